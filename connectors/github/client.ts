@@ -1,0 +1,85 @@
+// Builds the GitHub clients: @octokit/rest against the configured base URL (github.com or GHES), with
+// GitHub App auth (@octokit/auth-app) and/or a token, every request routed through the engine's one
+// retry/pacing policy (HttpRuntime), and 304s turned into a value in this one place.
+import fs from 'node:fs';
+import { Octokit } from '@octokit/rest';
+import { createAppAuth } from '@octokit/auth-app';
+import type { HttpPolicy, HttpRuntime } from '../../src/crawl/http-call.ts';
+import { retryAfterMs, defaultRetry } from '../../src/crawl/http-call.ts';
+import { InputError } from '../../src/config/yaml-errors.ts';
+import type { GithubConfig } from './config.ts';
+
+export interface GithubClient {
+  /** The org-wide client: app installation auth when configured, else the token. */
+  octokit: Octokit;
+  /** A user token client, for endpoints GitHub serves only to users (null when not configured). */
+  userOctokit: Octokit | null;
+  authKind: 'app' | 'token';
+  perPage: number;
+}
+
+interface RequestErrorLike { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> } }
+
+export const githubHttpPolicy: HttpPolicy = {
+  provider: 'github',
+  ...defaultRetry,
+  classify(err) {
+    const e = err as RequestErrorLike;
+    const status = e.status;
+    const h = e.response?.headers ?? {};
+    if (status === 304) return { retry: false, notModified: true };
+    const retryAfter = retryAfterMs(h['retry-after']);
+    if (status === 429 || (status === 403 && (retryAfter !== undefined || h['x-ratelimit-remaining'] === '0'))) {
+      const reset = Number(h['x-ratelimit-reset']);
+      const waitMs = retryAfter ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - Date.now()) + 250 : undefined);
+      return { retry: true, waitMs, rateLimited: true };
+    }
+    if (status === undefined || status >= 500) return { retry: true };
+    return { retry: false };
+  },
+  observe(resultOrError) {
+    const h = (resultOrError as { headers?: Record<string, string | undefined> })?.headers
+      ?? (resultOrError as RequestErrorLike)?.response?.headers;
+    if (!h || h['x-ratelimit-remaining'] === undefined) return undefined;
+    return { remaining: Number(h['x-ratelimit-remaining']), limit: Number(h['x-ratelimit-limit']), resetAtMs: Number(h['x-ratelimit-reset']) * 1000 };
+  },
+};
+
+export function createGithubClient(cfg: GithubConfig, org: string, http: HttpRuntime, env: NodeJS.ProcessEnv): GithubClient {
+  const token = env[cfg.tokenEnv];
+  let octokit: Octokit;
+  let authKind: 'app' | 'token';
+  if (cfg.app) {
+    const privateKey = cfg.app.privateKeyFile ? fs.readFileSync(cfg.app.privateKeyFile, 'utf8') : env[cfg.app.privateKeyEnv];
+    if (!privateKey) throw new InputError(`github: app auth needs a private key (privateKeyFile, or the ${cfg.app.privateKeyEnv} environment variable)`);
+    octokit = build(cfg, http, { authStrategy: createAppAuth,
+      auth: { appId: cfg.app.appId, privateKey, ...(cfg.app.installationId ? { installationId: cfg.app.installationId } : {}) } });
+    authKind = 'app';
+  } else {
+    if (!token) throw new InputError(`github: set ${cfg.tokenEnv} (a read-only token) or configure GitHub App auth`);
+    octokit = build(cfg, http, { auth: token });
+    authKind = 'token';
+  }
+  const userOctokit = cfg.app && token ? build(cfg, http, { auth: token }) : authKind === 'token' ? octokit : null;
+  void org;
+  return { octokit, userOctokit, authKind, perPage: cfg.perPage };
+}
+
+function build(cfg: GithubConfig, http: HttpRuntime, auth: Record<string, unknown>): Octokit {
+  const octokit = new Octokit({
+    ...auth,
+    baseUrl: cfg.baseUrl.replace(/\/$/, ''),
+    userAgent: 'nhi-census',
+    log: { debug: () => {}, info: () => {}, warn: (m: string) => http.log.debug(m), error: (m: string) => http.log.debug(m) },
+  });
+  octokit.hook.wrap('request', async (request, options) => {
+    try {
+      return await http.call('core', `${options.method} ${options.url}`, async () => request(options));
+    } catch (err) {
+      const e = err as RequestErrorLike;
+      if (e.status === 304) return { status: 304, url: String(options.url), headers: e.response?.headers ?? {}, data: undefined } as never;
+      throw err;
+    }
+  });
+  return octokit;
+}

@@ -1,0 +1,21 @@
+// GitHub provider config block (nhi-census.yaml `providers.github`). Secrets come from the environment.
+import { z } from 'zod';
+
+export const githubConfigSchema = z.object({
+  /** API root: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server. */
+  baseUrl: z.string().url().default('https://api.github.com'),
+  orgs: z.array(z.string().min(1)).min(1, 'list at least one organisation login'),
+  /** GitHub App auth (preferred, read-only permissions): the only auth that can list fine-grained PAT grants. */
+  app: z.object({
+    appId: z.union([z.string(), z.number()]).transform(String),
+    installationId: z.union([z.string(), z.number()]).transform(String).optional(),
+    privateKeyFile: z.string().optional(),
+    privateKeyEnv: z.string().default('GITHUB_APP_PRIVATE_KEY'),
+  }).optional(),
+  /** Token auth (classic/fine-grained PAT of an org owner): used alone, or beside an app for user-only endpoints. */
+  tokenEnv: z.string().default('GITHUB_TOKEN'),
+  perPage: z.number().int().min(1).max(100).default(100),
+  concurrency: z.number().int().min(1).max(100).optional(),
+}).strict();
+
+export type GithubConfig = z.infer<typeof githubConfigSchema>;

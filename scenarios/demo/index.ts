@@ -1,0 +1,10 @@
+// The bundled demo scenario: one block per provider, all describing the same company.
+import type { Scenario } from '../../src/simulator/scenario.ts';
+import { buildGithubScenario } from './github.ts';
+
+export function buildDemoScenario(): Scenario {
+  return {
+    name: 'Halcyon Logistics',
+    github: buildGithubScenario(),
+  };
+}

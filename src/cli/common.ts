@@ -1,0 +1,31 @@
+// Shared CLI plumbing: global options, the logger they select, config loading, and error -> exit code.
+import type { Command } from 'commander';
+import { InputError } from '../config/yaml-errors.ts';
+import { createLogger, type Logger } from '../util/log.ts';
+import { EXIT } from './exit-codes.ts';
+
+export interface GlobalOpts { logFormat?: 'json' | 'text'; logLevel?: 'debug' | 'info' | 'warn' | 'error'; quiet?: boolean }
+
+export function loggerFor(opts: GlobalOpts): Logger {
+  const format = opts.logFormat ?? (process.stderr.isTTY ? 'text' : 'json');
+  return createLogger({ format, level: opts.quiet ? 'warn' : opts.logLevel ?? 'info' });
+}
+
+export function globals(cmd: Command): GlobalOpts {
+  return cmd.optsWithGlobals() as GlobalOpts;
+}
+
+/** Output for people: stdout, never secrets (the caller passes only graph data). */
+export function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof InputError) return EXIT.INPUT;
+  const code = (err as { exitCode?: number }).exitCode;
+  return typeof code === 'number' ? code : EXIT.ERROR;
+}
+
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number) { super(message); this.name = 'CliError'; }
+}

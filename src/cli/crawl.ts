@@ -1,0 +1,85 @@
+// `nhi-census crawl`: crawl the configured providers into the graph and print the run summary.
+import type { Command } from 'commander';
+import { loadConfig, type LoadedConfig } from '../config/config.ts';
+import { InputError } from '../config/yaml-errors.ts';
+import { openDb, type Db } from '../graph/db.ts';
+import { runCrawl, type CrawlSummary } from '../crawl/engine.ts';
+import { loadConnectors } from '../crawl/load-connectors.ts';
+import { createProgress } from '../crawl/progress.ts';
+import type { Logger } from '../util/log.ts';
+import { globals, loggerFor, out } from './common.ts';
+import { EXIT } from './exit-codes.ts';
+import { renderRows } from './format.ts';
+import { VERSION } from './version.ts';
+
+export interface CrawlRequest {
+  config: LoadedConfig;
+  db: Db;
+  providers?: string[];
+  mode?: 'full' | 'incremental';
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  progress?: boolean;
+}
+
+export async function executeCrawl(req: CrawlRequest): Promise<CrawlSummary> {
+  const selected = [...req.config.providers.values()].filter((p) => !req.providers?.length || req.providers.includes(p.spec.name));
+  if (req.providers?.length) {
+    const missing = req.providers.filter((n) => !req.config.providers.has(n));
+    if (missing.length) throw new InputError(`provider(s) not configured: ${missing.join(', ')} (configure them under providers: in the config file)`);
+  }
+  if (!selected.length) throw new InputError('no providers configured: add a providers: block to the config file');
+  const progress = createProgress({ tty: req.progress ?? Boolean(process.stderr.isTTY), log: req.log });
+  return runCrawl({
+    db: req.db, log: req.log, mode: req.mode, env: req.env, signal: req.signal, version: VERSION, progress,
+    maxRateWaitMs: req.config.base.maxRateWaitSeconds * 1000,
+    providers: selected.map((p) => ({ spec: p.spec, config: p.config, concurrency: (p.config as { concurrency?: number }).concurrency ?? req.config.base.concurrency })),
+  });
+}
+
+export function crawlExitCode(s: CrawlSummary): number {
+  return s.status === 'complete' ? EXIT.OK : s.status === 'partial' ? EXIT.PARTIAL : s.status === 'interrupted' ? EXIT.INTERRUPTED : EXIT.CRAWL_FAILED;
+}
+
+export function printSummary(s: CrawlSummary): void {
+  out(renderRows(s.resources.map((r) => ({
+    provider: r.provider, tenant: r.tenant, resource: r.resourceType, status: r.status, objects: r.objects, api_calls: r.apiCalls,
+    '304s': r.notModified, retries: r.retries, removed: r.removed, ms: r.durationMs, error: r.error ?? '',
+  })), 'table'));
+  out(`run ${s.runId}: ${s.status} in ${(s.durationMs / 1000).toFixed(1)} s — ${s.totals.objects} objects, ${s.totals.apiCalls} API calls ` +
+    `(${s.totals.notModified} not modified), ${s.totals.retries} retries, ${s.totals.removed} removed`);
+}
+
+export function withAbort<T>(fn: (signal: AbortSignal) => Promise<T>, log: Logger): Promise<T> {
+  const ac = new AbortController();
+  const stop = (sig: string) => { log.warn(`received ${sig}: stopping after in-flight requests`); ac.abort(new Error(`interrupted by ${sig}`)); };
+  const onInt = () => stop('SIGINT');
+  const onTerm = () => stop('SIGTERM');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  return fn(ac.signal).finally(() => { process.off('SIGINT', onInt); process.off('SIGTERM', onTerm); });
+}
+
+export function registerCrawl(program: Command): void {
+  program.command('crawl')
+    .description('crawl the configured providers into the SQLite graph')
+    .option('-c, --config <file>', 'config file', 'nhi-census.yaml')
+    .option('-p, --provider <name...>', 'only these providers (default: all configured)')
+    .option('--db <file>', 'database file (default: the config file\'s database)')
+    .option('--incremental', 'use incremental sources where the provider has them (delta links, conditional requests, audit events)')
+    .addHelpText('after', '\nExit codes: 0 complete, 2 bad config, 3 partial (some listings failed), 4 failed, 6 locked, 130 interrupted.\nCredentials come from environment variables named in the config (see README).')
+    .action(async (opts, cmd: Command) => {
+      const log = loggerFor(globals(cmd));
+      const specs = await loadConnectors();
+      const config = loadConfig(opts.config, specs);
+      const db = openDb(opts.db ?? config.base.database);
+      try {
+        const summary = await withAbort((signal) => executeCrawl({ config, db, providers: opts.provider, mode: opts.incremental ? 'incremental' : 'full', log, signal }), log);
+        printSummary(summary);
+        process.exitCode = crawlExitCode(summary);
+      } finally {
+        db.close();
+      }
+    });
+}

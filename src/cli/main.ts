@@ -1,0 +1,42 @@
+// The nhi-census command line: global options, one sub-command per file, errors mapped to exit codes.
+import { Command, CommanderError } from 'commander';
+import { redactSecrets } from '../util/redact.ts';
+import { exitCodeFor } from './common.ts';
+import { EXIT } from './exit-codes.ts';
+import { VERSION } from './version.ts';
+import { registerCrawl } from './crawl.ts';
+import { registerQuery } from './query.ts';
+import { registerRuns } from './runs.ts';
+import { registerSim } from './sim.ts';
+import { registerDemo } from './demo.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('nhi-census')
+    .description('Find the non-human identities connecting your SaaS and cloud platforms, reconcile them against your approved inventory, and report.')
+    .version(VERSION)
+    .option('--log-format <format>', 'json | text (default: text on a terminal, json otherwise)')
+    .option('--log-level <level>', 'debug | info | warn | error', 'info')
+    .option('-q, --quiet', 'only warnings and errors')
+    .showHelpAfterError()
+    .exitOverride();
+  registerCrawl(program);
+  registerQuery(program);
+  registerRuns(program);
+  registerSim(program);
+  registerDemo(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? EXIT.OK : EXIT.INPUT;
+    }
+    process.stderr.write(`nhi-census: ${redactSecrets((err as Error).message ?? String(err))}\n`);
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,32 @@
+// `nhi-census runs`: the run ledger — each run, and per resource its completeness, objects, calls and errors.
+import type { Command } from 'commander';
+import { openDb } from '../graph/db.ts';
+import { listRuns, runResources } from '../graph/runs.ts';
+import { out } from './common.ts';
+import { renderRows } from './format.ts';
+
+export function registerRuns(program: Command): void {
+  program.command('runs')
+    .description('show the run ledger (latest runs; --run N for one run\'s resources)')
+    .option('--db <file>', 'database file', 'nhi-census.db')
+    .option('--run <id>', 'show the per-resource results of this run')
+    .option('-n, --limit <n>', 'how many runs', '20')
+    .option('-f, --format <format>', 'table | csv | json', 'table')
+    .action((opts: { db: string; run?: string; limit: string; format: 'table' | 'csv' | 'json' }) => {
+      const db = openDb(opts.db, { readonly: true });
+      try {
+        if (opts.run) {
+          out(renderRows(runResources(db, Number(opts.run)).map((r) => ({ ...r })), opts.format));
+          return;
+        }
+        out(renderRows(listRuns(db, Number(opts.limit)).map((r) => {
+          const s = r.summary ? JSON.parse(r.summary) as { totals?: Record<string, number>; durationMs?: number } : {};
+          return { run: r.id, started_at: r.started_at, finished_at: r.finished_at, status: r.status, mode: r.mode,
+            providers: JSON.parse(r.providers).join(','), objects: s.totals?.objects ?? null, api_calls: s.totals?.apiCalls ?? null,
+            retries: s.totals?.retries ?? null, seconds: s.durationMs ? Math.round(s.durationMs / 100) / 10 : null, host: r.host, pid: r.pid };
+        }), opts.format));
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,71 @@
+// The nhi-census.yaml config: database path, defaults, and one block per provider (validated by the
+// provider's own zod schema). Credentials never live in the file: it names environment variables.
+import fs from 'node:fs';
+import { z } from 'zod';
+import { InputError, parseYamlFile, formatIssues, type ParsedYaml } from './yaml-errors.ts';
+import type { ProviderSpec } from '../crawl/provider.ts';
+
+export const baseConfigSchema = z.object({
+  database: z.string().default('nhi-census.db'),
+  organisation: z.string().default('Example Corp'),
+  concurrency: z.number().int().min(1).max(64).default(8),
+  inventory: z.string().optional(),
+  /** Longest wait for a provider's rate-limit reset before the call fails (seconds). */
+  maxRateWaitSeconds: z.number().int().min(0).default(3600),
+  providers: z.record(z.string(), z.unknown()).default({}),
+}).passthrough();
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export interface LoadedConfig {
+  file: string | null;
+  base: BaseConfig;
+  /** provider name -> validated provider config */
+  providers: Map<string, { spec: ProviderSpec; config: any }>;
+  raw: Record<string, unknown>;
+}
+
+export function loadConfig(file: string | null, specs: ProviderSpec[], overrides: Record<string, unknown> = {}): LoadedConfig {
+  let parsed: ParsedYaml | null = null;
+  let value: unknown = {};
+  const name = file ?? '(defaults)';
+  if (file) {
+    if (!fs.existsSync(file)) throw new InputError(`${file}: config file not found`);
+    parsed = parseYamlFile(file, fs.readFileSync(file, 'utf8'));
+    value = parsed.value ?? {};
+  }
+  const merged = { ...(value as object), ...overrides };
+  return configFromObject(merged, specs, name, parsed);
+}
+
+export function configFromObject(value: unknown, specs: ProviderSpec[], name = '(config)', parsed: ParsedYaml | null = null): LoadedConfig {
+  const fmt = (issues: z.core.$ZodIssue[], prefix: PropertyKey[] = []) =>
+    parsed ? formatIssues(name, parsed, issues.map((i) => ({ ...i, path: [...prefix, ...i.path] })))
+      : issues.map((i) => `${name}: ${[...prefix, ...i.path].map(String).join('.') || '(document)'}: ${i.message}`);
+  const r = baseConfigSchema.safeParse(value);
+  if (!r.success) throw new InputError(`${name}: invalid config:\n  ${fmt(r.error.issues).join('\n  ')}`, fmt(r.error.issues));
+  const base = r.data;
+  const providers = new Map<string, { spec: ProviderSpec; config: any }>();
+  const errors: string[] = [];
+  for (const [pname, block] of Object.entries(base.providers)) {
+    const spec = specs.find((s) => s.name === pname);
+    if (!spec) {
+      errors.push(...fmt([{ code: 'custom', path: [], message: `unknown provider '${pname}' (known: ${specs.map((s) => s.name).join(', ')})`, input: block } as z.core.$ZodIssue], ['providers', pname]));
+      continue;
+    }
+    if (block && typeof block === 'object' && (block as { enabled?: unknown }).enabled === false) continue;
+    const pr = spec.configSchema.safeParse(block ?? {});
+    if (!pr.success) { errors.push(...fmt(pr.error.issues, ['providers', pname])); continue; }
+    providers.set(pname, { spec, config: pr.data });
+  }
+  if (errors.length) throw new InputError(`${name}: invalid config:\n  ${errors.join('\n  ')}`, errors);
+  return { file: parsed ? name : null, base, providers, raw: value as Record<string, unknown> };
+}
+
+/** Reads a credential from the environment variable the config names; never from the file. */
+export function envSecret(env: NodeJS.ProcessEnv, varName: string | undefined, what: string): string {
+  if (!varName) throw new InputError(`${what}: no environment variable configured`);
+  const v = env[varName];
+  if (!v) throw new InputError(`${what}: environment variable ${varName} is not set`);
+  return v;
+}

@@ -1,0 +1,238 @@
+// The crawl engine: runs every configured provider's resources into one run of the graph.
+// Per provider a p-queue bounds concurrency; each listing (a resource, once per parent item) runs
+// its pages through map -> writer in transactions; failures stay inside their listing, so the run
+// goes partial while every other resource and provider completes. Removal happens only in
+// GraphWriter.completeListing, which is called only when a listing finished without error.
+import PQueue from 'p-queue';
+import type { Db } from '../graph/db.ts';
+import { EDGE_TYPES, type Emitted } from '../graph/model.ts';
+import { beginRun, finishRun, markInterruptedRuns, saveResourceResult, type ResourceResult, type RunStatus } from '../graph/runs.ts';
+import { GraphWriter } from '../graph/writer.ts';
+import type { Logger } from '../util/log.ts';
+import { withCallStats, type CallStats } from './call-context.ts';
+import { errorMessage, UnsupportedResource } from './errors.ts';
+import { HttpRuntime } from './http-call.ts';
+import type { ProviderSpec } from './provider.ts';
+import { RateBudget } from './rate-budget.ts';
+import type { ListContext, ParentRef, ResourceSpec, TenantRef } from './resource.ts';
+import type { Progress } from './progress.ts';
+
+export interface ProviderRun { spec: ProviderSpec; config: any; concurrency?: number }
+
+export interface CrawlOptions {
+  db: Db;
+  providers: ProviderRun[];
+  mode?: 'full' | 'incremental';
+  log: Logger;
+  progress?: Progress;
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  version?: string;
+  /** Longest the engine waits for a rate budget before failing the call (ms). */
+  maxRateWaitMs?: number;
+}
+
+export interface CrawlSummary {
+  runId: number;
+  status: RunStatus;
+  durationMs: number;
+  resources: ResourceResult[];
+  totals: { objects: number; apiCalls: number; notModified: number; retries: number; removed: number; rateWaitMs: number };
+}
+
+interface ResourceAgg extends ResourceResult { errors: string[]; unsupported: string[]; firstStart?: number; lastEnd?: number }
+
+export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
+  const { db, log } = opts;
+  const started = Date.now();
+  markInterruptedRuns(db);
+  const mode = opts.mode ?? 'full';
+  const runId = beginRun(db, { providers: opts.providers.map((p) => p.spec.name), mode, version: opts.version ?? 'dev' });
+  const writer = new GraphWriter(db, runId);
+  const aggs = new Map<string, ResourceAgg>();
+  const budgets: RateBudget[] = [];
+  const signal = opts.signal ?? new AbortController().signal;
+  log.info('crawl started', { run: runId, mode, providers: opts.providers.map((p) => p.spec.name) });
+
+  await Promise.all(opts.providers.map((p) => crawlProvider(p).catch((err) => {
+    log.error('provider crawl failed', { provider: p.spec.name, error: errorMessage(err) });
+  })));
+
+  const resources = [...aggs.values()].map(finalise);
+  for (const r of resources) saveResourceResult(db, runId, r);
+  const status: RunStatus = signal.aborted ? 'interrupted'
+    : resources.length === 0 || resources.every((r) => r.status === 'failed') ? 'failed'
+    : resources.some((r) => r.status === 'failed' || r.status === 'partial') ? 'partial' : 'complete';
+  const totals = {
+    objects: sum(resources, 'objects'), apiCalls: sum(resources, 'apiCalls'), notModified: sum(resources, 'notModified'),
+    retries: sum(resources, 'retries'), removed: sum(resources, 'removed'),
+    rateWaitMs: Math.round(budgets.reduce((a, b) => a + b.waitedMs, 0)),
+  };
+  const summary: CrawlSummary = { runId, status, durationMs: Date.now() - started, resources, totals };
+  finishRun(db, runId, status, { durationMs: summary.durationMs, totals });
+  opts.progress?.stop();
+  log.info('crawl finished', { run: runId, status, duration_ms: summary.durationMs, ...totals });
+  return summary;
+
+  async function crawlProvider(p: ProviderRun): Promise<void> {
+    const spec = p.spec;
+    const plog = log.child({ provider: spec.name });
+    const budget = new RateBudget({ reserve: 1, maxWaitMs: opts.maxRateWaitMs });
+    budgets.push(budget);
+    spec.declareRates?.(budget, p.config);
+    const http = new HttpRuntime(spec.httpPolicy, budget, plog, signal);
+    const queue = new PQueue({ concurrency: p.concurrency ?? 8 });
+    const roots = spec.resources.filter((r) => !r.parent);
+    const childrenOf = (r: ResourceSpec) => spec.resources.filter((c) => c.parent === r);
+
+    for (const tenant of spec.tenants(p.config)) {
+      const tlog = plog.child({ tenant: tenant.id });
+      for (const r of spec.resources) agg(spec.name, tenant.id, r.type);
+      let client: unknown;
+      try {
+        client = await spec.createClient(p.config, tenant, http, opts.env ?? process.env);
+      } catch (err) {
+        for (const r of spec.resources) fail(agg(spec.name, tenant.id, r.type), `client: ${errorMessage(err)}`);
+        tlog.error('could not build client', { error: errorMessage(err) });
+        continue;
+      }
+      const schedule = (resource: ResourceSpec, parent: ParentRef | undefined) => {
+        const a = agg(spec.name, tenant.id, resource.type);
+        a.listings++;
+        opts.progress?.add(1);
+        void queue.add(() => listOne(resource, parent, a)).catch(() => {});
+      };
+      const listOne = async (resource: ResourceSpec, parent: ParentRef | undefined, a: ResourceAgg) => {
+        const scope = `${spec.name}|${tenant.id}|${resource.type}|${parent?.nodeId ?? ''}`;
+        const rlog = tlog.child({ resource: resource.type });
+        const stats: CallStats = { apiCalls: 0, notModified: 0, retries: 0 };
+        const pendingState: Array<[string, string | null]> = [];
+        let delta = false;
+        let keep = false;
+        const children = childrenOf(resource);
+        a.firstStart ??= Date.now();
+        const ctx: ListContext<unknown, ParentRef | undefined> = {
+          client, tenant, parent, mode, signal, log: rlog,
+          cachedPage: (key) => writer.getCachedPage(key),
+          state: {
+            get: (key) => writer.getState(spec.name, tenant.id, key),
+            set: (key, value) => { pendingState.push([key, value]); },
+          },
+          markDelta: (reason) => { delta = true; rlog.debug('delta listing', { reason }); },
+          keepAll: (reason) => { keep = true; rlog.debug('listing unchanged', { reason }); },
+        };
+        try {
+          if (signal.aborted) throw new Error('crawl interrupted');
+          await withCallStats(stats, async () => {
+            for await (const page of resource.list(ctx)) {
+              if (signal.aborted) throw new Error('crawl interrupted');
+              let refs: ParentRef[] = [];
+              if (page.notModified) {
+                const entry = writer.getCachedPage(page.notModified.key);
+                if (!entry) throw new Error(`page cache entry ${page.notModified.key} missing for a 304`);
+                writer.replayCachedPage(entry);
+                refs = entry.emitted.children as ParentRef[];
+                a.objects += entry.emitted.items ?? 0;
+              } else {
+                const emitted: Emitted = { nodes: [], edges: [] };
+                const mctx = { tenant, parent, provider: spec.name };
+                for (const item of page.items) {
+                  const out = mapItem(resource, item, mctx);
+                  emitted.nodes.push(...out.nodes);
+                  emitted.edges.push(...out.edges);
+                  if (children.length && resource.ref) {
+                    const ref = resource.ref(item, mctx);
+                    if (ref) refs.push(ref);
+                  }
+                }
+                writer.writePage({ provider: spec.name, tenant: tenant.id, scope, parentId: parent?.nodeId ?? null, emitted },
+                  page.cache ? { ...page.cache, children: refs, items: page.items.length } : undefined);
+                a.objects += page.items.length;
+              }
+              if (page.removed?.length) a.removed += writer.removeNodes(page.removed);
+              opts.progress?.tick(0, { objects: a.objects });
+              for (const child of children) for (const ref of refs) schedule(child, ref);
+            }
+          });
+          if (keep) writer.keepListing(scope);
+          else if (!delta) a.removed += writer.completeListing(scope);
+          for (const [k, v] of pendingState) writer.setState(spec.name, tenant.id, k, v);
+        } catch (err) {
+          const reason = err instanceof UnsupportedResource ? err.reason : resource.unsupported?.(err) ?? null;
+          if (reason) {
+            a.unsupported.push(reason);
+            rlog.warn('resource unsupported', { reason });
+            for (const child of children) agg(spec.name, tenant.id, child.type).unsupported.push(`needs ${resource.type}, which is unsupported: ${reason}`);
+          } else {
+            a.listingsFailed++;
+            const msg = `${spec.name}/${resource.type}${parent ? ` (${parent.nodeId})` : ''}: ${errorMessage(err)}`;
+            if (a.errors.length < 5) a.errors.push(msg);
+            rlog.error('listing failed', { parent: parent?.nodeId, error: errorMessage(err) });
+            for (const child of children) agg(spec.name, tenant.id, child.type).listingsFailed++;
+          }
+        } finally {
+          a.apiCalls += stats.apiCalls;
+          a.notModified += stats.notModified;
+          a.retries += stats.retries;
+          a.lastEnd = Date.now();
+          opts.progress?.tick(1, { objects: a.objects, resource: resource.type });
+        }
+      };
+      for (const r of roots) schedule(r, undefined);
+    }
+    await queue.onIdle();
+  }
+
+  function agg(provider: string, tenant: string, type: string): ResourceAgg {
+    const key = `${provider}|${tenant}|${type}`;
+    let a = aggs.get(key);
+    if (!a) {
+      a = { provider, tenant, resourceType: type, status: 'running', listings: 0, listingsFailed: 0, objects: 0, apiCalls: 0,
+        notModified: 0, retries: 0, removed: 0, error: null, startedAt: new Date().toISOString(), finishedAt: null,
+        durationMs: null, errors: [], unsupported: [] };
+      aggs.set(key, a);
+      saveResourceResult(db, runId, a);
+    }
+    return a;
+  }
+
+  function fail(a: ResourceAgg, msg: string) { a.listingsFailed++; a.errors.push(msg); }
+
+  function finalise(a: ResourceAgg): ResourceResult {
+    const ok = a.listings - a.listingsFailed - a.unsupported.length;
+    let status: ResourceResult['status'];
+    if (a.unsupported.length && a.listingsFailed === 0 && ok <= 0) status = 'unsupported';
+    else if (a.listingsFailed === 0 && !signal.aborted) status = 'complete';
+    else if (ok > 0 || a.unsupported.length) status = 'partial';
+    else status = 'failed';
+    const error = [...a.errors, ...(status === 'unsupported' ? [...new Set(a.unsupported)] : [])].join('; ') || null;
+    const { errors: _e, unsupported: _u, firstStart, lastEnd, ...rest } = a;
+    return { ...rest, status, error,
+      startedAt: firstStart ? new Date(firstStart).toISOString() : rest.startedAt,
+      finishedAt: new Date(lastEnd ?? Date.now()).toISOString(),
+      durationMs: firstStart && lastEnd ? lastEnd - firstStart : 0 };
+  }
+}
+
+/** Calls the pure mapper and checks its output against the resource's declared vocabulary. */
+function mapItem(resource: ResourceSpec, item: unknown, ctx: { tenant: TenantRef; parent: ParentRef | undefined; provider: string }): Emitted {
+  let out: Emitted;
+  try {
+    out = resource.map(item, ctx);
+  } catch (err) {
+    throw new Error(`${resource.type}: could not map an item: ${errorMessage(err)}`);
+  }
+  for (const n of out.nodes) {
+    if (!resource.emits.nodes.includes(n.kind)) throw new Error(`${resource.type} emitted a ${n.kind} node it does not declare`);
+    if (!n.id.startsWith(`${ctx.provider}:`)) throw new Error(`${resource.type} emitted node id ${n.id} outside its provider`);
+  }
+  for (const e of out.edges) {
+    if (!resource.emits.edges.includes(e.type)) throw new Error(`${resource.type} emitted a ${e.type} edge it does not declare`);
+    if (!(e.type in EDGE_TYPES)) throw new Error(`${resource.type} emitted unknown edge type ${e.type}`);
+  }
+  return out;
+}
+
+function sum(rs: ResourceResult[], k: 'objects' | 'apiCalls' | 'notModified' | 'retries' | 'removed'): number {
+  return rs.reduce((a, r) => a + r[k], 0);
+}

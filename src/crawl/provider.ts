@@ -1,0 +1,44 @@
+// The provider spec each connectors/<provider>/index.ts registers: its config schema, how to build
+// its SDK client, its HTTP policy (error classification, rate signals), its resources and its simulator.
+import type { z } from 'zod';
+import type { HttpPolicy, HttpRuntime } from './http-call.ts';
+import type { RateBudget } from './rate-budget.ts';
+import type { ResourceSpec, TenantRef } from './resource.ts';
+import type { SimulatorHandle } from '../simulator/server.ts';
+import type { Fault } from '../simulator/faults.ts';
+
+export interface ProviderSimulator {
+  /** Starts the provider's simulator from the scenario's block for this provider. */
+  start(scenario: unknown, opts: { faults?: Fault[]; port?: number }): Promise<SimulatorHandle>;
+  /** The provider config block that points the real client at a running simulator. */
+  configFor(handle: SimulatorHandle, scenario: unknown): Record<string, unknown>;
+  /** Environment a crawl of the simulator needs (fake credentials, CA certificates). */
+  envFor?(handle: SimulatorHandle): Record<string, string>;
+}
+
+export interface ProviderSpec<Cfg = any, C = any> {
+  name: string;
+  description: string;
+  configSchema: z.ZodType<Cfg>;
+  tenants(cfg: Cfg): TenantRef[];
+  httpPolicy: HttpPolicy;
+  /** Documented rates to pace by (buckets the provider does not report in headers). */
+  declareRates?(budget: RateBudget, cfg: Cfg): void;
+  createClient(cfg: Cfg, tenant: TenantRef, http: HttpRuntime, env: NodeJS.ProcessEnv): Promise<C> | C;
+  resources: ResourceSpec<C>[];
+  simulator?: ProviderSimulator;
+}
+
+const registry = new Map<string, ProviderSpec>();
+
+export function registerProvider(spec: ProviderSpec): void {
+  registry.set(spec.name, spec);
+}
+
+export function getProvider(name: string): ProviderSpec | undefined {
+  return registry.get(name);
+}
+
+export function allProviders(): ProviderSpec[] {
+  return [...registry.values()];
+}

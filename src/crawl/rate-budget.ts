@@ -1,0 +1,82 @@
+// Pacing from the providers' own signals. Two mechanisms per bucket (a bucket is whatever the provider
+// meters separately: GitHub 'core', a Slack method tier, a Google API's per-minute quota):
+//  - observed: the provider told us remaining/reset (headers); when remaining falls to the reserve we
+//    wait for the reset instead of hitting the wall;
+//  - declared: a documented rate (calls per window) spaced evenly, for providers that only answer 429.
+// A 429/Retry-After pauses the whole bucket, so concurrent listings do not all hit the wall again.
+import { sleep } from '../util/sleep.ts';
+
+export interface RateObservation { remaining?: number; limit?: number; resetAtMs?: number }
+export interface DeclaredRate { calls: number; perMs: number }
+
+interface Bucket {
+  remaining?: number;
+  resetAtMs?: number;
+  pausedUntilMs: number;
+  declared?: DeclaredRate;
+  nextSlotMs: number;
+}
+
+export class RateBudget {
+  private buckets = new Map<string, Bucket>();
+  /** Total time callers spent waiting on this budget (ms), for the run summary. */
+  waitedMs = 0;
+
+  constructor(private readonly opts: { reserve?: number; maxWaitMs?: number; now?: () => number } = {}) {}
+
+  declare(bucket: string, rate: DeclaredRate): void {
+    this.bucket(bucket).declared = rate;
+  }
+
+  observe(bucket: string, o: RateObservation): void {
+    const b = this.bucket(bucket);
+    if (o.remaining !== undefined && Number.isFinite(o.remaining)) b.remaining = o.remaining;
+    if (o.resetAtMs !== undefined && Number.isFinite(o.resetAtMs)) b.resetAtMs = o.resetAtMs;
+  }
+
+  /** Retry-After / 429: nobody calls this bucket until then. */
+  pause(bucket: string, ms: number): void {
+    const b = this.bucket(bucket);
+    b.pausedUntilMs = Math.max(b.pausedUntilMs, this.now() + ms);
+  }
+
+  /** Waits until a call on `bucket` is within budget. */
+  async acquire(bucket: string, signal?: AbortSignal): Promise<void> {
+    const b = this.bucket(bucket);
+    for (;;) {
+      const now = this.now();
+      let waitUntil = b.pausedUntilMs;
+      if (b.remaining !== undefined && b.remaining <= (this.opts.reserve ?? 0) && b.resetAtMs && b.resetAtMs > now) {
+        waitUntil = Math.max(waitUntil, b.resetAtMs);
+      }
+      if (waitUntil > now) {
+        await this.wait(bucket, waitUntil - now, signal);
+        if (b.resetAtMs && b.resetAtMs <= this.now()) { b.remaining = undefined; b.resetAtMs = undefined; }
+        continue;
+      }
+      if (b.declared) {
+        const slot = Math.max(b.nextSlotMs, now);
+        b.nextSlotMs = slot + b.declared.perMs / b.declared.calls;
+        if (slot > now) await this.wait(bucket, slot - now, signal);
+      }
+      if (b.remaining !== undefined) b.remaining--;
+      return;
+    }
+  }
+
+  private async wait(bucket: string, ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.opts.maxWaitMs !== undefined && ms > this.opts.maxWaitMs) {
+      throw new Error(`rate budget '${bucket}' exhausted: next call allowed in ${Math.ceil(ms / 1000)} s, more than the configured maximum wait`);
+    }
+    this.waitedMs += ms;
+    await sleep(ms, signal);
+  }
+
+  private now(): number { return this.opts.now ? this.opts.now() : Date.now(); }
+
+  private bucket(name: string): Bucket {
+    let b = this.buckets.get(name);
+    if (!b) { b = { pausedUntilMs: 0, nextSlotMs: 0 }; this.buckets.set(name, b); }
+    return b;
+  }
+}

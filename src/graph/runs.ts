@@ -1,0 +1,82 @@
+// The run ledger: one row per crawl run and one per (provider, tenant, resource type) it listed,
+// with completeness, object counts, API calls, retries, errors and timings.
+import os from 'node:os';
+import type { Db } from './db.ts';
+
+export type RunStatus = 'running' | 'complete' | 'partial' | 'failed' | 'interrupted';
+export type ResourceStatus = 'running' | 'complete' | 'partial' | 'failed' | 'unsupported';
+
+export interface ResourceResult {
+  provider: string;
+  tenant: string;
+  resourceType: string;
+  status: ResourceStatus;
+  listings: number;
+  listingsFailed: number;
+  objects: number;
+  apiCalls: number;
+  notModified: number;
+  retries: number;
+  removed: number;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+export interface RunRow {
+  id: number; started_at: string; finished_at: string | null; status: RunStatus; mode: string;
+  providers: string; pid: number | null; host: string | null; summary: string | null;
+}
+
+export function beginRun(db: Db, opts: { providers: string[]; mode: 'full' | 'incremental'; version: string }): number {
+  const info = db.prepare(`INSERT INTO runs (started_at, status, mode, providers, pid, host, tool_version)
+      VALUES (?, 'running', ?, ?, ?, ?, ?)`)
+    .run(new Date().toISOString(), opts.mode, JSON.stringify(opts.providers), process.pid, os.hostname(), opts.version);
+  return Number(info.lastInsertRowid);
+}
+
+export function finishRun(db: Db, runId: number, status: RunStatus, summary: unknown): void {
+  db.prepare('UPDATE runs SET status = ?, finished_at = ?, summary = ? WHERE id = ?')
+    .run(status, new Date().toISOString(), JSON.stringify(summary), runId);
+}
+
+export function saveResourceResult(db: Db, runId: number, r: ResourceResult): void {
+  db.prepare(`INSERT INTO run_resources (run_id, provider, tenant, resource_type, status, listings, listings_failed, objects,
+        api_calls, not_modified, retries, removed, error, started_at, finished_at, duration_ms)
+      VALUES (@runId, @provider, @tenant, @resourceType, @status, @listings, @listingsFailed, @objects, @apiCalls,
+        @notModified, @retries, @removed, @error, @startedAt, @finishedAt, @durationMs)
+      ON CONFLICT(run_id, provider, tenant, resource_type) DO UPDATE SET status = excluded.status,
+        listings = excluded.listings, listings_failed = excluded.listings_failed, objects = excluded.objects,
+        api_calls = excluded.api_calls, not_modified = excluded.not_modified, retries = excluded.retries,
+        removed = excluded.removed, error = excluded.error, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms`)
+    .run({ runId, ...r });
+}
+
+/** Runs left 'running' by a process that no longer exists on this host become 'interrupted'. */
+export function markInterruptedRuns(db: Db, isAlive: (pid: number) => boolean = pidAlive): number[] {
+  const host = os.hostname();
+  const stale = db.prepare<[], { id: number; pid: number | null; host: string | null }>(
+    "SELECT id, pid, host FROM runs WHERE status = 'running'").all()
+    .filter((r) => r.host === host && (r.pid === null || !isAlive(r.pid)));
+  const mark = db.prepare("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE id = ?");
+  const markRes = db.prepare("UPDATE run_resources SET status = 'failed', error = coalesce(error, 'run interrupted') WHERE run_id = ? AND status = 'running'");
+  const at = new Date().toISOString();
+  db.transaction(() => { for (const r of stale) { mark.run(at, r.id); markRes.run(r.id); } })();
+  return stale.map((r) => r.id);
+}
+
+export function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+export function listRuns(db: Db, limit = 20): RunRow[] {
+  return db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit);
+}
+
+export function runResources(db: Db, runId: number): ResourceResult[] {
+  return db.prepare<[number], ResourceResult>(`SELECT provider, tenant, resource_type AS resourceType, status, listings,
+      listings_failed AS listingsFailed, objects, api_calls AS apiCalls, not_modified AS notModified, retries, removed, error,
+      started_at AS startedAt, finished_at AS finishedAt, duration_ms AS durationMs
+      FROM run_resources WHERE run_id = ? ORDER BY provider, tenant, resource_type`).all(runId);
+}

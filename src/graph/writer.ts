@@ -1,0 +1,249 @@
+// Writes one run's pages into the graph: upserts nodes and edges with prepared statements inside a
+// transaction per page, records added/modified/removed history, and marks objects removed only when
+// the listing that owns them completed (`completeListing`). A failed listing never calls it.
+import type { Db } from './db.ts';
+import { edgeId, type Emitted, type GraphEdge, type GraphNode } from './model.ts';
+import { canonicalJson } from '../util/canonical-json.ts';
+
+export interface PageWrite {
+  provider: string;
+  tenant: string;
+  /** The listing that owns what this page emits (see listingScope). */
+  scope: string;
+  /** Node id of the parent object this listing fans out from, if any. */
+  parentId: string | null;
+  emitted: Emitted;
+}
+
+export interface WriteCounts { nodes: number; edges: number; added: number; modified: number }
+
+export interface CachedPage { etag: string; next: string | null; emitted: { nodes: string[]; edges: string[]; children: unknown[]; items?: number } }
+
+interface NodeRow { id: string; name: string | null; props: string; removed_run: number | null }
+interface EdgeRow { id: string; props: string; removed_run: number | null }
+
+export class GraphWriter {
+  private readonly now: () => string;
+  private readonly s;
+
+  constructor(private readonly db: Db, readonly runId: number, now: () => string = () => new Date().toISOString()) {
+    this.now = now;
+    this.s = {
+      getNode: db.prepare<[string], NodeRow>('SELECT id, name, props, removed_run FROM nodes WHERE id = ?'),
+      insertNode: db.prepare(`INSERT INTO nodes (id, provider, kind, type, name, tenant, props, source, parent_id,
+          first_seen_run, last_seen_run, first_seen_at, last_seen_at)
+          VALUES (@id, @provider, @kind, @type, @name, @tenant, @props, @source, @parent_id, @run, @run, @at, @at)`),
+      updateNode: db.prepare(`UPDATE nodes SET name = @name, props = @props, kind = @kind, type = @type, source = @source,
+          parent_id = @parent_id, tenant = @tenant, last_seen_run = @run, last_seen_at = @at, removed_run = NULL, removed_at = NULL
+          WHERE id = @id`),
+      getEdge: db.prepare<[string], EdgeRow>('SELECT id, props, removed_run FROM edges WHERE id = ?'),
+      insertEdge: db.prepare(`INSERT INTO edges (id, type, src, dst, provider, props, source, parent_id,
+          first_seen_run, last_seen_run, first_seen_at, last_seen_at)
+          VALUES (@id, @type, @src, @dst, @provider, @props, @source, @parent_id, @run, @run, @at, @at)`),
+      updateEdge: db.prepare(`UPDATE edges SET props = @props, source = @source, parent_id = @parent_id,
+          last_seen_run = @run, last_seen_at = @at, removed_run = NULL, removed_at = NULL WHERE id = @id`),
+      change: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      touchNodes: db.prepare(`UPDATE nodes SET last_seen_run = ?, last_seen_at = ?
+          WHERE id IN (SELECT value FROM json_each(?)) AND removed_run IS NULL`),
+      touchEdges: db.prepare(`UPDATE edges SET last_seen_run = ?, last_seen_at = ?
+          WHERE id IN (SELECT value FROM json_each(?)) AND removed_run IS NULL`),
+      touchScopeNodes: db.prepare(`UPDATE nodes SET last_seen_run = ?, last_seen_at = ? WHERE source = ? AND removed_run IS NULL`),
+      touchScopeEdges: db.prepare(`UPDATE edges SET last_seen_run = ?, last_seen_at = ? WHERE source = ? AND removed_run IS NULL`),
+      removeScopeNodes: db.prepare<[number, string, string, number], { id: string; provider: string; kind: string; props: string; name: string }>(
+        `UPDATE nodes SET removed_run = ?, removed_at = ? WHERE source = ? AND last_seen_run < ? AND removed_run IS NULL
+         RETURNING id, provider, kind, props, name`),
+      removeScopeEdges: db.prepare<[number, string, string, number], { id: string; provider: string; type: string; props: string }>(
+        `UPDATE edges SET removed_run = ?, removed_at = ? WHERE source = ? AND last_seen_run < ? AND removed_run IS NULL
+         RETURNING id, provider, type, props`),
+      removeChildNodes: db.prepare<[number, string, string], { id: string; provider: string; kind: string; props: string; name: string }>(
+        `UPDATE nodes SET removed_run = ?, removed_at = ? WHERE parent_id = ? AND removed_run IS NULL
+         RETURNING id, provider, kind, props, name`),
+      removeChildEdges: db.prepare<[number, string, string], { id: string; provider: string; type: string; props: string }>(
+        `UPDATE edges SET removed_run = ?, removed_at = ? WHERE parent_id = ? AND removed_run IS NULL
+         RETURNING id, provider, type, props`),
+      removeNodeById: db.prepare<[number, string, string], { id: string; provider: string; kind: string; props: string; name: string }>(
+        `UPDATE nodes SET removed_run = ?, removed_at = ? WHERE id = ? AND removed_run IS NULL
+         RETURNING id, provider, kind, props, name`),
+      removeEdgesOf: db.prepare<[number, string, string, string], { id: string; provider: string; type: string; props: string }>(
+        `UPDATE edges SET removed_run = ?, removed_at = ? WHERE (src = ? OR dst = ?) AND removed_run IS NULL
+         RETURNING id, provider, type, props`),
+      getCache: db.prepare<[string], { etag: string; next: string | null; emitted: string }>('SELECT etag, next, emitted FROM http_cache WHERE key = ?'),
+      putCache: db.prepare(`INSERT INTO http_cache (key, provider, etag, next, emitted, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, next = excluded.next, emitted = excluded.emitted,
+          fetched_at = excluded.fetched_at, run_id = excluded.run_id`),
+      getState: db.prepare<[string, string, string], { value: string }>('SELECT value FROM crawl_state WHERE provider = ? AND tenant = ? AND key = ?'),
+      putState: db.prepare(`INSERT INTO crawl_state (provider, tenant, key, value, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT(provider, tenant, key) DO UPDATE SET value = excluded.value, run_id = excluded.run_id, updated_at = excluded.updated_at`),
+      deleteState: db.prepare('DELETE FROM crawl_state WHERE provider = ? AND tenant = ? AND key = ?'),
+    };
+  }
+
+  /** Writes one page in one transaction; optionally records its conditional-request cache entry. */
+  writePage(page: PageWrite, cache?: { key: string; etag: string; next: string | null; children: unknown[]; items?: number }): WriteCounts {
+    return this.db.transaction(() => {
+      const counts = this.upsertAll(page);
+      if (cache) {
+        const emitted = {
+          nodes: page.emitted.nodes.filter((n) => !n.ref).map((n) => n.id),
+          edges: page.emitted.edges.map(edgeId),
+          children: cache.children,
+          items: cache.items ?? page.emitted.nodes.length,
+        };
+        this.s.putCache.run(cache.key, page.provider, cache.etag, cache.next, JSON.stringify(emitted), this.now(), this.runId);
+      }
+      return counts;
+    })();
+  }
+
+  /** A 304: everything the cached page emitted last time is still there. */
+  replayCachedPage(entry: CachedPage): void {
+    this.db.transaction(() => {
+      const at = this.now();
+      this.s.touchNodes.run(this.runId, at, JSON.stringify(entry.emitted.nodes));
+      this.s.touchEdges.run(this.runId, at, JSON.stringify(entry.emitted.edges));
+    })();
+  }
+
+  /** The provider said the whole listing is unchanged since the last run (e.g. no token events for a user). */
+  keepListing(scope: string): void {
+    const at = this.now();
+    this.db.transaction(() => {
+      this.s.touchScopeNodes.run(this.runId, at, scope);
+      this.s.touchScopeEdges.run(this.runId, at, scope);
+    })();
+  }
+
+  /** The listing `scope` completed: whatever it owned and did not return this run is removed (and what hangs off it). */
+  completeListing(scope: string): number {
+    return this.db.transaction(() => {
+      const at = this.now();
+      let removed = 0;
+      for (const e of this.s.removeScopeEdges.all(this.runId, at, scope, this.runId)) {
+        this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, e.props, null);
+      }
+      for (const n of this.s.removeScopeNodes.all(this.runId, at, scope, this.runId)) {
+        removed++;
+        this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
+        removed += this.removeDescendants(n.id, at);
+      }
+      return removed;
+    })();
+  }
+
+  /** A delta listing reported these objects deleted. */
+  removeNodes(ids: string[]): number {
+    return this.db.transaction(() => {
+      const at = this.now();
+      let removed = 0;
+      for (const id of ids) {
+        for (const n of this.s.removeNodeById.all(this.runId, at, id)) {
+          removed++;
+          this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
+          for (const e of this.s.removeEdgesOf.all(this.runId, at, id, id)) {
+            this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, e.props, null);
+          }
+          removed += this.removeDescendants(id, at);
+        }
+      }
+      return removed;
+    })();
+  }
+
+  getCachedPage(key: string): CachedPage | undefined {
+    const row = this.s.getCache.get(key);
+    return row ? { etag: row.etag, next: row.next, emitted: JSON.parse(row.emitted) } : undefined;
+  }
+
+  getState(provider: string, tenant: string, key: string): string | undefined {
+    return this.s.getState.get(provider, tenant, key)?.value;
+  }
+
+  setState(provider: string, tenant: string, key: string, value: string | null): void {
+    if (value === null) this.s.deleteState.run(provider, tenant, key);
+    else this.s.putState.run(provider, tenant, key, value, this.runId, this.now());
+  }
+
+  private removeDescendants(parentId: string, at: string): number {
+    let removed = 0;
+    for (const e of this.s.removeChildEdges.all(this.runId, at, parentId)) {
+      this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, e.props, null);
+    }
+    for (const n of this.s.removeChildNodes.all(this.runId, at, parentId)) {
+      removed++;
+      this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
+      removed += this.removeDescendants(n.id, at);
+    }
+    return removed;
+  }
+
+  private upsertAll(page: PageWrite): WriteCounts {
+    const at = this.now();
+    const counts: WriteCounts = { nodes: 0, edges: 0, added: 0, modified: 0 };
+    for (const n of page.emitted.nodes) {
+      const change = this.upsertNode(n, page, at);
+      if (!n.ref) counts.nodes++;
+      if (change === 'added') counts.added++;
+      if (change === 'modified') counts.modified++;
+    }
+    for (const e of page.emitted.edges) {
+      const change = this.upsertEdge(e, page, at);
+      counts.edges++;
+      if (change === 'added') counts.added++;
+      if (change === 'modified') counts.modified++;
+    }
+    return counts;
+  }
+
+  private upsertNode(n: GraphNode, page: PageWrite, at: string): 'added' | 'modified' | null {
+    const props = canonicalJson(n.props);
+    const existing = this.s.getNode.get(n.id);
+    const provider = n.id.split(':', 1)[0]!;
+    const row = { id: n.id, provider, kind: n.kind, type: n.type, name: n.name, tenant: page.tenant, props,
+      source: n.ref ? null : page.scope, parent_id: n.ref ? null : page.parentId, run: this.runId, at };
+    if (!existing) {
+      this.s.insertNode.run(row);
+      this.s.change.run(this.runId, at, 'node', n.id, 'added', provider, n.kind, null, nodeSnapshot(n.name, props));
+      return 'added';
+    }
+    if (n.ref) return null;
+    this.s.updateNode.run(row);
+    if (existing.removed_run !== null) {
+      this.s.change.run(this.runId, at, 'node', n.id, 'added', provider, n.kind, null, nodeSnapshot(n.name, props));
+      return 'added';
+    }
+    if (existing.props !== props || existing.name !== n.name) {
+      this.s.change.run(this.runId, at, 'node', n.id, 'modified', provider, n.kind,
+        nodeSnapshot(existing.name, existing.props), nodeSnapshot(n.name, props));
+      return 'modified';
+    }
+    return null;
+  }
+
+  private upsertEdge(e: GraphEdge, page: PageWrite, at: string): 'added' | 'modified' | null {
+    const id = edgeId(e);
+    const props = canonicalJson(e.props ?? {});
+    const existing = this.s.getEdge.get(id);
+    const row = { id, type: e.type, src: e.from, dst: e.to, provider: page.provider, props, source: page.scope,
+      parent_id: page.parentId, run: this.runId, at };
+    if (!existing) {
+      this.s.insertEdge.run(row);
+      this.s.change.run(this.runId, at, 'edge', id, 'added', page.provider, e.type, null, props);
+      return 'added';
+    }
+    this.s.updateEdge.run(row);
+    if (existing.removed_run !== null) {
+      this.s.change.run(this.runId, at, 'edge', id, 'added', page.provider, e.type, null, props);
+      return 'added';
+    }
+    if (existing.props !== props) {
+      this.s.change.run(this.runId, at, 'edge', id, 'modified', page.provider, e.type, existing.props, props);
+      return 'modified';
+    }
+    return null;
+  }
+}
+
+function nodeSnapshot(name: string | null, props: string): string {
+  return `{"name":${JSON.stringify(name)},"props":${props}}`;
+}
