@@ -1,0 +1,30 @@
+// Bot details (bots.info, users:read) for bot users whose profile does not name their app — legacy
+// custom bots and workflow bots: which app a bot belongs to, whether it is deleted. One tier-3 call per
+// such bot, so only those are asked. https://docs.slack.dev/reference/methods/bots.info
+import type { BotsInfoResponse } from '@slack/web-api';
+import { defineResource } from '../../../src/crawl/resource.ts';
+import type { Emitted } from '../../../src/graph/model.ts';
+import { teamArg, type SlackClient } from '../client.ts';
+import { ids, P } from '../map-helpers.ts';
+import { unsupportedBecause } from '../slack-errors.ts';
+import { users, type BotUserRef } from './users.ts';
+
+type Bot = NonNullable<BotsInfoResponse['bot']>;
+
+export const bots = defineResource<SlackClient, Bot, BotUserRef>({
+  provider: P, type: 'slack.bots', description: 'The app behind bot users whose profile does not name it',
+  docs: 'https://docs.slack.dev/reference/methods/bots.info',
+  parent: users,
+  emits: { nodes: ['connector'], edges: [] },
+  async *list(ctx) {
+    const res = (await ctx.client.web.bots.info({ bot: ctx.parent.botId, ...teamArg(ctx.client, ctx.parent.teamId) })) as BotsInfoResponse;
+    yield { items: res.bot ? [res.bot] : [] };
+  },
+  map(bot, ctx): Emitted {
+    if (!bot.app_id) return { nodes: [], edges: [] };
+    // A reference: the integration log owns app nodes; this only makes sure the app is known.
+    return { nodes: [{ id: ids.app(ctx.parent.teamId, bot.app_id), kind: 'connector', type: 'slack.app', name: bot.name ?? bot.app_id, ref: true,
+      props: { connector_type: 'slack_app', app_id: bot.app_id, team_id: ctx.parent.teamId, enabled: !bot.deleted, seen_via: 'bots.info' } }], edges: [] };
+  },
+  unsupported: unsupportedBecause('bots.info'),
+});

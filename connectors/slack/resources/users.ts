@@ -1,0 +1,59 @@
+// Users of a workspace (users.list, users:read; emails need users:read.email): people as principals with
+// their status (deleted, restricted, admin/owner), bot users as connectors carrying their app's id.
+// Deactivated users stay in the list with deleted: true. https://docs.slack.dev/reference/methods/users.list
+import type { UsersListResponse } from '@slack/web-api';
+import { defineResource } from '../../../src/crawl/resource.ts';
+import type { Emitted } from '../../../src/graph/model.ts';
+import { teamArg, type SlackClient } from '../client.ts';
+import { cursorPages } from '../paginate.ts';
+import { ids, inTenant, isoFromEpoch, need, P, teamNode } from '../map-helpers.ts';
+import { unsupportedBecause } from '../slack-errors.ts';
+import { workspaces, type WorkspaceRef } from './workspaces.ts';
+
+export type Member = NonNullable<UsersListResponse['members']>[number];
+export type BotUserRef = WorkspaceRef & { botId: string };
+
+export const users = defineResource<SlackClient, Member, WorkspaceRef>({
+  provider: P, type: 'slack.users', description: 'Workspace users (people) and bot users (connectors)',
+  docs: 'https://docs.slack.dev/reference/methods/users.list',
+  parent: workspaces,
+  emits: { nodes: ['principal', 'connector'], edges: ['IN_TENANT'] },
+  list: (ctx) => cursorPages<Member>(ctx.client, 'users.list', teamArg(ctx.client, ctx.parent.teamId), 'members'),
+  map: (u, ctx) => mapMember(u, ctx.parent.teamId),
+  // bots.info only for bot users whose profile does not name their app (legacy bots, workflow bots).
+  ref: (u, ctx) => (u.is_bot && u.profile?.bot_id && !u.profile.api_app_id && !u.deleted
+    ? { nodeId: ids.bot(u.profile.bot_id), teamId: ctx.parent.teamId, botId: u.profile.bot_id } satisfies BotUserRef : null),
+  unsupported: unsupportedBecause('users.list'),
+});
+
+export function mapMember(u: Member, teamId: string): Emitted {
+  const id = need(u.id, 'members[].id');
+  // Slackbot is Slack itself (is_bot is false for it): not an identity anyone governs.
+  if (id === 'USLACKBOT') return { nodes: [], edges: [] };
+  const tenant = teamNode(u.team_id ?? teamId);
+  if (u.is_bot || u.is_workflow_bot) {
+    const botId = u.profile?.bot_id ?? id;
+    const node = ids.bot(botId);
+    return {
+      nodes: [{ id: node, kind: 'connector', type: 'slack.bot', name: u.real_name || u.profile?.real_name || u.name || botId, props: {
+        connector_type: u.is_workflow_bot ? 'workflow_bot' : 'bot', app_id: u.profile?.api_app_id ?? null, bot_id: botId,
+        bot_user_id: id, username: u.name ?? null, team_id: u.team_id ?? teamId, enabled: !u.deleted, deleted: u.deleted === true,
+        created_at: null, updated_at: isoFromEpoch(u.updated), last_used_at: null, always_active: u.profile?.always_active ?? null,
+      } }],
+      edges: [inTenant(node, tenant)],
+    };
+  }
+  const node = ids.user(id);
+  const email = u.profile?.email?.toLowerCase() ?? null;
+  return {
+    nodes: [{ id: node, kind: 'principal', type: 'slack.user', name: u.real_name || u.profile?.real_name || u.name || id, props: {
+      user_id: id, username: u.name ?? null, team_id: u.team_id ?? teamId, email, emails: email ? [email] : [],
+      status: u.deleted ? 'deleted' : 'active', is_admin: Boolean(u.is_admin || u.is_owner || u.is_primary_owner),
+      is_owner: u.is_owner ?? false, is_primary_owner: u.is_primary_owner ?? false, is_restricted: u.is_restricted ?? false,
+      is_ultra_restricted: u.is_ultra_restricted ?? false, is_invited_user: u.is_invited_user ?? false,
+      has_2fa: u.has_2fa ?? null, title: u.profile?.title ?? null, updated_at: isoFromEpoch(u.updated),
+      enterprise_id: u.enterprise_user?.enterprise_id ?? null,
+    } }],
+    edges: [inTenant(node, tenant)],
+  };
+}

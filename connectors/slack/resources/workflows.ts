@@ -1,0 +1,39 @@
+// Workflow Builder workflows of the Grid org (admin.workflows.search; Enterprise Grid, org-level token
+// with admin.workflows:read): collaborators own them; steps name the functions — and so the connector
+// apps — they run. Workflows of non-Grid workspaces are not listable by any API (docs/providers/slack.md).
+// https://docs.slack.dev/reference/methods/admin.workflows.search
+import type { AdminWorkflowsSearchResponse } from '@slack/web-api';
+import { defineResource } from '../../../src/crawl/resource.ts';
+import type { Emitted, GraphEdge, GraphNode } from '../../../src/graph/model.ts';
+import type { SlackClient } from '../client.ts';
+import { cursorPages } from '../paginate.ts';
+import { ids, inTenant, isoFromEpoch, need, P, teamNode, tenantNode, userRef } from '../map-helpers.ts';
+import { unsupportedBecause } from '../slack-errors.ts';
+
+type Workflow = NonNullable<AdminWorkflowsSearchResponse['workflows']>[number];
+
+export const workflows = defineResource<SlackClient, Workflow>({
+  provider: P, type: 'slack.workflows', description: 'Workflow Builder workflows and the connector functions they run (Grid)',
+  docs: 'https://docs.slack.dev/reference/methods/admin.workflows.search',
+  emits: { nodes: ['connector', 'principal'], edges: ['IN_TENANT', 'OWNS'] },
+  list: (ctx) => cursorPages<Workflow>(ctx.client, 'admin.workflows.search', {}, 'workflows'),
+  map(w, ctx): Emitted {
+    const id = ids.workflow(need(w.id, 'workflows[].id'));
+    const functions = [...new Set((w.steps ?? []).map((s) => s.function_id).filter((f): f is string => Boolean(f)))].sort();
+    // Functions of other apps are named '<app id>#/functions/<name>'; Slack's own are 'slack#/functions/…'.
+    const connectorApps = [...new Set(functions.map((f) => f.split('#')[0]!).filter((a) => a && a !== 'slack'))].sort();
+    const nodes: GraphNode[] = [{ id, kind: 'connector', type: 'slack.workflow', name: w.title ?? w.id!, props: {
+      connector_type: 'workflow', app_id: w.app_id ?? null, workflow_id: w.id, team_id: w.team_id ?? null, enabled: w.is_published ?? null,
+      is_published: w.is_published ?? null, created_at: null, updated_at: isoFromEpoch(w.date_updated), last_used_at: null,
+      last_updated_by: w.last_updated_by ?? null, collaborators: [...(w.collaborators ?? [])].sort(), trigger_count: w.trigger_ids?.length ?? 0,
+      functions, connector_apps: connectorApps, source: w.source ?? null,
+    } }];
+    const edges: GraphEdge[] = [inTenant(id, w.team_id ? teamNode(w.team_id) : tenantNode(ctx.tenant))];
+    for (const c of [...new Set(w.collaborators ?? [])].sort()) {
+      nodes.push(userRef(c));
+      edges.push({ type: 'OWNS', from: ids.user(c), to: id, props: { role: 'collaborator' } });
+    }
+    return { nodes, edges };
+  },
+  unsupported: unsupportedBecause('admin.workflows.search'),
+});

@@ -1,0 +1,58 @@
+// The tenant: a standalone workspace (team.info), or every workspace of an Enterprise Grid org
+// (admin.teams.list, org-level token with admin.teams:read) under the org's own tenant node.
+// https://docs.slack.dev/reference/methods/team.info  https://docs.slack.dev/reference/methods/admin.teams.list
+import type { AdminTeamsListResponse, TeamInfoResponse } from '@slack/web-api';
+import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
+import type { Emitted } from '../../../src/graph/model.ts';
+import type { SlackClient } from '../client.ts';
+import { cursorPages } from '../paginate.ts';
+import { ids, inTenant, need, P } from '../map-helpers.ts';
+import { unsupportedBecause } from '../slack-errors.ts';
+
+type Team = NonNullable<TeamInfoResponse['team']>;
+type GridTeam = NonNullable<AdminTeamsListResponse['teams']>[number];
+export type WorkspaceItem = { via: 'team.info'; team: Team } | { via: 'admin.teams.list'; team: GridTeam; enterpriseId: string };
+export type WorkspaceRef = ParentRef & { teamId: string };
+
+export const workspaces = defineResource<SlackClient, WorkspaceItem>({
+  provider: P, type: 'slack.workspaces', description: 'The workspace, or every workspace of a Grid org (tenants)',
+  docs: 'https://docs.slack.dev/reference/methods/admin.teams.list',
+  emits: { nodes: ['tenant'], edges: ['IN_TENANT'] },
+  async *list(ctx) {
+    const { client } = ctx;
+    if (!client.grid) {
+      const res = (await client.web.team.info({})) as TeamInfoResponse;
+      yield { items: [{ via: 'team.info', team: need(res.team, 'team.info.team') }] };
+      return;
+    }
+    const only = client.teams ? new Set(client.teams) : null;
+    for await (const page of cursorPages<GridTeam>(client, 'admin.teams.list', {}, 'teams')) {
+      yield { items: page.items.filter((t) => !only || only.has(t.id ?? '')).map((team) => ({ via: 'admin.teams.list' as const, team, enterpriseId: ctx.tenant.id })) };
+    }
+  },
+  map(item): Emitted {
+    if (item.via === 'team.info') {
+      const t = item.team;
+      const id = need(t.id, 'team.id');
+      return { nodes: [{ id: ids.team(id), kind: 'tenant', type: 'slack.workspace', name: t.name ?? id, props: {
+        team_id: id, domain: t.domain ?? null, email_domain: t.email_domain ?? null, enterprise_id: t.enterprise_id ?? null,
+        enterprise_name: t.enterprise_name ?? null, is_verified: t.is_verified ?? null, sso_provider: t.sso_provider?.type ?? null,
+      } }], edges: [] };
+    }
+    const t = item.team;
+    const id = need(t.id, 'teams[].id');
+    const org = ids.enterprise(item.enterpriseId);
+    return {
+      nodes: [
+        { id: org, kind: 'tenant', type: 'slack.enterprise', name: item.enterpriseId, props: { enterprise_id: item.enterpriseId } },
+        { id: ids.team(id), kind: 'tenant', type: 'slack.workspace', name: t.name ?? id, props: {
+          team_id: id, team_url: t.team_url ?? null, discoverability: t.discoverability ?? null, enterprise_id: item.enterpriseId,
+          primary_owner: t.primary_owner?.user_id ?? null,
+        } },
+      ],
+      edges: [inTenant(ids.team(id), org)],
+    };
+  },
+  ref: (item) => ({ nodeId: ids.team(item.team.id!), teamId: item.team.id! }),
+  unsupported: unsupportedBecause('team.info / admin.teams.list'),
+});
