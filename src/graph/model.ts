@@ -39,6 +39,11 @@ export interface GraphNode {
   props: Props;
   /** A reference: create if missing, never overwrite or claim (e.g. a user seen only as a key's creator). */
   ref?: boolean;
+  /**
+   * Emitted by many listings (an OAuth client every granting user's listing sees, a scope): each upserts
+   * it, none owns it, and it is removed once no live edge links it any more (after a listing's removals).
+   */
+  shared?: boolean;
 }
 
 export interface GraphEdge {

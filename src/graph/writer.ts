@@ -5,6 +5,9 @@ import type { Db } from './db.ts';
 import { edgeId, type Emitted, type GraphEdge, type GraphNode } from './model.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 
+/** `nodes.source` of shared nodes (GraphNode.shared): owned by no listing, kept alive by their edges. */
+export const SHARED_SOURCE = '(shared)';
+
 export interface PageWrite {
   provider: string;
   tenant: string;
@@ -21,6 +24,7 @@ export interface CachedPage { etag: string; next: string | null; emitted: { node
 
 interface NodeRow { id: string; name: string | null; props: string; removed_run: number | null }
 interface EdgeRow { id: string; props: string; removed_run: number | null }
+interface RemovedEdge { id: string; provider: string; type: string; props: string; src: string; dst: string }
 
 export class GraphWriter {
   private readonly now: () => string;
@@ -53,21 +57,25 @@ export class GraphWriter {
       removeScopeNodes: db.prepare<[number, string, string, number], { id: string; provider: string; kind: string; props: string; name: string }>(
         `UPDATE nodes SET removed_run = ?, removed_at = ? WHERE source = ? AND last_seen_run < ? AND removed_run IS NULL
          RETURNING id, provider, kind, props, name`),
-      removeScopeEdges: db.prepare<[number, string, string, number], { id: string; provider: string; type: string; props: string }>(
+      removeScopeEdges: db.prepare<[number, string, string, number], RemovedEdge>(
         `UPDATE edges SET removed_run = ?, removed_at = ? WHERE source = ? AND last_seen_run < ? AND removed_run IS NULL
-         RETURNING id, provider, type, props`),
+         RETURNING id, provider, type, props, src, dst`),
       removeChildNodes: db.prepare<[number, string, string], { id: string; provider: string; kind: string; props: string; name: string }>(
         `UPDATE nodes SET removed_run = ?, removed_at = ? WHERE parent_id = ? AND removed_run IS NULL
          RETURNING id, provider, kind, props, name`),
-      removeChildEdges: db.prepare<[number, string, string], { id: string; provider: string; type: string; props: string }>(
+      removeChildEdges: db.prepare<[number, string, string], RemovedEdge>(
         `UPDATE edges SET removed_run = ?, removed_at = ? WHERE parent_id = ? AND removed_run IS NULL
-         RETURNING id, provider, type, props`),
+         RETURNING id, provider, type, props, src, dst`),
       removeNodeById: db.prepare<[number, string, string], { id: string; provider: string; kind: string; props: string; name: string }>(
         `UPDATE nodes SET removed_run = ?, removed_at = ? WHERE id = ? AND removed_run IS NULL
          RETURNING id, provider, kind, props, name`),
-      removeEdgesOf: db.prepare<[number, string, string, string], { id: string; provider: string; type: string; props: string }>(
+      removeEdgesOf: db.prepare<[number, string, string, string], RemovedEdge>(
         `UPDATE edges SET removed_run = ?, removed_at = ? WHERE (src = ? OR dst = ?) AND removed_run IS NULL
-         RETURNING id, provider, type, props`),
+         RETURNING id, provider, type, props, src, dst`),
+      removeUnlinkedShared: db.prepare<[number, string, string, string, string], { id: string; provider: string; kind: string; props: string; name: string }>(
+        `UPDATE nodes SET removed_run = ?, removed_at = ? WHERE id = ? AND source = '${SHARED_SOURCE}' AND removed_run IS NULL
+           AND NOT EXISTS (SELECT 1 FROM edges WHERE (src = ? OR dst = ?) AND removed_run IS NULL)
+         RETURNING id, provider, kind, props, name`),
       getCache: db.prepare<[string], { etag: string; next: string | null; emitted: string }>('SELECT etag, next, emitted FROM http_cache WHERE key = ?'),
       putCache: db.prepare(`INSERT INTO http_cache (key, provider, etag, next, emitted, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, next = excluded.next, emitted = excluded.emitted,
@@ -119,15 +127,17 @@ export class GraphWriter {
     return this.db.transaction(() => {
       const at = this.now();
       let removed = 0;
+      const ends = new Set<string>();
       for (const e of this.s.removeScopeEdges.all(this.runId, at, scope, this.runId)) {
         this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, e.props, null);
+        ends.add(e.src).add(e.dst);
       }
       for (const n of this.s.removeScopeNodes.all(this.runId, at, scope, this.runId)) {
         removed++;
         this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
-        removed += this.removeDescendants(n.id, at);
+        removed += this.removeDescendants(n.id, at, ends);
       }
-      return removed;
+      return removed + this.removeUnlinkedShared(ends, at);
     })();
   }
 
@@ -136,17 +146,19 @@ export class GraphWriter {
     return this.db.transaction(() => {
       const at = this.now();
       let removed = 0;
+      const ends = new Set<string>();
       for (const id of ids) {
         for (const n of this.s.removeNodeById.all(this.runId, at, id)) {
           removed++;
           this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
           for (const e of this.s.removeEdgesOf.all(this.runId, at, id, id)) {
             this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, e.props, null);
+            ends.add(e.src).add(e.dst);
           }
-          removed += this.removeDescendants(id, at);
+          removed += this.removeDescendants(id, at, ends);
         }
       }
-      return removed;
+      return removed + this.removeUnlinkedShared(ends, at);
     })();
   }
 
@@ -164,15 +176,28 @@ export class GraphWriter {
     else this.s.putState.run(provider, tenant, key, value, this.runId, this.now());
   }
 
-  private removeDescendants(parentId: string, at: string): number {
+  private removeDescendants(parentId: string, at: string, ends?: Set<string>): number {
     let removed = 0;
     for (const e of this.s.removeChildEdges.all(this.runId, at, parentId)) {
       this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, e.props, null);
+      ends?.add(e.src).add(e.dst);
     }
     for (const n of this.s.removeChildNodes.all(this.runId, at, parentId)) {
       removed++;
       this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
-      removed += this.removeDescendants(n.id, at);
+      removed += this.removeDescendants(n.id, at, ends);
+    }
+    return removed;
+  }
+
+  /** Shared nodes at the ends of removed edges that no live edge links any more are removed too. */
+  private removeUnlinkedShared(ends: Set<string>, at: string): number {
+    let removed = 0;
+    for (const id of ends) {
+      for (const n of this.s.removeUnlinkedShared.all(this.runId, at, id, id, id)) {
+        removed++;
+        this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
+      }
     }
     return removed;
   }
@@ -200,7 +225,7 @@ export class GraphWriter {
     const existing = this.s.getNode.get(n.id);
     const provider = n.id.split(':', 1)[0]!;
     const row = { id: n.id, provider, kind: n.kind, type: n.type, name: n.name, tenant: page.tenant, props,
-      source: n.ref ? null : page.scope, parent_id: n.ref ? null : page.parentId, run: this.runId, at };
+      source: n.ref ? null : n.shared ? SHARED_SOURCE : page.scope, parent_id: n.ref || n.shared ? null : page.parentId, run: this.runId, at };
     if (!existing) {
       this.s.insertNode.run(row);
       this.s.change.run(this.runId, at, 'node', n.id, 'added', provider, n.kind, null, nodeSnapshot(n.name, props));
