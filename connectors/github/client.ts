@@ -52,20 +52,21 @@ export function createGithubClient(cfg: GithubConfig, org: string, http: HttpRun
   if (cfg.app) {
     const privateKey = cfg.app.privateKeyFile ? fs.readFileSync(cfg.app.privateKeyFile, 'utf8') : env[cfg.app.privateKeyEnv];
     if (!privateKey) throw new InputError(`github: app auth needs a private key (privateKeyFile, or the ${cfg.app.privateKeyEnv} environment variable)`);
-    octokit = build(cfg, http, { authStrategy: createAppAuth,
+    octokit = build(cfg, http, 'core:app', { authStrategy: createAppAuth,
       auth: { appId: cfg.app.appId, privateKey, ...(cfg.app.installationId ? { installationId: cfg.app.installationId } : {}) } });
     authKind = 'app';
   } else {
     if (!token) throw new InputError(`github: set ${cfg.tokenEnv} (a read-only token) or configure GitHub App auth`);
-    octokit = build(cfg, http, { auth: token });
+    octokit = build(cfg, http, 'core:token', { auth: token });
     authKind = 'token';
   }
-  const userOctokit = cfg.app && token ? build(cfg, http, { auth: token }) : authKind === 'token' ? octokit : null;
+  const userOctokit = cfg.app && token ? build(cfg, http, 'core:token', { auth: token }) : authKind === 'token' ? octokit : null;
   void org;
   return { octokit, userOctokit, authKind, perPage: cfg.perPage };
 }
 
-function build(cfg: GithubConfig, http: HttpRuntime, auth: Record<string, unknown>): Octokit {
+/** `bucket`: GitHub meters each token separately, so each client paces on its own budget. */
+function build(cfg: GithubConfig, http: HttpRuntime, bucket: string, auth: Record<string, unknown>): Octokit {
   const octokit = new Octokit({
     ...auth,
     baseUrl: cfg.baseUrl.replace(/\/$/, ''),
@@ -74,7 +75,17 @@ function build(cfg: GithubConfig, http: HttpRuntime, auth: Record<string, unknow
   });
   octokit.hook.wrap('request', async (request, options) => {
     try {
-      return await http.call('core', `${options.method} ${options.url}`, async () => request(options));
+      // Calls as the App itself (JWT: minting installation tokens) are metered apart from the installation's.
+      const b = /^\/app(\/|$)/.test(String(options.url)) ? 'app-jwt' : bucket;
+      return await http.call(b, `${options.method} ${options.url}`, async () => {
+        const res = await request(options);
+        // Octokit hands back the raw text when a JSON body does not parse (e.g. a truncated
+        // response): a transport failure to retry, not data.
+        if (typeof res.data === 'string' && String(res.headers['content-type'] ?? '').includes('json')) {
+          throw new Error(`invalid JSON body from ${options.method} ${options.url} (truncated response?)`);
+        }
+        return res;
+      });
     } catch (err) {
       const e = err as RequestErrorLike;
       if (e.status === 304) return { status: 304, url: String(options.url), headers: e.response?.headers ?? {}, data: undefined } as never;

@@ -12,6 +12,12 @@ export const baseConfigSchema = z.object({
   inventory: z.string().optional(),
   /** Longest wait for a provider's rate-limit reset before the call fails (seconds). */
   maxRateWaitSeconds: z.number().int().min(0).default(3600),
+  /** Retries of a failed API call (5xx, network, rate limits) and the backoff base. */
+  retry: z.object({
+    maxRetries: z.number().int().min(0).max(20).optional(),
+    baseDelayMs: z.number().int().min(0).optional(),
+    maxDelayMs: z.number().int().min(0).optional(),
+  }).strict().default({}),
   providers: z.record(z.string(), z.unknown()).default({}),
 }).passthrough();
 

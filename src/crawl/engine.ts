@@ -11,7 +11,7 @@ import { GraphWriter } from '../graph/writer.ts';
 import type { Logger } from '../util/log.ts';
 import { withCallStats, type CallStats } from './call-context.ts';
 import { errorMessage, UnsupportedResource } from './errors.ts';
-import { HttpRuntime } from './http-call.ts';
+import { HttpRuntime, type HttpPolicy } from './http-call.ts';
 import type { ProviderSpec } from './provider.ts';
 import { RateBudget } from './rate-budget.ts';
 import type { ListContext, ParentRef, ResourceSpec, TenantRef } from './resource.ts';
@@ -30,6 +30,8 @@ export interface CrawlOptions {
   version?: string;
   /** Longest the engine waits for a rate budget before failing the call (ms). */
   maxRateWaitMs?: number;
+  /** Overrides of the providers' retry settings (config `retry:`). */
+  retry?: Partial<Pick<HttpPolicy, 'maxRetries' | 'baseDelayMs' | 'maxDelayMs'>>;
 }
 
 export interface CrawlSummary {
@@ -80,7 +82,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     const budget = new RateBudget({ reserve: 1, maxWaitMs: opts.maxRateWaitMs });
     budgets.push(budget);
     spec.declareRates?.(budget, p.config);
-    const http = new HttpRuntime(spec.httpPolicy, budget, plog, signal);
+    const http = new HttpRuntime({ ...spec.httpPolicy, ...(opts.retry ?? {}) }, budget, plog, signal);
     const queue = new PQueue({ concurrency: p.concurrency ?? 8 });
     const roots = spec.resources.filter((r) => !r.parent);
     const childrenOf = (r: ResourceSpec) => spec.resources.filter((c) => c.parent === r);
@@ -165,9 +167,9 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
             for (const child of children) agg(spec.name, tenant.id, child.type).unsupported.push(`needs ${resource.type}, which is unsupported: ${reason}`);
           } else {
             a.listingsFailed++;
-            const msg = `${spec.name}/${resource.type}${parent ? ` (${parent.nodeId})` : ''}: ${errorMessage(err)}`;
+            const msg = `${spec.name}/${resource.type}${parent ? ` (${parent.label ?? parent.nodeId})` : ''}: ${errorMessage(err)}`;
             if (a.errors.length < 5) a.errors.push(msg);
-            rlog.error('listing failed', { parent: parent?.nodeId, error: errorMessage(err) });
+            rlog.error('listing failed', { parent: parent?.label ?? parent?.nodeId, error: errorMessage(err) });
             for (const child of children) agg(spec.name, tenant.id, child.type).listingsFailed++;
           }
         } finally {

@@ -42,9 +42,11 @@ export class HttpRuntime {
       try {
         const result = await fn();
         this.observe(bucket, result);
+        this.budget.release(bucket);
         return result;
       } catch (err) {
         this.observe(bucket, err);
+        this.budget.release(bucket);
         const c = this.policy.classify(err);
         if (c.notModified) { stats.notModified++; throw err; }
         if (!c.retry || attempt >= this.policy.maxRetries || this.signal?.aborted) throw err;

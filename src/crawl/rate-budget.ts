@@ -10,6 +10,7 @@ export interface RateObservation { remaining?: number; limit?: number; resetAtMs
 export interface DeclaredRate { calls: number; perMs: number }
 
 interface Bucket {
+  inflight: number;
   remaining?: number;
   resetAtMs?: number;
   pausedUntilMs: number;
@@ -30,8 +31,23 @@ export class RateBudget {
 
   observe(bucket: string, o: RateObservation): void {
     const b = this.bucket(bucket);
-    if (o.remaining !== undefined && Number.isFinite(o.remaining)) b.remaining = o.remaining;
-    if (o.resetAtMs !== undefined && Number.isFinite(o.resetAtMs)) b.resetAtMs = o.resetAtMs;
+    const reset = o.resetAtMs !== undefined && Number.isFinite(o.resetAtMs) ? o.resetAtMs : undefined;
+    const remaining = o.remaining !== undefined && Number.isFinite(o.remaining) ? o.remaining : undefined;
+    // Responses of concurrent calls arrive out of order, and the calls still in flight are not yet in
+    // the provider's figure: count them off, and within one window only ever lower the count (a stale,
+    // higher figure would let callers past the wall). A later reset time is a new window.
+    const newWindow = reset !== undefined && (b.resetAtMs === undefined || reset > b.resetAtMs);
+    if (reset !== undefined && newWindow) b.resetAtMs = reset;
+    if (remaining !== undefined) {
+      const adjusted = remaining - Math.max(0, b.inflight - 1);
+      b.remaining = newWindow || b.remaining === undefined ? adjusted : Math.min(b.remaining, adjusted);
+    }
+  }
+
+  /** A call acquired on `bucket` has finished (after its response was observed). */
+  release(bucket: string): void {
+    const b = this.bucket(bucket);
+    b.inflight = Math.max(0, b.inflight - 1);
   }
 
   /** Retry-After / 429: nobody calls this bucket until then. */
@@ -60,6 +76,7 @@ export class RateBudget {
         if (slot > now) await this.wait(bucket, slot - now, signal);
       }
       if (b.remaining !== undefined) b.remaining--;
+      b.inflight++;
       return;
     }
   }
@@ -76,7 +93,7 @@ export class RateBudget {
 
   private bucket(name: string): Bucket {
     let b = this.buckets.get(name);
-    if (!b) { b = { pausedUntilMs: 0, nextSlotMs: 0 }; this.buckets.set(name, b); }
+    if (!b) { b = { inflight: 0, pausedUntilMs: 0, nextSlotMs: 0 }; this.buckets.set(name, b); }
     return b;
   }
 }

@@ -13,7 +13,12 @@ export interface TenantRef {
 }
 
 /** What a child listing receives about the parent item it fans out from. JSON-serialisable (it is cached). */
-export interface ParentRef { nodeId: string; [k: string]: unknown }
+export interface ParentRef {
+  nodeId: string;
+  /** How logs and the ledger name the parent (e.g. a repository's full name). */
+  label?: string;
+  [k: string]: unknown;
+}
 
 export interface Page<I> {
   items: I[];

@@ -18,12 +18,17 @@ export function redactSecrets(text: string): string {
   return out;
 }
 
-/** A URL with user-info, query string and fragment removed (they may carry secrets). */
+/**
+ * A URL with user-info, query string and fragment removed (they may carry secrets), and every path
+ * segment that could be a credential (anything but a short lower-case word) masked as '*':
+ * webhook URLs such as hooks.slack.com/services/T…/B…/<secret> carry their secret in the path.
+ */
 export function safeUrl(raw: string | null | undefined): string | null {
   if (!raw) return null;
   try {
     const u = new URL(raw);
-    return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+    const path = u.pathname.split('/').map((seg) => (seg === '' || /^[a-z][a-z-_.]{0,23}$/.test(seg) ? seg : '*')).join('/');
+    return `${u.protocol}//${u.host}${path === '/' ? '' : path}`;
   } catch {
     return null;
   }

@@ -19,7 +19,7 @@ export interface SimCrawl {
   /** Every log line written so far (JSON). */
   logs: string[];
   /** Crawl again (same simulator, same database). `configPatch` is merged into the provider config. */
-  crawl(opts?: { mode?: 'full' | 'incremental'; configPatch?: Record<string, unknown>; env?: Record<string, string> }): Promise<CrawlSummary>;
+  crawl(opts?: { mode?: 'full' | 'incremental'; configPatch?: Record<string, unknown>; env?: Record<string, string>; retry?: { maxRetries?: number; baseDelayMs?: number } }): Promise<CrawlSummary>;
   close(): Promise<void>;
 }
 
@@ -43,7 +43,8 @@ export async function startSimCrawl(provider: string, scenarioBlock: unknown, op
     async crawl(o = {}) {
       const config = configFromObject({ providers: { [provider]: { ...baseConfig, ...(o.configPatch ?? {}) } } }, specs, '(test)');
       const p = config.providers.get(provider)!;
-      return runCrawl({ db, log, mode: o.mode, env: { ...simEnv, ...(o.env ?? {}) }, providers: [{ spec: p.spec, config: p.config, concurrency: 4 }] });
+      return runCrawl({ db, log, mode: o.mode, env: { ...simEnv, ...(o.env ?? {}) }, retry: { maxRetries: 2, baseDelayMs: 20, ...(o.retry ?? {}) },
+        providers: [{ spec: p.spec, config: p.config, concurrency: 4 }] });
     },
     async close() { db.close(); await sim.close(); },
   };

@@ -32,6 +32,6 @@ export const appInstallations = defineResource<GithubClient, Installation>({
       edges,
     };
   },
-  ref: (inst) => ({ nodeId: ids.installation(inst.id), installationId: inst.id, slug: inst.app_slug ?? null,
+  ref: (inst) => ({ nodeId: ids.installation(inst.id), label: inst.app_slug ?? String(inst.id), installationId: inst.id, slug: inst.app_slug ?? null,
     selection: inst.repository_selection ?? null }),
 });

@@ -23,5 +23,5 @@ export const repositories = defineResource<GithubClient, Repo>({
       edges: [inTenant(id, ctx.tenant.id)],
     };
   },
-  ref: (r) => ({ nodeId: ids.repo(r.id), owner: r.owner?.login ?? r.full_name.split('/')[0], repo: r.name }),
+  ref: (r) => ({ nodeId: ids.repo(r.id), label: r.full_name, owner: r.owner?.login ?? r.full_name.split('/')[0], repo: r.name }),
 });
