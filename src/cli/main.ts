@@ -9,6 +9,7 @@ import { registerQuery } from './query.ts';
 import { registerRuns } from './runs.ts';
 import { registerSim } from './sim.ts';
 import { registerDemo } from './demo.ts';
+import { registerReport } from './report.ts';
 
 export function buildProgram(): Command {
   const program = new Command('nhi-census')
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerSim(program);
   registerDemo(program);
+  registerReport(program);
   return program;
 }
 

@@ -1,0 +1,81 @@
+// What changed since the previous report: which earlier snapshot the month is compared with (the last
+// recorded report, else the previous month's last reconciliation), connectors added and removed,
+// scope changes between the two crawl runs, findings new / resolved / persisting, and open-finding age.
+import type { Db } from '../src/graph/db.ts';
+import * as q from '../src/graph/report-queries.ts';
+import type { Baseline, ConnectorBrief, FindingItem, ProviderCrawl, ReportModel } from './model-types.ts';
+import { severityRank } from './reference.ts';
+import { typeLabel } from './text.ts';
+
+export function findBaseline(db: Db, month: string, period: { start: string; end: string }, reconId: number | null): Baseline | null {
+  const prev = q.previousReport(db, month, reconId);
+  if (prev) {
+    return { reportId: prev.id, month: prev.month, generatedAt: prev.generated_at, reconId: prev.recon_id,
+      at: prev.recon_id != null ? (q.reconciliationById(db, prev.recon_id)?.finished_at ?? prev.generated_at) : prev.generated_at,
+      crawlRuns: parseCrawlRuns(prev.crawl_runs), how: 'previous report' };
+  }
+  const r = q.latestReconciliationBefore(db, period.start);
+  if (r && (reconId === null || r.id < reconId)) {
+    return { reportId: null, month: (r.finished_at ?? r.started_at).slice(0, 7), generatedAt: null, reconId: r.id,
+      at: r.finished_at ?? r.started_at, crawlRuns: parseCrawlRuns(r.crawl_runs), how: 'previous month reconciliation' };
+  }
+  return null;
+}
+
+interface ChangeInput {
+  baseline: Baseline | null;
+  crawls: ProviderCrawl[];
+  runs: Record<string, number>;
+  findings: FindingItem[];
+  baseObserved: FindingItem[];
+}
+
+export function buildChanges(db: Db, inp: ChangeInput): ReportModel['changes'] {
+  const { baseline } = inp;
+  const newProviders: string[] = [];
+  const added: string[] = [];
+  const removed: string[] = [];
+  const scopeChanges: ReportModel['changes']['scopeChanges'] = [];
+  if (baseline) {
+    for (const c of inp.crawls) {
+      const baseRun = baseline.crawlRuns[c.provider];
+      if (baseRun === undefined) { newProviders.push(c.provider); continue; }
+      if (baseRun === c.runId) continue;
+      const before = q.connectorIdsAsOf(db, c.provider, baseRun);
+      const now = q.connectorIdsAsOf(db, c.provider, c.runId);
+      for (const id of now) if (!before.has(id)) added.push(id);
+      for (const id of before) if (!now.has(id)) removed.push(id);
+      for (const s of q.scopeChangesBetween(db, c.provider, baseRun, c.runId)) {
+        scopeChanges.push({ runId: s.run_id, at: s.at, provider: s.provider, holder: s.holder_name ?? s.entity_id.split('|')[0]!,
+          holderKind: s.holder_kind ?? '', scope: s.scope_name ?? s.entity_id.split('|')[2]!, change: s.change });
+      }
+    }
+  }
+  const brief = (ids: string[], removedSide: boolean): ConnectorBrief[] => q.connectorsByIds(db, ids).map((n) => ({
+    id: n.id, provider: n.provider, typeLabel: typeLabel(n.type), name: n.name ?? n.id, at: removedSide ? n.removed_at : n.first_seen_at,
+  }));
+  const currentIds = new Set(inp.findings.map((f) => f.id));
+  const resolved = baseline?.reconId != null ? inp.baseObserved.filter((f) => !currentIds.has(f.id)) : [];
+  resolved.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.subject.localeCompare(b.subject));
+  const buckets = [['under 30 days', 0, 30], ['30–89 days', 30, 90], ['90–179 days', 90, 180], ['180 days or more', 180, Infinity]] as const;
+  return {
+    baseline, newProviders,
+    newConnectors: brief(added, false), removedConnectors: brief(removed, true), scopeChanges,
+    newFindings: inp.findings.filter((f) => f.change === 'new').length,
+    persistingFindings: inp.findings.filter((f) => f.change === 'persisting').length,
+    resolvedFindings: resolved,
+    ageBuckets: buckets.map(([label, lo, hi]) => ({ label, count: inp.findings.filter((f) => f.openDays >= lo && f.openDays < hi).length })),
+    oldestOpenDays: inp.findings.length ? Math.max(...inp.findings.map((f) => f.openDays)) : null,
+  };
+}
+
+/** reconciliations.crawl_runs / reports.crawl_runs: {provider: run id} (or {provider: {run | run_id | id, ...}}). */
+export function parseCrawlRuns(json: string | null): Record<string, number> {
+  const raw = JSON.parse(json || '{}') as Record<string, unknown>;
+  const out: Record<string, number> = {};
+  for (const [p, v] of Object.entries(raw)) {
+    const id = typeof v === 'number' ? v : typeof v === 'object' && v ? (v as Record<string, unknown>).run ?? (v as Record<string, unknown>).run_id ?? (v as Record<string, unknown>).id : null;
+    if (typeof id === 'number') out[p] = id;
+  }
+  return out;
+}

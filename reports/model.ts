@@ -1,0 +1,253 @@
+// Builds the monthly report model from the graph: the reconciliation and crawl runs a month is based
+// on, connector and credential figures as of those runs, the findings that reconciliation observed,
+// the trend, and what changed since the previous report. Every figure comes from src/graph/report-queries.ts.
+import type { Db } from '../src/graph/db.ts';
+import * as q from '../src/graph/report-queries.ts';
+import { buildChanges, findBaseline, parseCrawlRuns } from './model-changes.ts';
+export { parseCrawlRuns };
+import type { ConnectorItem, FamilySection, FindingItem, OwnerView, ProviderCrawl, ReportModel, SeverityCounts, TrendPoint } from './model-types.ts';
+import { FAMILIES, familyInfo, familyOrder, NIST_CSF_2, OWASP_NHI_2025, READ_ONLY_ACCESS, SEVERITIES, severityRank, type Severity } from './reference.ts';
+import { day, evidenceText, typeLabel } from './text.ts';
+
+export interface ReportOptions {
+  /** 'YYYY-MM' */
+  month: string;
+  organisation: string;
+  /** Providers the configuration expects; one without a crawl is called out. */
+  expectedProviders?: string[];
+  now?: Date;
+  toolVersion?: string;
+  maxCredentialAgeDays?: number;
+  dormantDays?: number;
+}
+
+export class ReportInputError extends Error {
+  constructor(message: string) { super(message); this.name = 'ReportInputError'; }
+}
+
+const DAY = 86400_000;
+const ORPHANS = familyInfo('orphans');
+const DRIFT = familyInfo('scope-drift');
+const HYGIENE = familyInfo('credential-hygiene');
+
+export function monthPeriod(month: string): { start: string; end: string } {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!m) throw new ReportInputError(`--month must be YYYY-MM (got ${month})`);
+  const y = Number(m[1]); const mo = Number(m[2]);
+  return { start: new Date(Date.UTC(y, mo - 1, 1)).toISOString(), end: new Date(Date.UTC(y, mo, 1)).toISOString() };
+}
+
+export function zeroCounts(): SeverityCounts {
+  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+}
+
+export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
+  const period = monthPeriod(opts.month);
+  const now = opts.now ?? new Date();
+  const thresholds = { maxCredentialAgeDays: opts.maxCredentialAgeDays ?? 90, dormantDays: opts.dormantDays ?? 90 };
+  const warnings: string[] = [];
+
+  const recon = q.latestReconciliationBefore(db, period.end) ?? null;
+  let runs: Record<string, number> = recon ? parseCrawlRuns(recon.crawl_runs) : {};
+  if (!recon || !Object.keys(runs).length) runs = Object.fromEntries(q.latestRunPerProvider(db, period.end));
+  if (!Object.keys(runs).length) throw new ReportInputError(`no crawl finished before the end of ${opts.month}: run 'nhi-census crawl' first`);
+  if (!recon) warnings.push('No reconciliation against the approved inventory exists for this period: approval status and findings are not available. Run `nhi-census reconcile`.');
+  else if (recon.started_at < period.start) warnings.push(`The latest reconciliation (#${recon.id}, ${day(recon.started_at)}) predates this period: figures are as of that date.`);
+
+  const crawls = Object.entries(runs).sort(([a], [b]) => a.localeCompare(b)).map(([provider, runId]) => providerCrawl(db, provider, runId));
+  for (const c of crawls) {
+    if (c.completeness === 'complete') continue;
+    const list = c.incomplete.map((r) => `${r.resourceType} (${r.status}${r.error ? `: ${r.error}` : ''})`).join('; ');
+    warnings.push(`${c.provider}: crawl run #${c.runId} was ${c.completeness} — ${c.incomplete.length} of ${c.resources.length} listings did not complete: ${list}. ` +
+      'Connectors, credentials and findings behind them may be missing; their absence here is not evidence that none exist.');
+  }
+  for (const p of opts.expectedProviders ?? []) {
+    if (!(p in runs)) warnings.push(`${p}: configured but not crawled for this report — nothing about ${p} is covered.`);
+  }
+  const lastRunEnd = crawls.map((c) => c.finishedAt ?? c.startedAt).sort().at(-1)!;
+  const asOf = recon ? recon.finished_at ?? recon.started_at : lastRunEnd;
+
+  // Findings open at this reconciliation; the baseline decides new vs persisting.
+  const baseline = findBaseline(db, opts.month, period, recon?.id ?? null);
+  const baseObserved = baseline?.reconId != null ? q.findingsOpenAt(db, baseline.reconId) : [];
+  const baseIds = new Set(baseObserved.map((f) => f.id));
+  const toItem = (f: q.ObservedFinding, change: FindingItem['change']): FindingItem => {
+    const evidence = safeJson(f.evidence);
+    return {
+      id: f.id, rule: f.rule, family: familyInfo(f.family).id, severity: sev(f.severity), provider: f.provider ?? '', tenant: f.tenant,
+      subject: f.subject_name ?? f.subject_id ?? '', connector: f.connector_name ?? f.subject_name ?? '', connectorId: f.connector_id,
+      title: f.title, evidence, evidenceText: evidenceText(evidence), remediation: f.remediation,
+      owasp: splitRefs(f.owasp), nist: splitRefs(f.nist), owners: safeArray(f.owners), inventoryId: f.inventory_id, matchRule: f.match_rule,
+      carried: f.observed === 0, firstSeenAt: f.first_seen_at, openDays: Math.max(0, Math.floor((Date.parse(asOf) - Date.parse(f.first_seen_at)) / DAY)), change,
+    };
+  };
+  const findings = recon ? q.findingsOpenAt(db, recon.id).map((f) => toItem(f, baseline?.reconId != null ? (baseIds.has(f.id) ? 'persisting' : 'new') : null)) : [];
+
+  const carried = findings.filter((f) => f.carried).length;
+  if (carried) warnings.push(`${carried} open finding${carried === 1 ? ' was' : 's were'} carried over without being re-checked, because the crawl of ${carried === 1 ? 'its' : 'their'} provider was incomplete (marked “not re-checked”).`);
+
+  // Connectors as of the runs, with approval from the reconciliation's inventory matches.
+  const byConnector = new Map<string, FindingItem[]>();
+  for (const f of findings) if (f.connectorId) (byConnector.get(f.connectorId) ?? byConnector.set(f.connectorId, []).get(f.connectorId)!).push(f);
+  const connectors: ConnectorItem[] = [];
+  for (const c of crawls) {
+    for (const r of q.connectorsAsOf(db, c.provider, c.runId, recon?.id ?? null)) {
+      const fs = byConnector.get(r.id) ?? [];
+      connectors.push({
+        id: r.id, provider: r.provider, tenant: r.tenant, type: r.type, typeLabel: typeLabel(r.type), name: r.name ?? r.id, vendor: r.vendor,
+        approved: recon ? r.inventory_id !== null : null, inventoryId: r.inventory_id, matchRule: r.match_rule,
+        owners: r.owners ? r.owners.split(' ') : [], scopeCount: r.scope_count, credentialCount: r.credential_count,
+        openFindings: fs.length, worstSeverity: fs.length ? fs.map((f) => f.severity).sort((a, b) => severityRank(a) - severityRank(b))[0]! : null,
+        firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at,
+      });
+    }
+  }
+  connectors.sort((a, b) => severityRank(a.worstSeverity ?? 'none') - severityRank(b.worstSeverity ?? 'none') || b.openFindings - a.openFindings
+    || a.provider.localeCompare(b.provider) || a.name.localeCompare(b.name));
+
+  const model: ReportModel = {
+    format: 'nhi-census.report/1', organisation: opts.organisation, month: opts.month, period, generatedAt: now.toISOString(), asOf,
+    toolVersion: opts.toolVersion ?? 'dev',
+    reconciliation: recon ? { id: recon.id, startedAt: recon.started_at, finishedAt: recon.finished_at, inventoryFile: recon.inventory_file, inventoryHash: recon.inventory_hash } : null,
+    crawls, warnings, thresholds,
+    summary: summarise(db, crawls, connectors, findings, asOf, thresholds, recon !== null),
+    trend: buildTrend(db, opts.month, period, crawls),
+    changes: buildChanges(db, { baseline, crawls, runs, findings, baseObserved: baseObserved.map((f) => toItem(f, null)) }),
+    families: buildFamilies(findings),
+    owners: buildOwners(findings),
+    connectors, findings,
+    appendix: buildAppendix(findings),
+    signOff: {
+      statement: `I have reviewed this reconciliation of ${opts.organisation}'s non-human identities for ${opts.month}, the findings it lists and their owners, ` +
+        'and recorded the decisions and exceptions below.',
+      fields: ['Reviewer (name, role)', 'Date', 'Decision (accepted / accepted with exceptions / rejected)', 'Exceptions and ticket references', 'Signature'],
+    },
+  };
+  return model;
+}
+
+function providerCrawl(db: Db, provider: string, runId: number): ProviderCrawl {
+  const run = q.runById(db, runId);
+  const resources = q.runResourcesOf(db, runId, provider).map((r) => ({ tenant: r.tenant, resourceType: r.resource_type, status: r.status, objects: r.objects, error: r.error }));
+  const worst = ['failed', 'partial', 'running', 'unsupported'].find((s) => resources.some((r) => r.status === s));
+  const completeness = !resources.length ? 'failed' : worst === 'running' ? 'partial' : (worst ?? 'complete') as ProviderCrawl['completeness'];
+  return {
+    provider, runId, startedAt: run?.started_at ?? '', finishedAt: run?.finished_at ?? null, runStatus: run?.status ?? 'missing', completeness,
+    resources, incomplete: resources.filter((r) => r.status !== 'complete'), access: READ_ONLY_ACCESS[provider] ?? [],
+  };
+}
+
+function summarise(db: Db, crawls: ProviderCrawl[], connectors: ConnectorItem[], findings: FindingItem[], asOf: string,
+  t: ReportModel['thresholds'], reconciled: boolean): ReportModel['summary'] {
+  const byProvider = crawls.map((c) => {
+    const cs = connectors.filter((x) => x.provider === c.provider);
+    const types = new Map<string, number>();
+    for (const x of cs) types.set(x.type, (types.get(x.type) ?? 0) + 1);
+    const approved = cs.filter((x) => x.approved).length;
+    return { provider: c.provider, total: cs.length, approved: reconciled ? approved : null, unapproved: reconciled ? cs.length - approved : null,
+      byType: [...types].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([type, count]) => ({ type, label: typeLabel(type), count })) };
+  });
+  const approved = connectors.filter((x) => x.approved).length;
+  const cred = { total: 0, noExpiry: 0, expired: 0, olderThanMaxAge: 0, static: 0, unused: 0 };
+  for (const c of crawls) {
+    const f = q.credentialFiguresAsOf(db, c.provider, c.runId, asOf, t.maxCredentialAgeDays, t.dormantDays);
+    cred.total += f.total; cred.noExpiry += f.no_expiry; cred.expired += f.expired; cred.olderThanMaxAge += f.older_than_max_age;
+    cred.static += f.static; cred.unused += f.unused;
+  }
+  const bySeverity = zeroCounts();
+  for (const f of findings) bySeverity[f.severity]++;
+  const inFamily = (id: string) => findings.filter((f) => f.family === id);
+  const distinctConnectors = (fs: FindingItem[]) => new Set(fs.map((f) => f.connectorId ?? f.subject)).size;
+  const fam = new Map<string, number>();
+  for (const f of findings) fam.set(f.family, (fam.get(f.family) ?? 0) + 1);
+  const prov = new Map<string, number>();
+  for (const f of findings) prov.set(f.provider, (prov.get(f.provider) ?? 0) + 1);
+  return {
+    connectors: { total: connectors.length, approved: reconciled ? approved : null, unapproved: reconciled ? connectors.length - approved : null, byProvider },
+    orphans: { findings: inFamily(ORPHANS.id).length, connectors: distinctConnectors(inFamily(ORPHANS.id)) },
+    scopeDrift: { findings: inFamily(DRIFT.id).length, connectors: distinctConnectors(inFamily(DRIFT.id)) },
+    credentials: { ...cred, findings: inFamily(HYGIENE.id).length },
+    findings: {
+      open: findings.length, bySeverity,
+      byFamily: [...fam].sort((a, b) => familyOrder(a[0]) - familyOrder(b[0]) || a[0].localeCompare(b[0])).map(([id, count]) => ({ id, title: familyInfo(id).title, count })),
+      byProvider: [...prov].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([provider, count]) => ({ provider, count })),
+    },
+  };
+}
+
+/** Open findings at the last reconciliation of each of the last six months; per reconciliation when fewer than two months have one. */
+function buildTrend(db: Db, month: string, period: { start: string; end: string }, crawls: ProviderCrawl[]): ReportModel['trend'] {
+  const point = (label: string, r: q.ReconRow): TrendPoint => {
+    const counts = { ...zeroCounts(), ...q.severityCounts(db, r.id) } as SeverityCounts;
+    const runs = parseCrawlRuns(r.crawl_runs);
+    const connectors = Object.entries(runs).reduce((n, [p, run]) => n + q.connectorCountAsOf(db, p, run), 0);
+    return { label, reconId: r.id, at: r.finished_at ?? r.started_at, bySeverity: counts, open: SEVERITIES.reduce((n, s) => n + counts[s], 0), connectors };
+  };
+  const months: TrendPoint[] = [];
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  for (let i = 5; i >= 0; i--) {
+    const start = new Date(Date.UTC(y, m - 1 - i, 1)); const end = new Date(Date.UTC(y, m - i, 1));
+    const last = q.reconciliationsBetween(db, start.toISOString(), end.toISOString()).at(-1);
+    if (last) months.push(point(start.toISOString().slice(0, 7), last));
+  }
+  if (months.length >= 2) return { basis: 'month', points: months };
+  const recent = q.reconciliationsBetween(db, '0000', period.end).slice(-8);
+  void crawls;
+  return { basis: 'reconciliation', points: recent.map((r) => point(`#${r.id} ${day(r.finished_at ?? r.started_at)}`, r)) };
+}
+
+function buildFamilies(findings: FindingItem[]): FamilySection[] {
+  const ids = [...new Set([...FAMILIES.map((f) => f.id).filter((id) => findings.some((f) => f.family === id)), ...findings.map((f) => f.family)])]
+    .sort((a, b) => familyOrder(a) - familyOrder(b) || a.localeCompare(b));
+  return ids.map((id) => {
+    const fs = findings.filter((f) => f.family === id);
+    const counts = zeroCounts();
+    for (const f of fs) counts[f.severity]++;
+    const info = familyInfo(id);
+    return { id, title: info.title, why: info.why, bySeverity: counts, findings: fs };
+  });
+}
+
+function buildOwners(findings: FindingItem[]): OwnerView[] {
+  const map = new Map<string, FindingItem[]>();
+  for (const f of findings) for (const o of f.owners.length ? f.owners : ['(no owner known)']) (map.get(o) ?? map.set(o, []).get(o)!).push(f);
+  return [...map].map(([owner, fs]) => {
+    const counts = zeroCounts();
+    for (const f of fs) counts[f.severity]++;
+    return { owner, bySeverity: counts, worst: SEVERITIES.find((s) => counts[s] > 0)!, findings: fs };
+  }).sort((a, b) => severityRank(a.worst) - severityRank(b.worst) || b.findings.length - a.findings.length || a.owner.localeCompare(b.owner));
+}
+
+function buildAppendix(findings: FindingItem[]): ReportModel['appendix'] {
+  const tally = (pick: (f: FindingItem) => string[]) => {
+    const m = new Map<string, { count: number; rules: Set<string> }>();
+    for (const f of findings) for (const id of pick(f)) {
+      const e = m.get(id) ?? m.set(id, { count: 0, rules: new Set() }).get(id)!;
+      e.count++; e.rules.add(f.rule);
+    }
+    return m;
+  };
+  const ow = tally((f) => f.owasp);
+  const ni = tally((f) => f.nist);
+  const owaspIds = [...new Set([...Object.keys(OWASP_NHI_2025), ...ow.keys()])];
+  return {
+    owasp: owaspIds.map((id) => ({ id, title: OWASP_NHI_2025[id] ?? '(not in the 2025 list)', count: ow.get(id)?.count ?? 0, rules: [...(ow.get(id)?.rules ?? [])].sort() })),
+    nist: [...ni.keys()].sort().map((id) => ({ id, title: NIST_CSF_2[id] ?? '', count: ni.get(id)!.count, rules: [...ni.get(id)!.rules].sort() })),
+  };
+}
+
+function sev(s: string): Severity {
+  return (SEVERITIES as readonly string[]).includes(s) ? s as Severity : 'info';
+}
+
+function splitRefs(s: string | null): string[] {
+  return s ? s.split(/[,;\s]+/).filter(Boolean) : [];
+}
+
+function safeJson(s: string): Record<string, unknown> {
+  try { const v = JSON.parse(s); return v && typeof v === 'object' && !Array.isArray(v) ? v : { value: v }; } catch { return { value: s }; }
+}
+
+function safeArray(s: string): string[] {
+  try { const v = JSON.parse(s); return Array.isArray(v) ? v.map(String) : []; } catch { return []; }
+}

@@ -1,0 +1,33 @@
+// findings.csv and connectors.csv: the complete data behind the report (no caps), RFC 4180 quoting,
+// and formula-injection protection — a cell a spreadsheet would evaluate (=, +, -, @, tab, CR) is
+// prefixed with an apostrophe, because app names and evidence come from third parties.
+import type { ReportModel } from './model-types.ts';
+
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join('; ') : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csv(head: string[], rows: unknown[][]): string {
+  return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export function renderFindingsCsv(m: ReportModel): string {
+  return csv(['finding_id', 'severity', 'family', 'rule', 'provider', 'tenant', 'connector', 'connector_id', 'subject', 'title', 'evidence',
+    'remediation', 'owasp_nhi_2025', 'nist_csf_2', 'owners', 'inventory_id', 'match_rule', 'first_seen_at', 'open_days', 'change_since_previous_report'],
+  m.findings.map((f) => [f.id, f.severity, f.family, f.rule, f.provider, f.tenant, f.connector, f.connectorId, f.subject, f.title, JSON.stringify(f.evidence),
+    f.remediation, f.owasp, f.nist, f.owners, f.inventoryId, f.matchRule, f.firstSeenAt, f.openDays, f.change ?? '']));
+}
+
+export function renderConnectorsCsv(m: ReportModel): string {
+  return csv(['connector_id', 'provider', 'tenant', 'type', 'name', 'vendor', 'approved', 'inventory_id', 'match_rule', 'owners', 'scope_count',
+    'credential_count', 'open_findings', 'worst_severity', 'first_seen_at', 'last_seen_at'],
+  m.connectors.map((c) => [c.id, c.provider, c.tenant, c.type, c.name, c.vendor, c.approved === null ? 'unknown' : c.approved ? 'yes' : 'no', c.inventoryId,
+    c.matchRule, c.owners, c.scopeCount, c.credentialCount, c.openFindings, c.worstSeverity ?? '', c.firstSeenAt, c.lastSeenAt]));
+}
+
+/** report.json: the whole model; the per-owner view lists finding ids (the findings are listed once). */
+export function renderJson(m: ReportModel): string {
+  return JSON.stringify({ ...m, owners: m.owners.map((o) => ({ ...o, findings: o.findings.map((f) => f.id) })) }, null, 1) + '\n';
+}

@@ -1,0 +1,214 @@
+// report.html: one self-contained page (inline CSS, inline SVG charts, no script, no network) that
+// opens offline and prints to PDF. Tables are sorted by severity; long ones show their first rows and
+// fold the rest into <details>; each section is capped (with a note) so 100,000 connectors stay usable —
+// the complete data is in findings.csv / connectors.csv / report.json. Every graph string goes through h().
+import { h } from './html-escape.ts';
+import { CSS } from './html-style.ts';
+import { DEFAULT_LIMITS, type RenderLimits } from './render-markdown.ts';
+import type { FindingItem, ReportModel, SeverityCounts } from './model-types.ts';
+import { SEVERITIES, SEVERITY_COLOURS } from './reference.ts';
+import { barChart, stackedBars, stackedColumns } from './svg-charts.ts';
+import { cap, day, minute, num } from './text.ts';
+
+const VISIBLE_ROWS = 12;
+
+export function renderHtml(m: ReportModel, limits: RenderLimits = DEFAULT_LIMITS): string {
+  const monthName = new Date(m.period.start).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const body = [header(m, monthName), coverage(m), summaryCards(m), charts(m), crawlRuns(m), inventoryTables(m), changes(m, limits),
+    families(m, limits), owners(m, limits), connectors(m, limits), appendix(m), signOff(m),
+    `<footer>Generated ${h(minute(m.generatedAt))} by nhi-census ${h(m.toolVersion)} from the local graph. Complete data: findings.csv, connectors.csv, report.json.</footer>`].join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${h(m.organisation)} — NHI reconciliation report ${h(m.month)}</title>
+<style>${CSS}</style></head>
+<body>${body}</body></html>
+`;
+}
+
+function header(m: ReportModel, monthName: string): string {
+  const r = m.reconciliation;
+  const rows: [string, string][] = [
+    ['Period', `${monthName} (${day(m.period.start)} – ${day(new Date(Date.parse(m.period.end) - 1).toISOString())})`],
+    ['Figures as of', minute(m.asOf)],
+    ['Reconciliation', r ? `#${r.id}, ${minute(r.finishedAt ?? r.startedAt)}` : 'none'],
+    ['Inventory', r?.inventoryFile ?? 'none'],
+    ['Inventory SHA-256', r?.inventoryHash ?? '—'],
+    ['Crawl runs', m.crawls.map((c) => `${c.provider} #${c.runId} (${day(c.startedAt)}, ${c.completeness})`).join('; ')],
+  ];
+  return `<header class="top"><div class="in"><div><div class="org">${h(m.organisation)}</div>
+<h1>Non-human identity reconciliation report</h1><div>${h(monthName)} · ${h(m.crawls.map((c) => c.provider).join(', '))}</div></div>
+<dl>${rows.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl></div></header><main>`;
+}
+
+function coverage(m: ReportModel): string {
+  if (m.warnings.length) {
+    return `<section class="callout" id="coverage"><h2>Read this first — coverage is incomplete</h2><ul>${m.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul></section>`;
+  }
+  return `<section class="ok" id="coverage">Coverage: every listing of ${m.crawls.length === 1 ? 'the' : `all ${m.crawls.length}`} crawled provider${m.crawls.length === 1 ? '' : 's'} (${h(m.crawls.map((c) => c.provider).join(', '))}) completed, and the figures below are reconciled against the approved inventory.</section>`;
+}
+
+function chips(c: SeverityCounts, all = false): string {
+  return `<div class="chips">${SEVERITIES.filter((s) => all || c[s]).map((s) => `<span class="chip sev-${s}">${c[s]} ${s}</span>`).join('')}</div>`;
+}
+
+function summaryCards(m: ReportModel): string {
+  const s = m.summary; const ch = m.changes;
+  const card = (cls: string, k: string, v: string, sub: string) => `<div class="card ${cls}"><div class="k">${h(k)}</div><div class="v">${v}</div><div class="s">${sub}</div></div>`;
+  const critHigh = s.findings.bySeverity.critical + s.findings.bySeverity.high;
+  return `<h2 id="summary">Summary</h2><div class="cards">
+${card('', 'Connectors found', num(s.connectors.total), s.connectors.approved === null ? 'not reconciled' : `${num(s.connectors.approved)} approved · <b>${num(s.connectors.unapproved!)}</b> unapproved`)}
+${card(critHigh ? 'alert' : 'good', 'Open findings', num(s.findings.open), chips(s.findings.bySeverity))}
+${card(s.orphans.connectors ? 'alert' : 'good', 'Orphaned connectors', num(s.orphans.connectors), 'no owner, or every owner has left')}
+${card(s.scopeDrift.connectors ? 'warn' : 'good', 'Scope drift', num(s.scopeDrift.connectors), 'connectors granted more than approved')}
+${card(s.credentials.findings ? 'warn' : 'good', 'Credential hygiene', num(s.credentials.findings), `findings · ${num(s.credentials.noExpiry)} of ${num(s.credentials.total)} credentials never expire, ${num(s.credentials.expired)} expired`)}
+${card('', 'Since last report', ch.baseline ? `+${num(ch.newFindings)} <span style="font-size:18px;color:#16a34a">−${num(ch.resolvedFindings.length)}</span>` : '—',
+    ch.baseline ? `new / resolved findings · ${num(ch.newConnectors.length)} new, ${num(ch.removedConnectors.length)} removed connectors` : 'first report: nothing to compare with')}
+</div>`;
+}
+
+function charts(m: ReportModel): string {
+  const s = m.summary;
+  const sev = barChart('Open findings by severity', SEVERITIES.map((v) => ({ label: cap(v), value: s.findings.bySeverity[v], colour: SEVERITY_COLOURS[v] })));
+  const prov = stackedBars('Connectors by provider', s.connectors.byProvider.map((p) => ({
+    label: p.provider, parts: p.approved === null ? [{ name: 'not reconciled', value: p.total, colour: '#94a3b8' }]
+      : [{ name: 'approved', value: p.approved, colour: '#16a34a' }, { name: 'unapproved', value: p.unapproved!, colour: '#dc2626' }],
+  })));
+  const trend = stackedColumns('Open findings over time', m.trend.points.map((p) => ({
+    label: p.label, parts: SEVERITIES.map((v) => ({ name: v, value: p.bySeverity[v], colour: SEVERITY_COLOURS[v] })).reverse(),
+  })));
+  const age = barChart('How long open findings have been open', m.changes.ageBuckets.map((a, i) => ({ label: a.label, value: a.count, colour: ['#94a3b8', '#f59e0b', '#ea580c', '#b91c1c'][i] ?? '#64748b' })), { labelWidth: 130 });
+  const fam = barChart('Open findings by rule family', s.findings.byFamily.map((f) => ({ label: f.title, value: f.count, colour: '#0b3b5c' })), { labelWidth: 200, width: 460 });
+  const panel = (t: string, svg: string, note = '') => `<div class="panel"><h3>${h(t)}</h3>${svg}${note ? `<p class="note">${h(note)}</p>` : ''}</div>`;
+  return `<div class="charts">
+${panel('Open findings by severity', sev)}
+${panel('Connectors by provider', prov, s.connectors.approved === null ? 'No reconciliation: approval unknown.' : 'Approved = matched an entry of the approved inventory.')}
+${panel(m.trend.basis === 'month' ? 'Trend — open findings, last reconciliation of each month' : 'Trend — open findings per reconciliation', trend,
+    m.trend.basis === 'month' ? '' : 'Fewer than two months of history: one column per reconciliation.')}
+${panel('How long open findings have been open', age, m.changes.oldestOpenDays !== null ? `Oldest open finding: ${m.changes.oldestOpenDays} days.` : '')}
+${s.findings.byFamily.length ? panel('Open findings by rule family', fam) : ''}
+</div>`;
+}
+
+function table(head: string[], rows: string[], numericCols: number[] = [], more = 'rows'): string {
+  const th = `<thead><tr>${head.map((x, i) => `<th${numericCols.includes(i) ? ' class="n"' : ''}>${h(x)}</th>`).join('')}</tr></thead>`;
+  if (rows.length <= VISIBLE_ROWS + 3) return `<table>${th}<tbody>${rows.join('')}</tbody></table>`;
+  return `<table>${th}<tbody>${rows.slice(0, VISIBLE_ROWS).join('')}</tbody></table>` +
+    `<details><summary>Show ${num(rows.length - VISIBLE_ROWS)} more ${h(more)}</summary><table>${th}<tbody>${rows.slice(VISIBLE_ROWS).join('')}</tbody></table></details>`;
+}
+
+function capNote(total: number, shown: number, what: string, where: string): string {
+  return total > shown ? `<p class="capnote">Showing the ${num(shown)} most severe of ${num(total)} ${h(what)}. All of them are in <b>${h(where)}</b>.</p>` : '';
+}
+
+function crawlRuns(m: ReportModel): string {
+  return `<h2 id="runs">Crawl runs this report is based on</h2>` + table(['Provider', 'Run', 'Started', 'Finished', 'Completeness', 'Listings complete'],
+    m.crawls.map((c) => `<tr><td class="name">${h(c.provider)}</td><td>#${c.runId}</td><td>${h(minute(c.startedAt))}</td><td>${h(minute(c.finishedAt))}</td>` +
+      `<td>${c.completeness === 'complete' ? '<span class="tag yes">complete</span>' : `<span class="tag no">${h(c.completeness)}</span>`}</td>` +
+      `<td class="n">${c.resources.length - c.incomplete.length} of ${c.resources.length}</td></tr>`), [5]);
+}
+
+function inventoryTables(m: ReportModel): string {
+  const s = m.summary; const c = s.credentials;
+  const kinds = table(['Provider', 'Kind', 'Connectors', 'Approved', 'Unapproved'], s.connectors.byProvider.flatMap((p) => [
+    ...p.byType.map((t) => `<tr><td>${h(p.provider)}</td><td>${h(t.label)}</td><td class="n">${num(t.count)}</td><td></td><td></td></tr>`),
+    `<tr><td class="name">${h(p.provider)} total</td><td></td><td class="n"><b>${num(p.total)}</b></td><td class="n">${p.approved === null ? '—' : num(p.approved)}</td><td class="n">${p.unapproved === null ? '—' : `<b>${num(p.unapproved)}</b>`}</td></tr>`,
+  ]), [2, 3, 4], 'kinds');
+  const cred = table(['Credential hygiene', 'Credentials'], ([
+    ['Credentials found', c.total], ['No expiry', c.noExpiry], ['Expired but still present', c.expired],
+    [`Older than ${m.thresholds.maxCredentialAgeDays} days`, c.olderThanMaxAge], [`Unused for ${m.thresholds.dormantDays}+ days (where last use is known)`, c.unused],
+    ['Static secrets', c.static], ['Credential-hygiene findings', c.findings],
+  ] as [string, number][]).map(([k, v]) => `<tr><td>${h(k)}</td><td class="n">${num(v)}</td></tr>`), [1]);
+  return `<h2 id="inventory">Connectors and credentials</h2><div class="grid2"><div>${kinds}</div><div>${cred}</div></div>`;
+}
+
+function changes(m: ReportModel, limits: RenderLimits): string {
+  const c = m.changes;
+  let out = '<h2 id="changes">What changed since the previous report</h2>';
+  if (!c.baseline) return out + '<p class="lead">No previous report or earlier reconciliation exists to compare with: this is the first report. Next month\'s report will show changes against this one.</p>';
+  const b = c.baseline;
+  out += `<p class="lead">Compared with ${b.how === 'previous report' ? `report #${b.reportId} for ${h(b.month)} (generated ${h(minute(b.generatedAt))})` : `the last reconciliation of ${h(b.month)}`}` +
+    `${b.reconId != null ? `, reconciliation #${b.reconId}` : ''}; figures then as of ${h(minute(b.at))}.</p>`;
+  out += `<div class="cards">${[['New connectors', c.newConnectors.length], ['Removed connectors', c.removedConnectors.length], ['Scope changes', c.scopeChanges.length],
+    ['New findings', c.newFindings], ['Resolved findings', c.resolvedFindings.length], ['Persisting findings', c.persistingFindings]]
+    .map(([k, v]) => `<div class="card"><div class="k">${k}</div><div class="v">${num(v as number)}</div></div>`).join('')}</div>`;
+  if (c.newProviders.length) out += `<p>Crawled for the first time: <b>${h(c.newProviders.join(', '))}</b> — all their connectors are new to the report.</p>`;
+  const n = limits.rowsPerSection;
+  const grid: string[] = [];
+  if (c.newConnectors.length) grid.push(`<div><h3>New connectors</h3>${capNote(c.newConnectors.length, n, 'new connectors', 'connectors.csv')}` + table(['Connector', 'Provider', 'Kind', 'First seen'],
+    c.newConnectors.slice(0, n).map((x) => `<tr><td class="name">${h(x.name)}</td><td>${h(x.provider)}</td><td>${h(x.typeLabel)}</td><td>${h(day(x.at))}</td></tr>`), [], 'connectors') + '</div>');
+  if (c.removedConnectors.length) grid.push(`<div><h3>Removed connectors</h3>${capNote(c.removedConnectors.length, n, 'removed connectors', 'report.json')}` + table(['Connector', 'Provider', 'Kind', 'Removed'],
+    c.removedConnectors.slice(0, n).map((x) => `<tr><td class="name">${h(x.name)}</td><td>${h(x.provider)}</td><td>${h(x.typeLabel)}</td><td>${h(day(x.at))}</td></tr>`), [], 'connectors') + '</div>');
+  if (grid.length) out += `<div class="grid2">${grid.join('')}</div>`;
+  if (c.scopeChanges.length) out += `<h3>Scope changes</h3>${capNote(c.scopeChanges.length, n, 'scope changes', 'report.json')}` + table(['Holder', 'Provider', 'Scope', 'Change', 'Run', 'When'],
+    c.scopeChanges.slice(0, n).map((x) => `<tr><td class="name">${h(x.holder)}</td><td>${h(x.provider)}</td><td><code>${h(x.scope)}</code></td>` +
+      `<td><span class="tag ${x.change === 'added' ? 'no' : x.change === 'removed' ? 'yes' : ''}">${h(x.change)}</span></td><td>#${x.runId}</td><td>${h(day(x.at))}</td></tr>`), [], 'scope changes');
+  if (c.resolvedFindings.length) out += `<h3>Resolved since the previous report</h3>${capNote(c.resolvedFindings.length, n, 'resolved findings', 'report.json')}` + table(['Severity then', 'Connector', 'Finding'],
+    c.resolvedFindings.slice(0, n).map((f) => `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td><td class="name">${h(f.connector)}</td><td>${h(f.title)}</td></tr>`), [], 'findings');
+  return out;
+}
+
+function findingRow(f: FindingItem): string {
+  const fw = [...f.owasp, ...f.nist].map((x) => `<span class="fw">${h(x)}</span>`).join('') || '—';
+  return `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td>` +
+    `<td class="name">${h(f.connector)}${f.change === 'new' ? '<span class="tag new">new</span>' : ''}${f.carried ? '<span class="tag" title="its provider\'s crawl was incomplete">not re-checked</span>' : ''}${f.subject && f.subject !== f.connector ? `<span class="ev">${h(f.subject)}</span>` : ''}</td>` +
+    `<td>${h(f.provider)}</td><td>${h(f.owners.join(', ') || 'none known')}</td>` +
+    `<td>${h(f.title)}${f.evidenceText ? `<span class="ev">${h(f.evidenceText)}</span>` : ''}</td><td>${h(f.remediation)}</td><td>${fw}</td>` +
+    `<td>${h(day(f.firstSeenAt))}<span class="ev">${f.openDays} days</span></td></tr>`;
+}
+
+function families(m: ReportModel, limits: RenderLimits): string {
+  let out = '<h2 id="findings">Findings by rule family</h2>';
+  if (!m.families.length) return out + `<p class="lead">${m.reconciliation ? 'No open findings.' : 'Not reconciled: no findings available.'}</p>`;
+  for (const f of m.families) {
+    out += `<h3 id="family-${h(f.id)}">${h(f.title)} <span class="tag">${num(f.findings.length)}</span></h3>${f.why ? `<p class="fam-why">${h(f.why)}</p>` : ''}` +
+      capNote(f.findings.length, limits.rowsPerSection, 'findings', 'findings.csv') +
+      table(['Severity', 'Connector', 'Provider', 'Owner(s)', 'Finding and evidence', 'Remediation', 'Frameworks', 'Open since'],
+        f.findings.slice(0, limits.rowsPerSection).map(findingRow), [], 'findings');
+  }
+  return out;
+}
+
+function owners(m: ReportModel, limits: RenderLimits): string {
+  let out = '<h2 id="owners">Per-owner view</h2><p class="lead">What each owner must review, most severe first. Findings without a known owner are grouped under “(no owner known)”.</p>';
+  out += capNote(m.owners.length, limits.owners, 'owners', 'findings.csv (owners column)');
+  for (const o of m.owners.slice(0, limits.owners)) {
+    out += `<details class="owner"><summary>${h(o.owner)} — ${num(o.findings.length)} finding${o.findings.length === 1 ? '' : 's'} ${chips(o.bySeverity).replace('<div class="chips">', '<span class="chips" style="display:inline-flex">').replace(/<\/div>$/, '</span>')}</summary>` +
+      capNote(o.findings.length, limits.findingsPerOwner, 'findings', 'findings.csv') +
+      `<table><thead><tr><th>Severity</th><th>Connector</th><th>Provider</th><th>Finding</th><th>Remediation</th></tr></thead><tbody>` +
+      o.findings.slice(0, limits.findingsPerOwner).map((f) => `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td><td class="name">${h(f.connector)}</td><td>${h(f.provider)}</td><td>${h(f.title)}</td><td>${h(f.remediation)}</td></tr>`).join('') +
+      '</tbody></table></details>';
+  }
+  return out;
+}
+
+function connectors(m: ReportModel, limits: RenderLimits): string {
+  const n = limits.connectors;
+  return `<h2 id="connectors">All connectors</h2><details><summary>Show the connector list (${num(m.connectors.length)})</summary>` +
+    capNote(m.connectors.length, n, 'connectors', 'connectors.csv') +
+    `<table><thead><tr><th>Connector</th><th>Provider</th><th>Kind</th><th>Vendor</th><th>Approved</th><th>Owner(s)</th><th class="n">Scopes</th><th class="n">Open findings</th></tr></thead><tbody>` +
+    m.connectors.slice(0, n).map((c) => `<tr><td class="name">${h(c.name)}</td><td>${h(c.provider)}</td><td>${h(c.typeLabel)}</td><td>${h(c.vendor ?? '—')}</td>` +
+      `<td>${c.approved === null ? 'unknown' : c.approved ? `<span class="tag yes">yes</span> ${h(c.inventoryId)}` : '<span class="tag no">no</span>'}</td>` +
+      `<td>${h(c.owners.join(', ') || '—')}</td><td class="n">${num(c.scopeCount)}</td><td class="n">${c.openFindings ? `${c.openFindings} <span class="chip sev-${c.worstSeverity}">${c.worstSeverity}</span>` : '0'}</td></tr>`).join('') +
+    '</tbody></table></details>';
+}
+
+function appendix(m: ReportModel): string {
+  const owasp = table(['Id', 'Risk', 'Open findings', 'Rules'], m.appendix.owasp.map((o) => `<tr><td><b>${h(o.id)}</b></td><td>${h(o.title)}</td><td class="n">${num(o.count)}</td><td>${h(o.rules.join(', ') || '—')}</td></tr>`), [2], 'risks');
+  const nist = m.appendix.nist.length ? table(['Subcategory', 'Outcome', 'Open findings', 'Rules'], m.appendix.nist.map((o) => `<tr><td><b>${h(o.id)}</b></td><td>${h(o.title)}</td><td class="n">${num(o.count)}</td><td>${h(o.rules.join(', '))}</td></tr>`), [2], 'subcategories')
+    : '<p class="lead">No findings reference a NIST CSF 2.0 subcategory.</p>';
+  const method = m.crawls.map((c) => `<h3>${h(c.provider)} — run #${c.runId}, ${h(minute(c.startedAt))} (${h(c.completeness)})</h3>` +
+    (c.access.length ? `<ul>${c.access.map((a) => `<li>${h(a)}</li>`).join('')}</ul>` : '') +
+    table(['Tenant', 'Resource listed', 'Status', 'Objects', 'Error'], c.resources.map((r) => `<tr><td>${h(r.tenant)}</td><td><code>${h(r.resourceType)}</code></td>` +
+      `<td>${r.status === 'complete' ? '<span class="tag yes">complete</span>' : `<span class="tag no">${h(r.status)}</span>`}</td><td class="n">${num(r.objects)}</td><td>${h(r.error ?? '')}</td></tr>`), [3], 'listings')).join('');
+  return `<h2 id="appendix">Appendix A — framework mapping</h2><div class="grid2"><div><h3>OWASP Non-Human Identities Top 10 (2025)</h3>${owasp}</div><div><h3>NIST Cybersecurity Framework 2.0</h3>${nist}</div></div>
+<h2 id="method">Appendix B — method</h2><p class="lead">nhi-census crawled each provider below with read-only credentials through the providers' official APIs, wrote what it found into a local SQLite graph, and compared it with the approved inventory.
+A connector is only considered removed when the listing that should have returned it completed; a failed or partial listing never makes anything look decommissioned. Every figure in this report is computed from that graph.
+Credential figures judge ages against the report's as-of time with a ${m.thresholds.maxCredentialAgeDays}-day rotation and a ${m.thresholds.dormantDays}-day dormancy window.</p>${method}`;
+}
+
+function signOff(m: ReportModel): string {
+  return `<h2 id="signoff">Sign-off</h2><section class="signoff"><p>${h(m.signOff.statement)}</p>` +
+    m.signOff.fields.map((f) => `<div class="field"><div>${h(f)}</div><div class="line"></div></div>`).join('') + '</section></main>';
+}

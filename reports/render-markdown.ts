@@ -1,0 +1,143 @@
+// report.md: the reconciliation report as Markdown (reads in any viewer, diffs month to month).
+// Every graph string passes through md(): third parties name their apps, so nothing is trusted.
+import type { FindingItem, ReportModel } from './model-types.ts';
+import { SEVERITIES } from './reference.ts';
+import { cap, day, minute, num } from './text.ts';
+
+export interface RenderLimits { rowsPerSection: number; findingsPerOwner: number; owners: number; connectors: number }
+export const DEFAULT_LIMITS: RenderLimits = { rowsPerSection: 200, findingsPerOwner: 25, owners: 150, connectors: 300 };
+
+/** Escapes Markdown and inline HTML in one table cell or line of text. */
+export function md(s: unknown): string {
+  return String(s ?? '').replace(/[\r\n\t]+/g, ' ')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
+}
+
+export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LIMITS): string {
+  const L: string[] = [];
+  const s = m.summary;
+  const table = (head: string[], rows: (string | number)[][]) => {
+    L.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+    for (const r of rows) L.push(`| ${r.join(' | ')} |`);
+    L.push('');
+  };
+  const capped = <T,>(items: T[], n: number, what: string, csv: string): T[] => {
+    if (items.length > n) L.push(`_Showing ${num(n)} of ${num(items.length)} ${what}, most severe first; all of them are in ${csv}._`, '');
+    return items.slice(0, n);
+  };
+
+  L.push(`# Non-human identity reconciliation report — ${md(m.organisation)}`, '');
+  L.push(`**Period:** ${m.month} (${day(m.period.start)} to ${day(new Date(Date.parse(m.period.end) - 1).toISOString())})  `);
+  L.push(`**Figures as of:** ${minute(m.asOf)}  `);
+  L.push(`**Reconciliation:** ${m.reconciliation ? `#${m.reconciliation.id}, ${minute(m.reconciliation.finishedAt ?? m.reconciliation.startedAt)}` : 'none'}  `);
+  L.push(`**Inventory:** ${m.reconciliation?.inventoryFile ? `${md(m.reconciliation.inventoryFile)} (sha256 \`${md(m.reconciliation.inventoryHash ?? 'unknown')}\`)` : 'none'}  `);
+  L.push(`**Generated:** ${minute(m.generatedAt)} by nhi-census ${md(m.toolVersion)}`, '');
+  if (m.warnings.length) {
+    L.push('> **Read this first — coverage is incomplete**', '>');
+    for (const w of m.warnings) L.push(`> - ${md(w)}`);
+    L.push('');
+  }
+  L.push('## Crawl runs this report is based on', '');
+  table(['Provider', 'Run', 'Started', 'Finished', 'Completeness', 'Listings complete'],
+    m.crawls.map((c) => [md(c.provider), `#${c.runId}`, minute(c.startedAt), minute(c.finishedAt), c.completeness === 'complete' ? 'complete' : `**${c.completeness.toUpperCase()}**`,
+      `${c.resources.length - c.incomplete.length} of ${c.resources.length}`]));
+
+  L.push('## Summary', '');
+  table(['Figure', 'Value'], [
+    ['Connectors found', num(s.connectors.total)],
+    ['Approved (matched an inventory entry)', s.connectors.approved === null ? 'not reconciled' : num(s.connectors.approved)],
+    ['Unapproved', s.connectors.unapproved === null ? 'not reconciled' : num(s.connectors.unapproved)],
+    ['Orphaned connectors', `${num(s.orphans.connectors)} (${num(s.orphans.findings)} findings)`],
+    ['Connectors with scope drift', `${num(s.scopeDrift.connectors)} (${num(s.scopeDrift.findings)} findings)`],
+    ['Open findings', num(s.findings.open)],
+    ...SEVERITIES.map((v) => [`— ${v}`, num(s.findings.bySeverity[v])]),
+  ]);
+  L.push('### Connectors by provider and kind', '');
+  table(['Provider', 'Kind', 'Connectors'], s.connectors.byProvider.flatMap((p) => p.byType.map((t) => [md(p.provider), md(t.label), num(t.count)])));
+  L.push('### Credential hygiene', '');
+  table(['Figure', 'Credentials'], [
+    ['Credentials found', num(s.credentials.total)],
+    ['No expiry', num(s.credentials.noExpiry)],
+    ['Expired but still present', num(s.credentials.expired)],
+    [`Older than ${m.thresholds.maxCredentialAgeDays} days`, num(s.credentials.olderThanMaxAge)],
+    [`Unused for ${m.thresholds.dormantDays} days (where last use is known)`, num(s.credentials.unused)],
+    ['Static secrets', num(s.credentials.static)],
+    ['Credential-hygiene findings', num(s.credentials.findings)],
+  ]);
+  L.push(`### Trend (${m.trend.basis === 'month' ? 'last reconciliation of each month' : 'per reconciliation — fewer than two months of history'})`, '');
+  if (m.trend.points.length) table(['Point', 'Connectors', 'Open findings', ...SEVERITIES.map(cap)], m.trend.points.map((p) => [md(p.label), num(p.connectors), num(p.open), ...SEVERITIES.map((v) => num(p.bySeverity[v]))]));
+  else L.push('_No reconciliation history yet._', '');
+
+  renderChanges(m, L, table, capped, limits);
+
+  L.push('## Findings by rule family', '');
+  if (!m.families.length) L.push(m.reconciliation ? '_No open findings._' : '_Not reconciled: no findings available._', '');
+  for (const f of m.families) {
+    L.push(`### ${md(f.title)} (${num(f.findings.length)})`, '', f.why ? `_${md(f.why)}_` : '', '');
+    table(['Severity', 'Connector', 'Provider', 'Owner(s)', 'Finding and evidence', 'Remediation', 'Frameworks', 'Open since'],
+      capped(f.findings, limits.rowsPerSection, 'findings', 'findings.csv').map(findingRow));
+  }
+
+  L.push('## Per-owner view', '', '_What each owner must review. Findings with no known owner are listed under “(no owner known)”._', '');
+  for (const o of capped(m.owners, limits.owners, 'owners', 'findings.csv (owners column)')) {
+    L.push(`### ${md(o.owner)} — ${SEVERITIES.filter((v) => o.bySeverity[v]).map((v) => `${o.bySeverity[v]} ${v}`).join(', ')}`, '');
+    table(['Severity', 'Connector', 'Provider', 'Finding', 'Remediation'],
+      capped(o.findings, limits.findingsPerOwner, 'findings', 'findings.csv').map((f) => [f.severity, md(f.connector), md(f.provider), md(f.title), md(f.remediation)]));
+  }
+
+  L.push('## Connectors', '');
+  table(['Connector', 'Provider', 'Kind', 'Vendor', 'Approved', 'Owner(s)', 'Scopes', 'Open findings'],
+    capped(m.connectors, limits.connectors, 'connectors', 'connectors.csv').map((c) => [md(c.name), md(c.provider), md(c.typeLabel), md(c.vendor ?? '—'),
+      c.approved === null ? 'unknown' : c.approved ? `yes (${md(c.inventoryId)})` : '**no**', md(c.owners.join(', ') || '—'), num(c.scopeCount),
+      c.openFindings ? `${c.openFindings} (worst ${c.worstSeverity})` : '0']));
+
+  L.push('## Appendix A — framework mapping', '', '### OWASP Non-Human Identities Top 10 (2025)', '');
+  table(['Id', 'Risk', 'Open findings', 'Rules'], m.appendix.owasp.map((o) => [o.id, md(o.title), num(o.count), md(o.rules.join(', ') || '—')]));
+  L.push('### NIST Cybersecurity Framework 2.0', '');
+  if (m.appendix.nist.length) table(['Subcategory', 'Outcome', 'Open findings', 'Rules'], m.appendix.nist.map((o) => [o.id, md(o.title), num(o.count), md(o.rules.join(', '))]));
+  else L.push('_No findings reference a NIST CSF 2.0 subcategory._', '');
+  L.push('## Appendix B — method', '',
+    'nhi-census crawled each provider below with read-only credentials through the providers\' official APIs, wrote what it found into a local SQLite graph, ' +
+    'and compared it with the approved inventory. A connector is only considered removed when the listing that should have returned it completed; ' +
+    'a failed or partial listing never makes anything look decommissioned. Every figure in this report is computed from that graph.', '');
+  for (const c of m.crawls) {
+    L.push(`### ${md(c.provider)} — run #${c.runId} (${c.completeness})`, '');
+    for (const a of c.access) L.push(`- ${md(a)}`);
+    L.push('');
+    table(['Tenant', 'Resource', 'Status', 'Objects', 'Error'], c.resources.map((r) => [md(r.tenant), md(r.resourceType), r.status === 'complete' ? 'complete' : `**${r.status}**`, num(r.objects), md(r.error ?? '')]));
+  }
+  L.push('## Sign-off', '', md(m.signOff.statement), '');
+  table(['', ''], m.signOff.fields.map((f) => [md(f), ' ']));
+  return L.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+function findingRow(f: FindingItem): string[] {
+  return [f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity, md(f.connector), md(f.provider), md(f.owners.join(', ') || 'none known'),
+    `${md(f.title)}${f.evidenceText ? `<br>${md(f.evidenceText)}` : ''}`, md(f.remediation), md([...f.owasp, ...f.nist].join(', ') || '—'),
+    `${day(f.firstSeenAt)} (${f.openDays} d)${f.change === 'new' ? ' · new' : ''}${f.carried ? ' · not re-checked' : ''}`];
+}
+
+function renderChanges(m: ReportModel, L: string[], table: (h: string[], r: (string | number)[][]) => void,
+  capped: <T>(items: T[], n: number, what: string, csv: string) => T[], limits: RenderLimits): void {
+  const c = m.changes;
+  L.push('## What changed since the previous report', '');
+  if (!c.baseline) {
+    L.push('_No previous report or earlier reconciliation exists to compare with: this is the first report. Next month\'s report will show changes against this one._', '');
+    return;
+  }
+  const b = c.baseline;
+  L.push(`Compared with ${b.how === 'previous report' ? `report #${b.reportId} for ${b.month} (generated ${minute(b.generatedAt)})` : `the last reconciliation of ${b.month}`}` +
+    `${b.reconId != null ? `, reconciliation #${b.reconId}` : ''}, figures as of ${minute(b.at)}.`, '');
+  table(['Change', 'Count'], [
+    ['New connectors', num(c.newConnectors.length)], ['Removed connectors', num(c.removedConnectors.length)], ['Scope changes', num(c.scopeChanges.length)],
+    ['New findings', num(c.newFindings)], ['Resolved findings', num(c.resolvedFindings.length)], ['Persisting findings', num(c.persistingFindings)],
+  ]);
+  if (c.newProviders.length) L.push(`Providers crawled for the first time: ${c.newProviders.map(md).join(', ')} — all their connectors are new to the report.`, '');
+  if (c.newConnectors.length) { L.push('### New connectors', ''); table(['Connector', 'Provider', 'Kind', 'First seen'], capped(c.newConnectors, limits.rowsPerSection, 'new connectors', 'connectors.csv').map((x) => [md(x.name), md(x.provider), md(x.typeLabel), day(x.at)])); }
+  if (c.removedConnectors.length) { L.push('### Removed connectors', ''); table(['Connector', 'Provider', 'Kind', 'Removed'], capped(c.removedConnectors, limits.rowsPerSection, 'removed connectors', 'report.json').map((x) => [md(x.name), md(x.provider), md(x.typeLabel), day(x.at)])); }
+  if (c.scopeChanges.length) { L.push('### Scope changes', ''); table(['Holder', 'Provider', 'Scope', 'Change', 'Run', 'When'], capped(c.scopeChanges, limits.rowsPerSection, 'scope changes', 'report.json').map((x) => [md(x.holder), md(x.provider), md(x.scope), x.change, `#${x.runId}`, day(x.at)])); }
+  if (c.resolvedFindings.length) { L.push('### Resolved findings', ''); table(['Severity', 'Connector', 'Finding'], capped(c.resolvedFindings, limits.rowsPerSection, 'resolved findings', 'report.json').map((f) => [f.severity, md(f.connector), md(f.title)])); }
+  L.push('### How long open findings have been open', '');
+  table(['Open for', 'Findings'], c.ageBuckets.map((a) => [a.label, num(a.count)]));
+}

@@ -1,0 +1,59 @@
+// `nhi-census report --month 2026-11 --out reports-out/`: writes the monthly reconciliation report
+// (report.md, report.html, findings.csv, connectors.csv, report.json) from the graph and prints the paths.
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { InputError } from '../config/yaml-errors.ts';
+import { loadConnectors } from '../crawl/load-connectors.ts';
+import { openDb, type Db } from '../graph/db.ts';
+import { ReportInputError } from '../../reports/model.ts';
+import { writeReport, type WrittenReport } from '../../reports/write-report.ts';
+import { out } from './common.ts';
+import { VERSION } from './version.ts';
+
+export interface ReportRequest { db: Db; month: string; outDir: string; organisation: string; expectedProviders?: string[]; now?: Date }
+
+export function executeReport(req: ReportRequest): WrittenReport {
+  try {
+    return writeReport(req.db, req.outDir, { month: req.month, organisation: req.organisation, expectedProviders: req.expectedProviders, now: req.now, toolVersion: VERSION });
+  } catch (err) {
+    if (err instanceof ReportInputError) throw new InputError(err.message);
+    throw err;
+  }
+}
+
+export function printReport(r: WrittenReport): void {
+  const s = r.model.summary;
+  out(`report #${r.reportId} for ${r.model.organisation}, ${r.model.month}: ${s.connectors.total} connectors, ${s.findings.open} open findings` +
+    ` (${s.findings.bySeverity.critical} critical, ${s.findings.bySeverity.high} high)` +
+    (r.model.warnings.length ? ` — ${r.model.warnings.length} coverage warning(s), see the top of the report` : ''));
+  for (const f of r.files) out(`  ${f.path}`);
+}
+
+export function currentMonth(now = new Date()): string {
+  return now.toISOString().slice(0, 7);
+}
+
+export function registerReport(program: Command): void {
+  program.command('report')
+    .description('write the monthly reconciliation report (Markdown, self-contained HTML, CSV, JSON) from the graph')
+    .option('-m, --month <YYYY-MM>', 'the month to report on (default: the current month, UTC)')
+    .option('-o, --out <dir>', 'output folder', 'reports-out')
+    .option('-c, --config <file>', 'config file (organisation name, database, configured providers)', 'nhi-census.yaml')
+    .option('--db <file>', 'database file (default: the config file\'s database)')
+    .addHelpText('after', '\nThe report uses the latest complete reconciliation started before the end of the month and the crawl runs it used,\n' +
+      'and compares them with the previous report recorded in the database.\nExit codes: 0 written, 2 bad input (month, no crawl in the period), 1 error.')
+    .action(async (opts: { month?: string; out: string; config: string; db?: string }) => {
+      const specs = await loadConnectors();
+      const config = fs.existsSync(opts.config) || opts.config !== 'nhi-census.yaml' ? loadConfig(opts.config, specs) : null;
+      const dbFile = opts.db ?? config?.base.database ?? 'nhi-census.db';
+      if (!fs.existsSync(dbFile)) throw new InputError(`database ${dbFile} does not exist: run 'nhi-census crawl' (or 'npm run demo') first`);
+      const db = openDb(dbFile);
+      try {
+        printReport(executeReport({ db, month: opts.month ?? currentMonth(), outDir: opts.out, organisation: config?.base.organisation ?? 'Example Corp',
+          expectedProviders: config ? [...config.providers.keys()] : undefined }));
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,176 @@
+// Named queries behind the monthly reconciliation report (reports/model.ts): which reconciliation and
+// crawl runs a month's report is built on, the connectors and credentials as they were at those runs,
+// findings observed by a reconciliation, scope changes between two runs, and the `reports` ledger.
+// "As of run r": an object counts if it was first seen at or before r and not removed by r
+// (first_seen_run <= r AND (removed_run IS NULL OR removed_run > r)); run ids only grow.
+import type { Db } from './db.ts';
+
+export interface ReconRow {
+  id: number; started_at: string; finished_at: string | null; status: string;
+  inventory_file: string | null; inventory_hash: string | null; crawl_runs: string; summary: string | null;
+}
+export interface RunInfo { id: number; started_at: string; finished_at: string | null; status: string; providers: string; mode: string }
+export interface RunResourceRow { provider: string; tenant: string; resource_type: string; status: string; objects: number; error: string | null }
+export interface ReportRow {
+  id: number; month: string; generated_at: string; recon_id: number | null; crawl_runs: string;
+  inventory_file: string | null; inventory_hash: string | null; organisation: string; files: string; summary: string;
+}
+export interface ConnectorRow {
+  id: string; provider: string; tenant: string | null; type: string; name: string | null; vendor: string | null;
+  inventory_id: string | null; match_rule: string | null; owners: string | null; scope_count: number; credential_count: number;
+  first_seen_at: string; last_seen_at: string;
+}
+export interface ObservedFinding {
+  id: string; rule: string; family: string; severity: string; provider: string | null; tenant: string | null;
+  subject_id: string | null; subject_name: string | null; connector_id: string | null; connector_name: string | null;
+  title: string; evidence: string; remediation: string; owasp: string | null; nist: string | null; observed: number;
+  inventory_id: string | null; match_rule: string | null; owners: string; first_seen_at: string; first_seen_recon: number;
+}
+export interface ScopeChangeRow { run_id: number; at: string; change: string; entity_id: string; provider: string; holder_name: string | null; holder_kind: string | null; scope_name: string | null }
+export interface CredentialFigures { total: number; no_expiry: number; expired: number; older_than_max_age: number; static: number; unused: number }
+
+const AS_OF = (a: string) => `${a}.first_seen_run <= @run AND (${a}.removed_run IS NULL OR ${a}.removed_run > @run)`;
+
+/** The latest complete reconciliation that started before `before` (ISO). */
+export function latestReconciliationBefore(db: Db, before: string): ReconRow | undefined {
+  return db.prepare<[string], ReconRow>(`SELECT * FROM reconciliations WHERE status = 'complete' AND started_at < ?
+      ORDER BY started_at DESC, id DESC LIMIT 1`).get(before);
+}
+
+export function reconciliationById(db: Db, id: number): ReconRow | undefined {
+  return db.prepare<[number], ReconRow>('SELECT * FROM reconciliations WHERE id = ?').get(id);
+}
+
+/** Complete reconciliations that started in [from, to), oldest first. */
+export function reconciliationsBetween(db: Db, from: string, to: string): ReconRow[] {
+  return db.prepare<[string, string], ReconRow>(`SELECT * FROM reconciliations WHERE status = 'complete' AND started_at >= ? AND started_at < ?
+      ORDER BY started_at, id`).all(from, to);
+}
+
+/** The latest finished run (any status but running) that crawled each provider, started before `before`. */
+export function latestRunPerProvider(db: Db, before: string): Map<string, number> {
+  const rows = db.prepare<[string], { provider: string; run_id: number }>(`SELECT rr.provider, max(r.id) AS run_id
+      FROM runs r JOIN run_resources rr ON rr.run_id = r.id
+     WHERE r.status <> 'running' AND r.started_at < ? GROUP BY rr.provider ORDER BY rr.provider`).all(before);
+  return new Map(rows.map((r) => [r.provider, r.run_id]));
+}
+
+export function runById(db: Db, id: number): RunInfo | undefined {
+  return db.prepare<[number], RunInfo>('SELECT id, started_at, finished_at, status, providers, mode FROM runs WHERE id = ?').get(id);
+}
+
+export function runResourcesOf(db: Db, runId: number, provider: string): RunResourceRow[] {
+  return db.prepare<[number, string], RunResourceRow>(`SELECT provider, tenant, resource_type, status, objects, error
+      FROM run_resources WHERE run_id = ? AND provider = ? ORDER BY tenant, resource_type`).all(runId, provider);
+}
+
+/** Every connector of `provider` as of run `run`, with its approval match (from `reconId`), owners, scopes and credentials. */
+export function connectorsAsOf(db: Db, provider: string, run: number, reconId: number | null): ConnectorRow[] {
+  return db.prepare(`SELECT n.id, n.provider, n.tenant, n.type, n.name,
+        (SELECT v.name FROM edges e JOIN nodes v ON v.id = e.dst WHERE e.src = n.id AND e.type = 'PUBLISHED_BY' AND ${AS_OF('e')} LIMIT 1) AS vendor,
+        m.inventory_id, m.match_rule,
+        (SELECT group_concat(o, ' ') FROM (SELECT DISTINCT coalesce(lower(json_extract(p.props, '$.email')), p.name) AS o
+            FROM edges e JOIN nodes p ON p.id = CASE e.type WHEN 'OWNS' THEN e.src ELSE e.dst END
+           WHERE ((e.type = 'OWNS' AND e.dst = n.id) OR (e.type = 'INSTALLED_BY' AND e.src = n.id)) AND ${AS_OF('e')} ORDER BY o)) AS owners,
+        (SELECT count(*) FROM edges e WHERE e.src = n.id AND e.type = 'HAS_SCOPE' AND ${AS_OF('e')}) AS scope_count,
+        (SELECT count(*) FROM edges e WHERE e.src = n.id AND e.type = 'HAS_CREDENTIAL' AND ${AS_OF('e')}) AS credential_count,
+        n.first_seen_at, n.last_seen_at
+      FROM nodes n
+      LEFT JOIN (SELECT connector_id, min(inventory_id) AS inventory_id, min(match_rule) AS match_rule FROM inventory_matches
+                  WHERE recon_id = @recon GROUP BY connector_id) m ON m.connector_id = n.id
+     WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}
+     ORDER BY n.type, n.name, n.id`).all({ provider, run, recon: reconId ?? -1 }) as ConnectorRow[];
+}
+
+/** Ids of the connectors of `provider` present at run `run` (for month-over-month differences). */
+export function connectorIdsAsOf(db: Db, provider: string, run: number): Set<string> {
+  const rows = db.prepare(`SELECT n.id FROM nodes n WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}`)
+    .pluck().all({ provider, run }) as string[];
+  return new Set(rows);
+}
+
+export function connectorsByIds(db: Db, ids: string[]): { id: string; provider: string; type: string; name: string | null; first_seen_at: string; removed_at: string | null }[] {
+  if (!ids.length) return [];
+  return db.prepare(`SELECT id, provider, type, name, first_seen_at, removed_at FROM nodes WHERE id IN (SELECT value FROM json_each(?))
+      ORDER BY provider, type, name`).all(JSON.stringify(ids)) as never;
+}
+
+/** Credential hygiene figures for `provider` as of run `run`, judged at `at` (ISO) with the given windows (days). */
+export function credentialFiguresAsOf(db: Db, provider: string, run: number, at: string, maxAgeDays: number, dormantDays: number): CredentialFigures {
+  return db.prepare(`SELECT count(*) AS total,
+        coalesce(sum(json_extract(n.props, '$.expires_at') IS NULL), 0) AS no_expiry,
+        coalesce(sum(json_extract(n.props, '$.expires_at') < @at), 0) AS expired,
+        coalesce(sum(json_extract(n.props, '$.created_at') < @ageCut), 0) AS older_than_max_age,
+        coalesce(sum(json_extract(n.props, '$.static') IN (1, 'true')), 0) AS static,
+        coalesce(sum(json_extract(n.props, '$.last_used_at') < @dormantCut), 0) AS unused
+      FROM nodes n WHERE n.kind = 'credential' AND n.provider = @provider AND ${AS_OF('n')}`)
+    .get({ provider, run, at, ageCut: daysBefore(at, maxAgeDays), dormantCut: daysBefore(at, dormantDays) }) as CredentialFigures;
+}
+
+/**
+ * Findings open at a reconciliation, most severe first: those it observed (with the observed severity),
+ * plus those it carried open without re-checking them (their provider's crawl was incomplete) — carried
+ * ones have no observation row, so they are taken from the findings' lifecycle (first seen at or before
+ * the reconciliation, not resolved by it) with `observed = 0`.
+ */
+const OPEN_AT = `SELECT finding_id AS id, severity, 1 AS observed FROM finding_observations WHERE recon_id = @recon
+   UNION ALL
+   SELECT f.id, f.severity, 0 FROM findings f
+    WHERE f.first_seen_recon <= @recon AND (f.resolved_recon IS NULL OR f.resolved_recon > @recon)
+      AND NOT EXISTS (SELECT 1 FROM finding_observations o WHERE o.recon_id = @recon AND o.finding_id = f.id)`;
+
+export function findingsOpenAt(db: Db, reconId: number): ObservedFinding[] {
+  return db.prepare(`WITH open AS (${OPEN_AT})
+    SELECT f.id, f.rule, f.family, o.severity, o.observed, f.provider, f.tenant, f.subject_id, f.subject_name,
+        f.connector_id, c.name AS connector_name, f.title, f.evidence, f.remediation, f.owasp, f.nist, f.inventory_id, f.match_rule,
+        f.owners, f.first_seen_at, f.first_seen_recon
+      FROM open o JOIN findings f ON f.id = o.id
+      LEFT JOIN nodes c ON c.id = f.connector_id
+     ORDER BY CASE o.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
+              f.family, f.provider, f.subject_name, f.id`).all({ recon: reconId }) as ObservedFinding[];
+}
+
+/** Findings open at a reconciliation counted by severity (for trends; same definition as findingsOpenAt). */
+export function severityCounts(db: Db, reconId: number): Record<string, number> {
+  const rows = db.prepare(`WITH open AS (${OPEN_AT}) SELECT severity, count(*) AS n FROM open GROUP BY severity`)
+    .all({ recon: reconId }) as { severity: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.severity, r.n]));
+}
+
+/** Connectors of `provider` present at run `run` (a count, for trends). */
+export function connectorCountAsOf(db: Db, provider: string, run: number): number {
+  return db.prepare(`SELECT count(*) FROM nodes n WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}`)
+    .pluck().get({ provider, run }) as number;
+}
+
+/** HAS_SCOPE edges of `provider` added, removed or modified by runs in (fromRun, toRun]. */
+export function scopeChangesBetween(db: Db, provider: string, fromRun: number, toRun: number): ScopeChangeRow[] {
+  return db.prepare(`SELECT l.run_id, l.at, l.change, l.entity_id, l.provider, h.name AS holder_name, h.kind AS holder_kind, s.name AS scope_name
+      FROM change_log l
+      JOIN edges e ON e.id = l.entity_id
+      LEFT JOIN nodes h ON h.id = e.src
+      LEFT JOIN nodes s ON s.id = e.dst
+     WHERE l.entity = 'edge' AND l.kind = 'HAS_SCOPE' AND l.provider = ? AND l.run_id > ? AND l.run_id <= ?
+     ORDER BY l.run_id, h.name, s.name, l.change`).all(provider, fromRun, toRun) as ScopeChangeRow[];
+}
+
+/** The latest recorded report on an earlier reconciliation (or earlier runs), at or before `month`. */
+export function previousReport(db: Db, month: string, reconId: number | null, excludeId?: number): ReportRow | undefined {
+  return db.prepare(`SELECT * FROM reports WHERE month <= @month AND id <> @exclude
+        AND (@recon IS NULL OR recon_id IS NULL OR recon_id < @recon)
+      ORDER BY month DESC, id DESC LIMIT 1`).get({ month, recon: reconId, exclude: excludeId ?? -1 }) as ReportRow | undefined;
+}
+
+export function recordReport(db: Db, r: Omit<ReportRow, 'id'> & { out_dir: string; tool_version: string }): number {
+  const info = db.prepare(`INSERT INTO reports (month, generated_at, recon_id, crawl_runs, inventory_file, inventory_hash, organisation, out_dir, files, summary, tool_version)
+      VALUES (@month, @generated_at, @recon_id, @crawl_runs, @inventory_file, @inventory_hash, @organisation, @out_dir, @files, @summary, @tool_version)`).run(r);
+  return Number(info.lastInsertRowid);
+}
+
+export function listReports(db: Db): ReportRow[] {
+  return db.prepare<[], ReportRow>('SELECT * FROM reports ORDER BY id').all();
+}
+
+function daysBefore(at: string, days: number): string {
+  return new Date(Date.parse(at) - days * 86400_000).toISOString();
+}
