@@ -1,0 +1,63 @@
+// Service principals: enterprise apps (ours, Microsoft's, third parties'), managed identities and legacy
+// principals. Type, appId (what the inventory matches on), owner organisation (ours vs a vendor's),
+// verified publisher, enabled, tags, last sign-in (beta report). SP credentials go to the child listing
+// as metadata only. GET /servicePrincipals/delta ($select: accountEnabled is returned only when named).
+// https://learn.microsoft.com/graph/api/serviceprincipal-delta
+import type { ServicePrincipal } from '@microsoft/microsoft-graph-types';
+import type { GraphNode } from '../../../src/graph/model.ts';
+import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
+import type { AzureClient } from '../client.ts';
+import { deltaPages } from '../delta.ts';
+import { ids, inTenant, keyMeta, MICROSOFT_TENANT, need, P, passwordMeta, type CredentialMeta } from '../map-helpers.ts';
+
+type SP = ServicePrincipal & { '@removed'?: { reason?: string }; _tenantGuid?: string; _lastSignIn?: string | null; _signInKnown?: boolean };
+export type SpRef = ParentRef & { objectId: string; name: string; credentials: CredentialMeta[] };
+
+const SELECT = 'id,appId,displayName,servicePrincipalType,appOwnerOrganizationId,accountEnabled,tags,verifiedPublisher,'
+  + 'appRoleAssignmentRequired,alternativeNames,passwordCredentials,keyCredentials,disabledByMicrosoftStatus,notes';
+
+export const servicePrincipals = defineResource<AzureClient, SP>({
+  provider: P, type: 'azure.service_principals', description: 'Service principals (enterprise apps, managed identities)',
+  docs: 'https://learn.microsoft.com/graph/api/serviceprincipal-delta',
+  emits: { nodes: ['connector', 'vendor'], edges: ['IN_TENANT', 'PUBLISHED_BY'] },
+  async *list(ctx) {
+    const tenantGuid = need((await ctx.client.organization()).id, 'organization.id');
+    // Sign-in activity is a separate (beta, licensed) listing; without it last_used_at stays unknown.
+    const signIns = ctx.client.cfg.signInActivity ? await ctx.client.signIns().catch(() => null) : null;
+    for await (const page of deltaPages<SP>(ctx, { collection: 'servicePrincipals', select: SELECT, nodeId: ids.servicePrincipal })) {
+      yield { ...page, items: page.items.map((sp) => ({ ...sp, _tenantGuid: tenantGuid,
+        _lastSignIn: signIns?.get(sp.appId ?? '') ?? null, _signInKnown: signIns !== null })) };
+    }
+  },
+  map(sp, ctx) {
+    const id = ids.servicePrincipal(need(sp.id, 'servicePrincipals[].id'));
+    const owner = sp.appOwnerOrganizationId?.toLowerCase() ?? null;
+    const ownership = sp.servicePrincipalType === 'ManagedIdentity' ? 'managed_identity' : !owner ? 'unknown'
+      : owner === sp._tenantGuid?.toLowerCase() ? 'internal' : owner === MICROSOFT_TENANT ? 'microsoft' : 'third_party';
+    const nodes: GraphNode[] = [{ id, kind: 'connector', type: 'azure.service_principal', name: sp.displayName ?? sp.appId ?? sp.id!, props: {
+      connector_type: sp.servicePrincipalType === 'ManagedIdentity' ? 'managed_identity' : 'service_principal',
+      app_id: sp.appId ?? null, object_id: sp.id, service_principal_type: sp.servicePrincipalType ?? null, enabled: sp.accountEnabled ?? null,
+      created_at: null, last_used_at: sp._lastSignIn ?? null, last_used_source: sp._signInKnown ? 'beta:reports/servicePrincipalSignInActivities' : null,
+      app_owner_organization_id: owner, ownership, first_party: ownership === 'microsoft', verified_publisher: sp.verifiedPublisher?.displayName ?? null,
+      tags: [...(sp.tags ?? [])].sort(), app_role_assignment_required: sp.appRoleAssignmentRequired ?? null,
+      alternative_names: [...(sp.alternativeNames ?? [])].sort(), disabled_by_microsoft: sp.disabledByMicrosoftStatus ?? null,
+      secret_count: sp.passwordCredentials?.length ?? 0, certificate_count: sp.keyCredentials?.length ?? 0,
+    } }];
+    const edges = [inTenant(id, ctx.tenant.id)];
+    if (owner) {
+      nodes.push(vendorNode(owner, sp, ownership));
+      edges.push({ type: 'PUBLISHED_BY', from: id, to: ids.vendor(owner), props: { verified: !!sp.verifiedPublisher?.verifiedPublisherId } });
+    }
+    return { nodes, edges };
+  },
+  ref: (sp) => ({ nodeId: ids.servicePrincipal(sp.id!), objectId: sp.id!, name: sp.displayName ?? sp.appId ?? sp.id!,
+    credentials: [...(sp.passwordCredentials ?? []).map(passwordMeta), ...(sp.keyCredentials ?? []).map(keyMeta)] }),
+});
+
+function vendorNode(owner: string, sp: SP, ownership: string): GraphNode {
+  const name = ownership === 'microsoft' ? 'Microsoft' : sp.verifiedPublisher?.displayName ?? owner;
+  return { id: ids.vendor(owner), kind: 'vendor' as const, type: 'azure.publisher_tenant', name, props: {
+    tenant_id: owner, first_party: ownership === 'internal', microsoft: ownership === 'microsoft',
+    verified: !!sp.verifiedPublisher?.verifiedPublisherId, verified_publisher_id: sp.verifiedPublisher?.verifiedPublisherId ?? null,
+  } };
+}
