@@ -21,7 +21,7 @@ export const slackConfigSchema = z.object({
   /** Page size (`count`) of team.integrationLogs. */
   logPageSize: z.number().int().min(1).max(1000).default(100),
   /** Per-tier budgets to pace by (default: Slack's documented floor per minute). Keys are tiers 1-4. */
-  tiers: z.record(z.enum(['1', '2', '3', '4']), rate).optional(),
+  tiers: z.object({ '1': rate.optional(), '2': rate.optional(), '3': rate.optional(), '4': rate.optional() }).strict().optional(),
   /** Per-request timeout (ms). */
   timeoutMs: z.number().int().min(1).default(60_000),
   concurrency: z.number().int().min(1).max(100).optional(),

@@ -1,0 +1,50 @@
+// Month over month: last month's workspace, then this month's — the scope DataSync was granted since
+// is a modification with before/after, the app removed since is a removal, both in change_log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSlackScenario, slackPlanted, TEAM_ID } from '../../scenarios/demo/slack.ts';
+import type { SlackScenario } from '../../connectors/slack/simulator/scenario.ts';
+import { rows, startSimCrawl, type SimCrawl } from '../helpers/sim-crawl.ts';
+
+let c: SimCrawl;
+let run2: number;
+const dataSync = `slack:app:${TEAM_ID}:${slackPlanted.scopeAdded.appId}`;
+const poll = `slack:app:${TEAM_ID}:${slackPlanted.removedApp.id}`;
+
+beforeAll(async () => {
+  const block: SlackScenario = buildSlackScenario({ month: 'previous' });
+  c = await startSimCrawl('slack', block);
+  expect((await c.crawl()).status).toBe('complete');
+  // The simulator serves the block it was given: this month is the same object, updated in place.
+  Object.assign(block, buildSlackScenario({ month: 'current' }));
+  const s = await c.crawl();
+  expect(s.status).toBe('complete');
+  run2 = s.runId;
+});
+afterAll(async () => { await c.close(); });
+
+describe('slack changes between crawls', () => {
+  it('records the scope added since the last crawl as a modification with before and after', () => {
+    const mod = rows<{ before: string; after: string }>(c.db,
+      "SELECT before, after FROM change_log WHERE run_id = ? AND entity = 'node' AND entity_id = ? AND change = 'modified'", run2, dataSync);
+    expect(mod).toHaveLength(1);
+    const before = JSON.parse(mod[0]!.before).props.scopes as string[];
+    const after = JSON.parse(mod[0]!.after).props.scopes as string[];
+    for (const s of slackPlanted.scopeAdded.added) { expect(before).not.toContain(s); expect(after).toContain(s); }
+    const added = rows<{ entity_id: string }>(c.db, "SELECT entity_id FROM change_log WHERE run_id = ? AND entity = 'edge' AND change = 'added' AND kind = 'HAS_SCOPE' AND entity_id LIKE ?", run2, `${dataSync}|%`);
+    expect(added.map((r) => r.entity_id.split('|')[2]).sort()).toEqual(slackPlanted.scopeAdded.added.map((s) => `slack:scope:${s}`).sort());
+  });
+
+  it('records the removed app as removed, with its edges, and keeps it out of the current views', () => {
+    const removed = rows<{ before: string }>(c.db, "SELECT before FROM change_log WHERE run_id = ? AND entity = 'node' AND entity_id = ? AND change = 'removed'", run2, poll);
+    expect(removed).toHaveLength(1);
+    expect(JSON.parse(removed[0]!.before).name).toBe(slackPlanted.removedApp.name);
+    expect(rows(c.db, "SELECT 1 FROM change_log WHERE run_id = ? AND entity = 'edge' AND change = 'removed' AND entity_id LIKE ?", run2, `${poll}|INSTALLED_BY|%`)).toHaveLength(1);
+    expect(rows(c.db, 'SELECT id FROM connectors WHERE id = ?', poll)).toEqual([]);
+  });
+
+  it('records the removed app\'s bot user as modified (deleted), and nothing else removed', () => {
+    const bot = rows<{ after: string }>(c.db, "SELECT after FROM change_log WHERE run_id = ? AND entity_id = 'slack:bot:B0OLDPOLL1' AND change = 'modified'", run2);
+    expect(JSON.parse(bot[0]!.after).props).toMatchObject({ deleted: true, enabled: false });
+    expect(rows(c.db, "SELECT entity_id FROM change_log WHERE run_id = ? AND entity = 'node' AND change = 'removed'", run2)).toEqual([{ entity_id: poll }]);
+  });
+});
