@@ -31,8 +31,10 @@ export function lineOf(parsed: ParsedYaml, path: PropertyKey[]): number | undefi
 
 export function formatIssues(file: string, parsed: ParsedYaml, issues: z.core.$ZodIssue[]): string[] {
   return issues.map((i) => {
-    const line = lineOf(parsed, i.path);
-    const field = i.path.length ? i.path.map(String).join('.') : '(document)';
+    // an unknown key is reported on its parent: point at the key itself
+    const path = i.code === 'unrecognized_keys' && i.keys.length ? [...i.path, i.keys[0]!] : i.path;
+    const line = lineOf(parsed, path);
+    const field = path.length ? path.map(String).join('.') : '(document)';
     return `${file}${line ? `:${line}` : ''}: ${field}: ${i.message}`;
   });
 }

@@ -1,0 +1,108 @@
+// The graph store: migrations (fresh and in-place upgrade with a backup), removal only on completed
+// listings, cascade to children, references that never overwrite, history with before/after.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { latestSchemaVersion, openDb, schemaVersion } from '../../src/graph/db.ts';
+import { migrations } from '../../src/graph/migrations/index.ts';
+import { GraphWriter } from '../../src/graph/writer.ts';
+import { beginRun } from '../../src/graph/runs.ts';
+import type { Emitted } from '../../src/graph/model.ts';
+
+const tmp = (name: string) => { const f = path.resolve('test/.tmp', `${name}-${process.pid}.db`); for (const x of [f, `${f}-wal`, `${f}-shm`]) fs.rmSync(x, { force: true }); return f; };
+
+function page(writer: GraphWriter, scope: string, emitted: Emitted, parentId: string | null = null) {
+  return writer.writePage({ provider: 'p', tenant: 't', scope, parentId, emitted });
+}
+const node = (id: string, props: Record<string, unknown> = {}, extra: Partial<Emitted['nodes'][number]> = {}) =>
+  ({ id: `p:${id}`, kind: 'connector' as const, type: 'p.thing', name: id, props, ...extra });
+
+describe('graph store', () => {
+  it('creates the schema, and upgrades an older database in place after copying it aside', () => {
+    const file = tmp('upgrade');
+    const old = new Database(file);
+    old.exec(migrations[0]!.sql);
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO runs (started_at, status) VALUES ('2026-01-01T00:00:00Z', 'complete')").run();
+    old.close();
+    const db = openDb(file);
+    expect(schemaVersion(db)).toBe(latestSchemaVersion);
+    expect(db.prepare('SELECT count(*) n FROM runs').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT count(*) n FROM connectors').get()).toEqual({ n: 0 });
+    expect(fs.existsSync(`${file}.pre-v${latestSchemaVersion}.bak`)).toBe(true);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('refuses a database from a newer nhi-census', () => {
+    const file = tmp('newer');
+    const d = new Database(file); d.pragma(`user_version = ${latestSchemaVersion + 1}`); d.close();
+    expect(() => openDb(file)).toThrow(/newer than this nhi-census/);
+  });
+
+  it('marks removed only what a completed listing did not return, and cascades to what hangs off it', () => {
+    const db = openDb(':memory:');
+    const r1 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    page(r1, 'repos', { nodes: [node('a'), node('b')], edges: [] });
+    page(r1, 'keys|a', { nodes: [node('k1', {}, { kind: 'credential' })], edges: [{ type: 'CAN_ACCESS', from: 'p:k1', to: 'p:a' }] }, 'p:a');
+    r1.completeListing('repos');
+    r1.completeListing('keys|a');
+
+    const r2 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    page(r2, 'repos', { nodes: [node('b')], edges: [] });
+    // a listing that failed: never completed, so nothing it owns is removed
+    const removed = r2.completeListing('repos');
+    expect(removed).toBe(2); // a, and k1 hanging off a
+    const live = db.prepare('SELECT id FROM nodes WHERE removed_run IS NULL ORDER BY id').all();
+    expect(live).toEqual([{ id: 'p:b' }]);
+    expect(db.prepare("SELECT count(*) n FROM edges WHERE removed_run IS NULL").get()).toEqual({ n: 0 });
+    const changes = db.prepare('SELECT entity_id, change FROM change_log WHERE run_id = ? ORDER BY entity_id').all(r2.runId);
+    expect(changes).toEqual([
+      { entity_id: 'p:a', change: 'removed' },
+      { entity_id: 'p:k1', change: 'removed' },
+      { entity_id: 'p:k1|CAN_ACCESS|p:a', change: 'removed' },
+    ]);
+  });
+
+  it('an unfinished listing removes nothing', () => {
+    const db = openDb(':memory:');
+    const r1 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    page(r1, 'repos', { nodes: [node('a'), node('b')], edges: [] });
+    r1.completeListing('repos');
+    const r2 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    page(r2, 'repos', { nodes: [node('a')], edges: [] });
+    expect(db.prepare('SELECT count(*) n FROM nodes WHERE removed_run IS NULL').get()).toEqual({ n: 2 });
+  });
+
+  it('records modifications with before and after, and revives a removed object as added', () => {
+    const db = openDb(':memory:');
+    const w1 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    page(w1, 's', { nodes: [node('a', { perms: ['x'] })], edges: [] });
+    w1.completeListing('s');
+    const w2 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    page(w2, 's', { nodes: [node('a', { perms: ['x', 'y'] })], edges: [] });
+    const mod = db.prepare("SELECT before, after FROM change_log WHERE change = 'modified'").get() as { before: string; after: string };
+    expect(JSON.parse(mod.before)).toEqual({ name: 'a', props: { perms: ['x'] } });
+    expect(JSON.parse(mod.after)).toEqual({ name: 'a', props: { perms: ['x', 'y'] } });
+    const w3 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    w3.completeListing('s');
+    const w4 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    page(w4, 's', { nodes: [node('a', { perms: ['x', 'y'] })], edges: [] });
+    expect(db.prepare('SELECT change FROM change_log WHERE run_id = ?').all(w4.runId)).toEqual([{ change: 'added' }]);
+  });
+
+  it('a reference never overwrites the real object and is not owned by the listing that made it', () => {
+    const db = openDb(':memory:');
+    const w = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    page(w, 'members', { nodes: [{ id: 'p:user:x', kind: 'principal', type: 'p.user', name: 'x', props: { status: 'active' } }], edges: [] });
+    page(w, 'keys', { nodes: [{ id: 'p:user:x', kind: 'principal', type: 'p.user', name: 'x', props: { status: 'unknown' }, ref: true },
+      { id: 'p:user:gone', kind: 'principal', type: 'p.user', name: 'gone', props: { status: 'unknown' }, ref: true }], edges: [] });
+    w.completeListing('keys');
+    const rowsNow = db.prepare("SELECT id, json_extract(props, '$.status') status, source, removed_run FROM nodes ORDER BY id").all();
+    expect(rowsNow).toEqual([
+      { id: 'p:user:gone', status: 'unknown', source: null, removed_run: null },
+      { id: 'p:user:x', status: 'active', source: 'members', removed_run: null },
+    ]);
+  });
+});
