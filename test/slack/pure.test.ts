@@ -50,7 +50,7 @@ describe('slackHttpPolicy and unsupported', () => {
 
   it('names the method and Slack\'s code for plan/token limits only', () => {
     const why = unsupportedBecause('team.integrationLogs');
-    expect(why(new pkg.WebAPIPlatformError({ ok: false, error: 'missing_scope', needed: 'admin', provided: 'users:read' })))
+    expect(why(new pkg.WebAPIPlatformError({ ok: false, error: 'missing_scope', needed: 'admin', provided: 'users:read' } as never)))
       .toBe('team.integrationLogs: Slack answered missing_scope (needs admin; token has users:read)');
     expect(why(new pkg.WebAPIPlatformError({ ok: false, error: 'paid_only' }))).toBe('team.integrationLogs: Slack answered paid_only');
     expect(why(new pkg.WebAPIPlatformError({ ok: false, error: 'invalid_auth' }))).toBeNull();
