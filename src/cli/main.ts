@@ -9,6 +9,8 @@ import { registerQuery } from './query.ts';
 import { registerRuns } from './runs.ts';
 import { registerSim } from './sim.ts';
 import { registerDemo } from './demo.ts';
+import { registerReconcile } from './reconcile.ts';
+import { registerInventory } from './inventory.ts';
 import { registerReport } from './report.ts';
 
 export function buildProgram(): Command {
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerSim(program);
   registerDemo(program);
+  registerReconcile(program);
+  registerInventory(program);
   registerReport(program);
   return program;
 }

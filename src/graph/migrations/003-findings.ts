@@ -34,6 +34,7 @@ CREATE TABLE findings (
   inventory_id    TEXT,                       -- matched inventory entry, if any
   match_rule      TEXT,                       -- which match rule matched, e.g. 'github.app_slug'
   owners          TEXT NOT NULL DEFAULT '[]', -- JSON array of owner emails/logins the report routes it to
+  depends_on      TEXT NOT NULL DEFAULT '[]', -- JSON array of providers whose complete crawl is needed to resolve it
   status          TEXT NOT NULL CHECK (status IN ('new','persisting','resolved')),
   first_seen_recon INTEGER NOT NULL,
   last_seen_recon  INTEGER NOT NULL,
@@ -56,7 +57,8 @@ CREATE TABLE inventory_matches (
   recon_id      INTEGER NOT NULL REFERENCES reconciliations(id) ON DELETE CASCADE,
   connector_id  TEXT NOT NULL,
   inventory_id  TEXT NOT NULL,
-  match_rule    TEXT NOT NULL,
+  match_rule    TEXT NOT NULL,              -- e.g. 'github.app_slug', 'webhook_host', 'name_pattern'
+  match_value   TEXT,                       -- the connector's value that matched
   PRIMARY KEY (recon_id, connector_id, inventory_id)
 );
 

@@ -1,0 +1,44 @@
+// GitHub permission grades: App / fine-grained PAT permissions ('contents:write') and classic OAuth /
+// PAT scopes ('repo', 'admin:org'). Grades: risk-catalogue.md §5.1 and §5.2 (ours, inferred from
+// GitHub's permission and scope docs; names checked against @octokit/openapi-types `app-permissions`).
+// https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
+import type { ProviderCatalogue, Severity } from './types.ts';
+
+const g = (severity: Severity, reason: string) => ({ severity, reason });
+const t = (severity: Severity, names: string[], reason: string) => Object.fromEntries(names.map((n) => [n, g(severity, reason)]));
+
+export const githubCatalogue: ProviderCatalogue = {
+  provider: 'github',
+  source: 'risk-catalogue §5.1/§5.2 (GitHub permission and OAuth scope docs; CIS GitHub 1.4.3)',
+  scopes: {
+    ...t('critical', ['administration:write', 'organization_administration:write', 'members:write', 'secrets:write',
+      'organization_secrets:write', 'workflows:write', 'organization_self_hosted_runners:write', 'organization_hooks:write',
+      'organization_personal_access_tokens:write', 'organization_custom_roles:write', 'organization_custom_org_roles:write'],
+    'organisation or repository administration, secrets or CI workflows: a path to org takeover or code execution'),
+    ...t('high', ['contents:write', 'actions:write', 'repository_hooks:write', 'environments:write', 'dependabot_secrets:write',
+      'codespaces_secrets:write', 'packages:write', 'organization_packages:write', 'deployments:write', 'pull_requests:write',
+      'security_events:write', 'secret_scanning_alerts:write'], 'write to code, CI, packages, deployments or security alerts'),
+    ...t('medium', ['contents:read', 'pull_requests:read', 'issues:write', 'members:read', 'organization_administration:read',
+      'repository_hooks:read', 'organization_hooks:read', 'secrets:read', 'actions:read', 'checks:write', 'statuses:write',
+      'organization_personal_access_token_requests:read', 'organization_personal_access_token_requests:write'],
+    'read of private code or org metadata, or bounded write'),
+    ...t('low', ['metadata:read', 'checks:read', 'statuses:read', 'issues:read', 'email_addresses:read'], 'metadata or low-impact read'),
+    // classic OAuth / PAT scopes (§5.2)
+    ...t('critical', ['admin:org', 'admin:enterprise', 'site_admin', 'manage_runners:enterprise'], 'full organisation or enterprise administration'),
+    ...t('high', ['repo', 'workflow', 'delete_repo', 'admin:repo_hook', 'admin:org_hook', 'write:packages', 'delete:packages',
+      'admin:public_key', 'codespace', 'write:org'], 'full control of private repositories, workflows, hooks or packages'),
+    ...t('medium', ['public_repo', 'read:org', 'admin:gpg_key', 'admin:ssh_signing_key', 'security_events', 'gist', 'user',
+      'read:packages', 'read:audit_log', 'write:repo_hook', 'read:repo_hook'], 'bounded read/write'),
+    ...t('low', ['read:user', 'user:email', 'user:follow', 'repo:status', 'repo_deployment', 'repo:invite', 'notifications',
+      'read:public_key', 'read:gpg_key'], 'profile or status only'),
+  },
+  patterns: [
+    { test: /^(followers|starring|profile):/, grade: g('low', 'user profile data') },
+  ],
+  implies(scope) {
+    const m = /^([a-z_]+):(admin|write|read)$/.exec(scope);
+    if (!m) return scope === 'repo' ? ['public_repo', 'repo:status', 'repo_deployment', 'repo:invite'] : [];
+    const levels = ['admin', 'write', 'read'];
+    return levels.slice(levels.indexOf(m[2]!) + 1).map((l) => `${m[1]}:${l}`);
+  },
+};

@@ -1,0 +1,61 @@
+// `nhi-census reconcile`: compare the latest usable crawl with the approved inventory, write findings
+// (one transaction), print a summary, and exit 5 when open findings at or above --fail-on exist.
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { SEVERITIES, type Severity } from '../catalogue/index.ts';
+import { InputError } from '../config/yaml-errors.ts';
+import type { Db } from '../graph/db.ts';
+import { openDb } from '../graph/db.ts';
+import { loadInventory } from '../inventory/load.ts';
+import { openAtOrAbove, reconcile, type ReconcileSummary } from '../reconcile/engine.ts';
+import { out } from './common.ts';
+import { EXIT } from './exit-codes.ts';
+import { renderRows } from './format.ts';
+
+export function parseSeverity(v: string | undefined, flag: string): Severity | undefined {
+  if (v === undefined) return undefined;
+  if (!(SEVERITIES as readonly string[]).includes(v)) throw new InputError(`${flag} must be one of ${SEVERITIES.join(', ')} (got ${v})`);
+  return v as Severity;
+}
+
+export function printReconcileSummary(db: Db, s: ReconcileSummary, limit = 40): void {
+  const rows = Object.entries(s.byRule).filter(([, r]) => r.new || r.persisting || r.resolved)
+    .map(([rule, r]) => ({ rule, new: r.new, persisting: r.persisting, resolved: r.resolved }));
+  out(renderRows(rows, 'table'));
+  const open = db.prepare<[number], Record<string, unknown>>(`SELECT severity, rule, status, provider, subject_name AS subject, title
+      FROM current_findings LIMIT ?`).all(limit);
+  if (open.length) out('\n' + renderRows(open, 'table'));
+  const crawls = Object.entries(s.crawlRuns).map(([p, c]) => `${p} run ${c.run} (${c.complete ? 'complete' : c.status === 'partial' ? 'partial' : 'incomplete'})`);
+  out(`\nreconciliation ${s.reconId}: ${s.connectors} connectors (${s.matched} approved, ${s.unmatched} unapproved) from ${crawls.join(', ') || 'no usable crawl'}`);
+  out(`findings: ${s.counts.new} new, ${s.counts.persisting} persisting, ${s.counts.resolved} resolved` +
+    (s.counts.carried ? `, ${s.counts.carried} kept open (crawl incomplete)` : '') + ` — open: ` +
+    SEVERITIES.map((v) => `${s.bySeverity[v]} ${v}`).join(', '));
+  out('Query them: nhi-census query "select severity, rule, subject_name, title from current_findings"');
+}
+
+export function registerReconcile(program: Command): void {
+  program.command('reconcile')
+    .description('compare the latest crawl with the approved inventory and write findings')
+    .option('--db <file>', 'database file', 'nhi-census.db')
+    .option('-i, --inventory <file>', 'approved inventory (YAML)', 'inventory.yaml')
+    .option('--fail-on <severity>', 'exit 5 if open findings at or above this severity exist (critical|high|medium|low|info)')
+    .option('--now <date>', 'evaluate dates as of this time (ISO 8601; default: now)')
+    .option('--limit <n>', 'open findings to list', '40')
+    .addHelpText('after', '\nExit codes: 0 ok, 2 invalid inventory or options (nothing written), 5 findings at or above --fail-on.')
+    .action((opts: { db: string; inventory: string; failOn?: string; now?: string; limit: string }) => {
+      const failOn = parseSeverity(opts.failOn, '--fail-on');
+      const now = opts.now ? new Date(opts.now) : undefined;
+      if (now && Number.isNaN(now.getTime())) throw new InputError(`--now must be an ISO date (got ${opts.now})`);
+      const inventory = loadInventory(opts.inventory);
+      if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist: run 'nhi-census crawl' first`);
+      const db = openDb(opts.db);
+      try {
+        const summary = reconcile(db, inventory, { now });
+        printReconcileSummary(db, summary, Number(opts.limit));
+        if (failOn) {
+          const n = openAtOrAbove(db, failOn);
+          if (n > 0) { out(`\n${n} open finding(s) at or above ${failOn}: exit ${EXIT.FINDINGS}`); process.exitCode = EXIT.FINDINGS; }
+        }
+      } finally { db.close(); }
+    });
+}

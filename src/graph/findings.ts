@@ -1,0 +1,111 @@
+// Named queries that persist a reconciliation: the reconciliation row, findings with their lifecycle
+// (new / persisting / resolved), per-reconciliation observations, inventory matches and entries,
+// identity resolution (people + SAME_PERSON edges). The caller wraps them in one transaction.
+import type { Db } from './db.ts';
+import { GraphWriter } from './writer.ts';
+
+export type FindingStatus = 'new' | 'persisting' | 'resolved';
+
+export interface FindingRow {
+  id: string; rule: string; family: string; severity: string; provider: string | null; tenant: string | null;
+  subject_id: string | null; subject_name: string | null; connector_id: string | null; title: string; evidence: string;
+  remediation: string; owasp: string | null; nist: string | null; inventory_id: string | null; match_rule: string | null;
+  owners: string; depends_on: string; status: FindingStatus; first_seen_recon: number; last_seen_recon: number;
+  first_seen_at: string; last_seen_at: string; resolved_recon: number | null; resolved_at: string | null;
+}
+
+export type FindingInput = Omit<FindingRow, 'status' | 'first_seen_recon' | 'last_seen_recon' | 'first_seen_at' | 'last_seen_at' | 'resolved_recon' | 'resolved_at'>;
+
+export interface ReconciliationRow { id: number; started_at: string; finished_at: string | null; status: string; crawl_runs: string; summary: string | null }
+
+export function previousReconciliation(db: Db): ReconciliationRow | undefined {
+  return db.prepare<[], ReconciliationRow>("SELECT id, started_at, finished_at, status, crawl_runs, summary FROM reconciliations WHERE status = 'complete' ORDER BY id DESC LIMIT 1").get();
+}
+
+export function beginReconciliation(db: Db, r: { startedAt: string; inventoryFile: string; inventoryHash: string; crawlRuns: Record<string, unknown> }): number {
+  return Number(db.prepare(`INSERT INTO reconciliations (started_at, status, inventory_file, inventory_hash, crawl_runs) VALUES (?, 'running', ?, ?, ?)`)
+    .run(r.startedAt, r.inventoryFile, r.inventoryHash, JSON.stringify(r.crawlRuns)).lastInsertRowid);
+}
+
+export function finishReconciliation(db: Db, id: number, summary: unknown): void {
+  db.prepare("UPDATE reconciliations SET status = 'complete', finished_at = ?, summary = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(summary), id);
+}
+
+export function openFindings(db: Db): FindingRow[] {
+  return db.prepare<[], FindingRow>("SELECT * FROM findings WHERE status IN ('new','persisting')").all();
+}
+
+export function findingStatuses(db: Db): Map<string, FindingStatus> {
+  const m = new Map<string, FindingStatus>();
+  for (const r of db.prepare<[], { id: string; status: FindingStatus }>('SELECT id, status FROM findings').iterate()) m.set(r.id, r.status);
+  return m;
+}
+
+export class FindingStore {
+  private readonly s;
+  constructor(private readonly db: Db, private readonly reconId: number, private readonly at: string) {
+    this.s = {
+      insert: db.prepare(`INSERT INTO findings (id, rule, family, severity, provider, tenant, subject_id, subject_name, connector_id, title,
+          evidence, remediation, owasp, nist, inventory_id, match_rule, owners, depends_on, status, first_seen_recon, last_seen_recon,
+          first_seen_at, last_seen_at)
+        VALUES (@id, @rule, @family, @severity, @provider, @tenant, @subject_id, @subject_name, @connector_id, @title, @evidence,
+          @remediation, @owasp, @nist, @inventory_id, @match_rule, @owners, @depends_on, 'new', @recon, @recon, @at, @at)
+        ON CONFLICT(id) DO UPDATE SET rule = excluded.rule, family = excluded.family, severity = excluded.severity,
+          provider = excluded.provider, tenant = excluded.tenant, subject_id = excluded.subject_id, subject_name = excluded.subject_name,
+          connector_id = excluded.connector_id, title = excluded.title, evidence = excluded.evidence, remediation = excluded.remediation,
+          owasp = excluded.owasp, nist = excluded.nist, inventory_id = excluded.inventory_id, match_rule = excluded.match_rule,
+          owners = excluded.owners, depends_on = excluded.depends_on,
+          status = CASE WHEN findings.status = 'resolved' THEN 'new' ELSE 'persisting' END,
+          last_seen_recon = excluded.last_seen_recon, last_seen_at = excluded.last_seen_at, resolved_recon = NULL, resolved_at = NULL`),
+      observe: db.prepare('INSERT OR REPLACE INTO finding_observations (recon_id, finding_id, severity) VALUES (?, ?, ?)'),
+      resolve: db.prepare("UPDATE findings SET status = 'resolved', resolved_recon = ?, resolved_at = ? WHERE id = ?"),
+      carry: db.prepare("UPDATE findings SET status = 'persisting' WHERE id = ?"),
+      match: db.prepare('INSERT OR REPLACE INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value) VALUES (?, ?, ?, ?, ?)'),
+      entry: db.prepare(`INSERT OR REPLACE INTO inventory_entries (recon_id, id, name, vendor, business_owner, technical_owner, approved_on,
+          approval_expires, temporary, end_date, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    };
+  }
+
+  /** Records a finding observed in this reconciliation: new if not open before, persisting if it was. */
+  observe(f: FindingInput): void {
+    this.s.insert.run({ ...f, recon: this.reconId, at: this.at });
+    this.s.observe.run(this.reconId, f.id, f.severity);
+  }
+
+  resolve(id: string): void { this.s.resolve.run(this.reconId, this.at, id); }
+
+  /** An open finding this reconciliation could not re-evaluate (its crawl was not complete): stays open. */
+  carry(id: string): void { this.s.carry.run(id); }
+
+  match(connectorId: string, inventoryId: string, rule: string, value: string): void {
+    this.s.match.run(this.reconId, connectorId, inventoryId, rule, value);
+  }
+
+  entry(e: { id: string; name: string; vendor: string; business_owner: string; technical_owner: string; approved_on: string;
+    approval_expires?: string; temporary: boolean; end_date?: string }): void {
+    this.s.entry.run(this.reconId, e.id, e.name, e.vendor, e.business_owner, e.technical_owner, e.approved_on,
+      e.approval_expires ?? null, e.temporary ? 1 : 0, e.end_date ?? null, JSON.stringify(e));
+  }
+}
+
+export interface PersonRow { principalId: string; personKey: string | null; provider: string; tenant: string | null; departed: boolean; reason: string | null }
+
+/**
+ * Writes identity resolution: the people table (replaced) and SAME_PERSON edges, stamped with the
+ * latest crawl run (they are derived from it); links no longer derived are marked removed.
+ */
+export function writeIdentities(db: Db, reconId: number, people: PersonRow[], links: Array<[string, string]>): void {
+  db.prepare('DELETE FROM people').run();
+  const ins = db.prepare('INSERT INTO people (principal_id, person_key, provider, tenant, departed, reason, recon_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const p of people) ins.run(p.principalId, p.personKey, p.provider, p.tenant, p.departed ? 1 : 0, p.reason, reconId);
+  const latestRun = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM runs').get()?.id;
+  if (!latestRun) return;
+  const writer = new GraphWriter(db, latestRun);
+  const scope = 'identity|*|same_person|';
+  const CHUNK = 5000;
+  for (let i = 0; i < links.length; i += CHUNK) {
+    writer.writePage({ provider: 'identity', tenant: '*', scope, parentId: null, emitted: { nodes: [],
+      edges: links.slice(i, i + CHUNK).map(([from, to]) => ({ type: 'SAME_PERSON' as const, from, to, props: { by: 'email' } })) } });
+  }
+  writer.completeListing(scope);
+}

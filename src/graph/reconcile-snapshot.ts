@@ -1,0 +1,146 @@
+// Named queries the reconciler reads the graph with: the current connectors, credentials, principals
+// and the edges rules look at, loaded once into maps (rules never run SQL), the latest usable crawl of
+// each provider with per-listing completeness, and HAS_SCOPE changes between two runs.
+import type { Db } from './db.ts';
+
+export interface SnapNode {
+  id: string; provider: string; kind: string; type: string; name: string; tenant: string | null;
+  props: Record<string, unknown>; source: string | null; removed: boolean; firstSeenRun: number; lastSeenRun: number;
+}
+export interface ScopeHolding { scope: string; props: Record<string, unknown> }
+export interface OwnerLink { principalId: string; relation: 'OWNS' | 'INSTALLED_BY' | 'HAS_CREDENTIAL' }
+export interface Forward { host: string; props: Record<string, unknown> }
+
+export interface CrawlInfo {
+  provider: string; runId: number; startedAt: string; runStatus: string;
+  /** tenant -> resource type -> status in that run */
+  resources: Map<string, Map<string, string>>;
+}
+
+export interface GraphSnapshot {
+  connectors: SnapNode[];
+  credentials: SnapNode[];
+  principals: Map<string, SnapNode>;
+  scopesOf: Map<string, ScopeHolding[]>;
+  ownersOf: Map<string, OwnerLink[]>;
+  forwardsOf: Map<string, Forward[]>;
+  vendorOf: Map<string, string>;
+  /** holder (connector or principal) -> credential ids */
+  credentialsOf: Map<string, string[]>;
+  /** credential -> holder ids */
+  holdersOf: Map<string, string[]>;
+  crawls: Map<string, CrawlInfo>;
+  /** provider|tenant -> resource types that list principals (not just reference them) */
+  principalListings: Map<string, Set<string>>;
+}
+
+interface NodeRow { id: string; provider: string; kind: string; type: string; name: string | null; tenant: string | null; props: string;
+  source: string | null; removed_run: number | null; first_seen_run: number; last_seen_run: number }
+
+const toNode = (r: NodeRow): SnapNode => ({ id: r.id, provider: r.provider, kind: r.kind, type: r.type, name: r.name ?? r.id, tenant: r.tenant,
+  props: JSON.parse(r.props) as Record<string, unknown>, source: r.source, removed: r.removed_run !== null,
+  firstSeenRun: r.first_seen_run, lastSeenRun: r.last_seen_run });
+
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const a = m.get(k); if (a) a.push(v); else m.set(k, [v]); };
+
+/** The latest run per provider whose status is complete or partial (a failed or running crawl is never used). */
+export function latestUsableCrawls(db: Db): Map<string, CrawlInfo> {
+  const rows = db.prepare<[], { provider: string; run_id: number; started_at: string; status: string }>(`
+    SELECT rr.provider, max(r.id) AS run_id, r.started_at, r.status FROM run_resources rr JOIN runs r ON r.id = rr.run_id
+     WHERE r.status IN ('complete','partial') GROUP BY rr.provider`).all();
+  const res = db.prepare<[number, string], { tenant: string; resource_type: string; status: string }>(
+    'SELECT tenant, resource_type, status FROM run_resources WHERE run_id = ? AND provider = ?');
+  const runRow = db.prepare<[number], { started_at: string; status: string }>('SELECT started_at, status FROM runs WHERE id = ?');
+  const out = new Map<string, CrawlInfo>();
+  for (const r of rows) {
+    const run = runRow.get(r.run_id)!;
+    const resources = new Map<string, Map<string, string>>();
+    for (const x of res.all(r.run_id, r.provider)) {
+      if (!resources.has(x.tenant)) resources.set(x.tenant, new Map());
+      resources.get(x.tenant)!.set(x.resource_type, x.status);
+    }
+    out.set(r.provider, { provider: r.provider, runId: r.run_id, startedAt: run.started_at, runStatus: run.status, resources });
+  }
+  return out;
+}
+
+export function loadSnapshot(db: Db): GraphSnapshot {
+  const cols = 'id, provider, kind, type, name, tenant, props, source, removed_run, first_seen_run, last_seen_run';
+  const connectors: SnapNode[] = [];
+  const credentials: SnapNode[] = [];
+  for (const r of db.prepare<[], NodeRow>(`SELECT ${cols} FROM nodes WHERE kind IN ('connector','credential') AND removed_run IS NULL ORDER BY id`).iterate()) {
+    (r.kind === 'connector' ? connectors : credentials).push(toNode(r));
+  }
+  const principals = new Map<string, SnapNode>();
+  const principalListings = new Map<string, Set<string>>();
+  for (const r of db.prepare<[], NodeRow>(`SELECT ${cols} FROM nodes WHERE kind = 'principal'`).iterate()) {
+    const n = toNode(r);
+    principals.set(n.id, n);
+    if (n.source) {
+      const [p, t, type] = n.source.split('|');
+      const key = `${p}|${t}`;
+      if (!principalListings.has(key)) principalListings.set(key, new Set());
+      principalListings.get(key)!.add(type!);
+    }
+  }
+  const scopesOf = new Map<string, ScopeHolding[]>();
+  const ownersOf = new Map<string, OwnerLink[]>();
+  const forwardsOf = new Map<string, Forward[]>();
+  const vendorOf = new Map<string, string>();
+  const credentialsOf = new Map<string, string[]>();
+  const holdersOf = new Map<string, string[]>();
+  const edges = db.prepare<[], { type: string; src: string; dst: string; props: string; dst_name: string | null; dst_kind: string | null }>(`
+    SELECT e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind FROM edges e LEFT JOIN nodes d ON d.id = e.dst
+     WHERE e.removed_run IS NULL AND e.type IN ('HAS_SCOPE','OWNS','INSTALLED_BY','HAS_CREDENTIAL','FORWARDS_TO','PUBLISHED_BY')`);
+  for (const e of edges.iterate()) {
+    const props = e.props === '{}' ? {} : JSON.parse(e.props) as Record<string, unknown>;
+    switch (e.type) {
+      case 'HAS_SCOPE': push(scopesOf, e.src, { scope: e.dst_name ?? e.dst.split(':').slice(2).join(':'), props }); break;
+      case 'OWNS': push(ownersOf, e.dst, { principalId: e.src, relation: 'OWNS' }); break;
+      case 'INSTALLED_BY': push(ownersOf, e.src, { principalId: e.dst, relation: 'INSTALLED_BY' }); break;
+      case 'HAS_CREDENTIAL':
+        push(credentialsOf, e.src, e.dst); push(holdersOf, e.dst, e.src);
+        if (principals.has(e.src)) push(ownersOf, e.dst, { principalId: e.src, relation: 'HAS_CREDENTIAL' });
+        break;
+      case 'FORWARDS_TO': push(forwardsOf, e.src, { host: e.dst_name ?? e.dst, props }); break;
+      case 'PUBLISHED_BY': if (e.dst_name) vendorOf.set(e.src, e.dst_name); break;
+    }
+  }
+  return { connectors, credentials, principals, scopesOf, ownersOf, forwardsOf, vendorOf, credentialsOf, holdersOf,
+    crawls: latestUsableCrawls(db), principalListings };
+}
+
+export interface ScopeChange { holderId: string; scope: string; change: 'added' | 'removed'; runId: number; at: string }
+
+/**
+ * HAS_SCOPE edges added or removed in runs (afterRun, uptoRun] of a provider, on holders that existed
+ * before the change (a connector's first crawl is not a "change").
+ */
+export function scopeChanges(db: Db, provider: string, afterRun: number, uptoRun: number): ScopeChange[] {
+  const rows = db.prepare<[string, number, number], { entity_id: string; change: 'added' | 'removed'; run_id: number; at: string }>(`
+    SELECT entity_id, change, run_id, at FROM change_log
+     WHERE entity = 'edge' AND kind = 'HAS_SCOPE' AND provider = ? AND run_id > ? AND run_id <= ? AND change IN ('added','removed')
+     ORDER BY id`).all(provider, afterRun, uptoRun);
+  const holder = db.prepare<[string], { first_seen_run: number }>('SELECT first_seen_run FROM nodes WHERE id = ?');
+  const scopeName = db.prepare<[string], { name: string | null }>('SELECT name FROM nodes WHERE id = ?');
+  const out: ScopeChange[] = [];
+  for (const r of rows) {
+    const [src, dst] = r.entity_id.split('|HAS_SCOPE|') as [string, string];
+    const h = holder.get(src);
+    if (!h || h.first_seen_run >= r.run_id) continue;
+    out.push({ holderId: src, scope: scopeName.get(dst)?.name ?? dst, change: r.change, runId: r.run_id, at: r.at });
+  }
+  return out;
+}
+
+/** The run of `provider` before `runId` that a reconciliation could have used (complete or partial). */
+export function previousUsableRun(db: Db, provider: string, runId: number): { id: number; started_at: string } | undefined {
+  return db.prepare<[number, string], { id: number; started_at: string }>(`
+    SELECT r.id, r.started_at FROM runs r WHERE r.status IN ('complete','partial') AND r.id < ?
+       AND EXISTS (SELECT 1 FROM run_resources rr WHERE rr.run_id = r.id AND rr.provider = ?)
+     ORDER BY r.id DESC LIMIT 1`).get(runId, provider);
+}
+
+export function runStartedAt(db: Db, runId: number): string | undefined {
+  return db.prepare<[number], { started_at: string }>('SELECT started_at FROM runs WHERE id = ?').get(runId)?.started_at;
+}

@@ -1,0 +1,92 @@
+// The approved-inventory format (docs/reconcile.md): one entry per approved connector, with its
+// owners, approval dates, per-provider match rules, approved scopes, allowed forwarding destinations
+// and rotation policy. zod checks each field; the root refinement checks what spans entries
+// (unique ids, a match value claimed by two entries) so every error carries a path -> file:line:field.
+import { z } from 'zod';
+import { MATCH_KEYS } from './match-keys.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+const date = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+  z.string({ error: 'required: a date (YYYY-MM-DD)' })
+    .refine((s) => DATE.test(s) && !Number.isNaN(Date.parse(s)), { error: (i) => (i.input === '' ? 'required: a date (YYYY-MM-DD)' : 'must be a date (YYYY-MM-DD)') }));
+const text = (what: string) => z.string({ error: `required: ${what}` }).trim().min(1, `required: ${what} (empty)`);
+const email = z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+  z.email({ error: (i) => (i.input === undefined || i.input === '' ? 'required: an e-mail address' : 'must be an e-mail address') }));
+const oneOrMany = z.union([z.string().trim().min(1), z.number().transform(String)]).transform((v) => [v])
+  .or(z.array(z.union([z.string().trim().min(1), z.number().transform(String)])).min(1, 'must list at least one value'));
+const host = z.string().trim().toLowerCase().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+  'must be a host name (example.com or *.example.com), not a URL');
+
+const providerMatch = (provider: string) => z.strictObject(Object.fromEntries(
+  Object.keys(MATCH_KEYS[provider]!).map((k) => [k, oneOrMany.optional()])) as Record<string, z.ZodOptional<typeof oneOrMany>>);
+
+export const matchSchema = z.strictObject({
+  ...Object.fromEntries(Object.keys(MATCH_KEYS).map((p) => [p, providerMatch(p).optional()])),
+  webhook_host: z.union([host.transform((h) => [h]), z.array(host).min(1)]).optional(),
+  name_pattern: z.string().min(1).refine((s) => { try { new RegExp(s, 'i'); return true; } catch { return false; } },
+    'not a valid regular expression').optional(),
+}).refine((m) => Object.values(m).some((v) => v !== undefined && (typeof v !== 'object' || Object.values(v as object).some((x) => x !== undefined))),
+  'needs at least one match rule (a provider id, webhook_host or name_pattern)');
+
+export const entrySchema = z.strictObject({
+  id: z.string({ error: 'required: a stable id' }).regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, . _ - only'),
+  name: text('the connector name'),
+  vendor: text('the vendor (publisher)'),
+  business_owner: email,
+  technical_owner: email,
+  purpose: text('what it is for'),
+  ticket: text('the approval ticket / reference'),
+  approved_on: date,
+  approval_expires: date.optional(),
+  temporary: z.boolean().default(false),
+  end_date: date.optional(),
+  match: matchSchema,
+  scopes: z.record(z.string(), z.array(z.string().min(1))).optional(),
+  forwarding: z.array(host).optional(),
+  rotation_days: z.number().int().positive().optional(),
+  notes: z.string().optional(),
+}).superRefine((e, ctx) => {
+  if (e.temporary && !e.end_date) ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'required when temporary: true' });
+  if (e.end_date && Date.parse(e.end_date) < Date.parse(e.approved_on)) ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'is before approved_on' });
+  if (e.approval_expires && Date.parse(e.approval_expires) < Date.parse(e.approved_on)) {
+    ctx.addIssue({ code: 'custom', path: ['approval_expires'], message: 'is before approved_on' });
+  }
+  for (const p of Object.keys(e.scopes ?? {})) {
+    if (!(p in MATCH_KEYS)) ctx.addIssue({ code: 'custom', path: ['scopes', p], message: `unknown provider (known: ${Object.keys(MATCH_KEYS).join(', ')})` });
+  }
+});
+
+export const inventorySchema = z.strictObject({
+  version: z.literal(1, { error: 'must be 1' }).default(1),
+  organisation: z.string().optional(),
+  defaults: z.strictObject({
+    rotation_days: z.number().int().positive().default(90),
+    dormancy_days: z.number().int().positive().default(90),
+    /** Hosts any connector may forward to (the organisation's own domains). */
+    allowed_destinations: z.array(host).default([]),
+  }).default({ rotation_days: 90, dormancy_days: 90, allowed_destinations: [] }),
+  entries: z.array(entrySchema).default([]),
+}).superRefine((inv, ctx) => {
+  const ids = new Map<string, number>();
+  const claimed = new Map<string, string>();
+  inv.entries.forEach((e, i) => {
+    const prev = ids.get(e.id.toLowerCase());
+    if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['entries', i, 'id'], message: `duplicate id '${e.id}' (also entries.${prev})` });
+    else ids.set(e.id.toLowerCase(), i);
+    for (const p of Object.keys(MATCH_KEYS)) {
+      const rules = (e.match as Record<string, Record<string, string[] | undefined> | undefined>)[p];
+      for (const [k, values] of Object.entries(rules ?? {})) {
+        for (const v of values ?? []) {
+          const key = `${p}.${k}=${v.toLowerCase()}`;
+          const owner = claimed.get(key);
+          if (owner && owner !== e.id) ctx.addIssue({ code: 'custom', path: ['entries', i, 'match', p, k], message: `'${v}' is already matched by entry '${owner}'` });
+          claimed.set(key, e.id);
+        }
+      }
+    }
+  });
+});
+
+export type Inventory = z.output<typeof inventorySchema>;
+export type InventoryEntry = Inventory['entries'][number];
+export type EntryMatch = InventoryEntry['match'];

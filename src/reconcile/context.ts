@@ -1,0 +1,104 @@
+// The reconciliation context rules evaluate against: the graph snapshot, inventory matches, identity
+// resolution, crawl completeness and the catalogue — all in memory, all provider-neutral.
+import { approvedClosure, gradeScope, normaliseScope, worse, type Severity } from '../catalogue/index.ts';
+import type { CrawlInfo, GraphSnapshot, ScopeChange, SnapNode } from '../graph/reconcile-snapshot.ts';
+import type { Match } from '../inventory/match.ts';
+import type { Inventory, InventoryEntry } from '../inventory/schema.ts';
+import type { Identities } from './identity.ts';
+
+export interface ReconcileOptions {
+  /** "now" for date comparisons (default: the reconciliation's start). */
+  now?: Date;
+  /** Rule ids to run (default: all). */
+  rules?: string[];
+}
+
+export interface ScopeChangeSet { holderId: string; added: string[]; removed: string[]; fromRun: { id: number; at: string } | null; toRun: { id: number; at: string } }
+
+export interface RuleContext {
+  now: Date;
+  inventory: Inventory;
+  snap: GraphSnapshot;
+  ids: Identities;
+  /** Providers with a usable crawl (the graph rules evaluate). */
+  providers: string[];
+  matchOf(connectorId: string): Match | null;
+  /** The entry governing a connector, or a credential through the connector holding it. */
+  entryOf(nodeId: string): { entry: InventoryEntry; rule: string } | null;
+  /** Connectors whose match is this entry. */
+  connectorsOf(entryId: string): SnapNode[];
+  node(id: string): SnapNode | undefined;
+  /** The provider's latest usable crawl listed everything (every listing complete or unsupported), for one tenant or all. */
+  crawlComplete(provider: string, tenant?: string | null): boolean;
+  crawl(provider: string): CrawlInfo | undefined;
+  scopeChanges: ScopeChangeSet[];
+  scopes(holderId: string): string[];
+  grade(provider: string, scope: string): ReturnType<typeof gradeScope>;
+  worstGrade(provider: string, scopes: string[]): Severity | null;
+  approvedScopes(entry: InventoryEntry, provider: string): Set<string> | null;
+  isApproved(entry: InventoryEntry | null | undefined, provider: string, scope: string): boolean;
+  daysSince(iso: unknown): number | null;
+  /** Owner e-mails an entry names. */
+  entryOwners(entry: InventoryEntry): string[];
+}
+
+export function buildContext(parts: {
+  now: Date; inventory: Inventory; snap: GraphSnapshot; ids: Identities; matches: Map<string, Match>; scopeChanges: ScopeChangeSet[];
+}): RuleContext {
+  const { snap, matches } = parts;
+  const nodes = new Map<string, SnapNode>();
+  for (const n of snap.connectors) nodes.set(n.id, n);
+  for (const n of snap.credentials) nodes.set(n.id, n);
+  const byEntry = new Map<string, SnapNode[]>();
+  for (const [cid, m] of matches) { const a = byEntry.get(m.entry.id) ?? []; a.push(nodes.get(cid)!); byEntry.set(m.entry.id, a); }
+  const closures = new Map<string, Set<string> | null>();
+  const ctx: RuleContext = {
+    now: parts.now, inventory: parts.inventory, snap, ids: parts.ids, scopeChanges: parts.scopeChanges,
+    providers: [...snap.crawls.keys()].sort(),
+    matchOf: (id) => matches.get(id) ?? null,
+    entryOf(id) {
+      const m = matches.get(id);
+      if (m) return { entry: m.entry, rule: m.rule };
+      for (const h of snap.holdersOf.get(id) ?? []) { const hm = matches.get(h); if (hm) return { entry: hm.entry, rule: `${hm.rule} (holder)` }; }
+      return null;
+    },
+    connectorsOf: (entryId) => byEntry.get(entryId) ?? [],
+    node: (id) => nodes.get(id) ?? snap.principals.get(id),
+    crawl: (p) => snap.crawls.get(p),
+    crawlComplete(provider, tenant) {
+      const c = snap.crawls.get(provider);
+      if (!c) return false;
+      const tenants = tenant ? [tenant] : [...c.resources.keys()];
+      return tenants.length > 0 && tenants.every((t) => {
+        const r = c.resources.get(t);
+        return !!r && [...r.values()].every((s) => s === 'complete' || s === 'unsupported');
+      });
+    },
+    scopes: (id) => (snap.scopesOf.get(id) ?? []).map((s) => s.scope),
+    grade: gradeScope,
+    worstGrade(provider, scopes) {
+      let w: Severity | null = null;
+      for (const s of scopes) { const g = gradeScope(provider, s).severity; w = w ? worse(w, g) : g; }
+      return w;
+    },
+    approvedScopes(entry, provider) {
+      const key = `${entry.id}\0${provider}`;
+      if (!closures.has(key)) {
+        const list = entry.scopes?.[provider];
+        closures.set(key, list ? approvedClosure(provider, list) : null);
+      }
+      return closures.get(key)!;
+    },
+    isApproved(entry, provider, scope) {
+      if (!entry) return false;
+      return ctx.approvedScopes(entry, provider)?.has(normaliseScope(provider, scope)) ?? false;
+    },
+    daysSince(iso) {
+      if (typeof iso !== 'string' || !iso) return null;
+      const t = Date.parse(iso);
+      return Number.isNaN(t) ? null : Math.floor((parts.now.getTime() - t) / 86_400_000);
+    },
+    entryOwners: (e) => [...new Set([e.business_owner, e.technical_owner].filter(Boolean))],
+  };
+  return ctx;
+}

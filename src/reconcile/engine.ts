@@ -1,0 +1,148 @@
+// reconcile(db, inventory): compares the latest usable crawl of each provider (complete or partial)
+// with the approved inventory and writes findings. Evaluation is read-only and in memory; everything
+// is then written in one transaction (reconciliation, matches, identities, findings, observations).
+// A finding that was open and is not raised again is resolved only if every provider it depends on
+// was crawled completely — a partial crawl keeps it open (and approved-but-not-found never fires).
+import crypto from 'node:crypto';
+import { atLeast, SEVERITIES, type Severity } from '../catalogue/index.ts';
+import type { Db } from '../graph/db.ts';
+import { beginReconciliation, FindingStore, finishReconciliation, openFindings, previousReconciliation, writeIdentities,
+  type FindingInput } from '../graph/findings.ts';
+import { loadSnapshot, previousUsableRun, runStartedAt, scopeChanges, type GraphSnapshot } from '../graph/reconcile-snapshot.ts';
+import { InventoryMatcher, type Match } from '../inventory/match.ts';
+import type { LoadedInventory } from '../inventory/load.ts';
+import { buildContext, type ReconcileOptions, type RuleContext, type ScopeChangeSet } from './context.ts';
+import { resolveIdentities } from './identity.ts';
+import type { RuleResult, RuleSpec } from './rule.ts';
+import { RULES } from './rules/index.ts';
+
+export interface ReconcileSummary {
+  reconId: number;
+  startedAt: string;
+  crawlRuns: Record<string, CrawlRunRef>;
+  connectors: number;
+  matched: number;
+  unmatched: number;
+  counts: { new: number; persisting: number; resolved: number; carried: number; open: number };
+  /** open findings by severity */
+  bySeverity: Record<Severity, number>;
+  /** rule -> {new, persisting, resolved} (this reconciliation) */
+  byRule: Record<string, { severity: Severity; new: number; persisting: number; resolved: number }>;
+  durationMs: number;
+}
+
+export interface CrawlRunRef { run: number; started_at: string; status: string; complete: boolean; changes_since: number | null }
+
+export function findingId(rule: string, subjectId: string, detail = ''): string {
+  return 'f_' + crypto.createHash('sha256').update(`${rule}\n${subjectId}\n${detail}`).digest('hex').slice(0, 16);
+}
+
+export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOptions = {}): ReconcileSummary {
+  const t0 = Date.now();
+  const startedAt = new Date().toISOString();
+  const now = opts.now ?? new Date();
+  const snap = loadSnapshot(db);
+  const ids = resolveIdentities(snap);
+  const matcher = new InventoryMatcher(loaded.inventory);
+  const matches = new Map<string, Match>();
+  for (const c of snap.connectors) {
+    const m = matcher.match({ id: c.id, provider: c.provider, name: c.name, props: c.props, hosts: (snap.forwardsOf.get(c.id) ?? []).map((f) => f.host) });
+    if (m) matches.set(c.id, m);
+  }
+  const prev = previousReconciliation(db);
+  const { crawlRuns, changes } = changeWindows(db, snap, prev ? JSON.parse(prev.crawl_runs) as Record<string, CrawlRunRef> : null);
+  const ctx = buildContext({ now, inventory: loaded.inventory, snap, ids, matches, scopeChanges: changes });
+  for (const [p, ref] of Object.entries(crawlRuns)) ref.complete = ctx.crawlComplete(p);
+
+  const rules = RULES.filter((r) => !opts.rules || opts.rules.includes(r.id));
+  const produced = new Map<string, FindingInput>();
+  for (const rule of rules) for (const r of rule.evaluate(ctx)) {
+    const f = toFinding(rule, r);
+    if (!produced.has(f.id)) produced.set(f.id, f);
+  }
+
+  const byRule: ReconcileSummary['byRule'] = {};
+  for (const r of rules) byRule[r.id] = { severity: r.severity, new: 0, persisting: 0, resolved: 0 };
+  const counts = { new: 0, persisting: 0, resolved: 0, carried: 0, open: 0 };
+  let reconId = 0;
+  db.transaction(() => {
+    reconId = beginReconciliation(db, { startedAt, inventoryFile: loaded.file, inventoryHash: loaded.hash, crawlRuns });
+    const store = new FindingStore(db, reconId, startedAt);
+    for (const e of loaded.inventory.entries) store.entry(e);
+    for (const [cid, m] of matches) store.match(cid, m.entry.id, m.rule, m.value);
+    writeIdentities(db, reconId, [...ids.principals.values()].map((p) => ({ principalId: p.id, personKey: p.personKey, provider: p.provider,
+      tenant: p.tenant, departed: p.departed, reason: p.reasons.join('; ') || null })), ids.links);
+    const open = new Map(openFindings(db).map((f) => [f.id, f]));
+    for (const f of produced.values()) {
+      store.observe(f);
+      const status = open.has(f.id) ? 'persisting' : 'new';
+      counts[status]++;
+      byRule[f.rule]![status]++;
+    }
+    const ran = new Set(rules.map((r) => r.id));
+    for (const f of open.values()) {
+      if (produced.has(f.id)) continue;
+      const deps = JSON.parse(f.depends_on) as string[];
+      const resolvable = ran.has(f.rule) && deps.every((p) => ctx.crawlComplete(p, p === f.provider ? f.tenant : null));
+      if (resolvable) { store.resolve(f.id); counts.resolved++; if (byRule[f.rule]) byRule[f.rule]!.resolved++; }
+      else { store.carry(f.id); counts.carried++; }
+    }
+    counts.open = counts.new + counts.persisting + counts.carried;
+    finishReconciliation(db, reconId, { counts, byRule });
+  })();
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const r of db.prepare<[], { severity: Severity; n: number }>("SELECT severity, count(*) AS n FROM findings WHERE status IN ('new','persisting') GROUP BY 1").all()) bySeverity[r.severity] = r.n;
+  return { reconId, startedAt, crawlRuns, connectors: snap.connectors.length, matched: matches.size, unmatched: snap.connectors.length - matches.size,
+    counts, bySeverity, byRule, durationMs: Date.now() - t0 };
+}
+
+/** Open findings at or above `threshold` (for --fail-on). */
+export function openAtOrAbove(db: Db, threshold: Severity): number {
+  const rows = db.prepare<[], { severity: Severity; n: number }>("SELECT severity, count(*) AS n FROM findings WHERE status IN ('new','persisting') GROUP BY 1").all();
+  return rows.filter((r) => atLeast(r.severity, threshold)).reduce((a, r) => a + r.n, 0);
+}
+
+function toFinding(rule: RuleSpec, r: RuleResult): FindingInput {
+  const severity = r.severity ?? rule.severity;
+  return {
+    id: findingId(rule.id, r.subject.id, r.detail), rule: rule.id, family: rule.family, severity,
+    provider: r.subject.provider, tenant: r.subject.tenant, subject_id: r.subject.id, subject_name: r.subject.name,
+    connector_id: r.connectorId === undefined ? r.subject.id : r.connectorId, title: r.title,
+    evidence: JSON.stringify(r.evidence), remediation: r.remediation ?? rule.remediation,
+    owasp: rule.owasp.join(','), nist: rule.nist.join(','), inventory_id: r.entry?.id ?? null, match_rule: r.matchRule ?? null,
+    owners: JSON.stringify(r.owners ?? (r.entry ? [...new Set([r.entry.technical_owner, r.entry.business_owner])] : [])),
+    depends_on: JSON.stringify(r.dependsOn ?? (r.subject.provider ? [r.subject.provider] : [])),
+  };
+}
+
+/**
+ * The window of runs whose scope changes this reconciliation reports, per provider: since the run the
+ * previous reconciliation used (or, the first time, the provider's run before the latest). Re-running
+ * on the same crawl reuses the previous window, so nothing resolves just because no crawl happened.
+ */
+function changeWindows(db: Db, snap: GraphSnapshot, prevRuns: Record<string, CrawlRunRef> | null): { crawlRuns: Record<string, CrawlRunRef>; changes: ScopeChangeSet[] } {
+  const crawlRuns: Record<string, CrawlRunRef> = {};
+  const changes: ScopeChangeSet[] = [];
+  for (const [p, c] of snap.crawls) {
+    const before = prevRuns?.[p];
+    const since = before ? (before.run === c.runId ? before.changes_since : before.run) : previousUsableRun(db, p, c.runId)?.id ?? null;
+    crawlRuns[p] = { run: c.runId, started_at: c.startedAt, status: c.runStatus, complete: false, changes_since: since };
+    if (since === null) continue;
+    const byHolder = new Map<string, Map<string, 'added' | 'removed'>>();
+    for (const ch of scopeChanges(db, p, since, c.runId)) {
+      const m = byHolder.get(ch.holderId) ?? new Map<string, 'added' | 'removed'>();
+      const had = m.get(ch.scope);
+      if (had && had !== ch.change) m.delete(ch.scope); else m.set(ch.scope, ch.change);
+      byHolder.set(ch.holderId, m);
+    }
+    const fromAt = runStartedAt(db, since) ?? '';
+    for (const [holderId, m] of byHolder) {
+      const added = [...m].filter(([, v]) => v === 'added').map(([k]) => k).sort();
+      const removed = [...m].filter(([, v]) => v === 'removed').map(([k]) => k).sort();
+      if (added.length || removed.length) changes.push({ holderId, added, removed, fromRun: { id: since, at: fromAt }, toRun: { id: c.runId, at: c.startedAt } });
+    }
+  }
+  return { crawlRuns, changes };
+}
+
+export type { RuleContext };

@@ -1,0 +1,43 @@
+// What a rule is: data about the rule (id, family, base severity, framework references, remediation)
+// and one function from the reconciliation context to the problems it sees. The engine turns those
+// into findings with stable ids and lifecycle; rules never touch the database.
+import type { Severity } from '../catalogue/index.ts';
+import type { InventoryEntry } from '../inventory/schema.ts';
+import type { RuleContext } from './context.ts';
+
+export interface RuleSpec {
+  /** Stable kebab-case id (reports and finding ids use it: never rename). */
+  id: string;
+  family: string;
+  /** Base severity; a result may override it with a reason in its evidence. */
+  severity: Severity;
+  /** OWASP Non-Human Identities Top 10 (2025) ids. */
+  owasp: string[];
+  /** NIST CSF 2.0 subcategories. */
+  nist: string[];
+  remediation: string;
+  description: string;
+  evaluate(ctx: RuleContext): RuleResult[];
+}
+
+export interface Subject { id: string; name: string; provider: string | null; tenant: string | null }
+
+export interface RuleResult {
+  subject: Subject;
+  /** What distinguishes two findings of this rule on the same subject (part of the stable id). */
+  detail?: string;
+  connectorId?: string | null;
+  severity?: Severity;
+  title: string;
+  evidence: Record<string, unknown>;
+  remediation?: string;
+  entry?: InventoryEntry | null;
+  matchRule?: string | null;
+  owners?: string[];
+  /** Providers whose complete crawl is needed before this finding may be resolved (default: the subject's). */
+  dependsOn?: string[];
+}
+
+export function defineRule(spec: RuleSpec): RuleSpec {
+  return spec;
+}

@@ -1,0 +1,27 @@
+// Credential hygiene: a credential (or connector) whose last use is known and older than the dormancy
+// window (defaults.dormancy_days, 90 unless set: Entra staleApps 90 d, PCI DSS 8.2.6). Never raised
+// where the provider does not report last use.
+import { defineRule, type RuleResult } from '../rule.ts';
+import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';
+
+export const credentialDormant = defineRule({
+  id: 'credential-dormant', family: 'credential-hygiene', severity: 'medium',
+  owasp: ['NHI1:2025'], nist: ['ID.AM-08', 'PR.AA-05', 'DE.CM-03'],
+  description: 'A credential or connector unused for longer than the dormancy window (defaults.dormancy_days, default 90), where last use is known.',
+  remediation: 'Revoke it if nothing needs it any more; otherwise confirm its owner and purpose.',
+  evaluate(ctx) {
+    const out: RuleResult[] = [];
+    const max = ctx.inventory.defaults.dormancy_days;
+    for (const n of [...ctx.snap.credentials, ...ctx.snap.connectors]) {
+      if (!isEnabled(n) || (n.kind === 'credential' && isExpired(ctx, n))) continue;
+      const idle = ctx.daysSince(n.props.last_used_at);
+      if (idle === null || idle <= max) continue;
+      const e = ctx.entryOf(n.id);
+      out.push({ subject: subjectOf(n), connectorId: n.kind === 'connector' ? n.id : connectorHolder(ctx, n.id)?.id ?? null,
+        title: `Unused for ${idle} days: ${n.name}`,
+        evidence: { kind: n.kind, last_used_at: n.props.last_used_at, idle_days: idle, dormancy_days: max },
+        owners: ownersFor(ctx, n.id), entry: e?.entry ?? null, matchRule: e?.rule ?? null });
+    }
+    return out;
+  },
+});

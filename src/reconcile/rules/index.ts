@@ -1,0 +1,21 @@
+// Every reconciliation rule, in report order. Adding a rule = one file here + its tests.
+import type { RuleSpec } from '../rule.ts';
+import { approvalExpired } from './approval-expired.ts';
+import { approvedNotFound } from './approved-not-found.ts';
+import { credentialDormant } from './credential-dormant.ts';
+import { credentialExpired } from './credential-expired.ts';
+import { credentialNoExpiry } from './credential-no-expiry.ts';
+import { credentialRotation } from './credential-rotation.ts';
+import { dataForwarding } from './data-forwarding.ts';
+import { highRiskPermission } from './high-risk-permission.ts';
+import { multipleActiveSecrets } from './multiple-active-secrets.ts';
+import { orphanedConnector } from './orphaned-connector.ts';
+import { scopeChange } from './scope-change.ts';
+import { scopeDrift } from './scope-drift.ts';
+import { staticSecret } from './static-secret.ts';
+import { unapprovedConnector } from './unapproved-connector.ts';
+
+export const RULES: RuleSpec[] = [
+  unapprovedConnector, orphanedConnector, approvalExpired, approvedNotFound, scopeDrift, scopeChange, highRiskPermission,
+  credentialRotation, credentialNoExpiry, credentialExpired, credentialDormant, multipleActiveSecrets, dataForwarding, staticSecret,
+];

@@ -1,0 +1,27 @@
+// A connector the crawl found that matches no inventory entry: shown with its vendor and scopes so a
+// reviewer can approve (add an entry) or remove it. High when any scope is graded high or critical.
+import { atLeast } from '../../catalogue/index.ts';
+import { defineRule } from '../rule.ts';
+import { ownersFor, scopeEvidence, subjectOf } from './util.ts';
+
+export const unapprovedConnector = defineRule({
+  id: 'unapproved-connector', family: 'inventory', severity: 'medium',
+  owasp: ['NHI3:2025'], nist: ['ID.AM-02', 'ID.AM-04', 'GV.SC-04'],
+  description: 'A connector present in a provider that no inventory entry approves (medium; high if it holds a high or critical scope).',
+  remediation: 'Review it: add an inventory entry with owners and approved scopes, or uninstall / delete it.',
+  evaluate(ctx) {
+    return ctx.snap.connectors.filter((c) => !ctx.matchOf(c.id)).map((c) => {
+      const scopes = ctx.scopes(c.id);
+      const worst = ctx.worstGrade(c.provider, scopes);
+      const vendor = ctx.snap.vendorOf.get(c.id) ?? (c.props.vendor as string | undefined) ?? null;
+      return {
+        subject: subjectOf(c), severity: worst && atLeast(worst, 'high') ? 'high' : 'medium',
+        title: `Unapproved ${c.props.connector_type ?? c.type}: ${c.name}${vendor ? ` (vendor ${vendor})` : ''}${scopes.length ? ` with ${scopes.length} scope(s)` : ''}`,
+        evidence: { type: c.type, connector_type: c.props.connector_type ?? null, app_id: c.props.app_id ?? null, vendor,
+          scopes: scopeEvidence(ctx, c.provider, scopes), worst_scope_severity: worst,
+          forwards_to: (ctx.snap.forwardsOf.get(c.id) ?? []).map((f) => f.host), created_at: c.props.created_at ?? null, enabled: c.props.enabled ?? null },
+        owners: ownersFor(ctx, c.id),
+      } as const;
+    });
+  },
+});

@@ -1,0 +1,39 @@
+// Small helpers the rules share: subjects, owners to route a finding to, dates, holders.
+import type { SnapNode } from '../../graph/reconcile-snapshot.ts';
+import type { RuleContext } from '../context.ts';
+import type { Subject } from '../rule.ts';
+
+export const subjectOf = (n: SnapNode): Subject => ({ id: n.id, name: n.name, provider: n.provider, tenant: n.tenant });
+
+/** Who to route a finding on this node to: the inventory entry's owners, else the graph's owners/installers. */
+export function ownersFor(ctx: RuleContext, nodeId: string): string[] {
+  const e = ctx.entryOf(nodeId);
+  if (e) return ctx.entryOwners(e.entry);
+  return [...new Set((ctx.snap.ownersOf.get(nodeId) ?? []).map((o) => {
+    const p = ctx.snap.principals.get(o.principalId);
+    return (typeof p?.props.email === 'string' && p.props.email) || p?.name || o.principalId;
+  }))];
+}
+
+/** The connector holding a credential (first one), if any. */
+export function connectorHolder(ctx: RuleContext, credentialId: string): SnapNode | undefined {
+  for (const h of ctx.snap.holdersOf.get(credentialId) ?? []) { const n = ctx.node(h); if (n?.kind === 'connector') return n; }
+  return undefined;
+}
+
+/** A date-only value (YYYY-MM-DD) lasts until the end of that day (UTC). */
+export function endOfDay(d: string): number {
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(d) + 86_400_000 : Date.parse(d);
+}
+
+export const isEnabled = (n: SnapNode) => n.props.enabled !== false;
+
+export function isExpired(ctx: RuleContext, n: SnapNode): boolean {
+  if (n.props.expired === true) return true;
+  const e = n.props.expires_at;
+  return typeof e === 'string' && !Number.isNaN(Date.parse(e)) && Date.parse(e) <= ctx.now.getTime();
+}
+
+export function scopeEvidence(ctx: RuleContext, provider: string, scopes: string[]) {
+  return scopes.map((s) => { const g = ctx.grade(provider, s); return { scope: s, severity: g.severity, reason: g.reason }; });
+}
