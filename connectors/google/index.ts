@@ -1,0 +1,41 @@
+// Registers the Google provider (Workspace OAuth grants, Cloud service accounts, keys and IAM reach):
+// config schema, clients, HTTP policy, declared per-minute quotas, resources and simulator.
+import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts';
+import { BUCKETS, createGoogleClient, googleHttpPolicy, type GoogleClient } from './client.ts';
+import { googleConfigSchema, type GoogleConfig } from './config.ts';
+import { startGoogleSimulator } from './simulator/index.ts';
+import type { GoogleScenario } from './simulator/scenario.ts';
+import { customer } from './resources/customer.ts';
+import { users } from './resources/users.ts';
+import { oauthTokens } from './resources/oauth-tokens.ts';
+import { projects } from './resources/projects.ts';
+import { serviceAccounts } from './resources/service-accounts.ts';
+import { serviceAccountKeys } from './resources/service-account-keys.ts';
+import { projectIamPolicies } from './resources/project-iam-policies.ts';
+
+export const SIM_TOKEN_ENV = 'NHI_SIM_GOOGLE_TOKEN';
+
+export const google: ProviderSpec<GoogleConfig, GoogleClient> = {
+  name: 'google',
+  description: 'Google Workspace (users, third-party OAuth grants) and Google Cloud (projects, service accounts, keys, IAM)',
+  configSchema: googleConfigSchema,
+  tenants: (cfg) => [{ provider: 'google', id: cfg.domain, config: { domain: cfg.domain, customer: cfg.customer } }],
+  httpPolicy: googleHttpPolicy,
+  declareRates(budget, cfg) {
+    for (const [api, bucket] of Object.entries(BUCKETS)) {
+      budget.declare(bucket, { calls: cfg.quotas[api === 'crm' ? 'resourceManager' : (api as 'directory' | 'reports' | 'iam')], perMs: 60_000 });
+    }
+  },
+  createClient: (cfg, _tenant, http, env) => createGoogleClient(cfg, http, env),
+  resources: [customer, users, oauthTokens, projects, serviceAccounts, serviceAccountKeys, projectIamPolicies],
+  simulator: {
+    start: (scenario, opts) => startGoogleSimulator(scenario as GoogleScenario, opts),
+    configFor: (handle, scenario) => ({
+      domain: (scenario as GoogleScenario).customer.customerDomain, rootUrl: handle.url,
+      auth: { accessTokenEnv: SIM_TOKEN_ENV },
+    }),
+    envFor: () => ({ [SIM_TOKEN_ENV]: 'ya29.simulated-google-access-token-for-the-demo' }),
+  },
+};
+
+registerProvider(google);

@@ -1,0 +1,29 @@
+// The Workspace customer (the tenant node every Workspace object links to). customers.get
+// https://developers.google.com/workspace/admin/directory/reference/rest/v1/customers/get
+import type { admin_directory_v1 } from '@googleapis/admin';
+import { defineResource } from '../../../src/crawl/resource.ts';
+import type { GoogleClient } from '../client.ts';
+import { ids, P } from '../map-helpers.ts';
+import { permissionDenied, requireWorkspace } from '../workspace.ts';
+
+type Customer = admin_directory_v1.Schema$Customer;
+
+export const customer = defineResource<GoogleClient, Customer>({
+  provider: P, type: 'google.customer', description: 'The Workspace customer (tenant)',
+  docs: 'https://developers.google.com/workspace/admin/directory/reference/rest/v1/customers/get',
+  emits: { nodes: ['tenant'], edges: [] },
+  async *list(ctx) {
+    requireWorkspace(ctx.client);
+    const res = await ctx.client.directory.customers.get({ customerKey: ctx.client.cfg.customer });
+    yield { items: [res.data] };
+  },
+  map(c, ctx) {
+    return {
+      nodes: [{ id: ids.customer(ctx.tenant.id), kind: 'tenant', type: 'google.customer', name: c.customerDomain ?? ctx.tenant.id, props: {
+        customer_id: c.id ?? null, domain: c.customerDomain ?? ctx.tenant.id, created_at: c.customerCreationTime ?? null, language: c.language ?? null,
+      } }],
+      edges: [],
+    };
+  },
+  unsupported: permissionDenied('scope admin.directory.customer.readonly'),
+});

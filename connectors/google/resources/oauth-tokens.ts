@@ -1,0 +1,74 @@
+// Third-party OAuth grants of each user (tokens.list, one call per user, no paging, no timestamps).
+// Each client id becomes ONE connector (shared by every granting user's listing, removed when the last
+// grant goes); each user's grant is a credential the user holds, with its scopes. 404 = no grants.
+// Incremental crawls list only users with token audit events since the last run (token-activity.ts).
+// https://developers.google.com/workspace/admin/directory/reference/rest/v1/tokens/list
+import type { admin_directory_v1 } from '@googleapis/admin';
+import { defineResource } from '../../../src/crawl/resource.ts';
+import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
+import { statusOf, type GoogleClient } from '../client.ts';
+import { ids, inTenant, need, P, scopeNode } from '../map-helpers.ts';
+import { planGrantSync, recordGrantSync } from '../token-activity.ts';
+import { permissionDenied } from '../workspace.ts';
+import { users, type UserRef } from './users.ts';
+
+type Token = admin_directory_v1.Schema$Token;
+
+export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
+  provider: P, type: 'google.oauth_tokens', description: 'OAuth grants of each user, grouped by client id',
+  docs: 'https://developers.google.com/workspace/admin/directory/reference/rest/v1/tokens/list',
+  parent: users,
+  emits: { nodes: ['connector', 'credential', 'scope'], edges: ['HAS_CREDENTIAL', 'INSTALLED_BY', 'HAS_SCOPE', 'IN_TENANT'] },
+  async *list(ctx) {
+    const { userId, email, deleted } = ctx.parent;
+    // Google revokes a deleted user's grants: nothing to ask, and its old grants go.
+    if (deleted) { yield { items: [] }; return; }
+    const plan = await planGrantSync(ctx, { userId, email });
+    if (!plan.list) {
+      ctx.keepAll(plan.reason);
+      recordGrantSync(ctx, userId, plan.mark);
+      return;
+    }
+    let items: Token[];
+    try {
+      items = (await ctx.client.directory.tokens.list({ userKey: userId })).data.items ?? [];
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+      items = []; // a user without grants may answer 404 rather than an empty list
+    }
+    yield { items };
+    recordGrantSync(ctx, userId, plan.mark);
+  },
+  map(t, ctx) {
+    const clientId = need(t.clientId, 'items[].clientId');
+    const { userId, email } = ctx.parent;
+    const app = ids.oauthClient(clientId);
+    const grant = ids.grant(userId, clientId);
+    const scopes = [...new Set(t.scopes ?? [])].sort();
+    const display = t.displayText || clientId;
+    const nodes: GraphNode[] = [
+      { id: app, kind: 'connector', type: 'google.oauth_client', name: display, shared: true, props: {
+        connector_type: 'google_oauth_client', app_id: clientId, client_id: clientId, display_text: t.displayText ?? null,
+        native_app: t.nativeApp ?? null, anonymous: t.anonymous ?? null, enabled: true, created_at: null, last_used_at: null,
+      } },
+      { id: grant, kind: 'credential', type: 'google.oauth_grant', name: `${display} — ${email}`, props: {
+        credential_type: 'oauth_user_grant', client_id: clientId, app_name: display, user_id: userId, user_email: email,
+        scopes, native_app: t.nativeApp ?? null, anonymous: t.anonymous ?? null,
+        // tokens.list carries no dates; grant time and last use live only in the token audit log
+        created_at: null, expires_at: null, last_used_at: null, static: false, enabled: true,
+      } },
+    ];
+    const edges: GraphEdge[] = [
+      inTenant(grant, ctx.tenant.id),
+      { type: 'HAS_CREDENTIAL', from: ctx.parent.nodeId, to: grant, props: { via: 'user_consent' } },
+      { type: 'HAS_CREDENTIAL', from: app, to: grant, props: { user_email: email } },
+      { type: 'INSTALLED_BY', from: grant, to: ctx.parent.nodeId, props: { consent: 'user' } },
+    ];
+    for (const s of scopes) {
+      nodes.push({ ...scopeNode(s), shared: true });
+      edges.push({ type: 'HAS_SCOPE', from: grant, to: ids.scope(s), props: { grantor: email, consent: 'user' } });
+    }
+    return { nodes, edges };
+  },
+  unsupported: permissionDenied('scope admin.directory.user.security (no read-only variant exists) and the user-security admin privilege'),
+});

@@ -1,0 +1,76 @@
+// Project IAM policies (getIamPolicy, a POST; policy version 3 so conditional bindings are visible):
+// CAN_ACCESS from each service account, and from each principal outside the domain (other domains'
+// users and groups, allUsers, workload-identity principals), to the project, with its roles — so a key's
+// blast radius is key -> service account -> CAN_ACCESS -> project. Members inside the Workspace domain
+// are people, not NHIs, and are counted only.
+// https://cloud.google.com/resource-manager/reference/rest/v3/projects/getIamPolicy
+import type { cloudresourcemanager_v3 } from '@googleapis/cloudresourcemanager';
+import { defineResource } from '../../../src/crawl/resource.ts';
+import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
+import type { GoogleClient } from '../client.ts';
+import { MalformedResponse } from '../../../src/crawl/errors.ts';
+import { ids, P, serviceAccountRef } from '../map-helpers.ts';
+import { permissionDenied } from '../workspace.ts';
+import { projects, type ProjectRef } from './projects.ts';
+
+type Policy = cloudresourcemanager_v3.Schema$Policy;
+
+export const projectIamPolicies = defineResource<GoogleClient, Policy, ProjectRef>({
+  provider: P, type: 'google.project_iam', description: 'Project IAM bindings of service accounts and external principals',
+  docs: 'https://cloud.google.com/resource-manager/reference/rest/v3/projects/getIamPolicy',
+  parent: projects,
+  emits: { nodes: ['connector', 'principal'], edges: ['CAN_ACCESS'] },
+  async *list(ctx) {
+    const res = await ctx.client.crm.projects.getIamPolicy({
+      resource: `projects/${ctx.parent.projectId}`, requestBody: { options: { requestedPolicyVersion: 3 } },
+    });
+    if (!res.data || typeof res.data !== 'object') throw new MalformedResponse('getIamPolicy', 'expected a policy object');
+    yield { items: [res.data] };
+  },
+  map(policy, ctx) {
+    const domain = ctx.tenant.id.toLowerCase();
+    const byMember = new Map<string, { roles: Set<string>; conditional: Set<string> }>();
+    for (const b of policy.bindings ?? []) {
+      if (!b.role) continue;
+      for (const m of b.members ?? []) {
+        const e = byMember.get(m) ?? { roles: new Set(), conditional: new Set() };
+        e.roles.add(b.role);
+        if (b.condition) e.conditional.add(b.role);
+        byMember.set(m, e);
+      }
+    }
+    const nodes: GraphNode[] = [];
+    const edges: GraphEdge[] = [];
+    for (const [member, grant] of [...byMember].sort(([a], [b]) => a.localeCompare(b))) {
+      const holder = holderOf(member, domain);
+      if (!holder) continue;
+      nodes.push(holder);
+      edges.push({ type: 'CAN_ACCESS', from: holder.id, to: ctx.parent.nodeId, props: {
+        access: 'iam', member, roles: [...grant.roles].sort(), conditional_roles: [...grant.conditional].sort(), project_id: ctx.parent.projectId,
+      } });
+    }
+    return { nodes, edges };
+  },
+  unsupported: permissionDenied('resourcemanager.projects.getIamPolicy (roles/iam.securityReviewer)'),
+});
+
+/** The node an IAM member maps to, or null for people inside the Workspace domain. */
+function holderOf(member: string, domain: string): GraphNode | null {
+  const [kind, rest = ''] = splitMember(member);
+  const email = rest.split('?')[0]!.toLowerCase();
+  if (kind === 'serviceAccount') return serviceAccountRef(email);
+  if (kind === 'deleted') return null; // a binding of a deleted identity grants nothing until the id is reused
+  const internal = (kind === 'user' || kind === 'group') && email.endsWith(`@${domain}`);
+  if (internal || (kind === 'domain' && email === domain)) return null;
+  return { id: ids.member(member), kind: 'principal', type: 'google.iam_member', name: member, shared: true, props: {
+    member, member_type: kind, email: kind === 'user' || kind === 'group' ? email : null, external: true,
+    status: 'unknown', is_admin: false, public: member === 'allUsers' || member === 'allAuthenticatedUsers',
+  } };
+}
+
+function splitMember(member: string): [string, string] {
+  if (member === 'allUsers' || member === 'allAuthenticatedUsers') return [member, ''];
+  if (member.startsWith('principal://') || member.startsWith('principalSet://')) return ['workloadIdentity', member];
+  const i = member.indexOf(':');
+  return i < 0 ? [member, ''] : [member.slice(0, i), member.slice(i + 1)];
+}

@@ -1,0 +1,45 @@
+// Cloud projects the crawl identity can see (projects.search): each is a resource (what IAM reaches) and a
+// tenant (the boundary its service accounts and keys live in), inside the customer.
+// https://cloud.google.com/resource-manager/reference/rest/v3/projects/search
+import type { cloudresourcemanager_v3 } from '@googleapis/cloudresourcemanager';
+import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
+import type { GoogleClient } from '../client.ts';
+import { googlePages } from '../paginate.ts';
+import { ids, inTenant, need, P } from '../map-helpers.ts';
+import { permissionDenied, requireCloud } from '../workspace.ts';
+
+type Project = cloudresourcemanager_v3.Schema$Project;
+export type ProjectRef = ParentRef & { projectId: string; tenantNodeId: string };
+
+export const projects = defineResource<GoogleClient, Project>({
+  provider: P, type: 'google.projects', description: 'Cloud projects',
+  docs: 'https://cloud.google.com/resource-manager/reference/rest/v3/projects/search',
+  emits: { nodes: ['resource', 'tenant'], edges: ['IN_TENANT'] },
+  async *list(ctx) {
+    requireCloud(ctx.client);
+    const { crm, cfg } = ctx.client;
+    yield* googlePages('cloudresourcemanager.projects.search', (pageToken) => crm.projects.search({
+      query: cfg.projectQuery || undefined, pageSize: cfg.pageSize.projects, pageToken,
+    }), (d) => d.projects);
+  },
+  map(p, ctx) {
+    const projectId = need(p.projectId, 'projects[].projectId');
+    const resource = ids.project(projectId);
+    const tenant = ids.projectTenant(projectId);
+    const props = {
+      project_id: projectId, project_number: p.name?.replace(/^projects\//, '') ?? null, display_name: p.displayName ?? null,
+      parent: p.parent ?? null, state: p.state ?? null, created_at: p.createTime ?? null, labels: p.labels ?? {},
+    };
+    return {
+      nodes: [
+        { id: resource, kind: 'resource', type: 'google.project', name: projectId, props },
+        { id: tenant, kind: 'tenant', type: 'google.project_tenant', name: projectId, props: { project_id: projectId, parent: p.parent ?? null } },
+      ],
+      edges: [inTenant(tenant, ctx.tenant.id), { type: 'IN_TENANT', from: resource, to: tenant }],
+    };
+  },
+  // Projects pending deletion keep their IAM for 30 days but list no service accounts: skip their children.
+  ref: (p): ProjectRef | null => (p.state && p.state !== 'ACTIVE' ? null
+    : { nodeId: ids.project(p.projectId!), projectId: p.projectId!, tenantNodeId: ids.projectTenant(p.projectId!) }),
+  unsupported: permissionDenied('roles/browser (resourcemanager.projects.get) where projects are searched'),
+});

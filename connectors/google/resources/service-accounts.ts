@@ -1,0 +1,42 @@
+// Service accounts of each project (connectors). Their OAuth2 client id is what domain-wide delegation is
+// keyed on, so it is the connector's app_id — the same value a Workspace OAuth client (and an inventory
+// entry's client id) carries: the join between a Workspace grant and the Cloud identity behind it.
+// Service accounts carry no creation time; none is invented.
+// https://cloud.google.com/iam/docs/reference/rest/v1/projects.serviceAccounts/list
+import type { iam_v1 } from '@googleapis/iam';
+import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
+import type { GoogleClient } from '../client.ts';
+import { googlePages } from '../paginate.ts';
+import { ids, need, P } from '../map-helpers.ts';
+import { permissionDenied } from '../workspace.ts';
+import { projects, type ProjectRef } from './projects.ts';
+
+type ServiceAccount = iam_v1.Schema$ServiceAccount;
+export type ServiceAccountRef = ParentRef & { name: string; email: string; projectId: string; tenantNodeId: string };
+
+export const serviceAccounts = defineResource<GoogleClient, ServiceAccount, ProjectRef>({
+  provider: P, type: 'google.service_accounts', description: 'Service accounts per project',
+  docs: 'https://cloud.google.com/iam/docs/reference/rest/v1/projects.serviceAccounts/list',
+  parent: projects,
+  emits: { nodes: ['connector'], edges: ['IN_TENANT'] },
+  list: (ctx) => googlePages('iam.projects.serviceAccounts.list', (pageToken) => ctx.client.iam.projects.serviceAccounts.list({
+    name: `projects/${ctx.parent.projectId}`, pageSize: ctx.client.cfg.pageSize.serviceAccounts, pageToken,
+  }), (d) => d.accounts),
+  map(sa, ctx) {
+    const email = need(sa.email, 'accounts[].email').toLowerCase();
+    const id = ids.serviceAccount(email);
+    return {
+      nodes: [{ id, kind: 'connector', type: 'google.service_account', name: email, props: {
+        connector_type: 'gcp_service_account', app_id: sa.oauth2ClientId ?? sa.uniqueId ?? null, email,
+        unique_id: sa.uniqueId ?? null, oauth2_client_id: sa.oauth2ClientId ?? null, display_name: sa.displayName ?? null,
+        description: sa.description ?? null, project_id: sa.projectId ?? ctx.parent.projectId, disabled: sa.disabled === true,
+        enabled: sa.disabled !== true, default_account: /-compute@developer\.gserviceaccount\.com$|@appspot\.gserviceaccount\.com$/.test(email),
+        created_at: null, last_used_at: null,
+      } }],
+      edges: [{ type: 'IN_TENANT', from: id, to: ctx.parent.tenantNodeId }],
+    };
+  },
+  ref: (sa, ctx): ServiceAccountRef => ({ nodeId: ids.serviceAccount(sa.email!), name: sa.name ?? `projects/${ctx.parent.projectId}/serviceAccounts/${sa.email}`,
+    email: sa.email!.toLowerCase(), projectId: ctx.parent.projectId, tenantNodeId: ctx.parent.tenantNodeId }),
+  unsupported: permissionDenied('iam.serviceAccounts.list (roles/iam.serviceAccountViewer or roles/iam.securityReviewer)'),
+});
