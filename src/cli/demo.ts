@@ -10,6 +10,7 @@ import { startScenario } from '../simulator/start-all.ts';
 import { buildDemoScenario } from '../../scenarios/demo/index.ts';
 import { globals, loggerFor, out } from './common.ts';
 import { executeCrawl, printSummary, crawlExitCode } from './crawl.ts';
+import { reconcileDemo } from './reconcile.ts';
 
 export function registerDemo(program: Command): void {
   program.command('demo')
@@ -28,6 +29,8 @@ export function registerDemo(program: Command): void {
         const config = configFromObject({ database: opts.db, organisation: scenario.name, providers: sims.providers }, specs, '(demo)');
         const summary = await executeCrawl({ config, db, log, env: { ...process.env, ...sims.env } });
         printSummary(summary);
+        out('');
+        reconcileDemo(db);
         out(`\nGraph written to ${opts.db}. Try: nhi-census query "select provider, type, name, app_id from connectors" --db ${opts.db}`);
         process.exitCode = crawlExitCode(summary);
       } finally {

@@ -1,6 +1,7 @@
 // `nhi-census reconcile`: compare the latest usable crawl with the approved inventory, write findings
 // (one transaction), print a summary, and exit 5 when open findings at or above --fail-on exist.
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { SEVERITIES, type Severity } from '../catalogue/index.ts';
 import { InputError } from '../config/yaml-errors.ts';
@@ -58,4 +59,14 @@ export function registerReconcile(program: Command): void {
         }
       } finally { db.close(); }
     });
+}
+
+/** The bundled demo inventory (scenarios/demo/inventory.yaml). */
+export const DEMO_INVENTORY = fileURLToPath(new URL('../../scenarios/demo/inventory.yaml', import.meta.url));
+
+/** `nhi-census demo`'s reconcile step: the demo crawl against the bundled demo inventory. */
+export function reconcileDemo(db: Db, opts: { now?: Date } = {}): ReconcileSummary {
+  const summary = reconcile(db, loadInventory(DEMO_INVENTORY), opts);
+  printReconcileSummary(db, summary, 20);
+  return summary;
 }
