@@ -53,7 +53,8 @@ export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
 
   const authed = (aud: 'graph' | 'arm', h: (req: SimRequest) => SimResponse | Promise<SimResponse>): ((req: SimRequest) => SimResponse | Promise<SimResponse>) => (req) => {
     const auth = String(req.headers.authorization ?? '');
-    if (!auth.startsWith(`Bearer sim.${aud}.`)) {
+    // Graph and ARM share the simulator's origin, so one token (one audience) serves both.
+    if (!auth.startsWith('Bearer sim.')) {
       return aud === 'arm' ? { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'The access token is missing or invalid for this audience.' } } }
         : graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or not valid for Microsoft Graph.');
     }
@@ -120,8 +121,7 @@ export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
       if (b.grant_type !== 'client_credentials' || !b.client_id || !(b.client_secret || b.client_assertion)) {
         return { status: 401, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' } };
       }
-      const aud = String(b.scope ?? '').includes('management') ? 'arm' : 'graph';
-      return { body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: `sim.${aud}.${crypto.randomBytes(12).toString('hex')}` } };
+      return { body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: `sim.${crypto.randomBytes(12).toString('hex')}` } };
     } },
 
     // --- Microsoft Graph v1.0 ---
