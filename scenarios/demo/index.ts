@@ -3,6 +3,7 @@ import type { Scenario } from '../../src/simulator/scenario.ts';
 import { buildGithubScenario } from './github.ts';
 import { buildGoogleScenario } from './google.ts';
 import { buildSlackScenario } from './slack.ts';
+import { buildAzureScenario } from './azure.ts';
 
 export function buildDemoScenario(): Scenario {
   return {
@@ -10,5 +11,6 @@ export function buildDemoScenario(): Scenario {
     github: buildGithubScenario(),
     google: buildGoogleScenario(),
     slack: buildSlackScenario(),
+    azure: buildAzureScenario(),
   };
 }
