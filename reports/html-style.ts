@@ -20,6 +20,11 @@ header.top dl{display:grid;grid-template-columns:auto auto;gap:2px 12px;margin:0
 header.top dt{opacity:.7}header.top dd{margin:0;font-variant-numeric:tabular-nums;word-break:break-all}
 h2{font-size:19px;margin:34px 0 10px;padding-bottom:6px;border-bottom:2px solid var(--line)}
 h3{font-size:15.5px;margin:22px 0 8px}
+nav.toc{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 16px}
+nav.toc a{font-size:12.5px;color:var(--brand);background:#fff;border:1px solid var(--line);border-radius:999px;padding:3px 11px;text-decoration:none}
+nav.toc a:hover{background:#eef6fb}
+p.exec{font-size:15px;line-height:1.5;margin:4px 0 14px;max-width:980px}
+td.d{white-space:nowrap}
 p.lead{color:var(--muted);margin:4px 0 12px}
 .callout{border:1px solid #fca5a5;background:#fef2f2;border-left:6px solid #dc2626;border-radius:8px;padding:12px 16px;margin:0 0 18px}
 .callout h2{border:0;margin:0 0 6px;padding:0;font-size:16px;color:#991b1b}
@@ -33,7 +38,7 @@ p.lead{color:var(--muted);margin:4px 0 12px}
 .card.alert{border-top-color:#dc2626}.card.warn{border-top-color:#d97706}.card.good{border-top-color:#16a34a}
 .chips{display:flex;flex-wrap:wrap;gap:4px;margin-top:6px}
 .chip{display:inline-block;border-radius:999px;padding:1px 8px;font-size:11.5px;font-weight:600;white-space:nowrap}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:12px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:12px}
 .panel{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 16px}
 .panel h3{margin:2px 0 8px;font-size:14px}
 .panel .note{font-size:11.5px;color:var(--muted);margin:4px 0 0}

@@ -16,7 +16,7 @@ export function renderHtml(m: ReportModel, limits: RenderLimits = DEFAULT_LIMITS
   const monthName = new Date(m.period.start).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const body = [header(m, monthName), coverage(m), summaryCards(m), charts(m), crawlRuns(m), inventoryTables(m), changes(m, limits),
     families(m, limits), owners(m, limits), connectors(m, limits), appendix(m), signOff(m),
-    `<footer>Generated ${h(minute(m.generatedAt))} by nhi-census ${h(m.toolVersion)} from the local graph. Complete data: findings.csv, connectors.csv, report.json.</footer>`].join('\n');
+    `<footer>Generated ${h(minute(m.generatedAt))} by nhi-census ${h(m.toolVersion)} from the local graph. Complete data: findings.csv, connectors.csv, report.json.</footer></main>`].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -39,7 +39,9 @@ function header(m: ReportModel, monthName: string): string {
   ];
   return `<header class="top"><div class="in"><div><div class="org">${h(m.organisation)}</div>
 <h1>Non-human identity reconciliation report</h1><div>${h(monthName)} · ${h(m.crawls.map((c) => c.provider).join(', '))}</div></div>
-<dl>${rows.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl></div></header><main>`;
+<dl>${rows.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl></div></header><main>
+<nav class="toc noprint">${[['summary', 'Summary'], ['changes', 'Changes'], ['findings', 'Findings'], ['owners', 'Owners'], ['connectors', 'Connectors'], ['appendix', 'Frameworks'], ['method', 'Method'], ['signoff', 'Sign-off']]
+    .map(([id, t]) => `<a href="#${id}">${t}</a>`).join('')}</nav>`;
 }
 
 function coverage(m: ReportModel): string {
@@ -57,7 +59,7 @@ function summaryCards(m: ReportModel): string {
   const s = m.summary; const ch = m.changes;
   const card = (cls: string, k: string, v: string, sub: string) => `<div class="card ${cls}"><div class="k">${h(k)}</div><div class="v">${v}</div><div class="s">${sub}</div></div>`;
   const critHigh = s.findings.bySeverity.critical + s.findings.bySeverity.high;
-  return `<h2 id="summary">Summary</h2><div class="cards">
+  return `<h2 id="summary">Summary</h2><p class="exec">${h(headline(m))}</p><div class="cards">
 ${card('', 'Connectors found', num(s.connectors.total), s.connectors.approved === null ? 'not reconciled' : `${num(s.connectors.approved)} approved · <b>${num(s.connectors.unapproved!)}</b> unapproved`)}
 ${card(critHigh ? 'alert' : 'good', 'Open findings', num(s.findings.open), chips(s.findings.bySeverity))}
 ${card(s.orphans.connectors ? 'alert' : 'good', 'Orphaned connectors', num(s.orphans.connectors), 'no owner, or every owner has left')}
@@ -66,6 +68,19 @@ ${card(s.credentials.findings ? 'warn' : 'good', 'Credential hygiene', num(s.cre
 ${card('', 'Since last report', ch.baseline ? `+${num(ch.newFindings)} <span style="font-size:18px;color:#16a34a">−${num(ch.resolvedFindings.length)}</span>` : '—',
     ch.baseline ? `new / resolved findings · ${num(ch.newConnectors.length)} new, ${num(ch.removedConnectors.length)} removed connectors` : 'first report: nothing to compare with')}
 </div>`;
+}
+
+/** One paragraph a CISO can quote: the headline figures in words. */
+export function headline(m: ReportModel): string {
+  const s = m.summary; const c = m.changes; const b = s.findings.bySeverity;
+  const parts = [`${num(s.connectors.total)} connectors across ${m.crawls.length} provider${m.crawls.length === 1 ? '' : 's'}`];
+  if (s.connectors.unapproved !== null) parts.push(`${num(s.connectors.unapproved)} not in the approved inventory`);
+  let text = parts.join(', ') + `. ${num(s.findings.open)} open finding${s.findings.open === 1 ? '' : 's'}` +
+    (s.findings.open ? ` (${num(b.critical)} critical, ${num(b.high)} high)` : '') +
+    `; ${num(s.orphans.connectors)} orphaned, ${num(s.scopeDrift.connectors)} with scope drift.`;
+  if (c.baseline) text += ` Since ${c.baseline.month ?? 'the previous report'}: ${num(c.newFindings)} new and ${num(c.resolvedFindings.length)} resolved findings, ${num(c.newConnectors.length)} new and ${num(c.removedConnectors.length)} removed connectors.`;
+  if (m.warnings.length) text += ' Coverage is incomplete — see the notice above.';
+  return text;
 }
 
 function charts(m: ReportModel): string {
@@ -77,9 +92,9 @@ function charts(m: ReportModel): string {
   })));
   const trend = stackedColumns('Open findings over time', m.trend.points.map((p) => ({
     label: p.label, parts: SEVERITIES.map((v) => ({ name: v, value: p.bySeverity[v], colour: SEVERITY_COLOURS[v] })).reverse(),
-  })));
+  })), { legend: SEVERITIES.map((v) => ({ name: v, colour: SEVERITY_COLOURS[v] })) });
   const age = barChart('How long open findings have been open', m.changes.ageBuckets.map((a, i) => ({ label: a.label, value: a.count, colour: ['#94a3b8', '#f59e0b', '#ea580c', '#b91c1c'][i] ?? '#64748b' })), { labelWidth: 130 });
-  const fam = barChart('Open findings by rule family', s.findings.byFamily.map((f) => ({ label: f.title, value: f.count, colour: '#0b3b5c' })), { labelWidth: 200, width: 460 });
+  const fam = barChart('Open findings by rule family', s.findings.byFamily.map((f) => ({ label: f.title, value: f.count, colour: '#0b3b5c' })), { labelWidth: 250, width: 520 });
   const panel = (t: string, svg: string, note = '') => `<div class="panel"><h3>${h(t)}</h3>${svg}${note ? `<p class="note">${h(note)}</p>` : ''}</div>`;
   return `<div class="charts">
 ${panel('Open findings by severity', sev)}
@@ -137,13 +152,13 @@ function changes(m: ReportModel, limits: RenderLimits): string {
   const n = limits.rowsPerSection;
   const grid: string[] = [];
   if (c.newConnectors.length) grid.push(`<div><h3>New connectors</h3>${capNote(c.newConnectors.length, n, 'new connectors', 'connectors.csv')}` + table(['Connector', 'Provider', 'Kind', 'First seen'],
-    c.newConnectors.slice(0, n).map((x) => `<tr><td class="name">${h(x.name)}</td><td>${h(x.provider)}</td><td>${h(x.typeLabel)}</td><td>${h(day(x.at))}</td></tr>`), [], 'connectors') + '</div>');
+    c.newConnectors.slice(0, n).map((x) => `<tr><td class="name">${h(x.name)}</td><td>${h(x.provider)}</td><td>${h(x.typeLabel)}</td><td class="d">${h(day(x.at))}</td></tr>`), [], 'connectors') + '</div>');
   if (c.removedConnectors.length) grid.push(`<div><h3>Removed connectors</h3>${capNote(c.removedConnectors.length, n, 'removed connectors', 'report.json')}` + table(['Connector', 'Provider', 'Kind', 'Removed'],
-    c.removedConnectors.slice(0, n).map((x) => `<tr><td class="name">${h(x.name)}</td><td>${h(x.provider)}</td><td>${h(x.typeLabel)}</td><td>${h(day(x.at))}</td></tr>`), [], 'connectors') + '</div>');
+    c.removedConnectors.slice(0, n).map((x) => `<tr><td class="name">${h(x.name)}</td><td>${h(x.provider)}</td><td>${h(x.typeLabel)}</td><td class="d">${h(day(x.at))}</td></tr>`), [], 'connectors') + '</div>');
   if (grid.length) out += `<div class="grid2">${grid.join('')}</div>`;
   if (c.scopeChanges.length) out += `<h3>Scope changes</h3>${capNote(c.scopeChanges.length, n, 'scope changes', 'report.json')}` + table(['Holder', 'Provider', 'Scope', 'Change', 'Run', 'When'],
     c.scopeChanges.slice(0, n).map((x) => `<tr><td class="name">${h(x.holder)}</td><td>${h(x.provider)}</td><td><code>${h(x.scope)}</code></td>` +
-      `<td><span class="tag ${x.change === 'added' ? 'no' : x.change === 'removed' ? 'yes' : ''}">${h(x.change)}</span></td><td>#${x.runId}</td><td>${h(day(x.at))}</td></tr>`), [], 'scope changes');
+      `<td><span class="tag ${x.change === 'added' ? 'no' : x.change === 'removed' ? 'yes' : ''}">${h(x.change)}</span></td><td>#${x.runId}</td><td class="d">${h(day(x.at))}</td></tr>`), [], 'scope changes');
   if (c.resolvedFindings.length) out += `<h3>Resolved since the previous report</h3>${capNote(c.resolvedFindings.length, n, 'resolved findings', 'report.json')}` + table(['Severity then', 'Connector', 'Finding'],
     c.resolvedFindings.slice(0, n).map((f) => `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td><td class="name">${h(f.connector)}</td><td>${h(f.title)}</td></tr>`), [], 'findings');
   return out;
@@ -155,7 +170,7 @@ function findingRow(f: FindingItem): string {
     `<td class="name">${h(f.connector)}${f.change === 'new' ? '<span class="tag new">new</span>' : ''}${f.carried ? '<span class="tag" title="its provider\'s crawl was incomplete">not re-checked</span>' : ''}${f.subject && f.subject !== f.connector ? `<span class="ev">${h(f.subject)}</span>` : ''}</td>` +
     `<td>${h(f.provider)}</td><td>${h(f.owners.join(', ') || 'none known')}</td>` +
     `<td>${h(f.title)}${f.evidenceText ? `<span class="ev">${h(f.evidenceText)}</span>` : ''}</td><td>${h(f.remediation)}</td><td>${fw}</td>` +
-    `<td>${h(day(f.firstSeenAt))}<span class="ev">${f.openDays} days</span></td></tr>`;
+    `<td class="d">${h(day(f.firstSeenAt))}<span class="ev">${f.openDays} days</span></td></tr>`;
 }
 
 function families(m: ReportModel, limits: RenderLimits): string {
@@ -210,5 +225,5 @@ Credential figures judge ages against the report's as-of time with a ${m.thresho
 
 function signOff(m: ReportModel): string {
   return `<h2 id="signoff">Sign-off</h2><section class="signoff"><p>${h(m.signOff.statement)}</p>` +
-    m.signOff.fields.map((f) => `<div class="field"><div>${h(f)}</div><div class="line"></div></div>`).join('') + '</section></main>';
+    m.signOff.fields.map((f) => `<div class="field"><div>${h(f)}</div><div class="line"></div></div>`).join('') + '</section>';
 }

@@ -7,16 +7,17 @@ export interface Stack { label: string; parts: { value: number; colour: string; 
 
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"';
 
+/** An axis maximum that divides into four whole-number ticks. */
 function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
+  const raw = Math.max(1, v) / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => Math.max(1, m * p)).find((x) => x >= raw)!;
+  return step * 4;
 }
 
 /** One bar per row, label on the left, value at the bar's end. */
 export function barChart(title: string, bars: Bar[], opts: { width?: number; labelWidth?: number } = {}): string {
-  const width = opts.width ?? 420; const lw = opts.labelWidth ?? 110; const row = 26; const top = 8;
+  const width = opts.width ?? 500; const lw = opts.labelWidth ?? 120; const row = 26; const top = 8;
   const height = top + bars.length * row + 6;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const span = width - lw - 56;
@@ -33,7 +34,7 @@ export function barChart(title: string, bars: Bar[], opts: { width?: number; lab
 
 /** Horizontal stacked bars (e.g. approved / unapproved per provider), with a legend. */
 export function stackedBars(title: string, stacks: Stack[], opts: { width?: number; labelWidth?: number } = {}): string {
-  const width = opts.width ?? 420; const lw = opts.labelWidth ?? 90; const row = 28; const top = 8;
+  const width = opts.width ?? 500; const lw = opts.labelWidth ?? 100; const row = 28; const top = 8;
   const names = legendOf(stacks);
   const height = top + stacks.length * row + 30;
   const max = Math.max(1, ...stacks.map((s) => s.parts.reduce((n, p) => n + p.value, 0)));
@@ -56,7 +57,7 @@ export function stackedBars(title: string, stacks: Stack[], opts: { width?: numb
 }
 
 /** Vertical stacked columns over time (the trend), with a y axis, totals above columns and a legend. */
-export function stackedColumns(title: string, stacks: Stack[], opts: { width?: number; height?: number } = {}): string {
+export function stackedColumns(title: string, stacks: Stack[], opts: { width?: number; height?: number; legend?: { name: string; colour: string }[] } = {}): string {
   const width = opts.width ?? 520; const height = opts.height ?? 230;
   const left = 36; const right = 10; const top = 18; const bottom = 58;
   const plotH = height - top - bottom; const plotW = width - left - right;
@@ -79,7 +80,7 @@ export function stackedColumns(title: string, stacks: Stack[], opts: { width?: n
   }).join('');
   const empty = stacks.length ? '' : `<text x="${width / 2}" y="${top + plotH / 2}" text-anchor="middle" font-size="12" fill="#64748b">No reconciliation history yet</text>`;
   return `<svg class="chart" role="img" aria-label="${h(title)}" viewBox="0 0 ${width} ${height}" width="100%" ${FONT} xmlns="http://www.w3.org/2000/svg">` +
-    `<title>${h(title)}</title>${grid}${cols}${empty}${legend(legendOf(stacks), left, height - 14)}</svg>`;
+    `<title>${h(title)}</title>${grid}${cols}${empty}${legend(opts.legend ?? legendOf(stacks), left, height - 14)}</svg>`;
 }
 
 function legendOf(stacks: Stack[]): { name: string; colour: string }[] {
@@ -92,7 +93,7 @@ function legend(items: { name: string; colour: string }[], x0: number, y: number
   let x = x0;
   return items.map((it) => {
     const s = `<rect x="${x}" y="${y - 9}" width="10" height="10" rx="2" fill="${h(it.colour)}"/><text x="${x + 14}" y="${y}" font-size="11" fill="#334155">${h(it.name)}</text>`;
-    x += 22 + it.name.length * 6.5;
+    x += 26 + it.name.length * 6.2;
     return s;
   }).join('');
 }

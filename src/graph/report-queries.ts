@@ -143,15 +143,19 @@ export function connectorCountAsOf(db: Db, provider: string, run: number): numbe
     .pluck().get({ provider, run }) as number;
 }
 
-/** HAS_SCOPE edges of `provider` added, removed or modified by runs in (fromRun, toRun]. */
+/**
+ * HAS_SCOPE edges of `provider` added, removed or modified by runs in (fromRun, toRun], on holders present at
+ * both runs (the scopes of a connector that appeared or disappeared belong to that change, not to a scope change).
+ */
 export function scopeChangesBetween(db: Db, provider: string, fromRun: number, toRun: number): ScopeChangeRow[] {
   return db.prepare(`SELECT l.run_id, l.at, l.change, l.entity_id, l.provider, h.name AS holder_name, h.kind AS holder_kind, s.name AS scope_name
       FROM change_log l
       JOIN edges e ON e.id = l.entity_id
       LEFT JOIN nodes h ON h.id = e.src
       LEFT JOIN nodes s ON s.id = e.dst
-     WHERE l.entity = 'edge' AND l.kind = 'HAS_SCOPE' AND l.provider = ? AND l.run_id > ? AND l.run_id <= ?
-     ORDER BY l.run_id, h.name, s.name, l.change`).all(provider, fromRun, toRun) as ScopeChangeRow[];
+     WHERE l.entity = 'edge' AND l.kind = 'HAS_SCOPE' AND l.provider = @provider AND l.run_id > @from AND l.run_id <= @to
+       AND h.first_seen_run <= @from AND (h.removed_run IS NULL OR h.removed_run > @to)
+     ORDER BY l.run_id, h.name, s.name, l.change`).all({ provider, from: fromRun, to: toRun }) as ScopeChangeRow[];
 }
 
 /** The latest recorded report on an earlier reconciliation (or earlier runs), at or before `month`. */
