@@ -30,6 +30,9 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
+  // Page-sized write transactions touch many index pages: a larger page cache keeps them in memory.
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
   migrate(db, file, opts);
   return db;
 }
