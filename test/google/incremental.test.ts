@@ -1,0 +1,95 @@
+// Incremental Google crawls: the token audit log (Reports API, authorize / revoke since the last watermark)
+// decides which users' grants are listed again; everyone else's grants are kept without a call. A user
+// whose listing failed is listed again next time even without new events. Call counts show it.
+import { afterEach, expect, test } from 'vitest';
+import { startSimCrawl, rows, type SimCrawl } from '../helpers/sim-crawl.ts';
+import { ids } from '../../connectors/google/map-helpers.ts';
+import type { GoogleScenario, SimActivity, SimToken, SimUser } from '../../connectors/google/simulator/scenario.ts';
+import { changes, demoGoogle, fastQuotas, live, plantedGoogle, userByLogin } from './fixtures.ts';
+
+let c: SimCrawl | undefined;
+afterEach(async () => { await c?.close(); c = undefined; });
+
+let seq = 0;
+function event(s: GoogleScenario, u: SimUser, name: 'authorize' | 'revoke', t: SimToken): void {
+  const a: SimActivity = {
+    id: { time: new Date().toISOString(), uniqueQualifier: String(9_000_000 + ++seq), applicationName: 'token' },
+    actor: { email: u.primaryEmail, profileId: u.id, callerType: 'USER' },
+    events: [{ type: 'auth', name, parameters: [{ name: 'client_id', value: t.clientId }, { name: 'scope', multiValue: t.scopes }] }],
+  };
+  s.tokenEvents!.push(a);
+}
+
+const LOOM: SimToken = { clientId: '120450981734-notetaker.apps.googleusercontent.com', displayText: 'AI Notetaker', scopes: ['openid'], nativeApp: false, anonymous: false };
+
+test('an incremental crawl re-lists only users with token events; the call count shows it', async () => {
+  const s = demoGoogle();
+  c = await startSimCrawl('google', s);
+  const full = await c.crawl({ configPatch: fastQuotas });
+  const fullTok = full.resources.find((r) => r.resourceType === 'google.oauth_tokens')!;
+  expect(fullTok.apiCalls).toBe(s.users.length); // one tokens.list per live user, none for the deleted one
+
+  const maya = userByLogin(s, 'maya.chen');
+  const ana = userByLogin(s, 'ana.santos');
+  const quiet = userByLogin(s, 'linh.nguyen');
+  (s.tokens![maya.id] ??= []).push({ ...LOOM });
+  event(s, maya, 'authorize', LOOM);
+  const anaGone = s.tokens![ana.id]![0]!;
+  s.tokens![ana.id] = s.tokens![ana.id]!.slice(1);
+  event(s, ana, 'revoke', anaGone);
+  // a change the audit log does not report is not seen by an incremental crawl (the next full crawl reconciles)
+  (s.tokens![quiet.id] ??= []).push({ ...LOOM });
+
+  const from = c.sim.log.length;
+  const inc = await c.crawl({ mode: 'incremental', configPatch: fastQuotas });
+  expect(inc.status).toBe('complete');
+  const calls = c.sim.log.slice(from);
+  expect(calls.filter((e) => e.route === 'tokens').map((e) => e.path).sort())
+    .toEqual([`/admin/directory/v1/users/${maya.id}/tokens`, `/admin/directory/v1/users/${ana.id}/tokens`].sort());
+  expect(calls.filter((e) => e.route === 'activities').length).toBe(2); // authorize + revoke, one page each
+  expect(calls.filter((e) => e.route === 'activities').every((e) => e.query.includes('startTime='))).toBe(true);
+  const incTok = inc.resources.find((r) => r.resourceType === 'google.oauth_tokens')!;
+  expect(incTok).toMatchObject({ status: 'complete', apiCalls: 4 });
+
+  expect(live(c.db, ids.grant(maya.id, LOOM.clientId))).toBe(true);
+  expect(live(c.db, ids.grant(ana.id, anaGone.clientId))).toBe(false);
+  expect(live(c.db, ids.grant(quiet.id, LOOM.clientId))).toBe(false);
+  // everyone else's grants were kept, not removed
+  const removed = changes(c.db, inc.runId).filter((l) => l.change === 'removed' && l.entity === 'node').map((l) => l.entity_id);
+  expect(removed.filter((id) => id.startsWith('google:oauth_grant:'))).toEqual([ids.grant(ana.id, anaGone.clientId)]);
+  const gm = plantedGoogle.gmailApp.clientId;
+  expect(live(c.db, ids.grant(userByLogin(s, 'rafal.kowalski').id, gm))).toBe(true);
+
+  // nothing new: the next incremental crawl lists no user's grants at all (overlap 0: by default the
+  // window re-reads the last 24 h of the audit log, because events arrive late, and would list them again)
+  const from2 = c.sim.log.length;
+  await c.crawl({ mode: 'incremental', configPatch: { ...fastQuotas, tokenEventsOverlapMinutes: 0 } });
+  expect(c.sim.log.slice(from2).filter((e) => e.route === 'tokens')).toEqual([]);
+
+  // a full crawl reconciles what the audit log missed
+  await c.crawl({ configPatch: fastQuotas });
+  expect(live(c.db, ids.grant(quiet.id, LOOM.clientId))).toBe(true);
+});
+
+test('a user whose listing failed in an incremental crawl is listed again next time, without new events', async () => {
+  const s = demoGoogle();
+  c = await startSimCrawl('google', s);
+  await c.crawl({ configPatch: fastQuotas });
+  const maya = userByLogin(s, 'maya.chen');
+  (s.tokens![maya.id] ??= []).push({ ...LOOM });
+  event(s, maya, 'authorize', LOOM);
+  c.sim.setFaults([{ route: 'tokens', path: `/users/${maya.id}/`, kind: 'status', status: 500 }]);
+  const failed = await c.crawl({ mode: 'incremental', configPatch: fastQuotas });
+  expect(failed.status).toBe('partial');
+  expect(live(c.db, ids.grant(maya.id, LOOM.clientId))).toBe(false);
+
+  c.sim.setFaults([]);
+  // move the event out of the next window: only the failed sync brings Maya back
+  s.tokenEvents = s.tokenEvents!.map((a) => ({ ...a, id: { ...a.id, time: '2026-01-01T00:00:00.000Z' } }));
+  const from = c.sim.log.length;
+  const retry = await c.crawl({ mode: 'incremental', configPatch: { ...fastQuotas, tokenEventsOverlapMinutes: 0 } });
+  expect(retry.status).toBe('complete');
+  expect(c.sim.log.slice(from).filter((e) => e.route === 'tokens').map((e) => e.path)).toEqual([`/admin/directory/v1/users/${maya.id}/tokens`]);
+  expect(live(c.db, ids.grant(maya.id, LOOM.clientId))).toBe(true);
+  expect(rows(c.db, "SELECT count(*) AS n FROM crawl_state WHERE provider = 'google' AND key LIKE 'tokens_synced:%'")).toEqual([{ n: s.users.length }]);
+});
