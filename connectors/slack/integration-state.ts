@@ -31,12 +31,41 @@ export interface Integration {
 
 const WEBHOOK_SCOPE = 'incoming-webhook';
 
+type Tracked = Integration & { alive: boolean; scopeSet: Set<string> };
+
+/** What a replay leaves behind for the next run's incremental replay (JSON, kept in crawl state). */
+export interface SavedLog {
+  /** Newest entry date replayed (epoch seconds). */
+  watermark: number;
+  /** Identities of the entries at the watermark second (entries have no id; a later page may repeat that second). */
+  atWatermark: string[];
+  integrations: Array<Omit<Tracked, 'scopeSet'>>;
+}
+
 /** The integrations alive after replaying `entries` (any order; sorted by date, oldest first). */
 export function foldIntegrationLog(teamId: string, entries: LogEntry[]): Integration[] {
+  return replayIntegrationLog(teamId, entries).live;
+}
+
+/** Entry identity: Slack gives none, so (date, app or service, user, change, scope). */
+export function entryKey(e: LogEntry): string {
+  return [e.date, e.app_id ?? `s${e.service_id ?? ''}`, e.user_id ?? '', e.change_type ?? '', e.scope ?? '', e.channel ?? ''].join('|');
+}
+
+/** Entries a replay on top of `prior` still needs (newer than its watermark, or at it and not yet seen). */
+export function newerThan(prior: SavedLog | undefined, entries: LogEntry[]): LogEntry[] {
+  if (!prior) return entries;
+  const seen = new Set(prior.atWatermark);
+  return entries.filter((e) => Number(e.date) > prior.watermark || (Number(e.date) === prior.watermark && !seen.has(entryKey(e))));
+}
+
+/** Replays `entries` on top of a previous replay's saved state: the integrations alive now, and the state to save. */
+export function replayIntegrationLog(teamId: string, entries: LogEntry[], prior?: SavedLog): { live: Integration[]; saved: SavedLog } {
   const ordered = entries.map((e, i) => ({ e, i, t: Number(e.date ?? 0) }))
     // Slack lists newest first: within one second, the later index is the older event.
     .sort((a, b) => a.t - b.t || b.i - a.i).map((x) => x.e);
-  const live = new Map<string, Integration & { alive: boolean; scopeSet: Set<string> }>();
+  const live = new Map<string, Tracked>();
+  for (const it of prior?.integrations ?? []) live.set(trackKey(it), { ...it, scopeSet: new Set(it.scopes) });
   for (const e of ordered) {
     const change = (e.change_type ?? '').toLowerCase();
     const scopes = splitScopes(e.scope);
@@ -78,7 +107,19 @@ export function foldIntegrationLog(teamId: string, entries: LogEntry[]): Integra
   }
   // A webhook dies with its app, whether or not the app's removal entry names the channel.
   const appAlive = (id: string | null) => Boolean(id && live.get(`app:${id}`)?.alive);
-  return [...live.values()].filter((it) => it.alive && (it.kind !== 'app_webhook' || appAlive(it.appId))).map(({ alive: _a, scopeSet, ...it }) => ({ ...it, scopes: [...scopeSet].sort() }));
+  const liveNow = [...live.values()].filter((it) => it.alive && (it.kind !== 'app_webhook' || appAlive(it.appId)))
+    .map(({ alive: _a, scopeSet, ...it }) => ({ ...it, scopes: [...scopeSet].sort() }));
+  const newest = ordered.length ? Number(ordered[ordered.length - 1]!.date ?? 0) : prior?.watermark ?? 0;
+  const watermark = Math.max(newest, prior?.watermark ?? 0);
+  const atWatermark = [...(watermark === prior?.watermark ? prior.atWatermark : []),
+    ...ordered.filter((e) => Number(e.date) === watermark).map(entryKey)];
+  // Removed integrations are kept (alive: false) so a later entry about them replays the same way.
+  const saved: SavedLog = { watermark, atWatermark, integrations: [...live.values()].map(({ scopeSet, ...it }) => ({ ...it, scopes: [...scopeSet].sort() })) };
+  return { live: liveNow, saved };
+}
+
+function trackKey(it: Pick<Integration, 'kind' | 'appId' | 'serviceId' | 'channel'>): string {
+  return it.kind === 'app' ? `app:${it.appId}` : it.kind === 'app_webhook' ? `hook:${it.appId}:${it.channel}` : `service:${it.serviceId}`;
 }
 
 function isoOf(date: string | undefined): string | null {

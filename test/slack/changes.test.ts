@@ -48,3 +48,27 @@ describe('slack changes between crawls', () => {
     expect(rows(c.db, "SELECT entity_id FROM change_log WHERE run_id = ? AND entity = 'node' AND change = 'removed'", run2)).toEqual([{ entity_id: poll }]);
   });
 });
+
+describe('slack incremental crawl of the integration log', () => {
+  it('replays only entries newer than the last run, pages less, and reaches the same graph as a full crawl', async () => {
+    const block: SlackScenario = buildSlackScenario({ month: 'previous' });
+    const inc = await startSimCrawl('slack', block);
+    const full = await startSimCrawl('slack', buildSlackScenario({ month: 'current' }));
+    try {
+      const patch = { configPatch: { logPageSize: 2 } };
+      expect((await inc.crawl(patch)).status).toBe('complete');
+      Object.assign(block, buildSlackScenario({ month: 'current' }));
+      const before = inc.sim.log.filter((e) => e.route === 'team.integrationLogs').length;
+      const s = await inc.crawl({ ...patch, mode: 'incremental' });
+      expect(s.status).toBe('complete');
+      const pagesRead = inc.sim.log.filter((e) => e.route === 'team.integrationLogs').length - before;
+      const allPages = Math.ceil(block.workspaces[0]!.integrationLogs.length / 2);
+      expect(pagesRead).toBeLessThan(allPages);
+      expect((await full.crawl(patch)).status).toBe('complete');
+      const graph = (c: typeof inc) => rows(c.db, "SELECT id, props FROM nodes WHERE removed_run IS NULL AND type IN ('slack.app', 'slack.incoming_webhook', 'slack.custom_integration') ORDER BY id");
+      expect(graph(inc)).toEqual(graph(full));
+      expect(rows(inc.db, "SELECT entity_id FROM change_log WHERE run_id = ? AND entity = 'node' AND change = 'removed'", s.runId)).toEqual([{ entity_id: poll }]);
+      expect(rows(inc.db, "SELECT 1 FROM change_log WHERE run_id = ? AND entity_id = ? AND change = 'modified'", s.runId, dataSync)).toHaveLength(1);
+    } finally { await inc.close(); await full.close(); }
+  });
+});

@@ -63,3 +63,17 @@ describe('slackHttpPolicy and unsupported', () => {
     expect(slackConfigSchema.safeParse({ teamId: 'T1', enterpriseId: 'E1' }).success).toBe(false);
   });
 });
+
+describe('incremental replay', () => {
+  it('replays on top of saved state, skipping entries at the watermark already seen', async () => {
+    const { replayIntegrationLog, newerThan } = await import('../../connectors/slack/integration-state.ts');
+    const first = [e({ app_id: 'A1', date: '100', change_type: 'added', scope: 'chat:write', user_id: 'U1' })];
+    const { saved } = replayIntegrationLog('T1', first);
+    expect(saved.watermark).toBe(100);
+    const later = [e({ app_id: 'A1', date: '200', change_type: 'updated', scope: 'files:read', user_id: 'U2' }), ...first];
+    const todo = newerThan(saved, later);
+    expect(todo).toHaveLength(1);
+    const { live } = replayIntegrationLog('T1', todo, JSON.parse(JSON.stringify(saved)));
+    expect(live).toEqual(foldIntegrationLog('T1', later));
+  });
+});

@@ -6,7 +6,7 @@
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { Emitted, GraphEdge, GraphNode } from '../../../src/graph/model.ts';
 import { teamArg, type SlackClient } from '../client.ts';
-import { foldIntegrationLog, type Integration, type LogEntry } from '../integration-state.ts';
+import { newerThan, replayIntegrationLog, type Integration, type LogEntry, type SavedLog } from '../integration-state.ts';
 import { numberedPages } from '../paginate.ts';
 import { ids, inTenant, P, scopeGrants, teamNode, userRef, WEBHOOK_HOST } from '../map-helpers.ts';
 import { unsupportedBecause } from '../slack-errors.ts';
@@ -18,10 +18,18 @@ export const integrationLogs = defineResource<SlackClient, Integration, Workspac
   parent: workspaces,
   emits: { nodes: ['connector', 'scope', 'principal', 'endpoint'], edges: ['IN_TENANT', 'INSTALLED_BY', 'HAS_SCOPE', 'FORWARDS_TO'] },
   async *list(ctx) {
-    // The log is a history, not a list: the whole of it is read, then replayed (a few entries per integration).
+    // The log is a history, not a list: it is read, then replayed (a few entries per integration). A full
+    // crawl reads all of it; an incremental one replays only entries newer than the last run's watermark
+    // on top of that run's saved replay — and stops paging once a newest-first page is older than it.
+    const stateKey = `integration_log:${ctx.parent.teamId}`;
+    const saved = ctx.state.get(stateKey);
+    const prior = ctx.mode === 'incremental' && saved ? JSON.parse(saved) as SavedLog : undefined;
     const entries: LogEntry[] = [];
-    for await (const page of numberedPages<LogEntry>(ctx.client, 'team.integrationLogs', teamArg(ctx.client, ctx.parent.teamId), 'logs')) entries.push(...page.items);
-    yield { items: foldIntegrationLog(ctx.parent.teamId, entries) };
+    const olderThanPrior = (items: LogEntry[]) => Boolean(prior && items.length && newestFirst(items) && Number(items[items.length - 1]!.date) < prior.watermark);
+    for await (const page of numberedPages<LogEntry>(ctx.client, 'team.integrationLogs', teamArg(ctx.client, ctx.parent.teamId), 'logs', olderThanPrior)) entries.push(...page.items);
+    const { live, saved: next } = replayIntegrationLog(ctx.parent.teamId, newerThan(prior, entries), prior);
+    ctx.state.set(stateKey, JSON.stringify(next));
+    yield { items: live };
   },
   map: (it) => mapIntegration(it),
   unsupported: unsupportedBecause('team.integrationLogs'),
@@ -56,6 +64,10 @@ export function mapIntegration(it: Integration): Emitted {
     edges.push({ type: 'FORWARDS_TO', from: id, to: ids.endpoint(WEBHOOK_HOST), props: { channel: it.channel, team_id: team, app_id: it.appId } });
   }
   return { nodes, edges };
+}
+
+function newestFirst(items: LogEntry[]): boolean {
+  return items.every((e, i) => i === 0 || Number(e.date) <= Number(items[i - 1]!.date));
 }
 
 function serviceType(t: string | null): string {
