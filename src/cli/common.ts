@@ -6,9 +6,12 @@ import { EXIT } from './exit-codes.ts';
 
 export interface GlobalOpts { logFormat?: 'json' | 'text'; logLevel?: 'debug' | 'info' | 'warn' | 'error'; quiet?: boolean }
 
+/** On a terminal the progress bar shows what info lines would: default to warnings there. */
 export function loggerFor(opts: GlobalOpts): Logger {
-  const format = opts.logFormat ?? (process.stderr.isTTY ? 'text' : 'json');
-  return createLogger({ format, level: opts.quiet ? 'warn' : opts.logLevel ?? 'info' });
+  const tty = Boolean(process.stderr.isTTY);
+  const format = opts.logFormat ?? (tty ? 'text' : 'json');
+  const level = opts.quiet ? 'warn' : opts.logLevel ?? (tty && format === 'text' ? 'warn' : 'info');
+  return createLogger({ format, level });
 }
 
 export function globals(cmd: Command): GlobalOpts {

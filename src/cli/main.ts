@@ -18,7 +18,7 @@ export function buildProgram(): Command {
     .description('Find the non-human identities connecting your SaaS and cloud platforms, reconcile them against your approved inventory, and report.')
     .version(VERSION)
     .option('--log-format <format>', 'json | text (default: text on a terminal, json otherwise)')
-    .option('--log-level <level>', 'debug | info | warn | error', 'info')
+    .option('--log-level <level>', 'debug | info | warn | error (default: info; warn on a terminal, where a progress bar shows progress)')
     .option('-q, --quiet', 'only warnings and errors')
     .showHelpAfterError()
     .exitOverride();

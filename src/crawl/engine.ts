@@ -152,7 +152,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
                 a.objects += page.items.length;
               }
               if (page.removed?.length) a.removed += writer.removeNodes(page.removed);
-              opts.progress?.tick(0, { objects: a.objects });
+              opts.progress?.tick(0, { objects: page.notModified ? 0 : page.items.length });
               for (const child of children) for (const ref of refs) schedule(child, ref);
             }
           });
@@ -177,7 +177,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
           a.notModified += stats.notModified;
           a.retries += stats.retries;
           a.lastEnd = Date.now();
-          opts.progress?.tick(1, { objects: a.objects, resource: resource.type });
+          opts.progress?.tick(1, { resource: resource.type });
         }
       };
       for (const r of roots) schedule(r, undefined);

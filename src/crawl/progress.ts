@@ -5,7 +5,7 @@ import type { Logger } from '../util/log.ts';
 export interface Progress {
   /** More listings were scheduled. */
   add(n: number): void;
-  /** `done` listings finished; payload updates the counters shown. */
+  /** `done` more listings finished and `objects` more objects were listed. */
   tick(done: number, payload?: { objects?: number; resource?: string }): void;
   stop(): void;
 }
@@ -23,7 +23,7 @@ export function createProgress(opts: { tty: boolean; log: Logger; intervalMs?: n
     bar.start(0, 0, { objects: 0, resource: '' });
     return {
       add(n) { total += n; bar.setTotal(total); },
-      tick(n, p) { done += n; if (p?.objects !== undefined) objects = Math.max(objects, p.objects); bar.update(done, { objects, resource: p?.resource ?? last }); if (p?.resource) last = p.resource; },
+      tick(n, p) { done += n; objects += p?.objects ?? 0; if (p?.resource) last = p.resource; bar.update(done, { objects, resource: last }); },
       stop() { bar.stop(); },
     };
   }
@@ -33,8 +33,9 @@ export function createProgress(opts: { tty: boolean; log: Logger; intervalMs?: n
     add(n) { total += n; },
     tick(n, p) {
       done += n;
+      objects += p?.objects ?? 0;
       if (p?.resource) last = p.resource;
-      if (Date.now() - lastLog >= interval) { lastLog = Date.now(); opts.log.info('crawl progress', { listings_done: done, listings_total: total, last_resource: last }); }
+      if (Date.now() - lastLog >= interval) { lastLog = Date.now(); opts.log.info('crawl progress', { listings_done: done, listings_total: total, objects, last_resource: last }); }
     },
     stop() {},
   };
