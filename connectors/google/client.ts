@@ -33,6 +33,8 @@ export interface GoogleClient {
   iam: iam_v1.Iam;
   crm: cloudresourcemanager_v3.Cloudresourcemanager;
   cfg: GoogleConfig;
+  /** The auth clients (Workspace: delegated JWT; Cloud: the service account itself). */
+  auth: { workspace: OAuth2Client; cloud: OAuth2Client };
   /** When this crawl of the tenant began: the token-event watermark of a full crawl. */
   startedAt: number;
 }
@@ -161,6 +163,7 @@ export function createGoogleClient(cfg: GoogleConfig, http: HttpRuntime, env: No
     iam: iam({ version: 'v1', ...common(BUCKETS.iam, auth.cloud) }),
     crm: cloudresourcemanager({ version: 'v3', ...common(BUCKETS.crm, auth.cloud) }),
     cfg,
+    auth,
     startedAt: Date.now(),
   };
 }
