@@ -22,7 +22,7 @@ const providerMatch = (provider: string) => z.strictObject(Object.fromEntries(
 
 export const matchSchema = z.strictObject({
   ...Object.fromEntries(Object.keys(MATCH_KEYS).map((p) => [p, providerMatch(p).optional()])),
-  webhook_host: z.union([host.transform((h) => [h]), z.array(host).min(1)]).optional(),
+  webhook_host: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(host).min(1)).optional(),
   name_pattern: z.string().min(1).refine((s) => { try { new RegExp(s, 'i'); return true; } catch { return false; } },
     'not a valid regular expression').optional(),
 }).refine((m) => Object.values(m).some((v) => v !== undefined && (typeof v !== 'object' || Object.values(v as object).some((x) => x !== undefined))),
