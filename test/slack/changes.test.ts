@@ -42,9 +42,7 @@ describe('slack changes between crawls', () => {
     expect(rows(c.db, 'SELECT id FROM connectors WHERE id = ?', poll)).toEqual([]);
   });
 
-  it('records the removed app\'s bot user as modified (deleted), and nothing else removed', () => {
-    const bot = rows<{ after: string }>(c.db, "SELECT after FROM change_log WHERE run_id = ? AND entity_id = 'slack:bot:B0OLDPOLL1' AND change = 'modified'", run2);
-    expect(JSON.parse(bot[0]!.after).props).toMatchObject({ deleted: true, enabled: false });
+  it('removes nothing else', () => {
     expect(rows(c.db, "SELECT entity_id FROM change_log WHERE run_id = ? AND entity = 'node' AND change = 'removed'", run2)).toEqual([{ entity_id: poll }]);
   });
 });

@@ -65,6 +65,9 @@ describe('slack failures', () => {
       expect(status(s)['slack.users']).toBe('complete');
       // Without users:read.email Slack leaves emails out: principals are still written, with email null.
       expect(rows(c.db, "SELECT count(*) n FROM principals WHERE email IS NOT NULL")).toEqual([{ n: 0 }]);
+      // Apps are still known through their bot users, without installer or scopes.
+      expect(rows(c.db, "SELECT json_extract(props, '$.seen_via') via, scope_count FROM connectors WHERE app_id = ?", slackPlanted.departedBotApp.id))
+        .toEqual([{ via: 'users.list', scope_count: 0 }]);
       expect(s.status).toBe('complete');
     } finally { await c.close(); }
   });

@@ -62,7 +62,7 @@ describe('slack Grid org, small pages', () => {
     const count = (type: string) => rows<{ n: number }>(c.db, 'SELECT count(*) n FROM nodes WHERE type = ? AND removed_run IS NULL', type)[0]!.n;
     expect(count('slack.workspace')).toBe(3);
     expect(count('slack.user')).toBe(3 * PER);
-    expect(count('slack.bot')).toBe(3);
+    expect(count('slack.bot')).toBe(0); // bot users are their apps
     expect(count('slack.app')).toBe(3 * PER);
     expect(count('slack.approved_app')).toBe(3);
     expect(count('slack.restricted_app')).toBe(3);

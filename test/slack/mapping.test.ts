@@ -58,7 +58,10 @@ describe('slack demo workspace', () => {
   it('links the bot installed by a departed employee to its app and the app to the deleted installer', () => {
     const b = slackPlanted.departedBotApp;
     const departed = company.everyone.findIndex((p) => p.github === b.installer);
-    expect(props(c.db, `slack:bot:${b.botId}`)).toMatchObject({ connector_type: 'bot', app_id: b.id, enabled: true, bot_user_id: `U${b.botId.slice(1)}` });
+    // The bot user is the app's identity: one connector, owned (and described) by the integration log.
+    expect(rows(c.db, 'SELECT id FROM connectors WHERE app_id = ?', b.id)).toEqual([{ id: app(b.id) }]);
+    expect(rows(c.db, 'SELECT id FROM nodes WHERE id = ?', `slack:bot:${b.botId}`)).toEqual([]);
+    expect(props(c.db, app(b.id))).toMatchObject({ connector_type: 'slack_app', installed_by: userId(departed), scopes: expect.arrayContaining(['bot', 'chat:write']) });
     expect(edge(app(b.id), 'INSTALLED_BY', `slack:user:${userId(departed)}`)).toHaveLength(1);
     const owner = rows(c.db, 'SELECT principal_status FROM owners WHERE connector_id = ?', app(b.id));
     expect(owner).toEqual([{ principal_status: 'deleted' }]);
@@ -79,9 +82,12 @@ describe('slack demo workspace', () => {
     expect(JSON.parse(String(edge(hook, 'FORWARDS_TO', 'slack:endpoint:hooks.slack.com')[0]!.props))).toMatchObject({ channel: 'ops-alerts', app_id: slackPlanted.appWebhook.appId });
   });
 
-  it('keeps a removed app out of the graph and marks its bot user disabled', () => {
-    expect(rows(c.db, 'SELECT id FROM nodes WHERE id = ?', app(slackPlanted.removedApp.id))).toEqual([]);
-    expect(props(c.db, 'slack:bot:B0OLDPOLL1')).toMatchObject({ enabled: false, deleted: true });
+  it('keeps a removed app (and its deleted bot user) out of the graph', () => {
+    expect(rows(c.db, 'SELECT id FROM nodes WHERE id = ? OR id = ?', app(slackPlanted.removedApp.id), 'slack:bot:B0OLDPOLL1')).toEqual([]);
+  });
+
+  it('has one connector per app, plus one per incoming webhook', () => {
+    expect(rows(c.db, "SELECT app_id, count(*) n FROM connectors WHERE app_id IS NOT NULL AND connector_type != 'incoming_webhook' GROUP BY 1 HAVING n > 1")).toEqual([]);
   });
 
   it('asks bots.info only for the bot whose profile does not name its app', () => {

@@ -1,5 +1,6 @@
 // Users of a workspace (users.list, users:read; emails need users:read.email): people as principals with
-// their status (deleted, restricted, admin/owner), bot users as connectors carrying their app's id.
+// their status (deleted, restricted, admin/owner); bot users as their app (a reference the integration log
+// owns), or — legacy and workflow bots, which name no app — as bot connectors.
 // Deactivated users stay in the list with deleted: true. https://docs.slack.dev/reference/methods/users.list
 import type { UsersListResponse } from '@slack/web-api';
 import { defineResource } from '../../../src/crawl/resource.ts';
@@ -31,7 +32,18 @@ export function mapMember(u: Member, teamId: string): Emitted {
   // Slackbot is Slack itself (is_bot is false for it): not an identity anyone governs.
   if (id === 'USLACKBOT') return { nodes: [], edges: [] };
   const tenant = teamNode(u.team_id ?? teamId);
+  if ((u.is_bot || u.is_workflow_bot) && u.profile?.api_app_id) {
+    // A bot user is its app's identity in the workspace, not a second connector (that would double every
+    // finding about the app). The integration log owns the app node; this reference makes the app known
+    // when the log is not readable (no admin scope, free plan). A deleted bot user: the app was removed.
+    if (u.deleted) return { nodes: [], edges: [] };
+    const appId = u.profile.api_app_id;
+    return { nodes: [{ id: ids.app(u.team_id ?? teamId, appId), kind: 'connector', type: 'slack.app', ref: true, name: u.real_name || u.profile.real_name || u.name || appId,
+      props: { connector_type: 'slack_app', app_id: appId, team_id: u.team_id ?? teamId, enabled: true, created_at: null, last_used_at: null,
+        bot_id: u.profile.bot_id ?? null, bot_user_id: id, seen_via: 'users.list' } }], edges: [] };
+  }
   if (u.is_bot || u.is_workflow_bot) {
+    // Bots that name no app: legacy custom bots and workflow bots.
     const botId = u.profile?.bot_id ?? id;
     const node = ids.bot(botId);
     return {
