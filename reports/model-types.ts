@@ -71,7 +71,7 @@ export interface ReportModel {
   summary: {
     connectors: {
       total: number; approved: number | null; unapproved: number | null;
-      byProvider: { provider: string; total: number; approved: number | null; unapproved: number | null; byType: { type: string; label: string; count: number }[] }[];
+      byProvider: { provider: string; total: number; approved: number | null; unapproved: number | null; byType: { type: string; label: string; count: number; approved: number | null }[] }[];
     };
     orphans: { findings: number; connectors: number };
     scopeDrift: { findings: number; connectors: number };

@@ -58,8 +58,10 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   for (const c of crawls) {
     if (c.completeness === 'complete') continue;
     const list = c.incomplete.map((r) => `${r.resourceType} (${r.status}${r.error ? `: ${r.error}` : ''})`).join('; ');
-    warnings.push(`${c.provider}: crawl run #${c.runId} was ${c.completeness} — ${c.incomplete.length} of ${c.resources.length} listings did not complete: ${list}. ` +
-      'Connectors, credentials and findings behind them may be missing; their absence here is not evidence that none exist.');
+    const what = c.completeness === 'unsupported'
+      ? `crawl run #${c.runId} could not list ${c.incomplete.length} of ${c.resources.length} resource types (not available to this tenant's plan or credentials)`
+      : `crawl run #${c.runId} was ${c.completeness} — ${c.incomplete.length} of ${c.resources.length} listings did not complete`;
+    warnings.push(`${c.provider}: ${what}: ${list}. Connectors, credentials and findings behind them are not covered; their absence here is not evidence that none exist.`);
   }
   for (const p of opts.expectedProviders ?? []) {
     if (!(p in runs)) warnings.push(`${p}: configured but not crawled for this report — nothing about ${p} is covered.`);
@@ -142,10 +144,11 @@ function summarise(db: Db, crawls: ProviderCrawl[], connectors: ConnectorItem[],
   const byProvider = crawls.map((c) => {
     const cs = connectors.filter((x) => x.provider === c.provider);
     const types = new Map<string, number>();
-    for (const x of cs) types.set(x.type, (types.get(x.type) ?? 0) + 1);
+    const typesApproved = new Map<string, number>();
+    for (const x of cs) { types.set(x.type, (types.get(x.type) ?? 0) + 1); if (x.approved) typesApproved.set(x.type, (typesApproved.get(x.type) ?? 0) + 1); }
     const approved = cs.filter((x) => x.approved).length;
     return { provider: c.provider, total: cs.length, approved: reconciled ? approved : null, unapproved: reconciled ? cs.length - approved : null,
-      byType: [...types].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([type, count]) => ({ type, label: typeLabel(type), count })) };
+      byType: [...types].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([type, count]) => ({ type, label: typeLabel(type), count, approved: reconciled ? typesApproved.get(type) ?? 0 : null })) };
   });
   const approved = connectors.filter((x) => x.approved).length;
   const cred = { total: 0, noExpiry: 0, expired: 0, olderThanMaxAge: 0, static: 0, unused: 0 };

@@ -23,7 +23,7 @@ export const FAMILIES: FamilyInfo[] = [
     why: 'No accountable owner, or every known owner has left or is disabled: nobody will notice misuse or retire it.' },
   { id: 'scope-drift', title: 'Scope drift', aliases: ['drift'],
     why: 'Granted permissions beyond what the inventory approved.' },
-  { id: 'scope-change', title: 'Scope changes since the previous crawl', aliases: ['scope-changed', 'scope-expanded'],
+  { id: 'scope-change', title: 'Scope changes since last crawl', aliases: ['scope-changed', 'scope-expanded'],
     why: 'Permissions added or removed since the previous run, approved or not.' },
   { id: 'inventory', title: 'Inventory: unapproved and not found', aliases: ['unapproved', 'unapproved-connector', 'not-found', 'approved-not-found'],
     why: 'Connectors matching no entry of the approved inventory, and approved entries a complete crawl did not find.' },
@@ -35,7 +35,7 @@ export const FAMILIES: FamilyInfo[] = [
     why: 'Credentials past rotation age, without expiry, expired but present, dormant, or several active at once.' },
   { id: 'forwarding', title: 'Data forwarding', aliases: ['data-forwarding', 'webhook'],
     why: 'Data sent to destinations the inventory does not allow.' },
-  { id: 'static-secret', title: 'Static secrets where federation is available', aliases: ['static-secrets', 'federation'],
+  { id: 'static-secret', title: 'Static secrets (federation available)', aliases: ['static-secrets', 'federation'],
     why: 'Long-lived secrets where the provider offers federated or short-lived credentials.' },
 ];
 

@@ -94,7 +94,7 @@ function charts(m: ReportModel): string {
     label: p.label, parts: SEVERITIES.map((v) => ({ name: v, value: p.bySeverity[v], colour: SEVERITY_COLOURS[v] })).reverse(),
   })), { legend: SEVERITIES.map((v) => ({ name: v, colour: SEVERITY_COLOURS[v] })) });
   const age = barChart('How long open findings have been open', m.changes.ageBuckets.map((a, i) => ({ label: a.label, value: a.count, colour: ['#94a3b8', '#f59e0b', '#ea580c', '#b91c1c'][i] ?? '#64748b' })), { labelWidth: 130 });
-  const fam = barChart('Open findings by rule family', s.findings.byFamily.map((f) => ({ label: f.title, value: f.count, colour: '#0b3b5c' })), { labelWidth: 250, width: 520 });
+  const fam = barChart('Open findings by rule family', s.findings.byFamily.map((f) => ({ label: f.title, value: f.count, colour: '#0b3b5c' })), { labelWidth: 230, width: 520 });
   const panel = (t: string, svg: string, note = '') => `<div class="panel"><h3>${h(t)}</h3>${svg}${note ? `<p class="note">${h(note)}</p>` : ''}</div>`;
   return `<div class="charts">
 ${panel('Open findings by severity', sev)}
@@ -127,8 +127,8 @@ function crawlRuns(m: ReportModel): string {
 function inventoryTables(m: ReportModel): string {
   const s = m.summary; const c = s.credentials;
   const kinds = table(['Provider', 'Kind', 'Connectors', 'Approved', 'Unapproved'], s.connectors.byProvider.flatMap((p) => [
-    ...p.byType.map((t) => `<tr><td>${h(p.provider)}</td><td>${h(t.label)}</td><td class="n">${num(t.count)}</td><td></td><td></td></tr>`),
-    `<tr><td class="name">${h(p.provider)} total</td><td></td><td class="n"><b>${num(p.total)}</b></td><td class="n">${p.approved === null ? '—' : num(p.approved)}</td><td class="n">${p.unapproved === null ? '—' : `<b>${num(p.unapproved)}</b>`}</td></tr>`,
+    ...p.byType.map((t) => `<tr><td>${h(p.provider)}</td><td>${h(t.label)}</td><td class="n">${num(t.count)}</td><td class="n">${t.approved === null ? '—' : num(t.approved)}</td><td class="n">${t.approved === null ? '—' : num(t.count - t.approved)}</td></tr>`),
+    `<tr><td class="name" colspan="2">${h(p.provider)} — all kinds</td><td class="n"><b>${num(p.total)}</b></td><td class="n">${p.approved === null ? '—' : num(p.approved)}</td><td class="n">${p.unapproved === null ? '—' : `<b>${num(p.unapproved)}</b>`}</td></tr>`,
   ]), [2, 3, 4], 'kinds');
   const cred = table(['Credential hygiene', 'Credentials'], ([
     ['Credentials found', c.total], ['No expiry', c.noExpiry], ['Expired but still present', c.expired],

@@ -11,7 +11,7 @@ export const DEFAULT_LIMITS: RenderLimits = { rowsPerSection: 200, findingsPerOw
 export function md(s: unknown): string {
   return String(s ?? '').replace(/[\r\n\t]+/g, ' ')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
+    .replace(/([\\`*_{}[\]|~])/g, '\\$1');
 }
 
 export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LIMITS): string {
@@ -54,7 +54,8 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
     ...SEVERITIES.map((v) => [`— ${v}`, num(s.findings.bySeverity[v])]),
   ]);
   L.push('### Connectors by provider and kind', '');
-  table(['Provider', 'Kind', 'Connectors'], s.connectors.byProvider.flatMap((p) => p.byType.map((t) => [md(p.provider), md(t.label), num(t.count)])));
+  table(['Provider', 'Kind', 'Connectors', 'Approved', 'Unapproved'], s.connectors.byProvider.flatMap((p) => p.byType.map((t) => [md(p.provider), md(t.label), num(t.count),
+    t.approved === null ? '—' : num(t.approved), t.approved === null ? '—' : num(t.count - t.approved)])));
   L.push('### Credential hygiene', '');
   table(['Figure', 'Credentials'], [
     ['Credentials found', num(s.credentials.total)],

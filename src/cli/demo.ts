@@ -1,41 +1,77 @@
 // `nhi-census demo` (npm run demo): the whole main job against the bundled simulated company —
-// start the simulators, crawl them with the real SDK clients, and (as later stages land) reconcile
-// and report. No credentials, no network.
+// start the simulators, crawl them with the real SDK clients, reconcile against the bundled inventory
+// and write the monthly report (last month first, so the report has a month to compare with).
+// No credentials, no network.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { configFromObject } from '../config/config.ts';
 import { openDb } from '../graph/db.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
 import { startScenario } from '../simulator/start-all.ts';
 import { buildDemoScenario } from '../../scenarios/demo/index.ts';
+import { lastMonthScenario } from '../../scenarios/demo/last-month.ts';
+import { shiftRecordedTimes } from '../graph/report-queries.ts';
+import type { Scenario } from '../simulator/scenario.ts';
+import type { Db } from '../graph/db.ts';
+import type { Logger } from '../util/log.ts';
+import { currentMonth, executeReport, printReport } from './report.ts';
 import { globals, loggerFor, out } from './common.ts';
 import { executeCrawl, printSummary, crawlExitCode } from './crawl.ts';
 import { reconcileDemo } from './reconcile.ts';
 
 export function registerDemo(program: Command): void {
   program.command('demo')
-    .description('run the main job end to end against simulated providers: crawl the demo company into the graph')
+    .description('run the main job end to end against simulated providers: crawl the demo company, reconcile, write the report')
     .option('--db <file>', 'database file (recreated)', 'nhi-census.db')
+    .option('--out <dir>', 'report folder', 'reports-out')
     .addHelpText('after', '\nNothing leaves this machine: the simulators listen on 127.0.0.1 only.')
-    .action(async (opts: { db: string }, cmd: Command) => {
+    .action(async (opts: { db: string; out: string }, cmd: Command) => {
       const log = loggerFor(globals(cmd));
-      const specs = await loadConnectors();
       const scenario = buildDemoScenario();
       for (const f of [opts.db, `${opts.db}-wal`, `${opts.db}-shm`]) fs.rmSync(f, { force: true });
-      const sims = await startScenario(scenario, specs);
       const db = openDb(opts.db);
       try {
-        for (const [name, h] of sims.handles) log.info('simulator up', { provider: name, url: h.url });
-        const config = configFromObject({ database: opts.db, organisation: scenario.name, providers: sims.providers }, specs, '(demo)');
-        const summary = await executeCrawl({ config, db, log, env: { ...process.env, ...sims.env } });
-        printSummary(summary);
+        // History first: the company as it was last month, crawled and reconciled, then dated a month back
+        // (same day of the previous month), so this month's report has a previous month to compare with.
+        const now = new Date();
+        out(`Last month (simulated: crawled now, then dated ${sameDayLastMonth(now).toISOString().slice(0, 10)}):`);
+        await crawlAndReconcile(db, lastMonthScenario(scenario), opts.db, log);
+        shiftRecordedTimes(db, now.getTime() - sameDayLastMonth(now).getTime());
+        out('\nThis month:');
+        const { summary, providers } = await crawlAndReconcile(db, scenario, opts.db, log);
         out('');
-        reconcileDemo(db);
-        out(`\nGraph written to ${opts.db}. Try: nhi-census query "select provider, type, name, app_id from connectors" --db ${opts.db}`);
+        printReport(executeReport({ db, month: currentMonth(now), outDir: opts.out, organisation: scenario.name ?? 'Demo company', expectedProviders: providers }));
+        out(`\nOpen ${path.join(opts.out, 'report.html')} in a browser. Graph written to ${opts.db}. Try: nhi-census query "select provider, type, name, app_id from connectors" --db ${opts.db}`);
         process.exitCode = crawlExitCode(summary);
       } finally {
         db.close();
-        await sims.close();
       }
     });
+}
+
+async function crawlAndReconcile(db: Db, scenario: Scenario, dbFile: string, log: Logger) {
+  const specs = await loadConnectors();
+  const sims = await startScenario(scenario, specs);
+  try {
+    for (const [name, h] of sims.handles) log.info('simulator up', { provider: name, url: h.url });
+    const config = configFromObject({ database: dbFile, organisation: scenario.name, providers: sims.providers }, specs, '(demo)');
+    const summary = await executeCrawl({ config, db, log, env: { ...process.env, ...sims.env } });
+    printSummary(summary);
+    out('');
+    reconcileDemo(db);
+    return { summary, providers: [...config.providers.keys()] };
+  } finally {
+    await sims.close();
+  }
+}
+
+function sameDayLastMonth(d: Date): Date {
+  const t = new Date(d);
+  const day = t.getUTCDate();
+  t.setUTCDate(1);
+  t.setUTCMonth(t.getUTCMonth() - 1);
+  const last = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 0)).getUTCDate();
+  t.setUTCDate(Math.min(day, last));
+  return t;
 }

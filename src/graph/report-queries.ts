@@ -178,3 +178,22 @@ export function listReports(db: Db): ReportRow[] {
 function daysBefore(at: string, days: number): string {
   return new Date(Date.parse(at) - days * 86400_000).toISOString();
 }
+
+/**
+ * Demo only (`nhi-census demo`): moves every timestamp recorded so far back by `ms`, so the demo's first
+ * crawl and reconciliation (the simulated company as it was last month) are dated last month and the
+ * report has a previous month to compare with. Applies to every `*_at` / `at` column of every table,
+ * so it stays correct as tables are added; property JSON (the providers' own dates) is not touched.
+ */
+export function shiftRecordedTimes(db: Db, ms: number): void {
+  const seconds = `-${(ms / 1000).toFixed(3)} seconds`;
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  db.transaction(() => {
+    for (const t of tables) {
+      const cols = (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]).filter((c) => c === 'at' || c.endsWith('_at'));
+      for (const c of cols) {
+        db.prepare(`UPDATE "${t}" SET "${c}" = strftime('%Y-%m-%dT%H:%M:%fZ', "${c}", ?) WHERE "${c}" LIKE '____-__-__T%'`).run(seconds);
+      }
+    }
+  })();
+}
