@@ -94,6 +94,18 @@ const ROLES: Array<[string, string]> = [
   ['Hybrid Identity Administrator', '8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2'],
 ];
 
+/** Azure RBAC built-in roles held on subscriptions / resource groups (CAN_ACCESS props.roles). */
+const RBAC: Array<[string, Severity, string]> = [
+  ['Owner', 'critical', 'full control of the scope including access management'],
+  ['User Access Administrator', 'critical', 'can grant itself or others any role on the scope'],
+  ['Role Based Access Control Administrator', 'critical', 'can assign roles on the scope'],
+  ['Contributor', 'high', 'can change every resource in the scope (not access)'],
+  ['Key Vault Administrator', 'high', 'manages keys, secrets and certificates'],
+  ['Key Vault Secrets User', 'high', 'reads secret values'],
+  ['Storage Blob Data Owner', 'high', 'full data access to blobs'],
+  ['Reader', 'medium', 'reads configuration of every resource in the scope'],
+];
+
 const why: Record<Severity, string> = {
   critical: 'tier-0: tenant takeover path or write to all of a crown-jewel data set (AzTier / ScubaGear)',
   high: 'reads all sensitive data or controls other integrations (AzTier tier 1 / ScubaGear High)',
@@ -106,6 +118,7 @@ for (const [name, guid, severity] of DELEGATED) {
   scopes[`${name} (delegated)`] = scopes[guid] = d;
   scopes[name] ??= d;
 }
+for (const [name, severity, reason] of RBAC) scopes[name] = { severity, reason: `Azure RBAC role: ${reason}` };
 for (const [name, id] of ROLES) scopes[name] = scopes[id] = { severity: 'critical', reason: 'tier-0 Entra directory role held by a service principal (AzTier)' };
 
 export const azureCatalogue: ProviderCatalogue = {

@@ -10,6 +10,8 @@ export interface SnapNode {
 export interface ScopeHolding { scope: string; props: Record<string, unknown> }
 export interface OwnerLink { principalId: string; relation: 'OWNS' | 'INSTALLED_BY' | 'HAS_CREDENTIAL' }
 export interface Forward { host: string; props: Record<string, unknown> }
+/** An IAM / RBAC role held on a resource (CAN_ACCESS edge props.roles). */
+export interface RoleHolding { role: string; resourceId: string; resourceName: string | null }
 
 export interface CrawlInfo {
   provider: string; runId: number; startedAt: string; runStatus: string;
@@ -24,6 +26,7 @@ export interface GraphSnapshot {
   scopesOf: Map<string, ScopeHolding[]>;
   ownersOf: Map<string, OwnerLink[]>;
   forwardsOf: Map<string, Forward[]>;
+  rolesOf: Map<string, RoleHolding[]>;
   vendorOf: Map<string, string>;
   /** holder (connector or principal) -> credential ids */
   credentialsOf: Map<string, string[]>;
@@ -86,12 +89,13 @@ export function loadSnapshot(db: Db): GraphSnapshot {
   const scopesOf = new Map<string, ScopeHolding[]>();
   const ownersOf = new Map<string, OwnerLink[]>();
   const forwardsOf = new Map<string, Forward[]>();
+  const rolesOf = new Map<string, RoleHolding[]>();
   const vendorOf = new Map<string, string>();
   const credentialsOf = new Map<string, string[]>();
   const holdersOf = new Map<string, string[]>();
   const edges = db.prepare<[], { type: string; src: string; dst: string; props: string; dst_name: string | null; dst_kind: string | null }>(`
     SELECT e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind FROM edges e LEFT JOIN nodes d ON d.id = e.dst
-     WHERE e.removed_run IS NULL AND e.type IN ('HAS_SCOPE','OWNS','INSTALLED_BY','HAS_CREDENTIAL','FORWARDS_TO','PUBLISHED_BY')`);
+     WHERE e.removed_run IS NULL AND e.type IN ('HAS_SCOPE','OWNS','INSTALLED_BY','HAS_CREDENTIAL','FORWARDS_TO','PUBLISHED_BY','CAN_ACCESS')`);
   for (const e of edges.iterate()) {
     const props = e.props === '{}' ? {} : JSON.parse(e.props) as Record<string, unknown>;
     switch (e.type) {
@@ -104,9 +108,12 @@ export function loadSnapshot(db: Db): GraphSnapshot {
         break;
       case 'FORWARDS_TO': push(forwardsOf, e.src, { host: e.dst_name ?? e.dst, props }); break;
       case 'PUBLISHED_BY': if (e.dst_name) vendorOf.set(e.src, e.dst_name); break;
+      case 'CAN_ACCESS':
+        if (Array.isArray(props.roles)) for (const role of props.roles) if (typeof role === 'string') push(rolesOf, e.src, { role, resourceId: e.dst, resourceName: e.dst_name });
+        break;
     }
   }
-  return { connectors, credentials, principals, scopesOf, ownersOf, forwardsOf, vendorOf, credentialsOf, holdersOf,
+  return { connectors, credentials, principals, scopesOf, ownersOf, forwardsOf, rolesOf, vendorOf, credentialsOf, holdersOf,
     crawls: latestUsableCrawls(db), principalListings };
 }
 

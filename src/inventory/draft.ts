@@ -43,7 +43,7 @@ export function draftInventory(snap: GraphSnapshot, meta: { source: string; gene
       entries.set(m.key, e);
     }
     e.connectors.push(c.id);
-    const scopes = (snap.scopesOf.get(c.id) ?? []).map((s) => s.scope);
+    const scopes = [c.id, ...(snap.credentialsOf.get(c.id) ?? [])].flatMap((h) => (snap.scopesOf.get(h) ?? []).map((s) => s.scope));
     if (scopes.length) e.scopes[c.provider] = [...new Set([...(e.scopes[c.provider] ?? []), ...scopes])].sort();
     for (const h of hosts) if (!e.forwarding.includes(h)) e.forwarding.push(h);
     for (const o of snap.ownersOf.get(c.id) ?? []) {

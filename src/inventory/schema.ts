@@ -44,6 +44,8 @@ export const entrySchema = z.strictObject({
   scopes: z.record(z.string(), z.array(z.string().min(1))).optional(),
   forwarding: z.array(host).optional(),
   rotation_days: z.number().int().positive().optional(),
+  /** The entry records a Google Workspace domain-wide delegation grant (client id in match.google, delegated scopes in scopes.google). */
+  domain_wide_delegation: z.boolean().optional(),
   notes: z.string().optional(),
 }).superRefine((e, ctx) => {
   if (e.temporary && !e.end_date) ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'required when temporary: true' });

@@ -25,6 +25,14 @@ export interface RuleContext {
   matchOf(connectorId: string): Match | null;
   /** The entry governing a connector, or a credential through the connector holding it. */
   entryOf(nodeId: string): { entry: InventoryEntry; rule: string } | null;
+  /**
+   * Connectors that are one integration seen as several nodes (a Slack app, its bot user and its incoming
+   * webhook; an Entra application and its service principal): same provider, tenant and app_id. The
+   * first member is the representative (enabled, with owners, with most scopes first).
+   */
+  siblings(connectorId: string): SnapNode[];
+  /** One representative per sibling group, for rules that judge an integration once. */
+  representatives(): SnapNode[];
   /** Connectors whose match is this entry. */
   connectorsOf(entryId: string): SnapNode[];
   node(id: string): SnapNode | undefined;
@@ -32,7 +40,13 @@ export interface RuleContext {
   crawlComplete(provider: string, tenant?: string | null): boolean;
   crawl(provider: string): CrawlInfo | undefined;
   scopeChanges: ScopeChangeSet[];
+  /** Scopes held directly (HAS_SCOPE from this node). */
   scopes(holderId: string): string[];
+  /**
+   * A connector's effective permissions: its own scopes, those of the credentials it holds (e.g. Google
+   * per-user OAuth grants), and the IAM / RBAC roles it holds on resources (CAN_ACCESS props.roles).
+   */
+  connectorScopes(connectorId: string): string[];
   grade(provider: string, scope: string): ReturnType<typeof gradeScope>;
   worstGrade(provider: string, scopes: string[]): Severity | null;
   approvedScopes(entry: InventoryEntry, provider: string): Set<string> | null;
@@ -52,6 +66,14 @@ export function buildContext(parts: {
   const byEntry = new Map<string, SnapNode[]>();
   for (const [cid, m] of matches) { const a = byEntry.get(m.entry.id) ?? []; a.push(nodes.get(cid)!); byEntry.set(m.entry.id, a); }
   const closures = new Map<string, Set<string> | null>();
+  const groups = new Map<string, SnapNode[]>();
+  const groupOf = new Map<string, SnapNode[]>();
+  for (const c of snap.connectors) {
+    const key = c.props.app_id ? `${c.provider}|${c.tenant}|${String(c.props.app_id).toLowerCase()}` : c.id;
+    const g = groups.get(key) ?? []; g.push(c); groups.set(key, g); groupOf.set(c.id, g);
+  }
+  const rank = (c: SnapNode) => (c.props.enabled === false ? 1000 : 0) - (snap.ownersOf.get(c.id)?.length ? 100 : 0) - (snap.scopesOf.get(c.id)?.length ?? 0);
+  for (const g of groups.values()) g.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
   const ctx: RuleContext = {
     now: parts.now, inventory: parts.inventory, snap, ids: parts.ids, scopeChanges: parts.scopeChanges,
     providers: [...snap.crawls.keys()].sort(),
@@ -63,6 +85,8 @@ export function buildContext(parts: {
       return null;
     },
     connectorsOf: (entryId) => byEntry.get(entryId) ?? [],
+    siblings: (id) => groupOf.get(id) ?? [],
+    representatives: () => [...groups.values()].map((g) => g[0]!),
     node: (id) => nodes.get(id) ?? snap.principals.get(id),
     crawl: (p) => snap.crawls.get(p),
     crawlComplete(provider, tenant) {
@@ -75,6 +99,12 @@ export function buildContext(parts: {
       });
     },
     scopes: (id) => (snap.scopesOf.get(id) ?? []).map((s) => s.scope),
+    connectorScopes(id) {
+      const out = new Set((snap.scopesOf.get(id) ?? []).map((s) => s.scope));
+      for (const cred of snap.credentialsOf.get(id) ?? []) for (const s of snap.scopesOf.get(cred) ?? []) out.add(s.scope);
+      for (const r of snap.rolesOf.get(id) ?? []) out.add(r.role);
+      return [...out].sort();
+    },
     grade: gradeScope,
     worstGrade(provider, scopes) {
       let w: Severity | null = null;

@@ -14,7 +14,7 @@ export const highRiskPermission = defineRule({
     const out: RuleResult[] = [];
     for (const c of ctx.snap.connectors) {
       const m = ctx.matchOf(c.id);
-      for (const s of ctx.scopes(c.id)) {
+      for (const s of ctx.connectorScopes(c.id)) {
         const g = ctx.grade(c.provider, s);
         if (!atLeast(g.severity, 'high') || ctx.isApproved(m?.entry, c.provider, s)) continue;
         out.push({ subject: subjectOf(c), detail: s, severity: g.severity, entry: m?.entry ?? null, matchRule: m?.rule ?? null,

@@ -8,9 +8,12 @@ import type { RuleContext } from '../context.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, ownersFor, subjectOf } from './util.ts';
 
+/** Owners of a node, or of its sibling connectors (a Slack bot user is owned through its app). */
 function ownerStates(ctx: RuleContext, n: SnapNode) {
-  return (ctx.snap.ownersOf.get(n.id) ?? []).map((o) => ({ link: o, state: ctx.ids.principals.get(o.principalId) }))
-    .filter((x) => x.state);
+  const nodes = n.kind === 'connector' ? ctx.siblings(n.id) : [n];
+  const seen = new Set<string>();
+  return nodes.flatMap((m) => ctx.snap.ownersOf.get(m.id) ?? []).filter((o) => !seen.has(o.principalId) && seen.add(o.principalId))
+    .map((o) => ({ link: o, state: ctx.ids.principals.get(o.principalId) })).filter((x) => x.state);
 }
 
 /** Inventory owners that are still here or unknown to every provider (unknown is not evidence of departure). */
@@ -27,7 +30,9 @@ export const orphanedConnector = defineRule({
   remediation: 'Name a current owner in the inventory and the provider, or revoke and remove it.',
   evaluate(ctx) {
     const out: RuleResult[] = [];
-    const subjects = [...ctx.snap.connectors, ...ctx.snap.credentials.filter((c) => !connectorHolder(ctx, c.id))];
+    // one subject per integration (sibling group), enabled, not the platform's own first-party apps
+    const subjects = [...ctx.representatives().filter((c) => c.props.enabled !== false && c.props.first_party !== true),
+      ...ctx.snap.credentials.filter((c) => c.props.enabled !== false && !connectorHolder(ctx, c.id))];
     for (const n of subjects) {
       const owners = ownerStates(ctx, n);
       const entry = ctx.entryOf(n.id);

@@ -16,7 +16,7 @@ export const scopeDrift = defineRule({
       if (!m) continue;
       const approved = ctx.approvedScopes(m.entry, c.provider);
       if (!approved) continue;
-      const granted = ctx.scopes(c.id);
+      const granted = ctx.connectorScopes(c.id);
       const excess = granted.filter((s) => !ctx.isApproved(m.entry, c.provider, s)).sort();
       if (!excess.length) continue;
       out.push({ subject: subjectOf(c), entry: m.entry, matchRule: m.rule, severity: ctx.worstGrade(c.provider, excess)!,

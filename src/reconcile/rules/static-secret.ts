@@ -15,7 +15,7 @@ export const staticSecret = defineRule({
     return ctx.snap.credentials.filter((c) => isEnabled(c) && !isExpired(ctx, c)
       && credentialPolicy(c.props.credential_type as string, c.props).alternative).map((c) => {
       const holder = connectorHolder(ctx, c.id);
-      const scopes = [...ctx.scopes(c.id), ...(holder ? ctx.scopes(holder.id) : [])];
+      const scopes = [...ctx.scopes(c.id), ...(holder ? ctx.connectorScopes(holder.id) : [])];
       const worst = ctx.worstGrade(c.provider, scopes);
       const policy = credentialPolicy(c.props.credential_type as string, c.props);
       return {
