@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/config.ts';
 import { InputError } from '../config/yaml-errors.ts';
 import { openDb, type Db } from '../graph/db.ts';
+import { acquireLock, describeHolder, LockedError } from '../graph/lock.ts';
+import { runningRunOf } from '../graph/pipeline-ledger.ts';
 import { runCrawl, type CrawlSummary } from '../crawl/engine.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
 import { createProgress } from '../crawl/progress.ts';
 import type { Logger } from '../util/log.ts';
-import { globals, loggerFor, out } from './common.ts';
+import { CliError, globals, loggerFor, out } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
 import { VERSION } from './version.ts';
@@ -68,17 +70,30 @@ export function registerCrawl(program: Command): void {
     .option('-p, --provider <name...>', 'only these providers (default: all configured)')
     .option('--db <file>', 'database file (default: the config file\'s database)')
     .option('--incremental', 'use incremental sources where the provider has them (delta links, conditional requests, audit events)')
+    .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', '0')
     .addHelpText('after', '\nExit codes: 0 complete, 2 bad config, 3 partial (some listings failed), 4 failed, 6 locked, 130 interrupted.\nCredentials come from environment variables named in the config (see README).')
     .action(async (opts, cmd: Command) => {
       const log = loggerFor(globals(cmd));
       const specs = await loadConnectors();
       const config = loadConfig(opts.config, specs);
       const db = openDb(opts.db ?? config.base.database);
+      let lock;
       try {
-        const summary = await withAbort((signal) => executeCrawl({ config, db, providers: opts.provider, mode: opts.incremental ? 'incremental' : 'full', log, signal }), log);
+        // One writer run per database (src/graph/lock.ts): wait up to --wait seconds, then exit 6.
+        lock = await acquireLock(db, { command: 'crawl', waitSeconds: Number(opts.wait) || 0, staleAfterSeconds: config.base.lock.staleAfterSeconds,
+          onWait: (h) => log.warn('database locked: waiting', { holder: describeHolder(h) }),
+          onTakeover: (h, reason) => log.warn('took over a stale lock', { holder: describeHolder(h), reason }) })
+          .catch((err) => { throw err instanceof LockedError ? new CliError(err.message, EXIT.LOCKED) : err; });
+        const held = lock;
+        const summary = await withAbort((signal) => {
+          const p = executeCrawl({ config, db, providers: opts.provider, mode: opts.incremental ? 'incremental' : 'full', log, signal });
+          held.setRunId(runningRunOf(db) ?? null);
+          return p;
+        }, log);
         printSummary(summary);
         process.exitCode = crawlExitCode(summary);
       } finally {
+        lock?.release();
         db.close();
       }
     });

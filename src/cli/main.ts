@@ -12,6 +12,9 @@ import { registerDemo } from './demo.ts';
 import { registerReconcile } from './reconcile.ts';
 import { registerInventory } from './inventory.ts';
 import { registerReport } from './report.ts';
+import { registerRun } from './run.ts';
+import { registerPrune } from './prune.ts';
+import { registerDbCommands } from './db.ts';
 
 export function buildProgram(): Command {
   const program = new Command('nhi-census')
@@ -30,6 +33,9 @@ export function buildProgram(): Command {
   registerReconcile(program);
   registerInventory(program);
   registerReport(program);
+  registerRun(program);
+  registerPrune(program);
+  registerDbCommands(program);
   return program;
 }
 

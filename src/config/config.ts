@@ -5,6 +5,49 @@ import { z } from 'zod';
 import { InputError, parseYamlFile, formatIssues, type ParsedYaml } from './yaml-errors.ts';
 import type { ProviderSpec } from '../crawl/provider.ts';
 
+const SEVERITY = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+const ENV_NAME = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the NAME of an environment variable, not its value');
+
+/** `schedule:` — incremental crawls by default, a full one when the last full crawl is older than this. */
+export const scheduleConfigSchema = z.object({
+  fullCrawlEveryDays: z.number().min(0).default(7),
+}).strict();
+
+/** `alerts:` — one digest per run to each configured channel. Secrets are named env vars, never values. */
+export const alertsConfigSchema = z.object({
+  minSeverity: SEVERITY.default('high'),
+  announceResolved: z.boolean().default(false),
+  /** Alert when a provider crawl failed or went partial. */
+  crawlProblems: z.boolean().default(true),
+  retry: z.object({ attempts: z.number().int().min(1).max(10).default(4), baseDelayMs: z.number().int().min(0).default(1000) }).strict().default({ attempts: 4, baseDelayMs: 1000 }),
+  timeoutMs: z.number().int().min(100).default(10_000),
+  slack: z.object({ webhookUrlEnv: ENV_NAME }).strict().optional(),
+  webhook: z.object({ urlEnv: ENV_NAME, secretEnv: ENV_NAME }).strict().optional(),
+  email: z.object({
+    host: z.string(),
+    port: z.number().int().min(1).max(65535).default(587),
+    secure: z.boolean().default(false),
+    from: z.string(),
+    to: z.array(z.string()).min(1),
+    user: z.string().optional(),
+    passwordEnv: ENV_NAME.optional(),
+    /** Accept self-signed certificates (test servers only). */
+    allowInsecureTls: z.boolean().default(false),
+  }).strict().optional(),
+}).strict();
+
+export const reportConfigSchema = z.object({
+  /** Reports are written to <dir>/<YYYY-MM>/. */
+  dir: z.string().default('reports-out'),
+}).strict();
+
+export const lockConfigSchema = z.object({
+  /** A lock whose holder has not refreshed it for this long is taken over (any host). */
+  staleAfterSeconds: z.number().int().min(10).default(3600),
+}).strict();
+
+export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
+
 export const baseConfigSchema = z.object({
   database: z.string().default('nhi-census.db'),
   organisation: z.string().default('Example Corp'),
@@ -19,6 +62,11 @@ export const baseConfigSchema = z.object({
     maxDelayMs: z.number().int().min(0).optional(),
   }).strict().default({}),
   providers: z.record(z.string(), z.unknown()).default({}),
+  // Scheduled operation (`nhi-census run`, docs/operations.md).
+  schedule: scheduleConfigSchema.default({ fullCrawlEveryDays: 7 }),
+  alerts: alertsConfigSchema.optional(),
+  report: reportConfigSchema.default({ dir: 'reports-out' }),
+  lock: lockConfigSchema.default({ staleAfterSeconds: 3600 }),
 }).passthrough();
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

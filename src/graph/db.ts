@@ -26,10 +26,11 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   }
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
+  // busy_timeout first: two processes opening a new database at once both switch it to WAL.
+  db.pragma('busy_timeout = 10000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 10000');
   // Page-sized write transactions touch many index pages: a larger page cache keeps them in memory.
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
@@ -55,10 +56,12 @@ function migrate(db: Db, file: string, opts: OpenOptions): void {
     fs.rmSync(backup, { force: true });
     db.exec(`VACUUM INTO '${backup.replaceAll("'", "''")}'`);
   }
+  // BEGIN IMMEDIATE and a re-check: another process may have applied the same migration meanwhile.
   for (const m of pending) {
     db.transaction(() => {
+      if (schemaVersion(db) >= m.id) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.id}`);
-    })();
+    }).immediate();
   }
 }

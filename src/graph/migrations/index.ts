@@ -5,6 +5,8 @@ import * as m003 from './003-findings.ts';
 import * as m004 from './004-identity.ts';
 // 004 belongs to the reconciler; keep this list in id order (db.ts takes the last id as the schema version).
 import * as m005 from './005-reports.ts';
+// 006: scheduled operation (lock, pipeline ledger, alert deliveries).
+import * as m006 from './006-operations.ts';
 
 export interface Migration { id: number; name: string; sql: string }
-export const migrations: Migration[] = [m001, m002, m003, m004, m005];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006];

@@ -1,0 +1,41 @@
+// `nhi-census prune --keep <months>`: retention (src/graph/retention.ts) under the writer lock, then
+// PRAGMA optimize and VACUUM when enough of the file is free.
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../config/yaml-errors.ts';
+import { openDb } from '../graph/db.ts';
+import { acquireLock, LockedError } from '../graph/lock.ts';
+import { prune } from '../graph/retention.ts';
+import { CliError, out } from './common.ts';
+import { EXIT } from './exit-codes.ts';
+import { renderRows } from './format.ts';
+
+export function registerPrune(program: Command): void {
+  program.command('prune')
+    .description('delete runs, change history and page-cache rows older than the window; keeps every finding\'s evidence and every report\'s inputs')
+    .requiredOption('-k, --keep <months>', 'months to keep besides the current one (e.g. 12)')
+    .option('--db <file>', 'database file', 'nhi-census.db')
+    .option('--dry-run', 'count what would be deleted, delete nothing')
+    .option('--vacuum', 'always VACUUM afterwards (default: when at least 20% of the file is free)')
+    .option('--wait <seconds>', 'wait this long for a run holding the database lock', '0')
+    .addHelpText('after', '\nExit codes: 0 pruned, 2 bad options, 6 another run holds the database lock.')
+    .action(async (opts: { keep: string; db: string; dryRun?: boolean; vacuum?: boolean; wait: string }) => {
+      const keep = Number(opts.keep);
+      if (!Number.isInteger(keep) || keep < 0) throw new InputError(`--keep must be a whole number of months (got ${opts.keep})`);
+      if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist`);
+      const db = openDb(opts.db);
+      let lock;
+      try {
+        lock = await acquireLock(db, { command: 'prune', waitSeconds: Number(opts.wait) || 0 })
+          .catch((err) => { throw err instanceof LockedError ? new CliError(err.message, EXIT.LOCKED) : err; });
+        const r = prune(db, { keepMonths: keep, dryRun: opts.dryRun, vacuumThreshold: opts.vacuum ? 0 : undefined });
+        out(renderRows(Object.entries(r.deleted).map(([table, rows]) => ({ table, [opts.dryRun ? 'would_delete' : 'deleted']: rows })), 'table'));
+        out(`${opts.dryRun ? 'dry run: ' : ''}pruned before ${r.cutoff}; kept ${r.kept.runs} runs older or newer that reports and findings need, ` +
+          `${r.kept.reconciliations} reconciliations; ${(r.bytesBefore / 1048576).toFixed(1)} MB -> ${(r.bytesAfter / 1048576).toFixed(1)} MB` +
+          (r.vacuumed ? ' (vacuumed)' : ''));
+      } finally {
+        lock?.release();
+        db.close();
+      }
+    });
+}
