@@ -71,15 +71,16 @@ describe('slack demo workspace', () => {
     expect(rows(c.db, 'SELECT principal_status FROM owners WHERE connector_id = ?', legacy)).toEqual([{ principal_status: 'deleted' }]);
   });
 
-  it('maps incoming webhooks as connectors forwarding to hooks.slack.com, keeping channel and app, never the URL', () => {
+  it('maps incoming webhooks as connectors forwarding to their channel, keeping channel and app, never the URL', () => {
     const orphan = `slack:service:${TEAM_ID}:${slackPlanted.orphanWebhook.serviceId}`;
     expect(props(c.db, orphan)).toMatchObject({ connector_type: 'incoming_webhook', channel: slackPlanted.orphanWebhook.channel, installed_by: null });
     expect(rows(c.db, 'SELECT * FROM owners WHERE connector_id = ?', orphan)).toEqual([]);
-    expect(rows(c.db, 'SELECT host FROM forwards WHERE connector_id = ?', orphan)).toEqual([{ host: 'hooks.slack.com' }]);
+    expect(rows(c.db, 'SELECT host FROM forwards WHERE connector_id = ?', orphan)).toEqual([{ host: '#alerts-prod' }]);
+    expect(props(c.db, `slack:endpoint:${TEAM_ID}:alerts-prod`)).toEqual({ channel: 'alerts-prod', team_id: TEAM_ID, host: 'hooks.slack.com' });
     expect(String(props(c.db, orphan).reason)).toContain('[REDACTED]');
     const hook = `slack:incoming_webhook:${TEAM_ID}:${slackPlanted.appWebhook.appId}:${slackPlanted.appWebhook.channel}`;
     expect(props(c.db, hook)).toMatchObject({ connector_type: 'incoming_webhook', app_id: slackPlanted.appWebhook.appId, channel: 'ops-alerts' });
-    expect(JSON.parse(String(edge(hook, 'FORWARDS_TO', 'slack:endpoint:hooks.slack.com')[0]!.props))).toMatchObject({ channel: 'ops-alerts', app_id: slackPlanted.appWebhook.appId });
+    expect(JSON.parse(String(edge(hook, 'FORWARDS_TO', `slack:endpoint:${TEAM_ID}:ops-alerts`)[0]!.props))).toMatchObject({ channel: 'ops-alerts', app_id: slackPlanted.appWebhook.appId });
   });
 
   it('keeps a removed app (and its deleted bot user) out of the graph', () => {

@@ -60,8 +60,13 @@ export function mapIntegration(it: Integration): Emitted {
     edges.push(...g.edges);
   }
   if (webhook) {
-    nodes.push({ id: ids.endpoint(WEBHOOK_HOST), kind: 'endpoint', type: 'slack.incoming_webhook_host', name: WEBHOOK_HOST, props: { host: WEBHOOK_HOST } });
-    edges.push({ type: 'FORWARDS_TO', from: id, to: ids.endpoint(WEBHOOK_HOST), props: { channel: it.channel, team_id: team, app_id: it.appId } });
+    // The destination is the channel the webhook posts into (through hooks.slack.com, whose URL path is the
+    // secret). Not the host itself: every Slack incoming webhook shares it, and inventories allow it for
+    // other providers' webhooks that post into Slack.
+    const channel = it.channel ?? 'unknown-channel';
+    const endpoint = ids.endpoint(`${team}:${channel}`);
+    nodes.push({ id: endpoint, kind: 'endpoint', type: 'slack.channel', name: channelName(it.channel), props: { channel: it.channel, team_id: team, host: WEBHOOK_HOST } });
+    edges.push({ type: 'FORWARDS_TO', from: id, to: endpoint, props: { channel: it.channel, team_id: team, app_id: it.appId, via: WEBHOOK_HOST } });
   }
   return { nodes, edges };
 }
