@@ -1,0 +1,130 @@
+// Benchmark (not a test): the Google provider against a simulated domain of 20,000 users (3 OAuth grants
+// each on average) and 200 Cloud projects x 20 service accounts — API calls against the minimum the data
+// needs, wall time against the quota floor, the calls of an incremental crawl after 1% of users changed
+// their grants, and the crawler's peak RSS. The simulator runs in a child process (the other core), so the
+// crawler's RSS and CPU are its own.
+// Run: node --import tsx bench/google-scale.ts   (about 1-2 minutes)
+//
+// Quotas are simulated at SPEED x Google's defaults (Directory 2,400/min, Reports 2,400/min, IAM 6,000/min,
+// Resource Manager 600/min): the simulator grants SPEED x each per minute and the crawler declares the same,
+// so wall times are ~SPEED x shorter than against Google; the floor is reported on both scales.
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runCrawl, type CrawlSummary } from '../src/crawl/engine.ts';
+import { openDb } from '../src/graph/db.ts';
+import { createLogger } from '../src/util/log.ts';
+import { google, SIM_TOKEN_ENV } from '../connectors/google/index.ts';
+import { googleConfigSchema } from '../connectors/google/config.ts';
+import type { GoogleScenario, SimToken } from '../connectors/google/simulator/scenario.ts';
+import { buildGoogleScenario } from '../scenarios/demo/google.ts';
+
+const { values } = parseArgs({ options: {
+  users: { type: 'string', default: '20000' }, grants: { type: 'string', default: '3' }, projects: { type: 'string', default: '200' },
+  accounts: { type: 'string', default: '20' }, speed: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32' },
+  serve: { type: 'boolean', default: false },
+} });
+const SPEED = Number(values.speed);
+const scale = { users: Number(values.users), grantsPerUser: Number(values.grants), projects: Number(values.projects), serviceAccountsPerProject: Number(values.accounts) };
+const QUOTA = { directory: 2400, reports: 2400, iam: 6000, resourceManager: 600 };
+
+const QUOTA_ANSWER = (k: string) => (k === 'directory' || k === 'reports' ? 403 : 429);
+
+if (values.serve) await serve();
+else await bench();
+
+/** Child process: builds the scenario, serves it, applies the 1% change and reports the request log on request. */
+async function serve(): Promise<void> {
+  const scenario: GoogleScenario = buildGoogleScenario(scale);
+  scenario.quotas = Object.fromEntries(Object.entries(QUOTA).map(([k, v]) => [k, { limit: v * SPEED, windowMs: 60_000, answer: QUOTA_ANSWER(k) }]));
+  const sim = await google.simulator!.start(scenario, {});
+  const send = (m: unknown) => process.send!(m);
+  process.on('message', async (m: { op: string; from?: number }) => {
+    if (m.op === 'change') send({ op: 'changed', users: changeOnePercent(scenario) });
+    if (m.op === 'log') {
+      const byApi: Record<string, number> = {};
+      let tokens = 0;
+      for (const e of sim.log.slice(m.from ?? 0)) {
+        if (e.bucket && e.status !== 403 && e.status !== 429) byApi[e.bucket] = (byApi[e.bucket] ?? 0) + 1;
+        if (e.route === 'tokens' && e.status === 200) tokens++;
+      }
+      send({ op: 'log', byApi, tokens, length: sim.log.length });
+    }
+    if (m.op === 'close') { await sim.close(); process.exit(0); }
+  });
+  const count = (o: Record<string, unknown[]> | undefined) => Object.values(o ?? {}).flat().length;
+  send({ op: 'ready', url: sim.url, scenario: { customer: scenario.customer, users: scenario.users.length, grants: count(scenario.tokens),
+    projects: (scenario.projects ?? []).map((p) => ({ projectId: p.projectId, accounts: scenario.serviceAccounts?.[p.projectId]?.length ?? 0 })),
+    accounts: count(scenario.serviceAccounts), keys: count(scenario.keys) } });
+}
+
+/** 1% of users change their grants: half authorize a new app, half revoke one — with their audit events. */
+function changeOnePercent(scenario: GoogleScenario): number {
+  const changed = scenario.users.slice(0, Math.max(1, Math.round(scenario.users.length / 100)));
+  const app: SimToken = { clientId: '777000111222-newtool.apps.googleusercontent.com', displayText: 'New Tool', scopes: ['openid'], nativeApp: false, anonymous: false };
+  changed.forEach((u, i) => {
+    const list = (scenario.tokens![u.id] ??= []);
+    let name: 'authorize' | 'revoke' = 'authorize';
+    if (i % 2 === 1 && list.length) { list.pop(); name = 'revoke'; } else list.push({ ...app });
+    scenario.tokenEvents!.push({ id: { time: new Date().toISOString(), uniqueQualifier: `b${i}`, applicationName: 'token' },
+      actor: { email: u.primaryEmail, profileId: u.id }, events: [{ type: 'auth', name, parameters: [{ name: 'client_id', value: app.clientId }] }] });
+  });
+  return changed.length;
+}
+
+interface Ready { url: string; scenario: { customer: GoogleScenario['customer']; users: number; grants: number; projects: { projectId: string; accounts: number }[]; accounts: number; keys: number } }
+
+async function bench(): Promise<void> {
+  const t0 = Date.now();
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), '--serve'], { execArgv: ['--import', 'tsx'] });
+  const ask = <T>(msg: unknown, op: string) => new Promise<T>((resolve) => {
+    const on = (m: { op: string }) => { if (m.op === op) { child.off('message', on); resolve(m as T); } };
+    child.on('message', on);
+    if (msg) child.send(msg as never);
+  });
+  const ready = await ask<Ready>(null, 'ready');
+  const sc = ready.scenario;
+  const handle = { url: ready.url } as Parameters<NonNullable<typeof google.simulator>['configFor']>[0];
+  const config = googleConfigSchema.parse({ ...google.simulator!.configFor(handle, { customer: sc.customer }),
+    quotas: Object.fromEntries(Object.entries(QUOTA).map(([k, v]) => [k, v * SPEED])) });
+  const env = { ...process.env, [SIM_TOKEN_ENV]: 'ya29.bench' } as NodeJS.ProcessEnv;
+  const dir = path.join(os.tmpdir(), `nhi-google-bench-${process.pid}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const db = openDb(path.join(dir, 'graph.db'));
+  const log = createLogger({ write: () => {} });
+  const crawl = (mode: 'full' | 'incremental') => runCrawl({ db, log, mode, env, maxRateWaitMs: 120_000,
+    providers: [{ spec: google, config, concurrency: Number(values.concurrency) }] });
+  const byApi = (from: number) => ask<{ byApi: Record<string, number>; tokens: number; length: number }>({ op: 'log', from }, 'log');
+
+  const minimum = {
+    directory: 1 + Math.ceil(sc.users / config.pageSize.users) + 1 + sc.users, // customer, users pages, deleted users, one tokens.list per user
+    iam: sc.projects.reduce((a, p) => a + Math.max(1, Math.ceil(p.accounts / config.pageSize.serviceAccounts)), 0) + sc.accounts,
+    resourceManager: Math.ceil(sc.projects.length / config.pageSize.projects) + sc.projects.length,
+  };
+  const floorMs = (calls: Record<string, number>, speed: number) =>
+    Math.max(...Object.entries(calls).map(([k, n]) => (n / (QUOTA[k as keyof typeof QUOTA] * speed)) * 60_000));
+  const line = (s: CrawlSummary) => `status ${s.status}, ${s.totals.apiCalls} calls (${s.totals.retries} retries), ${s.totals.objects} objects, ${(s.durationMs / 1000).toFixed(1)} s`;
+
+  console.log(`scenario: ${sc.users} users, ${sc.grants} grants, ${sc.projects.length} projects, ${sc.accounts} service accounts, ${sc.keys} keys; quotas ${SPEED}x Google's; concurrency ${values.concurrency}`);
+  const full = await crawl('full');
+  const fullCalls = await byApi(0);
+  const minTotal = Object.values(minimum).reduce((a, b) => a + b, 0);
+  console.log(`full crawl: ${line(full)}`);
+  console.log(`  calls by API ${JSON.stringify(fullCalls.byApi)}; minimum ${JSON.stringify(minimum)} = ${minTotal}`);
+  console.log(`  quota floor ${(floorMs(minimum, SPEED) / 1000).toFixed(1)} s at ${SPEED}x quotas (= ${(floorMs(minimum, 1) / 60_000).toFixed(1)} min at Google's defaults); wall ${(full.durationMs / 1000).toFixed(1)} s`);
+  console.log(`  graph: ${JSON.stringify(db.prepare('SELECT kind, count(*) AS n FROM nodes WHERE removed_run IS NULL GROUP BY kind').all())}`);
+
+  const changed = (await ask<{ users: number }>({ op: 'change' }, 'changed')).users;
+  const mark = fullCalls.length;
+  const inc = await crawl('incremental');
+  const incCalls = await byApi(mark);
+  console.log(`incremental crawl after ${changed} users (1%) changed grants: ${line(inc)}`);
+  console.log(`  calls by API ${JSON.stringify(incCalls.byApi)}; tokens.list calls ${incCalls.tokens} (full: ${fullCalls.tokens}); Workspace calls ${(incCalls.byApi.directory ?? 0) + (incCalls.byApi.reports ?? 0)} vs ${fullCalls.byApi.directory ?? 0} in the full crawl`);
+  console.log(`crawler peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  db.close();
+  child.send({ op: 'close' });
+  fs.rmSync(dir, { recursive: true, force: true });
+}
