@@ -43,7 +43,7 @@ export function mapIntegration(it: Integration): Emitted {
   const webhook = it.kind === 'app_webhook' || (it.kind === 'service' && (/incoming webhook/i.test(it.serviceType ?? '') || it.scopes.includes('incoming-webhook')));
   const connectorType = it.kind === 'app' ? 'slack_app' : webhook ? 'incoming_webhook' : serviceType(it.serviceType);
   const nodes: GraphNode[] = [{ id, kind: 'connector', type: it.kind === 'app' ? 'slack.app' : webhook ? 'slack.incoming_webhook' : 'slack.custom_integration',
-    name: it.kind === 'app_webhook' ? `${it.name} → ${channelName(it.channel)}` : it.name, props: {
+    name: webhook && it.channel ? `${it.name} → ${channelName(it.channel)}` : it.name, props: {
       connector_type: connectorType, app_id: it.appId, service_id: it.serviceId, service_type: it.serviceType, team_id: team,
       channel: it.channel, enabled: it.enabled, created_at: it.installedAt, updated_at: it.updatedAt, last_used_at: null,
       installed_by: it.installedBy?.id ?? null, updated_by: it.updatedBy?.id ?? null, scopes: it.kind === 'app_webhook' ? [] : it.scopes,
