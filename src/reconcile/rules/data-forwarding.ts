@@ -1,10 +1,12 @@
 // A connector forwarding data (FORWARDS_TO) to a host neither its inventory entry (forwarding,
 // webhook_host) nor the inventory defaults (allowed_destinations) allow. High when the events include
-// code pushes, membership or secret alerts, or everything.
+// code pushes, membership or secret alerts, or everything. Only destinations named by a host are judged:
+// a Slack incoming webhook's FORWARDS_TO names the channel it posts into (data coming in, not going out).
 import { hostAllowed } from '../../inventory/match.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { ownersFor, subjectOf } from './util.ts';
 
+const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i;
 const SENSITIVE = new Set(['*', 'push', 'member', 'membership', 'organization', 'secret_scanning_alert', 'repository_vulnerability_alert']);
 
 export const dataForwarding = defineRule({
@@ -20,7 +22,7 @@ export const dataForwarding = defineRule({
       const m = ctx.matchOf(c.id);
       const allowed = [...ctx.inventory.defaults.allowed_destinations, ...(m?.entry.forwarding ?? []), ...(m?.entry.match.webhook_host ?? [])];
       for (const f of fwd) {
-        if (hostAllowed(f.host, allowed)) continue;
+        if (!HOST.test(f.host) || hostAllowed(f.host, allowed)) continue;
         const events = (Array.isArray(f.props.events) ? f.props.events : Array.isArray(c.props.events) ? c.props.events : []) as string[];
         const hot = events.filter((e) => SENSITIVE.has(e));
         out.push({ subject: subjectOf(c), detail: f.host, severity: hot.length ? 'high' : 'medium', entry: m?.entry ?? null, matchRule: m?.rule ?? null,
