@@ -36,6 +36,7 @@ export async function executeCrawl(req: CrawlRequest): Promise<CrawlSummary> {
   return runCrawl({
     db: req.db, log: req.log, mode: req.mode, env: req.env, signal: req.signal, version: VERSION, progress,
     maxRateWaitMs: req.config.base.maxRateWaitSeconds * 1000,
+    retry: req.config.base.retry,
     providers: selected.map((p) => ({ spec: p.spec, config: p.config, concurrency: (p.config as { concurrency?: number }).concurrency ?? req.config.base.concurrency })),
   });
 }
