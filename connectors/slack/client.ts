@@ -63,7 +63,7 @@ export class CensusWebClient extends WebClient {
 
   override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
     const call = () => super.apiCall(method, options);
-    return this.runtime ? this.runtime.call(bucketOf(method), method, call) : call();
+    return this.runtime ? this.runtime.call(bucketOf(method, options?.team_id), method, call) : call();
   }
 }
 

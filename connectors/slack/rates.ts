@@ -30,9 +30,13 @@ export function tierOf(method: string): Tier {
   return METHOD_TIERS[method] ?? 3;
 }
 
-/** The engine's bucket for a method: one per method (Slack's limit is per method). */
-export function bucketOf(method: string): string {
-  return method;
+/**
+ * The engine's bucket for a call: Slack's limit is per method and per workspace, so a call naming a
+ * workspace (team_id, org-level tokens on Grid) gets '<method>@<team>', paced at the method's tier
+ * (RateBudget gives '<family>@<key>' the family's declared rate).
+ */
+export function bucketOf(method: string, teamId?: unknown): string {
+  return typeof teamId === 'string' && teamId ? `${method}@${teamId}` : method;
 }
 
 export function tierRate(cfg: Pick<SlackConfig, 'tiers'>, tier: Tier): { calls: number; perMs: number } {

@@ -2,7 +2,8 @@
 // meters separately: GitHub 'core', a Slack method tier, a Google API's per-minute quota):
 //  - observed: the provider told us remaining/reset (headers); when remaining falls to the reserve we
 //    wait for the reset instead of hitting the wall;
-//  - declared: a documented rate (calls per window) spaced evenly, for providers that only answer 429.
+//  - declared: a documented rate (calls per window) spaced evenly, for providers that only answer 429;
+//    buckets named '<family>@<key>' inherit the rate declared for '<family>' (one budget per key).
 // A 429/Retry-After pauses the whole bucket, so concurrent listings do not all hit the wall again.
 import { sleep } from '../util/sleep.ts';
 
@@ -56,8 +57,11 @@ export class RateBudget {
     b.pausedUntilMs = Math.max(b.pausedUntilMs, this.now() + ms);
   }
 
-  /** Waits until a call on `bucket` is within budget. */
-  async acquire(bucket: string, signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits until a call on `bucket` is within budget. `cost` > 1 draws several units at once (a request the
+   * provider meters as many, e.g. a Graph $batch of 20), without one timer wait per unit.
+   */
+  async acquire(bucket: string, signal?: AbortSignal, cost = 1): Promise<void> {
     const b = this.bucket(bucket);
     for (;;) {
       const now = this.now();
@@ -72,10 +76,10 @@ export class RateBudget {
       }
       if (b.declared) {
         const slot = Math.max(b.nextSlotMs, now);
-        b.nextSlotMs = slot + b.declared.perMs / b.declared.calls;
+        b.nextSlotMs = slot + (cost * b.declared.perMs) / b.declared.calls;
         if (slot > now) await this.wait(bucket, slot - now, signal);
       }
-      if (b.remaining !== undefined) b.remaining--;
+      if (b.remaining !== undefined) b.remaining -= cost;
       b.inflight++;
       return;
     }
@@ -93,7 +97,14 @@ export class RateBudget {
 
   private bucket(name: string): Bucket {
     let b = this.buckets.get(name);
-    if (!b) { b = { inflight: 0, pausedUntilMs: 0, nextSlotMs: 0 }; this.buckets.set(name, b); }
+    if (!b) {
+      b = { inflight: 0, pausedUntilMs: 0, nextSlotMs: 0 };
+      // '<family>@<key>' (a limit metered per workspace, per project…) is paced at the rate declared for
+      // '<family>' unless declared itself: keys discovered during the crawl need no declaration of their own.
+      const at = name.lastIndexOf('@');
+      if (at > 0) b.declared = this.buckets.get(name.slice(0, at))?.declared;
+      this.buckets.set(name, b);
+    }
     return b;
   }
 }

@@ -77,3 +77,20 @@ describe('incremental replay', () => {
     expect(live).toEqual(foldIntegrationLog('T1', later));
   });
 });
+
+describe('per-workspace rate buckets', () => {
+  it('paces <method>@<team> at the method\'s declared tier, each workspace on its own budget', async () => {
+    const { RateBudget } = await import('../../src/crawl/rate-budget.ts');
+    const { bucketOf, declareSlackRates } = await import('../../connectors/slack/rates.ts');
+    const budget = new RateBudget();
+    declareSlackRates(budget, slackConfigSchema.parse({ enterpriseId: 'E1', tiers: { '2': { calls: 1, perMs: 30 } } }));
+    expect(bucketOf('users.list', 'T1')).toBe('users.list@T1');
+    expect(bucketOf('users.list')).toBe('users.list');
+    // The first call on each workspace's bucket goes at once; a second on the same workspace waits for its slot.
+    await budget.acquire('users.list@T1');
+    await budget.acquire('users.list@T2');
+    expect(budget.waitedMs).toBe(0);
+    await budget.acquire('users.list@T1');
+    expect(budget.waitedMs).toBeGreaterThan(0);
+  });
+});
