@@ -9,6 +9,7 @@
 // Resource Manager 600/min): the simulator grants SPEED x each per minute and the crawler declares the same,
 // so wall times are ~SPEED x shorter than against Google; the floor is reported on both scales.
 import { fork, type ChildProcess } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,7 +96,9 @@ async function bench(): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const db = openDb(path.join(dir, 'graph.db'));
   const log = createLogger({ write: () => {} });
-  const crawl = (mode: 'full' | 'incremental') => runCrawl({ db, log, mode, env, maxRateWaitMs: 120_000,
+  const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // every queued call waiting on a rate budget listens for abort
+  const crawl = (mode: 'full' | 'incremental') => runCrawl({ db, log, mode, env, maxRateWaitMs: 120_000, signal: abort.signal,
     providers: [{ spec: google, config, concurrency: Number(values.concurrency) }] });
   const byApi = (from: number) => ask<{ byApi: Record<string, number>; tokens: number; length: number }>({ op: 'log', from }, 'log');
 

@@ -69,7 +69,7 @@ export function buildGoogleScenario(scale: GoogleScale = demoGoogleScale): Googl
       id: String(104_000_000_000_000_000_000n + BigInt(i)), primaryEmail: email, name: { fullName: p.name, givenName: p.name.split(' ')[0], familyName: p.name.split(' ')[1] },
       isAdmin: n === 0 && p.admin === true, isDelegatedAdmin: false, suspended: p.departed === true, archived: false,
       ...(p.departed ? { suspensionReason: 'ADMIN' } : {}),
-      aliases: i % 9 === 0 ? [email.replace(/^[^.@]+\./, '').replace(/^/, `${p.github}.`)] : undefined,
+      aliases: i % 9 === 0 ? [`${p.github}${n ? `.${n}` : ''}@${domain}`] : undefined,
       creationTime: daysAgo(1200 - (i % 1000)), lastLoginTime: p.departed ? daysAgo(60 + (i % 40)) : i % 13 === 12 ? '1970-01-01T00:00:00.000Z' : daysAgo(i % 20),
       orgUnitPath: `/${p.dept}`, isEnrolledIn2Sv: i % 6 !== 5, isEnforcedIn2Sv: true, customerId: 'C03hlx9k2',
     };
@@ -77,7 +77,7 @@ export function buildGoogleScenario(scale: GoogleScale = demoGoogleScale): Googl
     if (n === 0) byGithub.set(p.github, u);
     const grants: SimToken[] = [];
     const count = Math.max(0, Math.round(scale.grantsPerUser + (r() - 0.5) * 2));
-    for (let g = 0; g < count; g++) {
+    for (let g = 0; grants.length < count && g < count * 8; g++) {
       const a = catalogue[Math.floor(r() * catalogue.length)]!;
       if (grants.some((t) => t.clientId === a.clientId)) continue;
       grants.push({ clientId: a.clientId, displayText: a.name, scopes: [...a.scopes], nativeApp: a.nativeApp ?? false, anonymous: a.anonymous ?? false, etag: `"tok-${i}-${g}"` });

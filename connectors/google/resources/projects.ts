@@ -38,8 +38,7 @@ export const projects = defineResource<GoogleClient, Project>({
       edges: [inTenant(tenant, ctx.tenant.id), { type: 'IN_TENANT', from: resource, to: tenant }],
     };
   },
-  // Projects pending deletion keep their IAM for 30 days but list no service accounts: skip their children.
-  ref: (p): ProjectRef | null => (p.state && p.state !== 'ACTIVE' ? null
-    : { nodeId: ids.project(p.projectId!), projectId: p.projectId!, tenantNodeId: ids.projectTenant(p.projectId!) }),
+  // Projects pending deletion (DELETE_REQUESTED) are crawled too: their service accounts and keys still work until purged.
+  ref: (p): ProjectRef => ({ nodeId: ids.project(p.projectId!), projectId: p.projectId!, tenantNodeId: ids.projectTenant(p.projectId!) }),
   unsupported: permissionDenied('roles/browser (resourcemanager.projects.get) where projects are searched'),
 });
