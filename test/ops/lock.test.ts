@@ -1,0 +1,95 @@
+// The writer lock: one holder at a time, the holder named, stale holders (dead pid on this host, or no
+// heartbeat for longer than the maximum) taken over, their crawl run marked interrupted.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../src/graph/db.ts';
+import { acquireLock, LockedError, lockHolder, tryAcquire } from '../../src/graph/lock.ts';
+import { beginRun } from '../../src/graph/runs.ts';
+
+const opened: Db[] = [];
+function freshDb(): string {
+  const f = path.resolve('test/.tmp', `lock-${process.pid}-${Math.random().toString(36).slice(2)}.db`);
+  fs.mkdirSync(path.dirname(f), { recursive: true });
+  return f;
+}
+function open(f: string): Db { const db = openDb(f); opened.push(db); return db; }
+afterEach(() => { for (const db of opened.splice(0)) if (db.open) db.close(); });
+
+/** A pid that certainly is not running: a child that has already exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', 'process.pid']).pid!;
+}
+
+describe('writer lock', () => {
+  it('lets one connection hold it and names the holder to the next', async () => {
+    const f = freshDb();
+    const a = open(f); const b = open(f);
+    const lock = await acquireLock(a, { command: 'run' });
+    const r = tryAcquire(b, { command: 'crawl' });
+    expect('holder' in r).toBe(true);
+    const err = await acquireLock(b, { command: 'crawl', waitSeconds: 0 }).catch((e) => e);
+    expect(err).toBeInstanceOf(LockedError);
+    expect(err.exitCode).toBe(6);
+    expect(err.message).toContain(`pid ${process.pid} on ${os.hostname()}`);
+    expect(err.message).toMatch(/started \d{4}-\d\d-\d\dT/);
+    lock.release();
+    const second = await acquireLock(b, { command: 'crawl' });
+    expect(lockHolder(a)?.command).toBe('crawl');
+    second.release();
+    expect(lockHolder(a)).toBeUndefined();
+  });
+
+  it('waits for the holder when asked to, then takes the lock', async () => {
+    const f = freshDb();
+    const a = open(f); const b = open(f);
+    const lock = await acquireLock(a, { command: 'run' });
+    let waited = false;
+    const pending = acquireLock(b, { command: 'run', waitSeconds: 30, pollMs: 20, onWait: () => { waited = true; } });
+    setTimeout(() => lock.release(), 200);
+    const got = await pending;
+    expect(waited).toBe(true);
+    expect(got.held()).toBe(true);
+    got.release();
+  });
+
+  it('takes over a lock whose holder died on this host and marks its crawl run interrupted', async () => {
+    const f = freshDb();
+    const db = open(f);
+    const pid = deadPid();
+    const runId = beginRun(db, { providers: ['github'], mode: 'full', version: 'test' });
+    db.prepare("UPDATE runs SET pid = ? WHERE id = ?").run(pid, runId);
+    db.prepare(`INSERT INTO db_lock (name, token, pid, host, command, started_at, heartbeat_at, run_id)
+        VALUES ('writer', 'dead', ?, ?, 'run', ?, ?, ?)`).run(pid, os.hostname(), new Date().toISOString(), new Date().toISOString(), runId);
+    const takeovers: string[] = [];
+    const lock = await acquireLock(db, { command: 'run', onTakeover: (_h, reason) => takeovers.push(reason) });
+    expect(takeovers).toEqual([`pid ${pid} is not running on ${os.hostname()}`]);
+    expect(db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(runId)).toBe('interrupted');
+    expect(lockHolder(db)?.pid).toBe(process.pid);
+    lock.release();
+  });
+
+  it('takes over a lock from another host only when its heartbeat is older than the maximum', async () => {
+    const f = freshDb();
+    const db = open(f);
+    const old = new Date(Date.now() - 2 * 3600_000).toISOString();
+    db.prepare(`INSERT INTO db_lock (name, token, pid, host, command, started_at, heartbeat_at, run_id)
+        VALUES ('writer', 'pod', 1, 'nhi-census-cron-28391-abcde', 'run', ?, ?, NULL)`).run(old, old);
+    await expect(acquireLock(db, { command: 'run', staleAfterSeconds: 3 * 3600 })).rejects.toBeInstanceOf(LockedError);
+    const lock = await acquireLock(db, { command: 'run', staleAfterSeconds: 3600 });
+    expect(lockHolder(db)?.host).toBe(os.hostname());
+    lock.release();
+  });
+
+  it('keeps a live holder whose heartbeat is refreshed', async () => {
+    const f = freshDb();
+    const a = open(f); const b = open(f);
+    const lock = await acquireLock(a, { command: 'run', heartbeatMs: 20 });
+    const before = lockHolder(a)!.heartbeat_at;
+    await new Promise((r) => setTimeout(r, 120));
+    expect(lockHolder(b)!.heartbeat_at > before).toBe(true);
+    lock.release();
+  });
+});
