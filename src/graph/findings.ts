@@ -88,7 +88,7 @@ export class FindingStore {
   }
 }
 
-export interface PersonRow { principalId: string; personKey: string | null; provider: string; tenant: string | null; departed: boolean; reason: string | null }
+export interface PersonRow { principalId: string; personKey: string | null; emails: string[]; provider: string; tenant: string | null; departed: boolean; reason: string | null }
 
 /**
  * Writes identity resolution: the people table (replaced) and SAME_PERSON edges, stamped with the
@@ -96,8 +96,8 @@ export interface PersonRow { principalId: string; personKey: string | null; prov
  */
 export function writeIdentities(db: Db, reconId: number, people: PersonRow[], links: Array<[string, string]>): void {
   db.prepare('DELETE FROM people').run();
-  const ins = db.prepare('INSERT INTO people (principal_id, person_key, provider, tenant, departed, reason, recon_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  for (const p of people) ins.run(p.principalId, p.personKey, p.provider, p.tenant, p.departed ? 1 : 0, p.reason, reconId);
+  const ins = db.prepare('INSERT INTO people (principal_id, person_key, emails, provider, tenant, departed, reason, recon_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const p of people) ins.run(p.principalId, p.personKey, JSON.stringify(p.emails), p.provider, p.tenant, p.departed ? 1 : 0, p.reason, reconId);
   const latestRun = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM runs').get()?.id;
   if (!latestRun) return;
   const writer = new GraphWriter(db, latestRun);

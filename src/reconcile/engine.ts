@@ -70,7 +70,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
     const store = new FindingStore(db, reconId, startedAt);
     for (const e of loaded.inventory.entries) store.entry(e);
     for (const [cid, m] of matches) store.match(cid, m.entry.id, m.rule, m.value);
-    writeIdentities(db, reconId, [...ids.principals.values()].map((p) => ({ principalId: p.id, personKey: p.personKey, provider: p.provider,
+    writeIdentities(db, reconId, [...ids.principals.values()].map((p) => ({ principalId: p.id, personKey: p.personKey, emails: p.emails, provider: p.provider,
       tenant: p.tenant, departed: p.departed, reason: p.reasons.join('; ') || null })), ids.links);
     const open = new Map(openFindings(db).map((f) => [f.id, f]));
     for (const f of produced.values()) {

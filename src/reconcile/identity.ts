@@ -9,6 +9,7 @@ import type { CrawlInfo, GraphSnapshot, SnapNode } from '../graph/reconcile-snap
 export interface PrincipalState {
   id: string; provider: string; tenant: string | null; name: string;
   personKey: string | null;
+  emails: string[];
   /** Departed itself or through a linked account. */
   departed: boolean;
   reasons: string[];
@@ -84,7 +85,7 @@ export function resolveIdentities(snap: GraphSnapshot): Identities {
     const es = emails.get(p.id)!;
     const personKey = es.length ? clusterKey.get(find(`p:${p.id}`))! : null;
     const own = ownDeparture(p, snap);
-    principals.set(p.id, { id: p.id, provider: p.provider, tenant: p.tenant, name: p.name, personKey, departed: !!own, reasons: own ? [own] : [] });
+    principals.set(p.id, { id: p.id, provider: p.provider, tenant: p.tenant, name: p.name, personKey, emails: es, departed: !!own, reasons: own ? [own] : [] });
     if (personKey) { const a = persons.get(personKey) ?? []; a.push(p.id); persons.set(personKey, a); for (const e of es) byEmail.set(e, personKey); }
   }
   const links: Array<[string, string]> = [];

@@ -89,6 +89,10 @@ describe('orphaned-connector', () => {
       entry('three', { match: { google: { oauth_client_id: 'three' } }, business_owner: 'here@example.com', technical_owner: 'nobody-knows@example.com' }),
     ]), { now: NOW, rules: ['orphaned-connector'] });
     expect(variants(db)).toEqual([['inventory:one', 'inventory-owners-departed', 'medium'], ['inventory:two', 'inventory-owners-departed', 'high']]);
+    // inventory owners resolve to principals (NULL departed: no provider knows them)
+    expect(db.prepare("SELECT role, email, principals, departed FROM inventory_owners WHERE inventory_id = 'three' ORDER BY role").all()).toEqual([
+      { role: 'business', email: 'here@example.com', principals: 'google:user:u2', departed: 0 },
+      { role: 'technical', email: 'nobody-knows@example.com', principals: null, departed: null }]);
   });
 
   it('writes the people table with each principal\'s resolution', () => {

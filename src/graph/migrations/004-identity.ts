@@ -4,13 +4,15 @@
 //    edges in `edges` link the principals themselves);
 //  - inventory_entries: the inventory entries each reconciliation used (owners, approval dates), so the
 //    report can show approval state without re-reading the YAML;
-//  - approvals: which inventory entry approves each current connector, by which rule (latest reconciliation).
+//  - approvals: which inventory entry approves each current connector, by which rule (latest reconciliation);
+//  - inventory_owners: each entry's owners resolved to principals (departed 1/0, NULL = no provider knows them).
 export const id = 4;
 export const name = 'identity';
 export const sql = `
 CREATE TABLE people (
   principal_id  TEXT PRIMARY KEY,
   person_key    TEXT,                 -- normalised e-mail of the person (NULL: no e-mail known, not linkable)
+  emails        TEXT NOT NULL DEFAULT '[]', -- JSON: this principal's normalised e-mails (aliases included)
   provider      TEXT NOT NULL,
   tenant        TEXT,
   departed      INTEGER NOT NULL DEFAULT 0,
@@ -39,6 +41,17 @@ CREATE VIEW persons AS
 SELECT person_key, count(*) AS accounts, group_concat(DISTINCT provider) AS providers,
        max(departed) AS departed, group_concat(reason, '; ') AS reasons
   FROM people WHERE person_key IS NOT NULL GROUP BY person_key;
+
+CREATE VIEW inventory_owners AS
+WITH latest AS (SELECT max(id) AS id FROM reconciliations WHERE status = 'complete'),
+owners AS (
+  SELECT e.id AS inventory_id, e.name, 'business' AS role, e.business_owner AS email FROM inventory_entries e JOIN latest l ON e.recon_id = l.id
+  UNION ALL
+  SELECT e.id, e.name, 'technical', e.technical_owner FROM inventory_entries e JOIN latest l ON e.recon_id = l.id)
+SELECT o.inventory_id, o.name, o.role, o.email,
+       (SELECT group_concat(p.principal_id) FROM people p, json_each(p.emails) j WHERE j.value = o.email) AS principals,
+       (SELECT max(p.departed) FROM people p, json_each(p.emails) j WHERE j.value = o.email) AS departed
+  FROM owners o;
 
 CREATE VIEW approvals AS
 SELECT m.connector_id, m.inventory_id, m.match_rule, m.match_value, m.recon_id
