@@ -3,7 +3,10 @@
 // needs, wall time against the quota floor, the calls of an incremental crawl after 1% of users changed
 // their grants, and the crawler's peak RSS. The simulator runs in a child process (the other core), so the
 // crawler's RSS and CPU are its own.
-// Run: node --import tsx bench/google-scale.ts   (about 1-2 minutes)
+// Run: node --import tsx bench/google-scale.ts [--users 20000 --grants 3 --projects 200 --accounts 20 --speed 20 --concurrency 32]
+// (BENCH_DB_DIR=/dev/shm keeps the database off disk). Wall time is CPU-bound on the crawler's single
+// thread (SQLite writes per page dominate); crawler CPU seconds are printed beside it, as they say more
+// than wall time on a shared machine.
 //
 // Quotas are simulated at SPEED x Google's defaults (Directory 2,400/min, Reports 2,400/min, IAM 6,000/min,
 // Resource Manager 600/min): the simulator grants SPEED x each per minute and the crawler declares the same,
@@ -92,12 +95,14 @@ async function bench(): Promise<void> {
   const config = googleConfigSchema.parse({ ...google.simulator!.configFor(handle, { customer: sc.customer }),
     quotas: Object.fromEntries(Object.entries(QUOTA).map(([k, v]) => [k, v * SPEED])) });
   const env = { ...process.env, [SIM_TOKEN_ENV]: 'ya29.bench' } as NodeJS.ProcessEnv;
-  const dir = path.join(os.tmpdir(), `nhi-google-bench-${process.pid}`);
+  const dir = path.join(process.env.BENCH_DB_DIR ?? os.tmpdir(), `nhi-google-bench-${process.pid}`);
   fs.mkdirSync(dir, { recursive: true });
   const db = openDb(path.join(dir, 'graph.db'));
   const log = createLogger({ write: () => {} });
   const abort = new AbortController();
   setMaxListeners(0, abort.signal); // every queued call waiting on a rate budget listens for abort
+  let cpuMark = process.cpuUsage();
+  const cpuSince = () => { const d = process.cpuUsage(cpuMark); cpuMark = process.cpuUsage(); return (d.user + d.system) / 1e6; };
   const crawl = (mode: 'full' | 'incremental') => runCrawl({ db, log, mode, env, maxRateWaitMs: 120_000, signal: abort.signal,
     providers: [{ spec: google, config, concurrency: Number(values.concurrency) }] });
   const byApi = (from: number) => ask<{ byApi: Record<string, number>; tokens: number; length: number }>({ op: 'log', from }, 'log');
@@ -109,9 +114,10 @@ async function bench(): Promise<void> {
   };
   const floorMs = (calls: Record<string, number>, speed: number) =>
     Math.max(...Object.entries(calls).map(([k, n]) => (n / (QUOTA[k as keyof typeof QUOTA] * speed)) * 60_000));
-  const line = (s: CrawlSummary) => `status ${s.status}, ${s.totals.apiCalls} calls (${s.totals.retries} retries), ${s.totals.objects} objects, ${(s.durationMs / 1000).toFixed(1)} s`;
+  const line = (s: CrawlSummary) => `status ${s.status}, ${s.totals.apiCalls} calls (${s.totals.retries} retries), ${s.totals.objects} objects, ${(s.durationMs / 1000).toFixed(1)} s wall, ${cpuSince().toFixed(1)} s crawler CPU`;
 
   console.log(`scenario: ${sc.users} users, ${sc.grants} grants, ${sc.projects.length} projects, ${sc.accounts} service accounts, ${sc.keys} keys; quotas ${SPEED}x Google's; concurrency ${values.concurrency}`);
+  cpuSince();
   const full = await crawl('full');
   const fullCalls = await byApi(0);
   const minTotal = Object.values(minimum).reduce((a, b) => a + b, 0);
@@ -122,6 +128,7 @@ async function bench(): Promise<void> {
 
   const changed = (await ask<{ users: number }>({ op: 'change' }, 'changed')).users;
   const mark = fullCalls.length;
+  cpuSince();
   const inc = await crawl('incremental');
   const incCalls = await byApi(mark);
   console.log(`incremental crawl after ${changed} users (1%) changed grants: ${line(inc)}`);
