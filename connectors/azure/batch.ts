@@ -56,7 +56,13 @@ export class GraphBatcher {
 
   private async send(group: Pending[]): Promise<void> {
     let pending = group;
-    await this.api.opts.http.call('graph', `POST /$batch (${group.length}: ${describe(this.api.url(group[0]!.url))}…)`, async () => {
+    // Graph meters every sub-request of a $batch: draw the rest of the group from the budget too.
+    const { http } = this.api.opts;
+    if (group.length > 1) {
+      await http.budget.acquire('graph', http.signal, group.length - 1);
+      http.budget.release('graph'); // units drawn, not a call in flight: HttpRuntime.call below draws (and releases) its own
+    }
+    await http.call('graph', `POST /$batch (${group.length}: ${describe(this.api.url(group[0]!.url))}…)`, async () => {
       this.subRequests += pending.length;
       const res = await this.api.send('POST', this.api.url('/$batch'), { requests: pending.map((p) => ({ id: p.id, method: 'GET', url: p.url })) });
       if (res.status >= 400) throw toError(res, this.api.url('/$batch'));

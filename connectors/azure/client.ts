@@ -57,9 +57,9 @@ export const GRAPH_KEYCREDENTIALS_BUCKET = 'graph-keycredentials';
 export function declareAzureRates(budget: RateBudget, cfg: AzureConfig): void {
   budget.declare('graph', { calls: cfg.graphRequestsPer10s, perMs: 10_000 });
   // Reads whose $select names keyCredentials are limited to 150 requests/min per tenant.
-  budget.declare(GRAPH_KEYCREDENTIALS_BUCKET, { calls: Math.round(150 * cfg.graphRequestsPer10s / 1500), perMs: 60_000 });
+  budget.declare(GRAPH_KEYCREDENTIALS_BUCKET, { calls: Math.max(150, Math.round(150 * cfg.graphRequestsPer10s / 3000)), perMs: 60_000 });
   // Identity & access reports (beta sign-in activity): 1,000 requests / 20 s per app and tenant.
-  budget.declare('graph-reports', { calls: Math.round(1000 * cfg.graphRequestsPer10s / 1500), perMs: 20_000 });
+  budget.declare('graph-reports', { calls: Math.max(1000, Math.round(1000 * cfg.graphRequestsPer10s / 3000)), perMs: 20_000 });
 }
 
 export function createAzureClient(cfg: AzureConfig, http: HttpRuntime, env: NodeJS.ProcessEnv): AzureClient {

@@ -32,8 +32,8 @@ export const azureConfigSchema = z.object({
   batch: z.boolean().default(true),
   /** $top for list endpoints (Graph's maximum is 999). */
   pageSize: z.number().int().min(1).max(999).default(999),
-  /** Documented Graph identity budget to pace by (requests per 10 s; S tenant = 3,500 RU, most list calls cost 1-2 RU). */
-  graphRequestsPer10s: z.number().int().min(1).default(1500),
+  /** Graph identity budget to pace by, in requests per 10 s (Graph meters resource units: 3,500 / 5,000 / 8,000 RU per 10 s for tenants under 50 / up to 500 / over 500 users; most reads here cost 1-2 RU). */
+  graphRequestsPer10s: z.number().int().min(1).default(3000),
   /** Listings running at once; per-object calls batch up to this many (20 fills a $batch). */
   concurrency: z.number().int().min(1).max(100).default(24),
 }).strict();

@@ -36,7 +36,21 @@ export interface RestOptions {
 }
 
 export class RestApi {
+  private token: { value: string; refreshAt: number } | undefined;
+  private pendingToken: Promise<string> | undefined;
+
   constructor(readonly opts: RestOptions) {}
+
+  /** The bearer token, reused until 5 minutes before it expires (MSAL's own cache lookup costs milliseconds a call). */
+  private async bearer(): Promise<string> {
+    if (this.token && Date.now() < this.token.refreshAt) return this.token.value;
+    this.pendingToken ??= this.opts.credential.getToken(this.opts.scope).then((t) => {
+      if (!t) throw new Error(`no access token for ${this.opts.scope}`);
+      this.token = { value: t.token, refreshAt: Math.min(t.expiresOnTimestamp - 300_000, Date.now() + 3600_000) };
+      return t.token;
+    }).finally(() => { this.pendingToken = undefined; });
+    return this.pendingToken;
+  }
 
   /** Absolute URL for a path relative to the versioned base ('/applications') or an absolute link. */
   url(pathOrUrl: string): string {
@@ -59,10 +73,9 @@ export class RestApi {
 
   /** Sends once, no retry: for callers that run their own attempt inside HttpRuntime.call ($batch). */
   async send(method: string, url: string, body?: unknown): Promise<RawResponse> {
-    const token = await this.opts.credential.getToken(this.opts.scope);
-    if (!token) throw new Error(`no access token for ${this.opts.scope}`);
+    const token = await this.bearer();
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string> = { authorization: `Bearer ${token.token}`, accept: 'application/json', ...(this.opts.headers ?? {}) };
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', ...(this.opts.headers ?? {}) };
     if (payload) { headers['content-type'] = 'application/json'; headers['content-length'] = String(payload.length); }
     return transport(method, url, headers, payload, this.opts.agent);
   }

@@ -41,10 +41,15 @@ export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
   const throttled = (retryAfterS: number) => graphError(429, 'TooManyRequests', 'Too many requests.', {
     'retry-after': String(retryAfterS), 'x-ms-throttle-scope': 'Tenant_Application/ReadWrite/app/tenant', 'x-ms-throttle-information': 'ResourceUnitLimitExceeded' });
 
-  const appById = (id: string) => s.applications.find((a) => a.id === id);
-  const spById = (id: string) => s.servicePrincipals.find((p) => p.id === id);
+  const apps = groupBy(() => s.applications, (a) => a.id);
+  const sps = groupBy(() => s.servicePrincipals, (p) => p.id);
+  const usersById = groupBy(() => s.users, (u) => u.id);
+  const assignmentsOf = groupBy(() => s.appRoleAssignments ?? [], (a) => a.principalId ?? '');
+  const grantsOf = groupBy(() => s.oauth2PermissionGrants ?? [], (g) => g.clientId ?? '');
+  const appById = (id: string) => apps(id)[0];
+  const spById = (id: string) => sps(id)[0];
   const directoryObject = (id: string): Obj | null => {
-    const u = s.users.find((x) => x.id === id);
+    const u = usersById(id)[0];
     if (u) return { '@odata.type': '#microsoft.graph.user', id, displayName: u.displayName ?? null, userPrincipalName: u.userPrincipalName };
     const sp = spById(id);
     if (sp) return { '@odata.type': '#microsoft.graph.servicePrincipal', id, displayName: sp.displayName };
@@ -146,9 +151,9 @@ export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
     graph('/v1.0/servicePrincipals/:id/owners', 'sp-owners', (req) => (spById(req.params.id!)
       ? page(req, (s.owners?.[req.params.id!] ?? []).map(directoryObject).filter((o): o is Obj => o !== null)) : notFound(req.params.id!))),
     graph('/v1.0/servicePrincipals/:id/appRoleAssignments', 'sp-app-role-assignments', (req) => (spById(req.params.id!)
-      ? page(req, (s.appRoleAssignments ?? []).filter((a) => a.principalId === req.params.id)) : notFound(req.params.id!))),
+      ? page(req, assignmentsOf(req.params.id!)) : notFound(req.params.id!))),
     graph('/v1.0/servicePrincipals/:id/oauth2PermissionGrants', 'sp-grants', (req) => (spById(req.params.id!)
-      ? page(req, (s.oauth2PermissionGrants ?? []).filter((g) => g.clientId === req.params.id)) : notFound(req.params.id!))),
+      ? page(req, grantsOf(req.params.id!)) : notFound(req.params.id!))),
     graph('/v1.0/servicePrincipals/:id', 'sp-get', (req) => {
       const sp = spById(req.params.id!);
       return sp ? { body: project(sp, req.query.get('$select')) } : notFound(req.params.id!);
@@ -202,6 +207,23 @@ export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
     return { body: { responses } };
   }) });
   return routes;
+}
+
+/**
+ * A lookup by key over a live scenario array, rebuilt when the array is replaced or changes length (tests
+ * add and remove objects between crawls; at benchmark scale a linear search per request would dominate).
+ */
+function groupBy<T>(arr: () => T[], key: (t: T) => string | undefined): (k: string) => T[] {
+  let built: { arr: T[]; len: number; map: Map<string, T[]> } | undefined;
+  return (k) => {
+    const a = arr();
+    if (!built || built.arr !== a || built.len !== a.length) {
+      const map = new Map<string, T[]>();
+      for (const t of a) { const v = key(t); if (v !== undefined) map.set(v, [...(map.get(v) ?? []), t]); }
+      built = { arr: a, len: a.length, map };
+    }
+    return built.map.get(k) ?? [];
+  };
 }
 
 function armPage(req: SimRequest, all: unknown[]): SimResponse {
