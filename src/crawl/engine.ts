@@ -156,9 +156,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
               for (const child of children) for (const ref of refs) schedule(child, ref);
             }
           });
-          if (keep) writer.keepListing(scope);
-          else if (!delta) a.removed += writer.completeListing(scope);
-          for (const [k, v] of pendingState) writer.setState(spec.name, tenant.id, k, v);
+          // One commit per finished listing: its removals (or keep) and its state land together.
+          db.transaction(() => {
+            if (keep) writer.keepListing(scope);
+            else if (!delta) a.removed += writer.completeListing(scope);
+            for (const [k, v] of pendingState) writer.setState(spec.name, tenant.id, k, v);
+          })();
         } catch (err) {
           const reason = err instanceof UnsupportedResource ? err.reason : resource.unsupported?.(err) ?? null;
           if (reason) {
