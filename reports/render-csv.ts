@@ -27,7 +27,18 @@ export function renderConnectorsCsv(m: ReportModel): string {
     c.matchRule, c.owners, c.scopeCount, c.credentialCount, c.openFindings, c.worstSeverity ?? '', c.firstSeenAt, c.lastSeenAt]));
 }
 
-/** report.json: the whole model; the per-owner view lists finding ids (the findings are listed once). */
+/**
+ * report.json: the model, compact, for SIEMs — every finding once (in `findings`, with its evidence object);
+ * rule families and the per-owner view list finding ids; the connector list is connectors.csv.
+ */
 export function renderJson(m: ReportModel): string {
-  return JSON.stringify({ ...m, owners: m.owners.map((o) => ({ ...o, findings: o.findings.map((f) => f.id) })) }, null, 1) + '\n';
+  const { connectors: _inCsv, ...rest } = m;
+  return JSON.stringify({
+    ...rest,
+    connectorsFile: 'connectors.csv',
+    findings: m.findings.map(({ evidenceText: _text, ...f }) => f),
+    changes: { ...m.changes, resolvedFindings: m.changes.resolvedFindings.map(({ evidenceText: _text, ...f }) => f) },
+    families: m.families.map((f) => ({ ...f, findings: f.findings.map((x) => x.id) })),
+    owners: m.owners.map((o) => ({ ...o, findings: o.findings.map((x) => x.id) })),
+  }) + '\n';
 }
