@@ -62,7 +62,7 @@ const planted: Record<string, Key[]> = {
     ['unapproved-connector', 'slack:service:THALCYON01:4000123', ''],
     ['unapproved-connector', 'slack:service:THALCYON01:5000777', ''],
   ],
-  // Google: MailMerge Pro (Gmail read/send, unapproved); deploy-bot (roles/owner, a key past 90 days, a key that never
+  // Google: MailMerge Pro (Gmail read/send, unapproved; still granted by rkowalski, suspended); deploy-bot (roles/owner, a key past 90 days, a key that never
   // expires); every user-managed key is a static secret (CIS GCP 1.4) and the scenario's svc-2-2 / svc-2-4 keys never expire.
   google: [
     ['credential-no-expiry', 'google:service_account_key:989b12258bd2baf9defff0001c303b6fe62d81b6', ''],
@@ -74,6 +74,7 @@ const planted: Record<string, Key[]> = {
     ['high-risk-permission', 'google:service_account:deploy-bot@halcyon-prod.iam.gserviceaccount.com', 'roles/owner'],
     ['multiple-active-secrets', 'google:service_account:deploy-bot@halcyon-prod.iam.gserviceaccount.com', ''],
     ['orphaned-connector', 'google:oauth_client:581947263015-mailmergepro.apps.googleusercontent.com', 'no-owner'],
+    ['orphaned-connector', 'google:oauth_grant:104000000000000000007:581947263015-mailmergepro.apps.googleusercontent.com', 'owners-departed'],
     ['scope-drift', 'google:service_account:deploy-bot@halcyon-prod.iam.gserviceaccount.com', ''],
     ['static-secret', 'google:service_account_key:4f1c2a9be0d3c7a6b5e4f3d2c1b0a9f8e7d6c5b4', ''],
     ['static-secret', 'google:service_account_key:6e5909dbb524476c6b5b5a5ae2fe23251f7f1d19', ''],

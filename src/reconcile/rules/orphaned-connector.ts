@@ -30,9 +30,11 @@ export const orphanedConnector = defineRule({
   remediation: 'Name a current owner in the inventory and the provider, or revoke and remove it.',
   evaluate(ctx) {
     const out: RuleResult[] = [];
-    // one subject per integration (sibling group), enabled, not the platform's own first-party apps
+    // one subject per integration (sibling group), enabled, not the platform's own first-party apps; and
+    // credentials of people (deploy keys, PATs, a user's OAuth grant to an app) — held by or made by a person
+    const heldByPerson = (c: SnapNode) => (ctx.snap.holdersOf.get(c.id) ?? []).some((h) => ctx.snap.principals.has(h));
     const subjects = [...ctx.representatives().filter((c) => c.props.enabled !== false && c.props.first_party !== true),
-      ...ctx.snap.credentials.filter((c) => c.props.enabled !== false && !connectorHolder(ctx, c.id))];
+      ...ctx.snap.credentials.filter((c) => c.props.enabled !== false && (!connectorHolder(ctx, c.id) || heldByPerson(c)))];
     for (const n of subjects) {
       const owners = ownerStates(ctx, n);
       const entry = ctx.entryOf(n.id);
@@ -47,7 +49,7 @@ export const orphanedConnector = defineRule({
       if (!owners.every((o) => o.state!.departed) || activeEntryOwners(ctx, n).length) continue;
       const deps = new Set<string>([n.provider]);
       for (const o of owners) for (const pid of ctx.ids.persons.get(o.state!.personKey ?? '') ?? [o.state!.id]) deps.add(ctx.snap.principals.get(pid)!.provider);
-      out.push({ subject: subjectOf(n), detail: 'owners-departed', severity: 'high',
+      out.push({ subject: subjectOf(n), detail: 'owners-departed', severity: 'high', connectorId: n.kind === 'connector' ? n.id : connectorHolder(ctx, n.id)?.id ?? null,
         title: `Every known owner of ${n.name} has departed (${owners.map((o) => o.state!.name).join(', ')})`,
         evidence: { variant: 'owners-departed', owners: owners.map((o) => ({ principal: o.state!.id, name: o.state!.name, relation: o.link.relation,
           person: o.state!.personKey, reasons: o.state!.reasons })), enabled: n.props.enabled ?? null, access: n.props.access ?? null,
