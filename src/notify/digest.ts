@@ -30,7 +30,7 @@ interface FindingRow { id: string; rule: string; severity: Severity; provider: s
 const toItem = (r: FindingRow): DigestFinding => ({ id: r.id, rule: r.rule, severity: r.severity, provider: r.provider, subject: r.subject_name,
   title: r.title, remediation: r.remediation, firstSeenAt: r.first_seen_at, owners: safeArray(r.owners) });
 
-const ORDER = `CASE severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END, rule, subject_name, id`;
+const ORDER = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END, f.rule, f.subject_name, f.id`;
 
 export function buildDigest(db: Db, opts: { channel: string; minSeverity: Severity; announceResolved: boolean; crawlProblems: CrawlProblem[];
   organisation: string; runId: number | null }): Digest {
