@@ -39,7 +39,7 @@ export async function* deltaPages<T extends DeltaItem>(ctx: ListContext<AzureCli
     }
   }
   if (!it) {
-    ctx.log.info('full delta round', { collection: o.collection, reason: fullReason });
+    (ctx.mode === 'full' ? ctx.log.debug : ctx.log.info)('full delta round', { collection: o.collection, reason: fullReason });
     ctx.state.set(`${o.collection}.lastFullReason`, `${new Date().toISOString()} ${fullReason}`);
     it = ctx.client.graph.pages<T>(`/${o.collection}/delta?$select=${o.select}`)[Symbol.asyncIterator]();
     first = await it.next();
