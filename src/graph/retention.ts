@@ -3,8 +3,8 @@
 // keeping everything a monthly report or a finding needs:
 //  - every finding row (its evidence), the reconciliation that first saw it and that one's crawl runs;
 //  - every recorded report's reconciliation and crawl runs (the `reports` table, migration 005);
-//  - the last reconciliation of every calendar month and the last 8 before the window (the report's
-//    "latest reconciliation before the month end", its baseline and its six-month trend);
+//  - the last reconciliation of every calendar month (the report's "latest reconciliation before the
+//    month end", its baseline and its six-month trend, which reads one reconciliation per month);
 //  - change history after the baseline runs of the first month in the window (scope changes since the
 //    previous report), and every graph object present at a kept run or named by kept history/findings.
 // Reports of months in the window therefore render identically before and after a prune; older ones
@@ -65,7 +65,6 @@ export function prune(db: Db, opts: PruneOptions): PruneResult {
         lastOfMonth.set(r.started_at.slice(0, 7), r.id);
       }
       for (const id of lastOfMonth.values()) keepRecons.add(id);
-      for (const r of recons.filter((x) => x.started_at < cutoff).slice(-8)) keepRecons.add(r.id);
       for (const id of db.prepare("SELECT DISTINCT first_seen_recon FROM findings").pluck().all() as number[]) keepRecons.add(id);
       const reports = db.prepare<[], { month: string; recon_id: number | null; crawl_runs: string }>('SELECT month, recon_id, crawl_runs FROM reports').all();
       for (const rep of reports) {
