@@ -86,6 +86,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     const queue = new PQueue({ concurrency: p.concurrency ?? 8 });
     const roots = spec.resources.filter((r) => !r.parent);
     const childrenOf = (r: ResourceSpec) => spec.resources.filter((c) => c.parent === r);
+    const descendantsOf = (r: ResourceSpec): ResourceSpec[] => childrenOf(r).flatMap((c) => [c, ...descendantsOf(c)]);
 
     for (const tenant of spec.tenants(p.config)) {
       const tlog = plog.child({ tenant: tenant.id });
@@ -167,13 +168,14 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
           if (reason) {
             a.unsupported.push(reason);
             rlog.warn('resource unsupported', { reason });
-            for (const child of children) agg(spec.name, tenant.id, child.type).unsupported.push(`needs ${resource.type}, which is unsupported: ${reason}`);
+            for (const d of descendantsOf(resource)) agg(spec.name, tenant.id, d.type).unsupported.push(`needs ${resource.type}, which is unsupported: ${reason}`);
           } else {
             a.listingsFailed++;
             const msg = `${spec.name}/${resource.type}${parent ? ` (${parent.label ?? parent.nodeId})` : ''}: ${errorMessage(err)}`;
             if (a.errors.length < 5) a.errors.push(msg);
             rlog.error('listing failed', { parent: parent?.label ?? parent?.nodeId, error: errorMessage(err) });
-            for (const child of children) agg(spec.name, tenant.id, child.type).listingsFailed++;
+            // what would have fanned out from this listing, at any depth, was not listed either
+            for (const d of descendantsOf(resource)) agg(spec.name, tenant.id, d.type).listingsFailed++;
           }
         } finally {
           a.apiCalls += stats.apiCalls;

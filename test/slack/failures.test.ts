@@ -94,7 +94,8 @@ describe('slack failures', () => {
     const c = await startSimCrawl('slack', buildSlackScenario());
     try {
       const s = await c.crawl({ env: { NHI_SIM_SLACK_TOKEN: 'xoxp-0000000000-wrong-token-value' } });
-      expect(s.status).not.toBe('complete');
+      expect(s.status).toBe('failed');
+      expect(s.resources.every((r) => r.status === 'failed')).toBe(true);
       expect(status(s)['slack.workspaces']).toBe('failed');
       expect(status(s)['slack.users']).toBe('failed');
       expect(s.resources.find((r) => r.resourceType === 'slack.workspaces')!.error).toMatch(/invalid_auth/);
