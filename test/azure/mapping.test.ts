@@ -60,7 +60,9 @@ describe('azure: the demo tenant', () => {
     expect(expiring).toHaveLength(1);
     expect(expiring[0]!.props).toMatchObject({ credential_type: 'client_secret', static: true, display_name: 'sync-2025' });
     expect(days(expiring[0]!.props.expires_at)).toBe(7);
-    const forever = credentialsOf(appNode(azurePlanted.tenYearSecretApp).id);
+    const legacy = appNode(azurePlanted.tenYearSecretApp);
+    expect(days(JSON.parse(legacy.props).last_used_at)).toBe(-210); // dormant: last signed in 210 days ago (beta report)
+    const forever = credentialsOf(legacy.id);
     expect(days(forever[0]!.props.expires_at) - days(forever[0]!.props.created_at)).toBeGreaterThanOrEqual(3650);
     const cert = credentialsOf(appNode('saml-portal').id);
     expect(cert[0]!.props).toMatchObject({ credential_type: 'certificate', key_type: 'AsymmetricX509Cert' });

@@ -10,7 +10,7 @@ import { deltaPages } from '../delta.ts';
 import { ids, inTenant, keyMeta, need, P, passwordMeta, type CredentialMeta } from '../map-helpers.ts';
 
 export interface RequestedPermission { resource: string; resourceAppId: string; type: 'Application' | 'Delegated'; value: string }
-type App = Application & { '@removed'?: { reason?: string }; _requested?: RequestedPermission[] };
+type App = Application & { '@removed'?: { reason?: string }; _requested?: RequestedPermission[]; _lastSignIn?: string | null; _signInKnown?: boolean };
 export type AppRef = ParentRef & { objectId: string; name: string; credentials: CredentialMeta[] };
 
 const SELECT = 'id,appId,displayName,createdDateTime,signInAudience,publisherDomain,verifiedPublisher,requiredResourceAccess,'
@@ -21,8 +21,11 @@ export const applications = defineResource<AzureClient, App>({
   docs: 'https://learn.microsoft.com/graph/api/application-delta',
   emits: { nodes: ['connector'], edges: ['IN_TENANT'] },
   async *list(ctx) {
+    // The app's own service principal signs in for it: the beta report's last sign-in per appId applies.
+    const signIns = ctx.client.cfg.signInActivity ? await ctx.client.signIns().catch(() => null) : null;
     for await (const page of deltaPages<App>(ctx, { collection: 'applications', select: SELECT, nodeId: ids.application })) {
-      const items = await Promise.all(page.items.map(async (a) => ({ ...a, _requested: await requested(ctx.client, a) })));
+      const items = await Promise.all(page.items.map(async (a) => ({ ...a, _requested: await requested(ctx.client, a),
+        _lastSignIn: signIns?.get(a.appId ?? '') ?? null, _signInKnown: signIns !== null })));
       yield { ...page, items };
     }
   },
@@ -31,7 +34,8 @@ export const applications = defineResource<AzureClient, App>({
     return {
       nodes: [{ id, kind: 'connector', type: 'azure.application', name: a.displayName ?? a.appId ?? a.id!, props: {
         connector_type: 'entra_application', app_id: need(a.appId, 'applications[].appId'), object_id: a.id, enabled: true,
-        created_at: a.createdDateTime ?? null, last_used_at: null, sign_in_audience: a.signInAudience ?? null,
+        created_at: a.createdDateTime ?? null, last_used_at: a._lastSignIn ?? null,
+        last_used_source: a._signInKnown ? 'beta:reports/servicePrincipalSignInActivities' : null, sign_in_audience: a.signInAudience ?? null,
         multi_tenant: a.signInAudience ? a.signInAudience !== 'AzureADMyOrg' : null, publisher_domain: a.publisherDomain ?? null,
         verified_publisher: a.verifiedPublisher?.displayName ?? null, tags: [...(a.tags ?? [])].sort(), notes: a.notes ?? null,
         requested_permissions: (a._requested ?? []).map((r) => `${r.resource}: ${r.value} (${r.type})`).sort(),
