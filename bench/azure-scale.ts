@@ -27,7 +27,7 @@ const spec = specs.find((s) => s.name === 'azure')!;
 let scenario: AzureScenario = { ...buildAzureScenario(scale), throttle: { resourceUnits: RU_PER_WINDOW, windowMs: 10_000 / SPEED }, deltaPageSize: 200 };
 let sim = await spec.simulator!.start(scenario, {});
 const env = spec.simulator!.envFor!(sim);
-const dir = path.resolve('bench/.tmp');
+const dir = path.resolve('bench/out');
 fs.mkdirSync(dir, { recursive: true });
 
 interface Result { label: string; wallMs: number; outer: number; batches: number; sub: number; throttled: number; ru: number; summary: CrawlSummary }
