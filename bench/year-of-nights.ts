@@ -102,6 +102,11 @@ const db = openDb(dbFile);
 const counts = Object.fromEntries(['runs', 'run_resources', 'change_log', 'nodes', 'edges', 'findings', 'finding_observations', 'reconciliations',
   'inventory_entries', 'inventory_matches', 'reports', 'http_cache', 'pipeline_runs', 'run_steps']
   .map((t) => [t, db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number]));
+let bySize = '';
+try {
+  const rows = db.prepare(`SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 8`).all() as { name: string; bytes: number }[];
+  bySize = rows.map((r) => `${r.name} ${(r.bytes / 1048576).toFixed(1)} MB`).join(', ');
+} catch { bySize = '(dbstat not available)'; }
 const before = fileBytes();
 const end = new Date(START + (NIGHTS - 1) * 86400_000);
 const tp = performance.now();
@@ -122,6 +127,7 @@ const lines = [
   `run, full night (median of ${times.full.length}): ${(median(times.full) / 1000).toFixed(2)} s`,
   `database after ${NIGHTS} nights: ${mb(before)}; growth ${(perNight / 1024).toFixed(0)} KB/night once steady; a year (365 nights, extrapolated): ${mb(year)}`,
   `prune --keep 1 at night ${NIGHTS}: ${pruneMs.toFixed(0)} ms, ${mb(before)} -> ${mb(after)}${pr.vacuumed ? ' (vacuumed)' : ''}; deleted ${JSON.stringify(pr.deleted)}`,
+  `largest tables and indexes before prune: ${bySize}`,
   `rows before prune: ${JSON.stringify(counts)}`,
 ];
 process.stdout.write(lines.join('\n') + '\n');

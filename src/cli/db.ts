@@ -36,7 +36,7 @@ export function registerDbCommands(program: Command): void {
     .action((opts: { db: string }) => {
       const db = openDb(opts.db, { readonly: true });
       try {
-        const h = lockHolder(db);
+        const h = schemaVersion(db) >= 6 ? lockHolder(db) : undefined;
         out(`schema v${schemaVersion(db)} (this nhi-census: v${latestSchemaVersion}), ${(dbBytes(db) / 1048576).toFixed(1)} MB, ` +
           `${db.pragma('freelist_count', { simple: true })} free pages`);
         out(h ? `locked by ${describeHolder(h)}, heartbeat ${h.heartbeat_at}` : 'not locked');

@@ -108,6 +108,11 @@ describe('alerts', () => {
     expect(r2.exitCode).toBe(0);
     expect(r2.deliveries.map((d) => d.status)).toEqual(['nothing-to-send', 'nothing-to-send', 'nothing-to-send']);
     expect([slack.requests.length, hook.requests.length, smtp.mails.length]).toEqual([1, 1, 1]);
+    // --fail-on: open findings at or above the threshold exit 5 (and still send nothing new).
+    const config = configFromObject({ ...o.config, database: dbFile, alerts: alerts() }, await loadConnectors(), '(test)');
+    const failing = await executeRun({ config, dbFile, log, env, failOn: 'critical' });
+    expect(failing.exitCode).toBe(5);
+    expect(hook.requests).toHaveLength(1);
 
     // A new admin-scoped app appears: the next digest has exactly the findings it raised.
     const gh = o.scenario.github as { installations: Array<Record<string, unknown>>; apps: Array<Record<string, unknown>> };
