@@ -66,6 +66,20 @@ describe('credential-dormant', () => {
   });
 });
 
+describe('credential-dormant across one integration', () => {
+  it('judges an Entra application and its service principal once, by the most recent use either reports', () => {
+    const db = memDb();
+    crawlRun(db, 'azure', { apps: { nodes: [
+      connector('azure', 'app-a', { app_id: 'A', last_used_at: daysAgo(200) }), connector('azure', 'sp-a', { app_id: 'A', last_used_at: daysAgo(3) }),
+      connector('azure', 'app-b', { app_id: 'B', last_used_at: daysAgo(200) }), connector('azure', 'sp-b', { app_id: 'B', last_used_at: daysAgo(150) }),
+    ] } });
+    reconcile(db, inventory([]), { now: NOW, rules: ['credential-dormant'] });
+    const f = findings(db, 'credential-dormant');
+    expect(f).toHaveLength(1);
+    expect(JSON.parse(f[0]!.evidence).idle_days).toBe(150);
+  });
+});
+
 describe('multiple-active-secrets', () => {
   it('fires when a connector holds two active secrets; silent with one active and one expired', () => {
     const db = memDb();

@@ -1,6 +1,7 @@
 // Credential hygiene: a credential (or connector) whose last use is known and older than the dormancy
 // window (defaults.dormancy_days, 90 unless set: Entra staleApps 90 d, PCI DSS 8.2.6). Never raised
-// where the provider does not report last use.
+// where the provider does not report last use. A connector is judged once per integration (an Entra
+// application and its service principal): by the most recent use any of them reports.
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';
 
@@ -12,14 +13,16 @@ export const credentialDormant = defineRule({
   evaluate(ctx) {
     const out: RuleResult[] = [];
     const max = ctx.inventory.defaults.dormancy_days;
-    for (const n of [...ctx.snap.credentials, ...ctx.snap.connectors]) {
+    for (const n of [...ctx.snap.credentials, ...ctx.representatives()]) {
       if (!isEnabled(n) || (n.kind === 'credential' && isExpired(ctx, n))) continue;
-      const idle = ctx.daysSince(n.props.last_used_at);
+      const uses = (n.kind === 'connector' ? ctx.siblings(n.id) : [n]).map((m) => ctx.daysSince(m.props.last_used_at)).filter((d): d is number => d !== null);
+      const idle = uses.length ? Math.min(...uses) : null;
       if (idle === null || idle <= max) continue;
       const e = ctx.entryOf(n.id);
       out.push({ subject: subjectOf(n), connectorId: n.kind === 'connector' ? n.id : connectorHolder(ctx, n.id)?.id ?? null,
         title: `Unused for ${idle} days: ${n.name}`,
-        evidence: { kind: n.kind, last_used_at: n.props.last_used_at, idle_days: idle, dormancy_days: max },
+        evidence: { kind: n.kind, last_used_at: n.kind === 'connector' ? ctx.siblings(n.id).map((m) => m.props.last_used_at).filter(Boolean).sort().pop() ?? null : n.props.last_used_at,
+          idle_days: idle, dormancy_days: max },
         owners: ownersFor(ctx, n.id), entry: e?.entry ?? null, matchRule: e?.rule ?? null });
     }
     return out;
