@@ -90,7 +90,7 @@ const planted: Record<string, Key[]> = {
   // Owner; legacy-reporting's 10-year secret (and the app idle 212 days); every client secret has a federated alternative;
   // route-planner-api holds a secret and a certificate at once.
   azure: [
-    ['credential-dormant', 'azure:service_principal:00005000-0000-4000-8000-000000000066', ''],
+    ['credential-dormant', 'azure:application:0000b000-0000-4000-8000-000000000003', ''],
     ['credential-rotation-overdue', 'azure:client_secret:0000c000-0000-4000-8000-000000000003', ''],
     ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000002', 'Mail.Read'],
     ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000003', 'Directory.ReadWrite.All'],
