@@ -3,7 +3,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/main.ts';
 
 const exec = promisify(execFile);
 const bin = path.resolve('bin/nhi-census.js');
@@ -55,13 +57,21 @@ describe('nhi-census CLI', () => {
 
   it('every command has --help', async () => {
     const top = await cli(['--help']);
-    const commands = [...top.stdout.matchAll(/^  (\w[\w-]*)(?: \[options\]| <)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
-    expect(commands).toEqual(expect.arrayContaining(['crawl', 'query', 'runs', 'sim', 'demo']));
-    for (const c of commands) {
-      const h = await cli([c, '--help']);
-      expect(h.code, c).toBe(0);
-      expect(h.stdout, c).toMatch(/Usage: nhi-census/);
+    expect(top.code).toBe(0);
+    const listed = [...top.stdout.matchAll(/^  (\w[\w-]*)(?: \[options\]| <)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+    expect(listed).toEqual(expect.arrayContaining(['crawl', 'query', 'runs', 'sim', 'demo']));
+    // each sub-command's help, as --help prints it (in-process: spawning one node per command is slow)
+    const program = buildProgram();
+    const all = (cmd: Command): Command[] => cmd.commands.flatMap((c) => [c, ...all(c)]);
+    for (const c of all(program)) {
+      const text = c.helpInformation();
+      expect(text, c.name()).toMatch(/^Usage: /);
+      expect(c.description(), c.name()).not.toBe('');
     }
+    expect(all(program).map((c) => c.name())).toEqual(expect.arrayContaining(listed));
+    const one = await cli(['crawl', '--help']);
+    expect(one.stdout).toMatch(/Usage: nhi-census crawl/);
+    expect(one.stdout).toMatch(/Exit codes/);
   });
 
   it('a bad config exits 2 naming the file, line and field, and writes nothing', async () => {
