@@ -30,8 +30,8 @@ export function registerPrune(program: Command): void {
           .catch((err) => { throw err instanceof LockedError ? new CliError(err.message, EXIT.LOCKED) : err; });
         const r = prune(db, { keepMonths: keep, dryRun: opts.dryRun, vacuumThreshold: opts.vacuum ? 0 : undefined });
         out(renderRows(Object.entries(r.deleted).map(([table, rows]) => ({ table, [opts.dryRun ? 'would_delete' : 'deleted']: rows })), 'table'));
-        out(`${opts.dryRun ? 'dry run: ' : ''}pruned before ${r.cutoff}; kept ${r.kept.runs} runs older or newer that reports and findings need, ` +
-          `${r.kept.reconciliations} reconciliations; ${(r.bytesBefore / 1048576).toFixed(1)} MB -> ${(r.bytesAfter / 1048576).toFixed(1)} MB` +
+        out(`${opts.dryRun ? 'dry run: ' : ''}pruned before ${r.cutoff}; kept ${r.kept.runs} runs and ${r.kept.reconciliations} reconciliations (in the window, or needed by reports and findings); ` +
+          `${(r.bytesBefore / 1048576).toFixed(1)} MB -> ${(r.bytesAfter / 1048576).toFixed(1)} MB` +
           (r.vacuumed ? ' (vacuumed)' : ''));
       } finally {
         lock?.release();

@@ -144,6 +144,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
     if (crawlRunId !== undefined) { lock.setRunId(crawlRunId); ledger.updatePipeline(db, pipelineId, { crawl_run_id: crawlRunId }); }
     const crawl = await withGrace(crawlPromise, req.signal, (req.graceSeconds ?? 5) * 1000);
     if (crawl === 'cut-off') {
+      crawlPromise.catch(() => {}); // it may still settle, against a closed database; the caller exits now
       if (crawlRunId !== undefined) ledger.interruptRun(db, crawlRunId);
       ledger.endStep(db, pipelineId, 'crawl', 'interrupted', { run: crawlRunId, mode: choice.mode }, 'in-flight requests outlasted the grace period');
       ledger.finishPipeline(db, pipelineId, 'interrupted', EXIT.INTERRUPTED, { crawl_run: crawlRunId });
