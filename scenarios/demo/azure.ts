@@ -9,14 +9,11 @@
 //  - secret texts and a certificate's key blob are served (real Graph never does) and must never be stored.
 import type { AzureScenario } from '../../connectors/azure/simulator/scenario.ts';
 import type { ServicePrincipalSignInActivity } from '../../connectors/azure/types.ts';
-import { company, rng } from './company.ts';
+import { company, rng, daysAgo, daysAhead } from './company.ts';
 
 export interface AzureScale { applications: number; servicePrincipals: number; users: number }
 export const demoAzureScale: AzureScale = { applications: 0, servicePrincipals: 0, users: company.everyone.length };
 
-const T0 = '2026-11-20T09:00:00Z';
-const daysAgo = (d: number) => new Date(Date.parse(T0) - d * 86400_000).toISOString();
-const daysAhead = (d: number) => new Date(Date.parse(T0) + d * 86400_000).toISOString();
 /** Deterministic GUIDs: a 4-hex kind prefix and a counter. */
 const guid = (kind: number, n: number) => `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 

@@ -39,6 +39,12 @@ export const company = {
     'payments-gateway', 'tax-service', 'status-page'],
 };
 
+/** The demo's "today": every date in the demo scenarios is relative to it, so the data is the same on every machine. */
+export const DEMO_NOW = '2026-11-20T09:00:00Z';
+const DAY_MS = 86400_000;
+export const daysAgo = (d: number): string => new Date(Date.parse(DEMO_NOW) - d * DAY_MS).toISOString();
+export const daysAhead = (d: number): string => new Date(Date.parse(DEMO_NOW) + d * DAY_MS).toISOString();
+
 /** Deterministic PRNG (mulberry32) so scenarios are the same on every machine. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;

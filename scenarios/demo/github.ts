@@ -6,7 +6,7 @@
 //  - a webhook on `customer-portal` forwarding to an unknown host (with a token in its URL, never stored);
 //  - an org webhook whose config carries a secret (never stored).
 import type { GithubScenario, SimRepo, SimUser } from '../../connectors/github/simulator/scenario.ts';
-import { company, rng } from './company.ts';
+import { company, rng, daysAgo, daysAhead } from './company.ts';
 
 export interface GithubScale { repos: number; members: number; installations: number; hooksPerRepo?: number; keysPerRepo?: number }
 export const demoGithubScale: GithubScale = { repos: 42, members: company.people.length, installations: 12 };
@@ -21,9 +21,6 @@ export const planted = {
   neverExpiringPat: 'ci-forever',
 };
 
-const T0 = '2026-11-20T09:00:00Z';
-const daysAgo = (d: number) => new Date(Date.parse(T0) - d * 86400_000).toISOString();
-const daysAhead = (d: number) => new Date(Date.parse(T0) + d * 86400_000).toISOString();
 
 export function buildGithubScenario(scale: GithubScale = demoGithubScale): GithubScenario {
   const r = rng(7);

@@ -7,7 +7,7 @@
 //  - `backup-dwd@halcyon-prod`'s OAuth client id has domain-wide delegation to Gmail and Drive (which no API lists:
 //    see `domainWideDelegation` and docs/providers/google.md).
 import type { GoogleScenario, SimActivity, SimKey, SimPolicy, SimProject, SimServiceAccount, SimToken, SimUser } from '../../connectors/google/simulator/scenario.ts';
-import { company, rng } from './company.ts';
+import { company, rng, daysAgo, daysAhead } from './company.ts';
 
 export interface GoogleScale { users: number; grantsPerUser: number; projects: number; serviceAccountsPerProject: number }
 export const demoGoogleScale: GoogleScale = { users: company.everyone.length, grantsPerUser: 2, projects: 5, serviceAccountsPerProject: 3 };
@@ -27,9 +27,6 @@ export const plantedGoogle = {
   externalMember: 'user:consultant@bigconsult.example',
 };
 
-const T0 = '2026-11-20T09:00:00Z';
-const daysAgo = (d: number) => new Date(Date.parse(T0) - d * 86400_000).toISOString();
-const daysAhead = (d: number) => new Date(Date.parse(T0) + d * 86400_000).toISOString();
 const NEVER = '9999-12-31T23:59:59Z';
 
 const catalogue: Array<{ clientId: string; name: string; scopes: string[]; nativeApp?: boolean; anonymous?: boolean }> = [

@@ -8,7 +8,7 @@
 //  - `DataSync` was granted files:read and channels:history since last month's crawl, and `PollMaster`
 //    was removed — `buildSlackScenario({ month: 'previous' })` is the workspace before both.
 import type { SimLog, SimMember, SlackScenario } from '../../connectors/slack/simulator/scenario.ts';
-import { company, rng } from './company.ts';
+import { company, rng, DEMO_NOW } from './company.ts';
 
 export interface SlackScale { users: number; apps: number }
 export const demoSlackScale: SlackScale = { users: company.everyone.length, apps: 14 };
@@ -25,7 +25,7 @@ export const slackPlanted = {
   appWebhook: { appId: 'A0GRAFANA1', channel: 'ops-alerts' },
 };
 
-const T0 = Date.parse('2026-11-20T09:00:00Z') / 1000;
+const T0 = Date.parse(DEMO_NOW) / 1000;
 const daysAgo = (d: number) => String(Math.round(T0 - d * 86400));
 export const userId = (i: number) => `U${String(100000 + i)}`;
 
