@@ -1,5 +1,5 @@
 // The alert digest of one run for one channel: open findings at or above the configured severity that
-// this channel has not been told about yet, findings it was told about that are now resolved (when
+// this channel has not been told about yet (or was told were resolved, and that came back), findings it was told about that are now resolved (when
 // announced), and provider crawls of this run that failed or went partial. Empty digest: nothing sent.
 import { atLeast, SEVERITIES, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
@@ -36,7 +36,8 @@ export function buildDigest(db: Db, opts: { channel: string; minSeverity: Severi
   organisation: string; runId: number | null }): Digest {
   const open = db.prepare<[string], FindingRow>(`SELECT id, rule, severity, provider, subject_name, title, remediation, first_seen_at, owners
       FROM findings f WHERE status IN ('new','persisting')
-       AND NOT EXISTS (SELECT 1 FROM alerted_findings a WHERE a.finding_id = f.id AND a.channel = ?) ORDER BY ${ORDER}`).all(opts.channel)
+       AND NOT EXISTS (SELECT 1 FROM alerted_findings a WHERE a.finding_id = f.id AND a.channel = ? AND a.resolved_alerted_at IS NULL)
+     ORDER BY ${ORDER}`).all(opts.channel)
     .filter((r) => atLeast(r.severity, opts.minSeverity));
   const resolved = opts.announceResolved
     ? db.prepare<[string], FindingRow>(`SELECT f.id, f.rule, f.severity, f.provider, f.subject_name, f.title, f.remediation, f.first_seen_at, f.owners

@@ -133,6 +133,16 @@ describe('alerts', () => {
     expect((JSON.parse(hook.requests[2]!.body) as { resolved: Array<{ id: string }> }).resolved.map((f) => f.id).sort()).toEqual(added);
     const r5 = await run(dbFile, alerts());
     expect(r5.deliveries.map((d) => d.status)).toEqual(['nothing-to-send', 'nothing-to-send', 'nothing-to-send']);
+    // It comes back after its resolution was announced: alerted again, once.
+    gh.installations.push({ ...gh.installations[0]!, id: 9900, app_id: 990, app_slug: 'shadow-admin', client_id: 'Iv1.shadow' });
+    gh.apps.push({ ...gh.apps[0]!, id: 990, slug: 'shadow-admin', name: 'shadow-admin' });
+    const r6 = await run(dbFile, alerts());
+    // (its earlier findings again, plus what is new this time: the scope change since the last run)
+    const again = [...new Set([...added, ...newCritical(dbFile, r6.reconcile!.reconId)])].sort();
+    expect(again.length).toBeGreaterThanOrEqual(added.length);
+    expect(r6.deliveries.map((d) => [d.status, d.newFindings])).toEqual([['delivered', again.length], ['delivered', again.length], ['delivered', again.length]]);
+    expect((JSON.parse(hook.requests[3]!.body) as { newFindings: Array<{ id: string }> }).newFindings.map((f) => f.id).sort()).toEqual(again);
+    gh.installations.pop(); gh.apps.pop();
 
     // No secret in the logs or the database.
     const all = logs.join('\n');
