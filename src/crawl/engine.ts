@@ -78,7 +78,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
 
   async function crawlProvider(p: ProviderRun): Promise<void> {
     const spec = p.spec;
-    const plog = log.child({ provider: spec.name });
+    const plog = log.child({ run: runId, provider: spec.name });
     const budget = new RateBudget({ reserve: 1, maxWaitMs: opts.maxRateWaitMs });
     budgets.push(budget);
     spec.declareRates?.(budget, p.config);
