@@ -40,6 +40,8 @@ p.lead{color:var(--muted);margin:4px 0 12px}
 .chip{display:inline-block;border-radius:999px;padding:1px 8px;font-size:11.5px;font-weight:600;white-space:nowrap}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:12px}
 .panel{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 16px}
+.panel.wide{grid-column:1/-1}
+.panel.wide svg{max-width:760px}
 .panel h3{margin:2px 0 8px;font-size:14px}
 .panel .note{font-size:11.5px;color:var(--muted);margin:4px 0 0}
 svg.chart{display:block;max-width:100%;height:auto}

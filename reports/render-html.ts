@@ -94,15 +94,15 @@ function charts(m: ReportModel): string {
     label: p.label, parts: SEVERITIES.map((v) => ({ name: v, value: p.bySeverity[v], colour: SEVERITY_COLOURS[v] })).reverse(),
   })), { legend: SEVERITIES.map((v) => ({ name: v, colour: SEVERITY_COLOURS[v] })) });
   const age = barChart('How long open findings have been open', m.changes.ageBuckets.map((a, i) => ({ label: a.label, value: a.count, colour: ['#94a3b8', '#f59e0b', '#ea580c', '#b91c1c'][i] ?? '#64748b' })), { labelWidth: 130 });
-  const fam = barChart('Open findings by rule family', s.findings.byFamily.map((f) => ({ label: f.title, value: f.count, colour: '#0b3b5c' })), { labelWidth: 230, width: 520 });
-  const panel = (t: string, svg: string, note = '') => `<div class="panel"><h3>${h(t)}</h3>${svg}${note ? `<p class="note">${h(note)}</p>` : ''}</div>`;
+  const fam = barChart('Open findings by rule family', s.findings.byFamily.map((f) => ({ label: f.title, value: f.count, colour: '#0b3b5c' })), { labelWidth: 270, width: 760 });
+  const panel = (t: string, svg: string, note = '', cls = '') => `<div class="panel${cls ? ` ${cls}` : ''}"><h3>${h(t)}</h3>${svg}${note ? `<p class="note">${h(note)}</p>` : ''}</div>`;
   return `<div class="charts">
 ${panel('Open findings by severity', sev)}
 ${panel('Connectors by provider', prov, s.connectors.approved === null ? 'No reconciliation: approval unknown.' : 'Approved = matched an entry of the approved inventory.')}
 ${panel(m.trend.basis === 'month' ? 'Trend — open findings, last reconciliation of each month' : 'Trend — open findings per reconciliation', trend,
     m.trend.basis === 'month' ? '' : 'Fewer than two months of history: one column per reconciliation.')}
 ${panel('How long open findings have been open', age, m.changes.oldestOpenDays !== null ? `Oldest open finding: ${m.changes.oldestOpenDays} days.` : '')}
-${s.findings.byFamily.length ? panel('Open findings by rule family', fam) : ''}
+${s.findings.byFamily.length ? panel('Open findings by rule family', fam, '', 'wide') : ''}
 </div>`;
 }
 
