@@ -1,6 +1,8 @@
 // Shared CLI plumbing: global options, the logger they select, config loading, and error -> exit code.
 import type { Command } from 'commander';
 import { InputError } from '../config/yaml-errors.ts';
+import type { Db } from '../graph/db.ts';
+import { acquireLock, describeHolder, type DbLock } from '../graph/lock.ts';
 import { createLogger, type Logger } from '../util/log.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -31,4 +33,16 @@ export function exitCodeFor(err: unknown): number {
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode: number) { super(message); this.name = 'CliError'; }
+}
+
+/**
+ * The database writer lock for a command (src/graph/lock.ts): waits up to `waitSeconds`, logs the wait
+ * and any stale-lock takeover, and throws LockedError (exit 6, naming the holder) when it stays held.
+ */
+export function lockForCommand(db: Db, command: string, log: Logger, opts: { waitSeconds?: number; staleAfterSeconds?: number } = {}): Promise<DbLock> {
+  return acquireLock(db, {
+    command, waitSeconds: opts.waitSeconds ?? 0, staleAfterSeconds: opts.staleAfterSeconds,
+    onWait: (h) => log.warn('database locked: waiting', { holder: describeHolder(h), wait_seconds: opts.waitSeconds }),
+    onTakeover: (h, reason) => log.warn('took over a stale lock', { holder: describeHolder(h), reason }),
+  });
 }

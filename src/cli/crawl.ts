@@ -3,13 +3,12 @@ import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/config.ts';
 import { InputError } from '../config/yaml-errors.ts';
 import { openDb, type Db } from '../graph/db.ts';
-import { acquireLock, describeHolder, LockedError } from '../graph/lock.ts';
 import { runningRunOf } from '../graph/pipeline-ledger.ts';
 import { runCrawl, type CrawlSummary } from '../crawl/engine.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
 import { createProgress } from '../crawl/progress.ts';
 import type { Logger } from '../util/log.ts';
-import { CliError, globals, loggerFor, out } from './common.ts';
+import { globals, lockForCommand, loggerFor, out } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
 import { VERSION } from './version.ts';
@@ -81,10 +80,7 @@ export function registerCrawl(program: Command): void {
       let lock;
       try {
         // One writer run per database (src/graph/lock.ts): wait up to --wait seconds, then exit 6.
-        lock = await acquireLock(db, { command: 'crawl', waitSeconds: Number(opts.wait) || 0, staleAfterSeconds: config.base.lock.staleAfterSeconds,
-          onWait: (h) => log.warn('database locked: waiting', { holder: describeHolder(h) }),
-          onTakeover: (h, reason) => log.warn('took over a stale lock', { holder: describeHolder(h), reason }) })
-          .catch((err) => { throw err instanceof LockedError ? new CliError(err.message, EXIT.LOCKED) : err; });
+        lock = await lockForCommand(db, 'crawl', log, { waitSeconds: Number(opts.wait) || 0, staleAfterSeconds: config.base.lock.staleAfterSeconds });
         const held = lock;
         const summary = await withAbort((signal) => {
           const p = executeCrawl({ config, db, providers: opts.provider, mode: opts.incremental ? 'incremental' : 'full', log, signal });

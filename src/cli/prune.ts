@@ -4,9 +4,8 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../config/yaml-errors.ts';
 import { openDb } from '../graph/db.ts';
-import { acquireLock, LockedError } from '../graph/lock.ts';
 import { prune } from '../graph/retention.ts';
-import { CliError, out } from './common.ts';
+import { globals, lockForCommand, loggerFor, out } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
 
@@ -19,15 +18,15 @@ export function registerPrune(program: Command): void {
     .option('--vacuum', 'always VACUUM afterwards (default: when at least 20% of the file is free)')
     .option('--wait <seconds>', 'wait this long for a run holding the database lock', '0')
     .addHelpText('after', '\nExit codes: 0 pruned, 2 bad options, 6 another run holds the database lock.')
-    .action(async (opts: { keep: string; db: string; dryRun?: boolean; vacuum?: boolean; wait: string }) => {
+    .action(async (opts: { keep: string; db: string; dryRun?: boolean; vacuum?: boolean; wait: string }, cmd: Command) => {
+      const log = loggerFor(globals(cmd));
       const keep = Number(opts.keep);
       if (!Number.isInteger(keep) || keep < 0) throw new InputError(`--keep must be a whole number of months (got ${opts.keep})`);
       if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist`);
       const db = openDb(opts.db);
       let lock;
       try {
-        lock = await acquireLock(db, { command: 'prune', waitSeconds: Number(opts.wait) || 0 })
-          .catch((err) => { throw err instanceof LockedError ? new CliError(err.message, EXIT.LOCKED) : err; });
+        lock = await lockForCommand(db, 'prune', log, { waitSeconds: Number(opts.wait) || 0 });
         const r = prune(db, { keepMonths: keep, dryRun: opts.dryRun, vacuumThreshold: opts.vacuum ? 0 : undefined });
         out(renderRows(Object.entries(r.deleted).map(([table, rows]) => ({ table, [opts.dryRun ? 'would_delete' : 'deleted']: rows })), 'table'));
         out(`${opts.dryRun ? 'dry run: ' : ''}pruned before ${r.cutoff}; kept ${r.kept.runs} runs and ${r.kept.reconciliations} reconciliations (in the window, or needed by reports and findings); ` +

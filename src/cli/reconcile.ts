@@ -9,7 +9,8 @@ import type { Db } from '../graph/db.ts';
 import { openDb } from '../graph/db.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { openAtOrAbove, reconcile, type ReconcileSummary } from '../reconcile/engine.ts';
-import { out } from './common.ts';
+import { globals, lockForCommand, loggerFor, out } from './common.ts';
+import type { DbLock } from '../graph/lock.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
 
@@ -42,22 +43,25 @@ export function registerReconcile(program: Command): void {
     .option('--fail-on <severity>', 'exit 5 if open findings at or above this severity exist (critical|high|medium|low|info)')
     .option('--now <date>', 'evaluate dates as of this time (ISO 8601; default: now)')
     .option('--limit <n>', 'open findings to list', '40')
-    .addHelpText('after', '\nExit codes: 0 ok, 2 invalid inventory or options (nothing written), 5 findings at or above --fail-on.')
-    .action((opts: { db: string; inventory: string; failOn?: string; now?: string; limit: string }) => {
+    .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', '0')
+    .addHelpText('after', '\nExit codes: 0 ok, 2 invalid inventory or options (nothing written), 5 findings at or above --fail-on, 6 locked.')
+    .action(async (opts: { db: string; inventory: string; failOn?: string; now?: string; limit: string; wait: string }, cmd: Command) => {
       const failOn = parseSeverity(opts.failOn, '--fail-on');
       const now = opts.now ? new Date(opts.now) : undefined;
       if (now && Number.isNaN(now.getTime())) throw new InputError(`--now must be an ISO date (got ${opts.now})`);
       const inventory = loadInventory(opts.inventory);
       if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist: run 'nhi-census crawl' first`);
       const db = openDb(opts.db);
+      let lock: DbLock | undefined;
       try {
+        lock = await lockForCommand(db, 'reconcile', loggerFor(globals(cmd)), { waitSeconds: Number(opts.wait) || 0 });
         const summary = reconcile(db, inventory, { now });
         printReconcileSummary(db, summary, Number(opts.limit));
         if (failOn) {
           const n = openAtOrAbove(db, failOn);
           if (n > 0) { out(`\n${n} open finding(s) at or above ${failOn}: exit ${EXIT.FINDINGS}`); process.exitCode = EXIT.FINDINGS; }
         }
-      } finally { db.close(); }
+      } finally { lock?.release(); db.close(); }
     });
 }
 

@@ -12,7 +12,7 @@ import { InputError } from '../config/yaml-errors.ts';
 import type { CrawlSummary } from '../crawl/engine.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
 import { openDb, type Db } from '../graph/db.ts';
-import { acquireLock, describeHolder, LockedError, type DbLock } from '../graph/lock.ts';
+import type { DbLock } from '../graph/lock.ts';
 import * as ledger from '../graph/pipeline-ledger.ts';
 import { markInterruptedRuns } from '../graph/runs.ts';
 import { dbBytes } from '../graph/retention.ts';
@@ -21,7 +21,7 @@ import { writeMetricsFile, type Sample } from '../notify/metrics.ts';
 import { notify, type CrawlProblem, type DeliveryResult } from '../notify/index.ts';
 import { openAtOrAbove, reconcile, type ReconcileSummary } from '../reconcile/engine.ts';
 import type { Logger } from '../util/log.ts';
-import { CliError, globals, loggerFor, out } from './common.ts';
+import { CliError, globals, lockForCommand, loggerFor, out } from './common.ts';
 import { executeCrawl, printSummary } from './crawl.ts';
 import { EXIT } from './exit-codes.ts';
 import { parseSeverity } from './reconcile.ts';
@@ -120,16 +120,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
   let lock: DbLock | undefined;
   let pipelineId: number | null = null;
   try {
-    try {
-      lock = await acquireLock(db, {
-        command: 'run', waitSeconds: req.waitSeconds ?? 0, staleAfterSeconds: config.base.lock.staleAfterSeconds,
-        onWait: (h) => log.warn('database locked: waiting', { holder: describeHolder(h), wait_seconds: req.waitSeconds }),
-        onTakeover: (h, reason) => log.warn('took over a stale lock', { holder: describeHolder(h), reason }),
-      });
-    } catch (err) {
-      if (err instanceof LockedError) throw new CliError(err.message, EXIT.LOCKED);
-      throw err;
-    }
+    lock = await lockForCommand(db, 'run', log, { waitSeconds: req.waitSeconds ?? 0, staleAfterSeconds: config.base.lock.staleAfterSeconds });
     markInterruptedRuns(db);
     pipelineId = ledger.beginPipeline(db, { providers: selected, full: Boolean(req.full), fail_on: req.failOn ?? null, report: Boolean(req.report) });
     const plog = log.child({ pipeline: pipelineId });
