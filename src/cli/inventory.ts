@@ -21,7 +21,7 @@ export function registerInventory(program: Command): void {
         (providers.size ? ` matching in ${[...providers].sort().join(', ')}` : ''));
     });
   inv.command('draft')
-    .description('write a starting inventory from the last crawl (fields that need a person are empty and marked TODO)')
+    .description('write a starting inventory from the last crawl (fields that need a person are empty and marked FILL IN)')
     .option('--db <file>', 'database file', 'nhi-census.db')
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .option('--force', 'overwrite --out if it exists')
@@ -32,7 +32,7 @@ export function registerInventory(program: Command): void {
       try {
         text = draftInventory(loadSnapshot(db), { source: opts.db, generatedAt: new Date().toISOString().slice(0, 10) });
       } finally { db.close(); }
-      if (opts.out) { fs.writeFileSync(opts.out, text); out(`draft inventory written to ${opts.out}: fill in the TODO fields, then run nhi-census inventory validate ${opts.out}`); }
+      if (opts.out) { fs.writeFileSync(opts.out, text); out(`draft inventory written to ${opts.out}: fill in the fields marked FILL IN, then run nhi-census inventory validate ${opts.out}`); }
       else out(text);
     });
 }

@@ -1,7 +1,7 @@
 // `inventory draft`: a starting inventory from what the last crawl found — one entry per connector
 // identity (a GitHub app, a Slack app, an OAuth client, an Entra app, a webhook target host), with
 // machine facts filled in (match rules, vendor, the scopes granted now, forwarding hosts) and every
-// field that needs a human left empty and marked TODO, so `inventory validate` lists what is missing.
+// field that needs a human left empty and marked FILL IN, so `inventory validate` lists what is missing.
 import YAML from 'yaml';
 import type { GraphSnapshot, SnapNode } from '../graph/reconcile-snapshot.ts';
 import { MATCH_KEYS } from './match-keys.ts';
@@ -55,24 +55,24 @@ export function draftInventory(snap: GraphSnapshot, meta: { source: string; gene
   const L: string[] = [
     `# nhi-census approved-connector inventory — DRAFT generated ${meta.generatedAt} from ${meta.source}.`,
     '# Machine facts (match rules, vendor, scopes granted now, forwarding hosts) are filled in; every field marked',
-    '# TODO needs a person. Keep only what you approve, trim scopes to what each connector needs, then run',
+    '# FILL IN: needs a person. Keep only what you approve, trim scopes to what each connector needs, then run',
     '# `nhi-census inventory validate <file>`: it lists each missing field as file:line:field.',
     'version: 1',
     'defaults:',
     '  rotation_days: 90      # max credential age unless an entry says otherwise',
     '  dormancy_days: 90      # unused this long (where last use is known) = dormant',
-    '  allowed_destinations: []   # TODO: hosts any connector may send data to, e.g. "*.example.com"',
+    '  allowed_destinations: []   # FILL IN: hosts any connector may send data to, e.g. "*.example.com"',
     'entries:',
   ];
   for (const e of [...entries.values()].sort((a, b) => a.id.localeCompare(b.id))) {
     L.push(`  - id: ${q(e.id)}`, `    name: ${q(e.name)}`,
-      e.vendor ? `    vendor: ${q(e.vendor)}` : '    vendor: ""            # TODO (required): the publisher',
-      '    business_owner: ""    # TODO (required): e-mail of the accountable business owner',
-      `    technical_owner: ""   # TODO (required): e-mail of the technical owner${e.ownerHints.length ? ` (the graph names: ${e.ownerHints.join(', ')})` : ''}`,
-      '    purpose: ""           # TODO (required): what it is for',
-      '    ticket: ""            # TODO (required): approval ticket / reference',
-      '    approved_on: ""       # TODO (required): YYYY-MM-DD',
-      '    # approval_expires: YYYY-MM-DD   # TODO: re-approval date',
+      e.vendor ? `    vendor: ${q(e.vendor)}` : '    vendor: ""            # FILL IN (required): the publisher',
+      '    business_owner: ""    # FILL IN (required): e-mail of the accountable business owner',
+      `    technical_owner: ""   # FILL IN (required): e-mail of the technical owner${e.ownerHints.length ? ` (the graph names: ${e.ownerHints.join(', ')})` : ''}`,
+      '    purpose: ""           # FILL IN (required): what it is for',
+      '    ticket: ""            # FILL IN (required): approval ticket / reference',
+      '    approved_on: ""       # FILL IN (required): YYYY-MM-DD',
+      '    # approval_expires: YYYY-MM-DD   # FILL IN: re-approval date',
       '    match:');
     for (const line of YAML.stringify(e.match).trimEnd().split('\n')) L.push(`      ${line}`);
     if (Object.keys(e.scopes).length) {

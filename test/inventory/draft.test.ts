@@ -1,5 +1,5 @@
 // `inventory draft`: a starting inventory from the last crawl — machine facts filled in, human fields
-// empty and marked TODO (so validation lists exactly them); once filled in, it approves everything found.
+// empty and marked FILL IN (so validation lists exactly them); once filled in, it approves everything found.
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../src/graph/reconcile-snapshot.ts';
 import { draftInventory } from '../../src/inventory/draft.ts';
@@ -9,14 +9,14 @@ import { reconcile } from '../../src/reconcile/engine.ts';
 import { connector, crawlRun, edge, endpoint, findings, memDb, merge, NOW, withScopes } from '../reconcile/helpers.ts';
 
 describe('inventory draft', () => {
-  it('drafts one entry per connector identity with TODO human fields; filled in, it approves every connector', () => {
+  it('drafts one entry per connector identity with FILL IN human fields; filled in, it approves every connector', () => {
     const db = memDb();
     crawlRun(db, 'github', { apps: merge(withScopes(connector('github', 'i1', { app_slug: 'acme', app_id: '7', installation_id: '1' }, 'acme'), ['contents:read']),
       { nodes: [connector('github', 'h1', { connector_type: 'webhook' }, 'hook'), endpoint('github', 'hooks.example.io')],
         edges: [edge('FORWARDS_TO', 'github:connector:h1', 'github:endpoint:hooks.example.io')] }) });
     crawlRun(db, 'slack', { apps: withScopes(connector('slack', 's1', { app_id: 'A1' }, 'Acme for Slack'), ['chat:write']) });
     const text = draftInventory(loadSnapshot(db), { source: 'test.db', generatedAt: '2026-11-23' });
-    expect(text).toMatch(/TODO/);
+    expect(text).toMatch(/FILL IN/);
     let issues: string[] = [];
     try { parseInventory('draft.yaml', text); } catch (e) { issues = (e as InputError).issues; }
     const fields = new Set(issues.map((i) => i.split(': ')[1]!.replace(/^entries\.\d+\./, '')));
