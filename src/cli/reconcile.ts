@@ -7,6 +7,7 @@ import { SEVERITIES, type Severity } from '../catalogue/index.ts';
 import { InputError } from '../config/yaml-errors.ts';
 import type { Db } from '../graph/db.ts';
 import { openDb } from '../graph/db.ts';
+import { listOpenFindings } from '../graph/findings.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { openAtOrAbove, reconcile, type ReconcileSummary } from '../reconcile/engine.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
@@ -24,8 +25,7 @@ export function printReconcileSummary(db: Db, s: ReconcileSummary, limit = 40): 
   const rows = Object.entries(s.byRule).filter(([, r]) => r.new || r.persisting || r.resolved)
     .map(([rule, r]) => ({ rule, new: r.new, persisting: r.persisting, resolved: r.resolved }));
   out(renderRows(rows, 'table'));
-  const open = db.prepare<[number], Record<string, unknown>>(`SELECT severity, rule, status, provider, subject_name AS subject, title
-      FROM current_findings LIMIT ?`).all(limit);
+  const open = listOpenFindings(db, limit);
   if (open.length) out('\n' + renderRows(open, 'table'));
   const crawls = Object.entries(s.crawlRuns).map(([p, c]) => `${p} run ${c.run} (${c.complete ? 'complete' : c.status === 'partial' ? 'partial' : 'incomplete'})`);
   out(`\nreconciliation ${s.reconId}: ${s.connectors} connectors (${s.matched} approved, ${s.unmatched} unapproved) from ${crawls.join(', ') || 'no usable crawl'}`);

@@ -16,6 +16,7 @@ import type { DbLock } from '../graph/lock.ts';
 import * as ledger from '../graph/pipeline-ledger.ts';
 import { markInterruptedRuns } from '../graph/runs.ts';
 import { dbBytes } from '../graph/retention.ts';
+import { openFindingsBySeverity } from '../graph/findings.ts';
 import { loadInventory, type LoadedInventory } from '../inventory/load.ts';
 import { writeMetricsFile, type Sample } from '../notify/metrics.ts';
 import { notify, type CrawlProblem, type DeliveryResult } from '../notify/index.ts';
@@ -259,7 +260,7 @@ function metricsOf(db: Db, r: { crawl: CrawlSummary; recon?: ReconcileSummary; d
     byProvider.set(x.provider, a);
   }
   const per = (k: 'objects' | 'calls' | 'retries' | 'failed') => [...byProvider].map(([provider, a]) => ({ labels: { provider }, value: a[k] }));
-  const open = db.prepare("SELECT severity, count(*) AS n FROM findings WHERE status IN ('new','persisting') GROUP BY severity").all() as { severity: string; n: number }[];
+  const open = openFindingsBySeverity(db);
   return [
     { name: 'nhi_census_run_last_timestamp_seconds', help: 'Start of the last nhi-census run (unix seconds).', type: 'gauge', values: [{ value: Math.floor(r.startedAt.getTime() / 1000) }] },
     { name: 'nhi_census_run_exit_code', help: 'Exit code of the last nhi-census run (0 clean, 3 partial, 5 findings, ...).', type: 'gauge', values: [{ value: r.exitCode }] },

@@ -109,3 +109,15 @@ export function writeIdentities(db: Db, reconId: number, people: PersonRow[], li
   }
   writer.completeListing(scope);
 }
+
+/** Open (new or persisting) findings counted by severity. */
+export function openFindingsBySeverity(db: Db): Array<{ severity: string; n: number }> {
+  return db.prepare<[], { severity: string; n: number }>(
+    "SELECT severity, count(*) AS n FROM findings WHERE status IN ('new','persisting') GROUP BY severity").all();
+}
+
+/** The first `limit` open findings, most severe first (the current_findings view). */
+export function listOpenFindings(db: Db, limit: number): Array<Record<string, unknown>> {
+  return db.prepare<[number], Record<string, unknown>>(`SELECT severity, rule, status, provider, subject_name AS subject, title
+      FROM current_findings LIMIT ?`).all(limit);
+}

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import type { AlertsConfig } from '../config/config.ts';
 import type { Db } from '../graph/db.ts';
+import { recordDelivery } from '../graph/alerts.ts';
 import type { Logger } from '../util/log.ts';
 import { sleep } from '../util/sleep.ts';
 import { buildDigest, isEmpty, recordAlerted, type CrawlProblem, type Digest } from './digest.ts';
@@ -126,10 +127,10 @@ export async function notify(ctx: NotifyContext): Promise<DeliveryResult[]> {
       }
     }
     const status = lastErr ? 'failed' : 'delivered';
-    const info = db.prepare(`INSERT INTO alert_deliveries (pipeline_run_id, channel, status, attempts, response, error, new_findings, resolved_findings, crawl_problems, at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(ctx.pipelineRunId, ch.name, status, attempts, lastErr?.response ?? response ?? null,
-      lastErr?.message ?? null, counts.newFindings, counts.resolved, counts.crawlProblems, new Date().toISOString());
-    if (!lastErr) recordAlerted(db, ch.name, digest, Number(info.lastInsertRowid));
+    const deliveryRow = recordDelivery(db, { pipelineRunId: ctx.pipelineRunId, channel: ch.name, status, attempts,
+      response: lastErr?.response ?? response ?? null, error: lastErr?.message ?? null,
+      newFindings: counts.newFindings, resolvedFindings: counts.resolved, crawlProblems: counts.crawlProblems });
+    if (!lastErr) recordAlerted(db, ch.name, digest, deliveryRow);
     (lastErr ? clog.error : clog.info)(lastErr ? 'alert not delivered' : 'alert delivered', { attempts, ...counts, error: lastErr?.message });
     results.push({ channel: ch.name, status, attempts, ...counts, error: lastErr?.message });
   }

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { atLeast, SEVERITIES, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { beginReconciliation, FindingStore, finishReconciliation, openFindings, previousReconciliation, writeIdentities,
-  type FindingInput } from '../graph/findings.ts';
+  openFindingsBySeverity, type FindingInput } from '../graph/findings.ts';
 import { loadSnapshot, previousUsableRun, runStartedAt, scopeChanges, type GraphSnapshot } from '../graph/reconcile-snapshot.ts';
 import { InventoryMatcher, type Match } from '../inventory/match.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
@@ -91,15 +91,14 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
     finishReconciliation(db, reconId, { counts, byRule });
   })();
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const r of db.prepare<[], { severity: Severity; n: number }>("SELECT severity, count(*) AS n FROM findings WHERE status IN ('new','persisting') GROUP BY 1").all()) bySeverity[r.severity] = r.n;
+  for (const r of openFindingsBySeverity(db)) bySeverity[r.severity as Severity] = r.n;
   return { reconId, startedAt, crawlRuns, connectors: snap.connectors.length, matched: matches.size, unmatched: snap.connectors.length - matches.size,
     counts, bySeverity, byRule, durationMs: Date.now() - t0 };
 }
 
 /** Open findings at or above `threshold` (for --fail-on). */
 export function openAtOrAbove(db: Db, threshold: Severity): number {
-  const rows = db.prepare<[], { severity: Severity; n: number }>("SELECT severity, count(*) AS n FROM findings WHERE status IN ('new','persisting') GROUP BY 1").all();
-  return rows.filter((r) => atLeast(r.severity, threshold)).reduce((a, r) => a + r.n, 0);
+  return openFindingsBySeverity(db).filter((r) => atLeast(r.severity as Severity, threshold)).reduce((a, r) => a + r.n, 0);
 }
 
 function toFinding(rule: RuleSpec, r: RuleResult): FindingInput {
