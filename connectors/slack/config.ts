@@ -16,8 +16,12 @@ export const slackConfigSchema = z.object({
   teams: z.array(z.string().regex(/^T[A-Z0-9]+$/)).optional(),
   /** Environment variable holding the token (workspace admin user token, or org-level token on Grid). */
   tokenEnv: z.string().default('SLACK_TOKEN'),
-  /** Page size of cursor listings (Slack advises <= 200; max 1000). */
-  pageSize: z.number().int().min(1).max(1000).default(200),
+  /**
+   * Page size of cursor listings: Slack's maximum, 1000. Slack advises <= 200 for users.list, but its tier-2
+   * budget is per call, so 1000 makes 5x fewer calls (2.5 instead of 12.7 minutes for 50,000 users); set 200
+   * if your workspace answers large pages slowly (Slack may return fewer than asked; the cursor goes on).
+   */
+  pageSize: z.number().int().min(1).max(1000).default(1000),
   /** Page size (`count`) of team.integrationLogs. */
   logPageSize: z.number().int().min(1).max(1000).default(100),
   /** Per-tier budgets to pace by (default: Slack's documented floor per minute). Keys are tiers 1-4. */
