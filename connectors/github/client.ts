@@ -41,7 +41,9 @@ export const githubHttpPolicy: HttpPolicy = {
     const h = (resultOrError as { headers?: Record<string, string | undefined> })?.headers
       ?? (resultOrError as RequestErrorLike)?.response?.headers;
     if (!h || h['x-ratelimit-remaining'] === undefined) return undefined;
-    return { remaining: Number(h['x-ratelimit-remaining']), limit: Number(h['x-ratelimit-limit']), resetAtMs: Number(h['x-ratelimit-reset']) * 1000 };
+    // a 304 to a conditional request does not count against the primary rate limit
+    const free = (resultOrError as RequestErrorLike)?.status === 304;
+    return { remaining: Number(h['x-ratelimit-remaining']), limit: Number(h['x-ratelimit-limit']), resetAtMs: Number(h['x-ratelimit-reset']) * 1000, free };
   },
 };
 

@@ -3,6 +3,7 @@
 // its pages through map -> writer in transactions; failures stay inside their listing, so the run
 // goes partial while every other resource and provider completes. Removal happens only in
 // GraphWriter.completeListing, which is called only when a listing finished without error.
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { Db } from '../graph/db.ts';
 import { EDGE_TYPES, type Emitted } from '../graph/model.ts';
@@ -54,6 +55,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   const aggs = new Map<string, ResourceAgg>();
   const budgets: RateBudget[] = [];
   const signal = opts.signal ?? new AbortController().signal;
+  // Every paced or backing-off call listens on the signal while it sleeps: many at once is normal here.
+  setMaxListeners(Math.max(getMaxListeners(signal), 1000), signal);
   log.info('crawl started', { run: runId, mode, providers: opts.providers.map((p) => p.spec.name) });
 
   await Promise.all(opts.providers.map((p) => crawlProvider(p).catch((err) => {

@@ -7,7 +7,11 @@
 // A 429/Retry-After pauses the whole bucket, so concurrent listings do not all hit the wall again.
 import { sleep } from '../util/sleep.ts';
 
-export interface RateObservation { remaining?: number; limit?: number; resetAtMs?: number }
+export interface RateObservation {
+  remaining?: number; limit?: number; resetAtMs?: number;
+  /** The call cost nothing (e.g. GitHub's 304 to a conditional request): give back what acquire took. */
+  free?: boolean;
+}
 export interface DeclaredRate { calls: number; perMs: number }
 
 interface Bucket {
@@ -37,6 +41,7 @@ export class RateBudget {
     // Responses of concurrent calls arrive out of order, and the calls still in flight are not yet in
     // the provider's figure: count them off, and within one window only ever lower the count (a stale,
     // higher figure would let callers past the wall). A later reset time is a new window.
+    if (o.free && b.remaining !== undefined) b.remaining++;
     const newWindow = reset !== undefined && (b.resetAtMs === undefined || reset > b.resetAtMs);
     if (reset !== undefined && newWindow) b.resetAtMs = reset;
     if (remaining !== undefined) {

@@ -64,3 +64,17 @@ describe('RateBudget', () => {
     await expect(budget.acquire('core')).rejects.toThrow(/exhausted/);
   });
 });
+
+describe('RateBudget refunds', () => {
+  it('a call that cost nothing (a 304) gives its unit back, so free calls never wait for a reset', async () => {
+    const budget = new RateBudget({ reserve: 1 });
+    const reset = Date.now() + 3_600_000;
+    budget.observe('core', { remaining: 3, resetAtMs: reset });
+    for (let i = 0; i < 50; i++) {
+      await budget.acquire('core');
+      budget.observe('core', { remaining: 3, resetAtMs: reset, free: true });
+      budget.release('core');
+    }
+    expect(budget.waitedMs).toBe(0);
+  });
+});
