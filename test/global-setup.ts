@@ -1,8 +1,19 @@
-// Runs once before the test workers start: the scratch folder for test databases and logs.
-// (Never wiped here: several vitest processes may share it; test files name their files by pid.)
+// Runs once before the test workers start: the scratch folder for test databases and logs, and Debian's
+// chromium for the report's browser test (installed here when missing and this user may install
+// packages, as on CI; otherwise that test says how to install it).
+// (The scratch folder is never wiped here: several vitest processes may share it; test files name
+// their files by pid.)
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+const CHROMIUM = '/usr/bin/chromium';
+
 export default function setup(): void {
   fs.mkdirSync(path.resolve('test/.tmp'), { recursive: true });
+  if (fs.existsSync(CHROMIUM) || process.getuid?.() !== 0 || spawnSync('sh', ['-c', 'command -v apt-get']).status !== 0) return;
+  process.stderr.write('test set-up: installing Debian chromium for the report browser test (apt-get)...\n');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
 }
