@@ -15,5 +15,5 @@ export default function setup(): void {
   process.stderr.write('test set-up: installing Debian chromium for the report browser test (apt-get)...\n');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', env });
 }
