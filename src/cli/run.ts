@@ -26,6 +26,7 @@ import { CliError, globals, lockForCommand, loggerFor, out } from './common.ts';
 import { executeCrawl, printSummary } from './crawl.ts';
 import { EXIT } from './exit-codes.ts';
 import { parseSeverity } from './reconcile.ts';
+import { sleep } from '../util/sleep.ts';
 import { currentMonth, executeReport } from './report.ts';
 
 export const EXIT_HELP = `
@@ -290,10 +291,12 @@ export function registerRun(program: Command): void {
     .option('--report', 'write the report for the current month now (it is written for the previous month automatically once a month starts)')
     .option('--wait <seconds>', 'wait this long for a run holding the database lock', '0')
     .option('--metrics-file <path>', 'write Prometheus text metrics here (node-exporter textfile collector), atomically')
+    .option('--every <interval>', 'built-in scheduler: stay up and run again every interval (e.g. 24h, 6h, 30m); SIGTERM stops it between runs with exit 0')
     .addHelpText('after', EXIT_HELP + '\nRecipes (cron, systemd, Kubernetes, GitHub Actions): docs/operations.md')
-    .action(async (opts: { config: string; db?: string; providers?: string[]; full?: boolean; failOn?: string; report?: boolean; wait: string; metricsFile?: string }, cmd: Command) => {
+    .action(async (opts: { config: string; db?: string; providers?: string[]; full?: boolean; failOn?: string; report?: boolean; wait: string; metricsFile?: string; every?: string }, cmd: Command) => {
       const log = loggerFor(globals(cmd));
       const failOn = parseSeverity(opts.failOn, '--fail-on');
+      const everyMs = opts.every === undefined ? undefined : parseInterval(opts.every);
       const wait = Number(opts.wait);
       if (!Number.isFinite(wait) || wait < 0) throw new InputError(`--wait must be a number of seconds (got ${opts.wait})`);
       const config = loadConfig(opts.config, await loadConnectors());
@@ -306,18 +309,35 @@ export function registerRun(program: Command): void {
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
       try {
-        const r = await executeRun({ config, dbFile, log, providers: opts.providers, full: opts.full, failOn, report: opts.report, waitSeconds: wait,
-          metricsFile: opts.metricsFile, signal: ac.signal, progress: Boolean(process.stderr.isTTY) && !globals(cmd).quiet });
-        if (r.crawl) printSummary(r.crawl);
-        if (r.reconcile) out(`reconciliation ${r.reconcile.reconId}: ${r.reconcile.counts.new} new, ${r.reconcile.counts.persisting} persisting, ${r.reconcile.counts.resolved} resolved findings`);
-        if (r.reportId !== undefined) out(`report #${r.reportId} written under ${config.base.report.dir}`);
-        for (const d of r.deliveries) out(`alert ${d.channel}: ${d.status}${d.attempts ? ` after ${d.attempts} attempt(s)` : ''} (${d.newFindings} new, ${d.resolved} resolved, ${d.crawlProblems} crawl problems)`);
-        out(`run ${r.pipelineId}: exit ${r.exitCode}`);
-        if (r.hardStop) process.exit(r.exitCode);
-        process.exitCode = r.exitCode;
+        for (;;) {
+          const startedAt = Date.now();
+          const r = await executeRun({ config, dbFile, log, providers: opts.providers, full: opts.full, failOn, report: opts.report, waitSeconds: wait,
+            metricsFile: opts.metricsFile, signal: ac.signal, progress: Boolean(process.stderr.isTTY) && !globals(cmd).quiet });
+          if (r.crawl) printSummary(r.crawl);
+          if (r.reconcile) out(`reconciliation ${r.reconcile.reconId}: ${r.reconcile.counts.new} new, ${r.reconcile.counts.persisting} persisting, ${r.reconcile.counts.resolved} resolved findings`);
+          if (r.reportId !== undefined) out(`report #${r.reportId} written under ${config.base.report.dir}`);
+          for (const d of r.deliveries) out(`alert ${d.channel}: ${d.status}${d.attempts ? ` after ${d.attempts} attempt(s)` : ''} (${d.newFindings} new, ${d.resolved} resolved, ${d.crawlProblems} crawl problems)`);
+          out(`run ${r.pipelineId}: exit ${r.exitCode}`);
+          if (r.hardStop) process.exit(r.exitCode);
+          process.exitCode = r.exitCode;
+          // Built-in scheduler: a run's exit code is logged and the next run is waited for; a configuration
+          // error or an interruption ends the loop with that code.
+          if (everyMs === undefined || ac.signal.aborted || r.exitCode === EXIT.INPUT || r.exitCode === EXIT.INTERRUPTED) break;
+          const next = new Date(startedAt + everyMs);
+          log.info('next run scheduled', { at: next.toISOString(), last_exit_code: r.exitCode });
+          try { await sleep(next.getTime() - Date.now(), ac.signal); } catch { process.exitCode = EXIT.OK; break; }
+        }
       } finally {
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
       }
     });
+}
+
+/** '24h', '30m', '90s', '1d' -> milliseconds (at least one second). */
+export function parseInterval(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/.exec(v.trim());
+  const ms = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'] : NaN;
+  if (!Number.isFinite(ms) || ms < 1000) throw new InputError(`--every must be an interval such as 24h, 30m or 90s (got ${v})`);
+  return ms;
 }
