@@ -62,7 +62,14 @@ async function serve(): Promise<void> {
   const count = (o: Record<string, unknown[]> | undefined) => Object.values(o ?? {}).flat().length;
   send({ op: 'ready', url: sim.url, scenario: { customer: scenario.customer, users: scenario.users.length, grants: count(scenario.tokens),
     projects: (scenario.projects ?? []).map((p) => ({ projectId: p.projectId, accounts: scenario.serviceAccounts?.[p.projectId]?.length ?? 0 })),
-    accounts: count(scenario.serviceAccounts), keys: count(scenario.keys) } });
+    accounts: count(scenario.serviceAccounts), keys: count(scenario.keys), events: eventsInLookback(scenario) } });
+}
+
+/** authorize / revoke events a full crawl reads to date grants (the provider's default 180-day look-back). */
+function eventsInLookback(s: GoogleScenario): { authorize: number; revoke: number } {
+  const since = new Date(Date.now() - 180 * 86_400_000).toISOString();
+  const n = (name: string) => (s.tokenEvents ?? []).filter((a) => (a.id.time ?? '') >= since && a.events.some((e) => e.name === name)).length;
+  return { authorize: n('authorize'), revoke: n('revoke') };
 }
 
 /** 1% of users change their grants: half authorize a new app, half revoke one — with their audit events. */
@@ -79,7 +86,7 @@ function changeOnePercent(scenario: GoogleScenario): number {
   return changed.length;
 }
 
-interface Ready { url: string; scenario: { customer: GoogleScenario['customer']; users: number; grants: number; projects: { projectId: string; accounts: number }[]; accounts: number; keys: number } }
+interface Ready { url: string; scenario: { customer: GoogleScenario['customer']; users: number; grants: number; projects: { projectId: string; accounts: number }[]; accounts: number; keys: number; events: { authorize: number; revoke: number } } }
 
 async function bench(): Promise<void> {
   const t0 = Date.now();
@@ -111,6 +118,8 @@ async function bench(): Promise<void> {
     directory: 1 + Math.ceil(sc.users / config.pageSize.users) + 1 + sc.users, // customer, users pages, deleted users, one tokens.list per user
     iam: sc.projects.reduce((a, p) => a + Math.max(1, Math.ceil(p.accounts / config.pageSize.serviceAccounts)), 0) + sc.accounts,
     resourceManager: Math.ceil(sc.projects.length / config.pageSize.projects) + sc.projects.length,
+    // grant dates: the authorize (and revoke) events of the look-back window, read once for all users
+    reports: Math.max(1, Math.ceil(sc.events.authorize / config.pageSize.activities)) + Math.max(1, Math.ceil(sc.events.revoke / config.pageSize.activities)),
   };
   const floorMs = (calls: Record<string, number>, speed: number) =>
     Math.max(...Object.entries(calls).map(([k, n]) => (n / (QUOTA[k as keyof typeof QUOTA] * speed)) * 60_000));

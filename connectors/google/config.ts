@@ -41,6 +41,8 @@ export const googleConfigSchema = z.object({
   }).strict().prefault({}),
   /** Incremental crawls re-read this much of the token audit log before the last watermark (events arrive late). */
   tokenEventsOverlapMinutes: z.number().int().min(0).default(1440),
+  /** A full crawl reads this many days of authorize events to date each grant (the audit log keeps about 180). */
+  tokenEventsLookbackDays: z.number().int().min(0).max(400).default(180),
   concurrency: z.number().int().min(1).max(100).optional(),
 }).strict();
 

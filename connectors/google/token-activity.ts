@@ -20,6 +20,8 @@ export const TOKEN_EVENTS = ['authorize', 'revoke'] as const;
 export interface TokenActivity {
   /** Profile ids and lower-cased e-mails of users with a token event in the window. */
   users: Set<string>;
+  /** `<profile id or lower-cased e-mail>|<client id>` -> time of the latest authorize event in the window. */
+  authorized: Map<string, string>;
   /** When the query was made: the new watermark. */
   queriedAt: string;
   events: number;
@@ -45,6 +47,7 @@ export function tokenActivitySince(client: GoogleClient, startTime: string): Pro
 async function queryTokenActivity(client: GoogleClient, startTime: string): Promise<TokenActivity> {
   const queriedAt = new Date().toISOString();
   const users = new Set<string>();
+  const authorized = new Map<string, string>();
   let events = 0;
   for (const eventName of TOKEN_EVENTS) {
     const pages = googlePages('reports.activities.list(token)', (pageToken) => client.reports.activities.list({
@@ -55,10 +58,21 @@ async function queryTokenActivity(client: GoogleClient, startTime: string): Prom
         events++;
         if (a.actor?.profileId) users.add(a.actor.profileId);
         if (a.actor?.email) users.add(a.actor.email.toLowerCase());
+        const time = a.id?.time;
+        if (eventName !== 'authorize' || !time) continue;
+        for (const e of a.events ?? []) {
+          const clientId = e.parameters?.find((p) => p.name === 'client_id')?.value;
+          if (e.name !== 'authorize' || !clientId) continue;
+          for (const who of [a.actor?.profileId, a.actor?.email?.toLowerCase()]) {
+            if (!who) continue;
+            const key = `${who}|${clientId}`;
+            if (!authorized.has(key) || authorized.get(key)! < time) authorized.set(key, time);
+          }
+        }
       }
     }
   }
-  return { users, queriedAt, events };
+  return { users, authorized, queriedAt, events };
 }
 
 export interface GrantSyncPlan {
@@ -89,4 +103,35 @@ export async function planGrantSync(ctx: ListContext<GoogleClient, any>, user: {
 export function recordGrantSync(ctx: ListContext<GoogleClient, any>, userId: string, mark: string): void {
   ctx.state.set(syncedKey(userId), mark);
   ctx.state.set(WATERMARK, mark);
+}
+
+const grantDatesKey = (userId: string) => `grant_authorized:${userId}`;
+
+/**
+ * When each of a user's grants was last authorised (client id -> time), from the token audit log: a full
+ * crawl reads `tokenEventsLookbackDays` of authorize events (one query shared by every user's listing), an
+ * incremental one the window it already reads; dates learnt earlier are kept in the crawl state, so a
+ * grant re-listed after its event left the window keeps its date. Grants older than the log have none.
+ */
+export async function grantAuthorizedTimes(ctx: ListContext<GoogleClient, any>, user: { userId: string; email: string }): Promise<Map<string, string>> {
+  const client = ctx.client;
+  // the watermark as this crawl began (planGrantSync has read it), so the window matches its query
+  const prev = previous.has(client) ? previous.get(client)!.value : ctx.state.get(WATERMARK);
+  const start = ctx.mode === 'incremental' && prev
+    ? new Date(Date.parse(prev) - client.cfg.tokenEventsOverlapMinutes * 60_000).toISOString()
+    : new Date(client.startedAt - client.cfg.tokenEventsLookbackDays * 86_400_000).toISOString();
+  const activity = await tokenActivitySince(client, start);
+  const known = new Map<string, string>(Object.entries(JSON.parse(ctx.state.get(grantDatesKey(user.userId)) ?? '{}') as Record<string, string>));
+  for (const [key, time] of activity.authorized) {
+    const [who, clientId] = [key.slice(0, key.lastIndexOf('|')), key.slice(key.lastIndexOf('|') + 1)];
+    if (who !== user.userId && who !== user.email.toLowerCase()) continue;
+    if (!known.has(clientId) || known.get(clientId)! < time) known.set(clientId, time);
+  }
+  return known;
+}
+
+/** Keeps the dates of the grants the user holds now (written only if the listing completes). */
+export function recordGrantDates(ctx: ListContext<GoogleClient, any>, userId: string, dates: Map<string, string>, clientIds: string[]): void {
+  const kept = Object.fromEntries(clientIds.filter((c) => dates.has(c)).sort().map((c) => [c, dates.get(c)!]));
+  ctx.state.set(grantDatesKey(userId), Object.keys(kept).length ? JSON.stringify(kept) : null);
 }

@@ -70,8 +70,14 @@ describe('google: demo crawl', () => {
     expect(grantors.map((g) => g.email)).toEqual(['dieter.muller@halcyon-logistics.com', 'jide.okafor@halcyon-logistics.com',
       'rafal.kowalski@halcyon-logistics.com', 'tom.brooks@halcyon-logistics.com']);
     expect(grantors.find((g) => g.email.startsWith('rafal'))!.status).toBe('disabled');
-    const grant = ids.grant(userByLogin(s, 'rafal.kowalski').id, plantedGoogle.gmailApp.clientId);
-    expect(props(c.db, grant)).toMatchObject({ credential_type: 'oauth_user_grant', static: false, enabled: true, created_at: null, expires_at: null });
+    const rafal = userByLogin(s, 'rafal.kowalski');
+    const grant = ids.grant(rafal.id, plantedGoogle.gmailApp.clientId);
+    // the grant is dated by the latest authorize event the token audit log holds for that user and client
+    const authorizedAt = (s.tokenEvents ?? []).filter((a) => a.actor.profileId === rafal.id
+      && a.events.some((e) => e.name === 'authorize' && e.parameters?.some((p) => p.name === 'client_id' && p.value === plantedGoogle.gmailApp.clientId)))
+      .map((a) => a.id.time!).sort().at(-1);
+    expect(authorizedAt).toBeTruthy();
+    expect(props(c.db, grant)).toMatchObject({ credential_type: 'oauth_user_grant', static: false, enabled: true, created_at: authorizedAt, expires_at: null });
     expect(rows(c.db, "SELECT scope FROM grants WHERE holder_id = ? ORDER BY scope", grant).map((r: any) => r.scope))
       .toEqual([...plantedGoogle.gmailApp.scopes].sort());
     // the user holds the grant too (who holds which credential is one join away)

@@ -25,9 +25,20 @@ const LOOM: SimToken = { clientId: '120450981734-notetaker.apps.googleuserconten
 test('an incremental crawl re-lists only users with token events; the call count shows it', async () => {
   const s = demoGoogle();
   c = await startSimCrawl('google', s);
+  const mayaAtStart = userByLogin(s, 'maya.chen');
+  const thirtyDaysAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
+  event(s, mayaAtStart, 'authorize', s.tokens![mayaAtStart.id]![0]!);
+  s.tokenEvents!.at(-1)!.id.time = thirtyDaysAgo;
   const full = await c.crawl({ configPatch: fastQuotas });
   const fullTok = full.resources.find((r) => r.resourceType === 'google.oauth_tokens')!;
-  expect(fullTok.apiCalls).toBe(s.users.length); // one tokens.list per live user, none for the deleted one
+  // one tokens.list per live user (none for the deleted one), plus one page each of authorize and revoke
+  // events over the look-back window, read once for every user's grant dates
+  expect(fullTok.apiCalls).toBe(s.users.length + 2);
+  const mayaFirst = userByLogin(s, 'maya.chen');
+  const mayaGrant = ids.grant(mayaFirst.id, s.tokens![mayaFirst.id]![0]!.clientId!);
+  const mayaDate = (c.db.prepare("SELECT json_extract(props, '$.created_at') AS d FROM nodes WHERE id = ?").get(mayaGrant) as { d: string | null }).d;
+  // dated by an authorize event 30 days back: inside the full crawl's look-back, outside the incremental window
+  expect(mayaDate).toBe(thirtyDaysAgo);
 
   const maya = userByLogin(s, 'maya.chen');
   const ana = userByLogin(s, 'ana.santos');
@@ -52,6 +63,10 @@ test('an incremental crawl re-lists only users with token events; the call count
   expect(incTok).toMatchObject({ status: 'complete', apiCalls: 4 });
 
   expect(live(c.db, ids.grant(maya.id, LOOM.clientId))).toBe(true);
+  // the new grant is dated by its event; the re-listed user's older grant keeps the date learnt by the full crawl
+  const dateOf = (id: string) => (c!.db.prepare("SELECT json_extract(props, '$.created_at') AS d FROM nodes WHERE id = ?").get(id) as { d: string | null }).d;
+  expect(dateOf(ids.grant(maya.id, LOOM.clientId))).toBe(s.tokenEvents!.at(-2)!.id.time);
+  expect(dateOf(mayaGrant)).toBe(mayaDate);
   expect(live(c.db, ids.grant(ana.id, anaGone.clientId))).toBe(false);
   expect(live(c.db, ids.grant(quiet.id, LOOM.clientId))).toBe(false);
   // everyone else's grants were kept, not removed

@@ -8,11 +8,11 @@ import { defineResource } from '../../../src/crawl/resource.ts';
 import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
 import { statusOf, type GoogleClient } from '../client.ts';
 import { ids, inTenant, need, P, scopeNode } from '../map-helpers.ts';
-import { planGrantSync, recordGrantSync } from '../token-activity.ts';
+import { grantAuthorizedTimes, planGrantSync, recordGrantDates, recordGrantSync } from '../token-activity.ts';
 import { permissionDenied } from '../workspace.ts';
 import { users, type UserRef } from './users.ts';
 
-type Token = admin_directory_v1.Schema$Token;
+type Token = admin_directory_v1.Schema$Token & { _authorizedAt?: string | null };
 
 export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
   provider: P, type: 'google.oauth_tokens', description: 'OAuth grants of each user, grouped by client id',
@@ -36,7 +36,9 @@ export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
       if (statusOf(err) !== 404) throw err;
       items = []; // a user without grants may answer 404 rather than an empty list
     }
-    yield { items };
+    const dates = items.length ? await grantAuthorizedTimes(ctx, { userId, email }) : new Map<string, string>();
+    yield { items: items.map((t) => ({ ...t, _authorizedAt: t.clientId ? dates.get(t.clientId) ?? null : null })) };
+    recordGrantDates(ctx, userId, dates, items.map((t) => t.clientId ?? '').filter(Boolean));
     recordGrantSync(ctx, userId, plan.mark);
   },
   map(t, ctx) {
@@ -54,8 +56,10 @@ export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
       { id: grant, kind: 'credential', type: 'google.oauth_grant', name: `${display} — ${email}`, props: {
         credential_type: 'oauth_user_grant', client_id: clientId, app_name: display, user_id: userId, user_email: email,
         scopes, native_app: t.nativeApp ?? null, anonymous: t.anonymous ?? null,
-        // tokens.list carries no dates; grant time and last use live only in the token audit log
-        created_at: null, expires_at: null, last_used_at: null, static: false, enabled: true,
+        // tokens.list carries no dates: the grant time is the latest authorize event in the token audit log
+        // (null when older than the log); last use is not read (the 'activity' events are high volume)
+        created_at: t._authorizedAt ?? null, authorized_at: t._authorizedAt ?? null, expires_at: null, last_used_at: null,
+        static: false, enabled: true,
       } },
     ];
     const edges: GraphEdge[] = [
