@@ -56,7 +56,9 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   const budgets: RateBudget[] = [];
   const signal = opts.signal ?? new AbortController().signal;
   // Every paced or backing-off call listens on the signal while it sleeps: many at once is normal here.
-  setMaxListeners(Math.max(getMaxListeners(signal), 1000), signal);
+  // (Node 20's getMaxListeners throws for a signal already set to 0 = unlimited: that one is left as it is.)
+  const current = (() => { try { return getMaxListeners(signal); } catch { return 0; } })();
+  if (current !== 0) setMaxListeners(Math.max(current, 1000), signal);
   log.info('crawl started', { run: runId, mode, providers: opts.providers.map((p) => p.spec.name) });
 
   await Promise.all(opts.providers.map((p) => crawlProvider(p).catch((err) => {
