@@ -43,6 +43,8 @@ export const googleConfigSchema = z.object({
   tokenEventsOverlapMinutes: z.number().int().min(0).default(1440),
   /** A full crawl reads this many days of authorize events to date each grant (the audit log keeps about 180). */
   tokenEventsLookbackDays: z.number().int().min(0).max(400).default(180),
+  /** Days of `activity` events a full crawl reads to estimate each grant's last use (high volume; 0 = never read them). */
+  tokenUsageLookbackDays: z.number().int().min(0).max(180).default(30),
   concurrency: z.number().int().min(1).max(100).optional(),
 }).strict();
 

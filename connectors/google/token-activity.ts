@@ -9,9 +9,11 @@
 //  - synced:<user id>: the watermark at which that user's grants were last listed or confirmed unchanged.
 // A user whose listing failed keeps an older `synced` than the watermark and is re-listed next time, so
 // a failure never hides a change. The audit-log window starts `overlap` before the watermark (events arrive late).
+import type { admin_reports_v1 } from '@googleapis/admin';
 import type { ListContext } from '../../src/crawl/resource.ts';
 import type { GoogleClient } from './client.ts';
 import { googlePages } from './paginate.ts';
+import { oncePerCrawl } from './crawl-memo.ts';
 
 export const WATERMARK = 'token_events_watermark';
 export const syncedKey = (userId: string) => `tokens_synced:${userId}`;
@@ -20,34 +22,23 @@ export const TOKEN_EVENTS = ['authorize', 'revoke'] as const;
 export interface TokenActivity {
   /** Profile ids and lower-cased e-mails of users with a token event in the window. */
   users: Set<string>;
-  /** `<profile id or lower-cased e-mail>|<client id>` -> time of the latest authorize event in the window. */
-  authorized: Map<string, string>;
+  /** Per user and client id, the time of the latest authorize event in the window. */
+  authorized: LatestByUser;
   /** When the query was made: the new watermark. */
   queriedAt: string;
   events: number;
 }
 
-const memo = new WeakMap<GoogleClient, Map<string, Promise<TokenActivity>>>();
 /** The watermark as it stood when this crawl began: listings that complete move the stored one forward. */
 const previous = new WeakMap<GoogleClient, { value: string | undefined }>();
 
 /** Users with authorize/revoke events since `startTime`: one audit-log query per crawl, shared by every user's listing. */
-export function tokenActivitySince(client: GoogleClient, startTime: string): Promise<TokenActivity> {
-  let byStart = memo.get(client);
-  if (!byStart) { byStart = new Map(); memo.set(client, byStart); }
-  let p = byStart.get(startTime);
-  if (!p) {
-    p = queryTokenActivity(client, startTime);
-    p.catch(() => byStart!.delete(startTime)); // a failed query is retried by the next listing, not cached
-    byStart.set(startTime, p);
-  }
-  return p;
-}
+export const tokenActivitySince = oncePerCrawl(queryTokenActivity);
 
 async function queryTokenActivity(client: GoogleClient, startTime: string): Promise<TokenActivity> {
   const queriedAt = new Date().toISOString();
   const users = new Set<string>();
-  const authorized = new Map<string, string>();
+  const authorized: LatestByUser = new Map();
   let events = 0;
   for (const eventName of TOKEN_EVENTS) {
     const pages = googlePages('reports.activities.list(token)', (pageToken) => client.reports.activities.list({
@@ -58,21 +49,41 @@ async function queryTokenActivity(client: GoogleClient, startTime: string): Prom
         events++;
         if (a.actor?.profileId) users.add(a.actor.profileId);
         if (a.actor?.email) users.add(a.actor.email.toLowerCase());
-        const time = a.id?.time;
-        if (eventName !== 'authorize' || !time) continue;
-        for (const e of a.events ?? []) {
-          const clientId = e.parameters?.find((p) => p.name === 'client_id')?.value;
-          if (e.name !== 'authorize' || !clientId) continue;
-          for (const who of [a.actor?.profileId, a.actor?.email?.toLowerCase()]) {
-            if (!who) continue;
-            const key = `${who}|${clientId}`;
-            if (!authorized.has(key) || authorized.get(key)! < time) authorized.set(key, time);
-          }
-        }
+        if (eventName === 'authorize') noteLatest(authorized, a, 'authorize');
       }
     }
   }
   return { users, authorized, queriedAt, events };
+}
+
+/** who (profile id or lower-cased e-mail) -> client id -> time of the latest event of one name. */
+export type LatestByUser = Map<string, Map<string, string>>;
+
+/** Notes the time of event `name` in activity `a` under its actor (both their profile id and e-mail). */
+export function noteLatest(latest: LatestByUser, a: admin_reports_v1.Schema$Activity, name: string): void {
+  const time = a.id?.time;
+  if (!time) return;
+  for (const e of a.events ?? []) {
+    const clientId = e.parameters?.find((p) => p.name === 'client_id')?.value;
+    if (e.name !== name || !clientId) continue;
+    for (const who of [a.actor?.profileId, a.actor?.email?.toLowerCase()]) {
+      if (!who) continue;
+      let byClient = latest.get(who);
+      if (!byClient) { byClient = new Map(); latest.set(who, byClient); }
+      if ((byClient.get(clientId) ?? '') < time) byClient.set(clientId, time);
+    }
+  }
+}
+
+/** Merges into `known` (client id -> time) what `latest` holds for one user; returns the client ids that moved forward. */
+export function mergeLatest(known: Map<string, string>, latest: LatestByUser, user: { userId: string; email: string }): Set<string> {
+  const advanced = new Set<string>();
+  for (const who of [user.userId, user.email.toLowerCase()]) {
+    for (const [clientId, time] of latest.get(who) ?? []) {
+      if ((known.get(clientId) ?? '') < time) { known.set(clientId, time); advanced.add(clientId); }
+    }
+  }
+  return advanced;
 }
 
 export interface GrantSyncPlan {
@@ -105,6 +116,18 @@ export function recordGrantSync(ctx: ListContext<GoogleClient, any>, userId: str
   ctx.state.set(WATERMARK, mark);
 }
 
+/**
+ * Where this crawl's audit-log reads start: an incremental crawl reads from its watermark (as it stood when
+ * the crawl began, less the overlap), a full crawl — or the first one — `fullLookbackDays` back.
+ */
+export function auditWindowStart(ctx: ListContext<GoogleClient, any>, fullLookbackDays: number): string {
+  const client = ctx.client;
+  const prev = previous.has(client) ? previous.get(client)!.value : ctx.state.get(WATERMARK);
+  return ctx.mode === 'incremental' && prev
+    ? new Date(Date.parse(prev) - client.cfg.tokenEventsOverlapMinutes * 60_000).toISOString()
+    : new Date(client.startedAt - fullLookbackDays * 86_400_000).toISOString();
+}
+
 const grantDatesKey = (userId: string) => `grant_authorized:${userId}`;
 
 /**
@@ -114,24 +137,24 @@ const grantDatesKey = (userId: string) => `grant_authorized:${userId}`;
  * grant re-listed after its event left the window keeps its date. Grants older than the log have none.
  */
 export async function grantAuthorizedTimes(ctx: ListContext<GoogleClient, any>, user: { userId: string; email: string }): Promise<Map<string, string>> {
-  const client = ctx.client;
-  // the watermark as this crawl began (planGrantSync has read it), so the window matches its query
-  const prev = previous.has(client) ? previous.get(client)!.value : ctx.state.get(WATERMARK);
-  const start = ctx.mode === 'incremental' && prev
-    ? new Date(Date.parse(prev) - client.cfg.tokenEventsOverlapMinutes * 60_000).toISOString()
-    : new Date(client.startedAt - client.cfg.tokenEventsLookbackDays * 86_400_000).toISOString();
-  const activity = await tokenActivitySince(client, start);
-  const known = new Map<string, string>(Object.entries(JSON.parse(ctx.state.get(grantDatesKey(user.userId)) ?? '{}') as Record<string, string>));
-  for (const [key, time] of activity.authorized) {
-    const [who, clientId] = [key.slice(0, key.lastIndexOf('|')), key.slice(key.lastIndexOf('|') + 1)];
-    if (who !== user.userId && who !== user.email.toLowerCase()) continue;
-    if (!known.has(clientId) || known.get(clientId)! < time) known.set(clientId, time);
-  }
+  const activity = await tokenActivitySince(ctx.client, auditWindowStart(ctx, ctx.client.cfg.tokenEventsLookbackDays));
+  const known = loadClientTimes(ctx, grantDatesKey(user.userId));
+  mergeLatest(known, activity.authorized, user);
   return known;
 }
 
 /** Keeps the dates of the grants the user holds now (written only if the listing completes). */
 export function recordGrantDates(ctx: ListContext<GoogleClient, any>, userId: string, dates: Map<string, string>, clientIds: string[]): void {
-  const kept = Object.fromEntries(clientIds.filter((c) => dates.has(c)).sort().map((c) => [c, dates.get(c)!]));
-  ctx.state.set(grantDatesKey(userId), Object.keys(kept).length ? JSON.stringify(kept) : null);
+  saveClientTimes(ctx, grantDatesKey(userId), dates, clientIds);
+}
+
+/** A per-user map client id -> time kept in the crawl state as JSON. */
+export function loadClientTimes(ctx: ListContext<GoogleClient, any>, key: string): Map<string, string> {
+  return new Map(Object.entries(JSON.parse(ctx.state.get(key) ?? '{}') as Record<string, string>));
+}
+
+/** Saves the entries of `times` for `clientIds` (sorted, so unchanged state writes the same text); none = deleted. */
+export function saveClientTimes(ctx: ListContext<GoogleClient, any>, key: string, times: Map<string, string>, clientIds: Iterable<string>): void {
+  const kept = Object.fromEntries([...clientIds].filter((c) => times.has(c)).sort().map((c) => [c, times.get(c)!]));
+  ctx.state.set(key, Object.keys(kept).length ? JSON.stringify(kept) : null);
 }

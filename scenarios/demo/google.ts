@@ -50,13 +50,19 @@ export function buildGoogleScenario(scale: GoogleScale = demoGoogleScale): Googl
   const tokenEvents: SimActivity[] = [];
   const byGithub = new Map<string, SimUser>();
   let eventSeq = 0;
-  const authorize = (u: SimUser, t: SimToken, when: string) => tokenEvents.push({
+  const tokenEvent = (u: SimUser, t: SimToken, name: 'authorize' | 'activity', when: string, more: { name: string; value?: string; multiValue?: string[] }[]) => tokenEvents.push({
     id: { time: when, uniqueQualifier: String(7_000_000 + ++eventSeq), applicationName: 'token', customerId: 'C03hlx9k2' },
     actor: { email: u.primaryEmail, profileId: u.id, callerType: 'USER' },
-    events: [{ type: 'auth', name: 'authorize', parameters: [
+    events: [{ type: 'auth', name, parameters: [
       { name: 'client_id', value: t.clientId }, { name: 'app_name', value: t.displayText ?? '' },
-      { name: 'client_type', value: t.nativeApp ? 'NATIVE_DESKTOP' : 'WEB' }, { name: 'scope', multiValue: t.scopes }] }],
+      { name: 'client_type', value: t.nativeApp ? 'NATIVE_DESKTOP' : 'WEB' }, ...more] }],
   });
+  const authorize = (u: SimUser, t: SimToken, when: string) => tokenEvent(u, t, 'authorize', when, [{ name: 'scope', multiValue: t.scopes }]);
+  // about half the grants made an API call in the three weeks before the scenario's date (own PRNG: the rest of the scenario is unchanged)
+  const useRng = rng(12);
+  const use = (u: SimUser, t: SimToken) => {
+    if (useRng() < 0.5) tokenEvent(u, t, 'activity', daysAgo(useRng() * 21), [{ name: 'api_name', value: 'gmail' }, { name: 'method_name', value: 'gmail.users.messages.list' }, { name: 'num_response_bytes', value: '5120' }]);
+  };
 
   for (let i = 0; i < scale.users; i++) {
     const p = company.everyone[i % company.everyone.length]!;
@@ -81,6 +87,7 @@ export function buildGoogleScenario(scale: GoogleScale = demoGoogleScale): Googl
     }
     if (grants.length) tokens[u.id] = grants; // users without grants answer 404, as Google may
     for (const t of grants) authorize(u, t, daysAgo(10 + Math.floor(r() * 300)));
+    for (const t of grants) use(u, t);
   }
   // The Gmail-reading app, granted by several people — one of whom has left (suspended).
   const gm = plantedGoogle.gmailApp;

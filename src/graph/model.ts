@@ -44,6 +44,11 @@ export interface GraphNode {
    * it, none owns it, and it is removed once no live edge links it any more (after a listing's removals).
    */
   shared?: boolean;
+  /**
+   * Only these props change on a node another listing owns, if it exists and is live (e.g. a last use read
+   * from an audit log for an object not re-listed this run): never creates, claims, revives or removes it.
+   */
+  patch?: boolean;
 }
 
 export interface GraphEdge {

@@ -40,6 +40,7 @@ export class GraphWriter {
       updateNode: db.prepare(`UPDATE nodes SET name = @name, props = @props, kind = @kind, type = @type, source = @source,
           parent_id = @parent_id, tenant = @tenant, last_seen_run = @run, last_seen_at = @at, removed_run = NULL, removed_at = NULL
           WHERE id = @id`),
+      patchNode: db.prepare('UPDATE nodes SET props = ? WHERE id = ?'),
       getEdge: db.prepare<[string], EdgeRow>('SELECT id, props, removed_run FROM edges WHERE id = ?'),
       insertEdge: db.prepare(`INSERT INTO edges (id, type, src, dst, provider, props, source, parent_id,
           first_seen_run, last_seen_run, first_seen_at, last_seen_at)
@@ -93,7 +94,7 @@ export class GraphWriter {
       const counts = this.upsertAll(page);
       if (cache) {
         const emitted = {
-          nodes: page.emitted.nodes.filter((n) => !n.ref).map((n) => n.id),
+          nodes: page.emitted.nodes.filter((n) => !n.ref && !n.patch).map((n) => n.id),
           edges: page.emitted.edges.map(edgeId),
           children: cache.children,
           items: cache.items ?? page.emitted.nodes.length,
@@ -207,7 +208,7 @@ export class GraphWriter {
     const counts: WriteCounts = { nodes: 0, edges: 0, added: 0, modified: 0 };
     for (const n of page.emitted.nodes) {
       const change = this.upsertNode(n, page, at);
-      if (!n.ref) counts.nodes++;
+      if (!n.ref && !n.patch) counts.nodes++;
       if (change === 'added') counts.added++;
       if (change === 'modified') counts.modified++;
     }
@@ -221,9 +222,10 @@ export class GraphWriter {
   }
 
   private upsertNode(n: GraphNode, page: PageWrite, at: string): 'added' | 'modified' | null {
-    const props = canonicalJson(n.props);
     const existing = this.s.getNode.get(n.id);
     const provider = n.id.split(':', 1)[0]!;
+    if (n.patch) return this.patchNode(n, existing, provider, at);
+    const props = canonicalJson(n.props);
     const row = { id: n.id, provider, kind: n.kind, type: n.type, name: n.name, tenant: page.tenant, props,
       source: n.ref ? null : n.shared ? SHARED_SOURCE : page.scope, parent_id: n.ref || n.shared ? null : page.parentId, run: this.runId, at };
     if (!existing) {
@@ -243,6 +245,15 @@ export class GraphWriter {
       return 'modified';
     }
     return null;
+  }
+
+  private patchNode(n: GraphNode, existing: NodeRow | undefined, provider: string, at: string): 'modified' | null {
+    if (!existing || existing.removed_run !== null) return null;
+    const props = canonicalJson({ ...JSON.parse(existing.props), ...n.props });
+    if (props === existing.props) return null;
+    this.s.patchNode.run(props, n.id);
+    this.s.change.run(this.runId, at, 'node', n.id, 'modified', provider, n.kind, nodeSnapshot(existing.name, existing.props), nodeSnapshot(existing.name, props));
+    return 'modified';
   }
 
   private upsertEdge(e: GraphEdge, page: PageWrite, at: string): 'added' | 'modified' | null {

@@ -11,7 +11,7 @@ let c: SimCrawl | undefined;
 afterEach(async () => { await c?.close(); c = undefined; });
 
 let seq = 0;
-function event(s: GoogleScenario, u: SimUser, name: 'authorize' | 'revoke', t: SimToken): void {
+function event(s: GoogleScenario, u: SimUser, name: 'authorize' | 'revoke' | 'activity', t: SimToken): void {
   const a: SimActivity = {
     id: { time: new Date().toISOString(), uniqueQualifier: String(9_000_000 + ++seq), applicationName: 'token' },
     actor: { email: u.primaryEmail, profileId: u.id, callerType: 'USER' },
@@ -31,9 +31,9 @@ test('an incremental crawl re-lists only users with token events; the call count
   s.tokenEvents!.at(-1)!.id.time = thirtyDaysAgo;
   const full = await c.crawl({ configPatch: fastQuotas });
   const fullTok = full.resources.find((r) => r.resourceType === 'google.oauth_tokens')!;
-  // one tokens.list per live user (none for the deleted one), plus one page each of authorize and revoke
-  // events over the look-back window, read once for every user's grant dates
-  expect(fullTok.apiCalls).toBe(s.users.length + 2);
+  // one tokens.list per live user (none for the deleted one), plus one page each of authorize, revoke and
+  // activity events over the look-back windows, read once for every user's grant dates and last use
+  expect(fullTok.apiCalls).toBe(s.users.length + 3);
   const mayaFirst = userByLogin(s, 'maya.chen');
   const mayaGrant = ids.grant(mayaFirst.id, s.tokens![mayaFirst.id]![0]!.clientId!);
   const mayaDate = (c.db.prepare("SELECT json_extract(props, '$.created_at') AS d FROM nodes WHERE id = ?").get(mayaGrant) as { d: string | null }).d;
@@ -57,10 +57,10 @@ test('an incremental crawl re-lists only users with token events; the call count
   const calls = c.sim.log.slice(from);
   expect(calls.filter((e) => e.route === 'tokens').map((e) => e.path).sort())
     .toEqual([`/admin/directory/v1/users/${maya.id}/tokens`, `/admin/directory/v1/users/${ana.id}/tokens`].sort());
-  expect(calls.filter((e) => e.route === 'activities').length).toBe(2); // authorize + revoke, one page each
+  expect(calls.filter((e) => e.route === 'activities').length).toBe(3); // authorize + revoke + activity, one page each
   expect(calls.filter((e) => e.route === 'activities').every((e) => e.query.includes('startTime='))).toBe(true);
   const incTok = inc.resources.find((r) => r.resourceType === 'google.oauth_tokens')!;
-  expect(incTok).toMatchObject({ status: 'complete', apiCalls: 4 });
+  expect(incTok).toMatchObject({ status: 'complete', apiCalls: 5 });
 
   expect(live(c.db, ids.grant(maya.id, LOOM.clientId))).toBe(true);
   // the new grant is dated by its event; the re-listed user's older grant keeps the date learnt by the full crawl
@@ -107,4 +107,59 @@ test('a user whose listing failed in an incremental crawl is listed again next t
   expect(c.sim.log.slice(from).filter((e) => e.route === 'tokens').map((e) => e.path)).toEqual([`/admin/directory/v1/users/${maya.id}/tokens`]);
   expect(live(c.db, ids.grant(maya.id, LOOM.clientId))).toBe(true);
   expect(rows(c.db, "SELECT count(*) AS n FROM crawl_state WHERE provider = 'google' AND key LIKE 'tokens_synced:%'")).toEqual([{ n: s.users.length }]);
+});
+
+test('last use comes from activity events: a full crawl reads the look-back, an incremental one updates grants it does not re-list', async () => {
+  const s = demoGoogle();
+  s.tokenEvents = s.tokenEvents!.filter((a) => !a.events.some((e) => e.name === 'activity'));
+  c = await startSimCrawl('google', s);
+  const priya = userByLogin(s, 'priya.kumar');
+  const [used, unused] = s.tokens![priya.id]!;
+  expect(used && unused).toBeTruthy();
+  const daysBack = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+  event(s, priya, 'activity', used!);
+  s.tokenEvents!.at(-1)!.id.time = daysBack(12);
+  event(s, priya, 'activity', used!);
+  s.tokenEvents!.at(-1)!.id.time = daysBack(20); // older use of the same grant: the latest wins
+  event(s, priya, 'activity', unused!);
+  s.tokenEvents!.at(-1)!.id.time = daysBack(45); // outside the 30-day look-back of a full crawl
+  await c.crawl({ configPatch: fastQuotas });
+  const lastUsed = (clientId: string) => (c!.db.prepare("SELECT json_extract(props, '$.last_used_at') AS d FROM nodes WHERE id = ?")
+    .get(ids.grant(priya.id, clientId)) as { d: string | null }).d;
+  expect(lastUsed(used!.clientId)).toBe(s.tokenEvents!.at(-3)!.id.time);
+  expect(lastUsed(unused!.clientId)).toBeNull();
+
+  // a use since the last run, no grant change: Priya is not listed again, yet her grant's last use moves;
+  // a use of a client she holds no grant for creates nothing
+  event(s, priya, 'activity', unused!);
+  event(s, priya, 'activity', LOOM);
+  const from = c.sim.log.length;
+  const inc = await c.crawl({ mode: 'incremental', configPatch: fastQuotas });
+  expect(inc.status).toBe('complete');
+  expect(c.sim.log.slice(from).filter((e) => e.route === 'tokens')).toEqual([]);
+  expect(lastUsed(unused!.clientId)).toBe(s.tokenEvents!.at(-2)!.id.time);
+  expect(lastUsed(used!.clientId)).toBe(s.tokenEvents!.at(-5)!.id.time);
+  expect(rows(c.db, 'SELECT count(*) AS n FROM nodes WHERE id = ?', ids.grant(priya.id, LOOM.clientId))).toEqual([{ n: 0 }]);
+  const mod = changes(c.db, inc.runId).filter((l) => l.change === 'modified' && l.entity_id === ids.grant(priya.id, unused!.clientId));
+  expect(mod).toHaveLength(1);
+  expect(JSON.parse(mod[0]!.before!).props.last_used_at).toBeNull();
+  expect(JSON.parse(mod[0]!.after!).props.last_used_at).toBe(s.tokenEvents!.at(-2)!.id.time);
+  // the patched grant still belongs to Priya's listing: a full crawl that no longer finds it removes it;
+  // the other grant keeps the last use learnt earlier after its events have left the audit log
+  const usedAt = s.tokenEvents!.at(-5)!.id.time;
+  s.tokens![priya.id] = s.tokens![priya.id]!.filter((t) => t.clientId !== unused!.clientId);
+  s.tokenEvents = s.tokenEvents!.filter((a) => !a.events.some((e) => e.name === 'activity'));
+  await c.crawl({ configPatch: fastQuotas });
+  expect(live(c.db, ids.grant(priya.id, unused!.clientId))).toBe(false);
+  expect(lastUsed(used!.clientId)).toBe(usedAt);
+});
+
+test('tokenUsageLookbackDays: 0 never reads activity events', async () => {
+  const s = demoGoogle();
+  c = await startSimCrawl('google', s);
+  const from = c.sim.log.length;
+  await c.crawl({ configPatch: { ...fastQuotas, tokenUsageLookbackDays: 0 } });
+  const activityQueries = c.sim.log.slice(from).filter((e) => e.route === 'activities' && e.query.includes('eventName=activity'));
+  expect(activityQueries).toEqual([]);
+  expect(rows(c.db, "SELECT count(*) AS n FROM credentials WHERE type = 'google.oauth_grant' AND json_extract(props, '$.last_used_at') IS NOT NULL")).toEqual([{ n: 0 }]);
 });

@@ -105,4 +105,30 @@ describe('graph store', () => {
       { id: 'p:user:x', status: 'active', source: 'members', removed_run: null },
     ]);
   });
+
+  it('a patch changes only the props it names on a live node, never creates, revives or claims one', () => {
+    const db = openDb(':memory:');
+    const r1 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    page(r1, 'grants', { nodes: [node('g1', { scopes: ['a'], last_used_at: null }), node('g2')], edges: [] });
+    r1.completeListing('grants');
+    page(r1, 'gone', { nodes: [node('g3')], edges: [] });
+    db.prepare("UPDATE nodes SET removed_run = 1 WHERE id = 'p:g3'").run();
+    const r2 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'incremental', version: 't' }));
+    const counts = page(r2, 'usage', { nodes: [
+      node('g1', { last_used_at: '2026-11-30T00:00:00Z' }, { patch: true, name: '' }),
+      node('g2', {}, { patch: true, name: '' }), // nothing new: no change
+      node('g3', { last_used_at: '2026-11-30T00:00:00Z' }, { patch: true }), // removed: stays removed
+      node('g4', { last_used_at: '2026-11-30T00:00:00Z' }, { patch: true }), // unknown: not created
+    ], edges: [] });
+    expect(counts).toEqual({ nodes: 0, edges: 0, added: 0, modified: 1 });
+    expect(db.prepare("SELECT id, name, props, source, last_seen_run, removed_run FROM nodes ORDER BY id").all()).toEqual([
+      { id: 'p:g1', name: 'g1', props: '{"last_used_at":"2026-11-30T00:00:00Z","scopes":["a"]}', source: 'grants', last_seen_run: 1, removed_run: null },
+      { id: 'p:g2', name: 'g2', props: '{}', source: 'grants', last_seen_run: 1, removed_run: null },
+      { id: 'p:g3', name: 'g3', props: '{}', source: 'gone', last_seen_run: 1, removed_run: 1 },
+    ]);
+    expect(db.prepare("SELECT entity_id, change, before, after FROM change_log WHERE run_id = 2").all()).toEqual([{ entity_id: 'p:g1', change: 'modified',
+      before: '{"name":"g1","props":{"last_used_at":null,"scopes":["a"]}}', after: '{"name":"g1","props":{"last_used_at":"2026-11-30T00:00:00Z","scopes":["a"]}}' }]);
+    // the patching listing owns nothing: completing it removes nothing
+    expect(r2.completeListing('usage')).toBe(0);
+  });
 });

@@ -1,7 +1,8 @@
 // Third-party OAuth grants of each user (tokens.list, one call per user, no paging, no timestamps).
 // Each client id becomes ONE connector (shared by every granting user's listing, removed when the last
 // grant goes); each user's grant is a credential the user holds, with its scopes. 404 = no grants.
-// Incremental crawls list only users with token audit events since the last run (token-activity.ts).
+// Incremental crawls list only users with token audit events since the last run (token-activity.ts); grant
+// dates and last use come from the same audit log (token-activity.ts, token-usage.ts).
 // https://developers.google.com/workspace/admin/directory/reference/rest/v1/tokens/list
 import type { admin_directory_v1 } from '@googleapis/admin';
 import { defineResource } from '../../../src/crawl/resource.ts';
@@ -9,10 +10,12 @@ import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
 import { statusOf, type GoogleClient } from '../client.ts';
 import { ids, inTenant, need, P, scopeNode } from '../map-helpers.ts';
 import { grantAuthorizedTimes, planGrantSync, recordGrantDates, recordGrantSync } from '../token-activity.ts';
+import { grantUsage, recordGrantUsage } from '../token-usage.ts';
 import { permissionDenied } from '../workspace.ts';
 import { users, type UserRef } from './users.ts';
 
-type Token = admin_directory_v1.Schema$Token & { _authorizedAt?: string | null };
+/** A listed grant with the dates the audit log gave it, or (`_patch`) only a newer last use of a grant kept unlisted. */
+type Token = admin_directory_v1.Schema$Token & { _authorizedAt?: string | null; _lastUsedAt?: string | null; _patch?: true };
 
 export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
   provider: P, type: 'google.oauth_tokens', description: 'OAuth grants of each user, grouped by client id',
@@ -26,6 +29,10 @@ export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
     const plan = await planGrantSync(ctx, { userId, email });
     if (!plan.list) {
       ctx.keepAll(plan.reason);
+      // no grant changed, but some may have been used since: only their last use is updated
+      const usage = await grantUsage(ctx, { userId, email });
+      if (usage.advanced.size) yield { items: [...usage.advanced].map((clientId) => ({ clientId, _lastUsedAt: usage.lastUsed.get(clientId)!, _patch: true })) };
+      recordGrantUsage(ctx, userId, usage);
       recordGrantSync(ctx, userId, plan.mark);
       return;
     }
@@ -37,8 +44,11 @@ export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
       items = []; // a user without grants may answer 404 rather than an empty list
     }
     const dates = items.length ? await grantAuthorizedTimes(ctx, { userId, email }) : new Map<string, string>();
-    yield { items: items.map((t) => ({ ...t, _authorizedAt: t.clientId ? dates.get(t.clientId) ?? null : null })) };
-    recordGrantDates(ctx, userId, dates, items.map((t) => t.clientId ?? '').filter(Boolean));
+    const usage = items.length ? await grantUsage(ctx, { userId, email }) : { lastUsed: new Map<string, string>(), advanced: new Set<string>() };
+    yield { items: items.map((t) => ({ ...t, _authorizedAt: dates.get(t.clientId ?? '') ?? null, _lastUsedAt: usage.lastUsed.get(t.clientId ?? '') ?? null })) };
+    const held = items.map((t) => t.clientId ?? '').filter(Boolean);
+    recordGrantDates(ctx, userId, dates, held);
+    recordGrantUsage(ctx, userId, usage, held);
     recordGrantSync(ctx, userId, plan.mark);
   },
   map(t, ctx) {
@@ -46,6 +56,7 @@ export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
     const { userId, email } = ctx.parent;
     const app = ids.oauthClient(clientId);
     const grant = ids.grant(userId, clientId);
+    if (t._patch) return { nodes: [{ id: grant, kind: 'credential', type: 'google.oauth_grant', name: '', patch: true, props: { last_used_at: t._lastUsedAt ?? null } }], edges: [] };
     const scopes = [...new Set(t.scopes ?? [])].sort();
     const display = t.displayText || clientId;
     const nodes: GraphNode[] = [
@@ -57,8 +68,9 @@ export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
         credential_type: 'oauth_user_grant', client_id: clientId, app_name: display, user_id: userId, user_email: email,
         scopes, native_app: t.nativeApp ?? null, anonymous: t.anonymous ?? null,
         // tokens.list carries no dates: the grant time is the latest authorize event in the token audit log
-        // (null when older than the log); last use is not read (the 'activity' events are high volume)
-        created_at: t._authorizedAt ?? null, authorized_at: t._authorizedAt ?? null, expires_at: null, last_used_at: null,
+        // (null when older than the log), last use the latest 'activity' event read (token-usage.ts)
+        created_at: t._authorizedAt ?? null, authorized_at: t._authorizedAt ?? null, expires_at: null,
+        last_used_at: t._lastUsedAt ?? null,
         static: false, enabled: true,
       } },
     ];
