@@ -61,6 +61,7 @@ export function draftInventory(snap: GraphSnapshot, meta: { source: string; gene
     'defaults:',
     '  rotation_days: 90      # max credential age unless an entry says otherwise',
     '  dormancy_days: 90      # unused this long (where last use is known) = dormant',
+    '  expiry_warning_days: 30   # warn this long before a static credential expires',
     '  allowed_destinations: []   # FILL IN: hosts any connector may send data to, e.g. "*.example.com"',
     'entries:',
   ];

@@ -64,9 +64,11 @@ export const inventorySchema = z.strictObject({
   defaults: z.strictObject({
     rotation_days: z.number().int().positive().default(90),
     dormancy_days: z.number().int().positive().default(90),
+    /** Warn this many days before a static credential expires (default 30). */
+    expiry_warning_days: z.number().int().positive().default(30),
     /** Hosts any connector may forward to (the organisation's own domains). */
     allowed_destinations: z.array(host).default([]),
-  }).default({ rotation_days: 90, dormancy_days: 90, allowed_destinations: [] }),
+  }).default({ rotation_days: 90, dormancy_days: 90, expiry_warning_days: 30, allowed_destinations: [] }),
   entries: z.array(entrySchema).default([]),
 }).superRefine((inv, ctx) => {
   const ids = new Map<string, number>();

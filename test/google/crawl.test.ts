@@ -21,6 +21,14 @@ describe('google: demo crawl', () => {
     // A response that leaks what keys.list never returns: the mapper must not copy it.
     const leaky = s.keys![plantedGoogle.ownerServiceAccount]![0]!;
     Object.assign(leaky, { privateKeyData: PRIVATE_KEY_DATA, privateKeyType: 'TYPE_GOOGLE_CREDENTIALS_FILE', publicKeyData: PUBLIC_KEY_DATA });
+    // The crawl reads the audit log relative to the real clock; the scenario is dated at DEMO_NOW. Keep Rafal's
+    // authorize event of the Gmail app 120 days before today, so the grant-date check does not age out.
+    const rafal = userByLogin(s, 'rafal.kowalski');
+    for (const a of s.tokenEvents ?? []) {
+      if (a.actor.profileId === rafal.id && a.events.some((e) => e.name === 'authorize' && e.parameters?.some((p) => p.value === plantedGoogle.gmailApp.clientId))) {
+        a.id.time = new Date(Date.now() - 120 * 86_400_000).toISOString();
+      }
+    }
     c = await startSimCrawl('google', s);
     summary = await c.crawl({ configPatch: { ...fastQuotas, pageSize: { users: 500, serviceAccounts: 100, projects: 500, activities: 1000 } } });
   });

@@ -31,6 +31,7 @@ const planted: Record<string, Key[]> = {
     ['approval-expired', 'github:app_installation:9010', 'approval-expired'],
     ['approved-not-found', 'inventory:circleci:github', ''],
     ['credential-expired', 'github:pat_grant:2', ''],
+    ['credential-expiring-soon', 'github:pat_grant:4', ''], // asantos's docs-sync PAT: 20 days left, no replacement
     ['credential-no-expiry', 'github:credential_authorization:41', ''],
     ['credential-no-expiry', 'github:pat_grant:3', ''],
     ['credential-rotation-overdue', 'github:actions_secret:halcyon-logistics/NPM_PUBLISH_TOKEN', ''],
@@ -65,6 +66,7 @@ const planted: Record<string, Key[]> = {
   // Google: MailMerge Pro (Gmail read/send, unapproved; still granted by rkowalski, suspended); deploy-bot (roles/owner, a key past 90 days, a key that never
   // expires); every user-managed key is a static secret (CIS GCP 1.4) and the scenario's svc-2-2 / svc-2-4 keys never expire.
   google: [
+    ['credential-expiring-soon', 'google:service_account_key:daac1aebb52c0d119de7b5ad5e4143251f77d3cf', ''], // backup-dwd's key: 30 days left
     ['credential-no-expiry', 'google:service_account_key:989b12258bd2baf9defff0001c303b6fe62d81b6', ''],
     ['credential-no-expiry', 'google:service_account_key:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b', ''],
     ['credential-no-expiry', 'google:service_account_key:fb3033a9383d8132a5294a5a7fd56cf4839867e0', ''],
@@ -91,6 +93,7 @@ const planted: Record<string, Key[]> = {
   // route-planner-api holds a secret and a certificate at once.
   azure: [
     ['credential-dormant', 'azure:application:0000b000-0000-4000-8000-000000000003', ''],
+    ['credential-expiring-soon', 'azure:client_secret:0000c000-0000-4000-8000-000000000002', ''], // warehouse-sync's secret: 7 days left
     ['credential-rotation-overdue', 'azure:client_secret:0000c000-0000-4000-8000-000000000003', ''],
     ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000002', 'Mail.Read'],
     ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000003', 'Directory.ReadWrite.All'],

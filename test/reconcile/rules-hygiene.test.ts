@@ -1,5 +1,5 @@
 // Credential hygiene and static-secret rules, each with a planted case and its clean twin:
-// credential-rotation-overdue, credential-no-expiry, credential-expired, credential-dormant,
+// credential-rotation-overdue, credential-no-expiry, credential-expiring-soon, credential-expired, credential-dormant,
 // multiple-active-secrets, static-secret.
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/engine.ts';
@@ -35,6 +35,39 @@ describe('credential-no-expiry', () => {
     edges: [edge('HAS_SCOPE', pat.id, 'github:scope:admin:org')] } });
     reconcile(db, inventory([]), { now: NOW, rules: ['credential-no-expiry'] });
     expect(findings(db, 'credential-no-expiry').map((f) => [f.subject_id.split(':').pop(), f.severity])).toEqual([['fg', 'medium'], ['pat', 'high']]);
+  });
+});
+
+describe('credential-expiring-soon', () => {
+  it('fires within the warning window (medium within 7 days); silent beyond it, with a replacement, or when the provider rotates it', () => {
+    const db = memDb();
+    const app = connector('azure', 'app', { app_id: 'APP' });
+    const rotating = connector('azure', 'rotating', { app_id: 'ROT' });
+    crawlRun(db, 'azure', { apps: { nodes: [app, rotating,
+      credential('azure', 'in-5-days', { credential_type: 'client_secret', expires_at: daysAgo(-5) }),
+      credential('azure', 'in-20-days', { credential_type: 'certificate', expires_at: daysAgo(-20) }),
+      credential('azure', 'in-60-days', { credential_type: 'certificate', expires_at: daysAgo(-60) }),
+      credential('azure', 'old-of-pair', { credential_type: 'client_secret', expires_at: daysAgo(-3) }),
+      credential('azure', 'new-of-pair', { credential_type: 'client_secret', expires_at: daysAgo(-300) }),
+      credential('google', 'google-managed', { credential_type: 'gcp_service_account_key', static: false, expires_at: daysAgo(-4) }),
+      credential('azure', 'disabled', { credential_type: 'client_secret', enabled: false, expires_at: daysAgo(-4) }),
+    ], edges: [edge('HAS_CREDENTIAL', app.id, 'azure:credential:in-5-days'), edge('HAS_CREDENTIAL', rotating.id, 'azure:credential:old-of-pair'),
+      edge('HAS_CREDENTIAL', rotating.id, 'azure:credential:new-of-pair')] } });
+    reconcile(db, inventory([]), { now: NOW, rules: ['credential-expiring-soon'] });
+    expect(findings(db, 'credential-expiring-soon').map((f) => [f.subject_id.split(':').pop(), f.severity])).toEqual([['in-20-days', 'low'], ['in-5-days', 'medium']]);
+    expect(JSON.parse(findings(db, 'credential-expiring-soon').find((f) => f.subject_id.endsWith('in-5-days'))!.evidence))
+      .toMatchObject({ days_left: 5, warning_days: 30, connector: 'app', replacement: null });
+  });
+
+  it('uses defaults.expiry_warning_days', () => {
+    const fired = (defaults: Record<string, unknown>) => {
+      const db = memDb();
+      crawlRun(db, 'github', { pats: { nodes: [credential('github', 'pat', { credential_type: 'github_fine_grained_pat', expires_at: daysAgo(-20) })] } });
+      reconcile(db, inventory([], defaults), { now: NOW, rules: ['credential-expiring-soon'] });
+      return findings(db, 'credential-expiring-soon').length;
+    };
+    expect(fired({})).toBe(1);
+    expect(fired({ expiry_warning_days: 14 })).toBe(0);
   });
 });
 

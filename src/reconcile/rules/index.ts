@@ -4,6 +4,7 @@ import { approvalExpired } from './approval-expired.ts';
 import { approvedNotFound } from './approved-not-found.ts';
 import { credentialDormant } from './credential-dormant.ts';
 import { credentialExpired } from './credential-expired.ts';
+import { credentialExpiring } from './credential-expiring.ts';
 import { credentialNoExpiry } from './credential-no-expiry.ts';
 import { credentialRotation } from './credential-rotation.ts';
 import { dataForwarding } from './data-forwarding.ts';
@@ -17,5 +18,5 @@ import { unapprovedConnector } from './unapproved-connector.ts';
 
 export const RULES: RuleSpec[] = [
   unapprovedConnector, orphanedConnector, approvalExpired, approvedNotFound, scopeDrift, scopeChange, highRiskPermission,
-  credentialRotation, credentialNoExpiry, credentialExpired, credentialDormant, multipleActiveSecrets, dataForwarding, staticSecret,
+  credentialRotation, credentialNoExpiry, credentialExpiring, credentialExpired, credentialDormant, multipleActiveSecrets, dataForwarding, staticSecret,
 ];

@@ -1,0 +1,41 @@
+// Credential hygiene: a static credential expires within the warning window (defaults.expiry_warning_days,
+// 30 unless set) and its connector holds no replacement yet — an outage, or a rushed rotation, waiting to
+// happen (risk catalogue NHI-CRED-EXPIRING: low at 30 days, medium at 7). Credentials the provider rotates
+// itself (static: false, e.g. Google-managed keys) are not someone's job and are left out.
+import { defineRule, type RuleResult } from '../rule.ts';
+import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';
+
+const URGENT_DAYS = 7;
+
+export const credentialExpiring = defineRule({
+  id: 'credential-expiring-soon', family: 'credential-hygiene', severity: 'low',
+  owasp: ['NHI7:2025'], nist: ['PR.AA-01'],
+  description: `A static credential expires within defaults.expiry_warning_days (30) with no replacement on its connector (medium within ${URGENT_DAYS} days).`,
+  remediation: 'Issue the replacement now, move its consumers to it, then revoke this one (renew at least 30 days ahead).',
+  evaluate(ctx) {
+    const out: RuleResult[] = [];
+    const window = ctx.inventory.defaults.expiry_warning_days;
+    const daysLeft = (k: { props: Record<string, unknown> }) => {
+      const d = ctx.daysSince(k.props.expires_at);
+      return d === null ? null : -d;
+    };
+    for (const c of ctx.snap.credentials) {
+      if (!isEnabled(c) || isExpired(ctx, c) || c.props.static === false) continue;
+      const left = daysLeft(c);
+      if (left === null || left > window) continue;
+      const holder = connectorHolder(ctx, c.id);
+      // a rotation under way: the connector already holds another active credential that outlives the window
+      const replacement = holder && (ctx.snap.credentialsOf.get(holder.id) ?? []).map((id) => ctx.node(id)).find((k) => k && k.id !== c.id
+        && k.kind === 'credential' && isEnabled(k) && !isExpired(ctx, k) && (k.props.expires_at == null || (daysLeft(k) ?? 0) > window));
+      if (replacement) continue;
+      const e = ctx.entryOf(c.id);
+      out.push({ subject: subjectOf(c), connectorId: holder?.id ?? null,
+        severity: left <= URGENT_DAYS ? 'medium' : 'low',
+        title: `Credential expires in ${left} day${left === 1 ? '' : 's'} with no replacement: ${c.name}`,
+        evidence: { credential_type: c.props.credential_type ?? null, expires_at: c.props.expires_at, days_left: left, warning_days: window,
+          connector: holder?.name ?? null, replacement: null, last_used_at: c.props.last_used_at ?? null },
+        owners: ownersFor(ctx, c.id), entry: e?.entry ?? null, matchRule: e?.rule ?? null });
+    }
+    return out;
+  },
+});
