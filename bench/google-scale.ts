@@ -65,11 +65,13 @@ async function serve(): Promise<void> {
     accounts: count(scenario.serviceAccounts), keys: count(scenario.keys), events: eventsInLookback(scenario) } });
 }
 
-/** authorize / revoke events a full crawl reads to date grants (the provider's default 180-day look-back). */
-function eventsInLookback(s: GoogleScenario): { authorize: number; revoke: number } {
-  const since = new Date(Date.now() - 180 * 86_400_000).toISOString();
-  const n = (name: string) => (s.tokenEvents ?? []).filter((a) => (a.id.time ?? '') >= since && a.events.some((e) => e.name === name)).length;
-  return { authorize: n('authorize'), revoke: n('revoke') };
+/** Token events a full crawl reads: authorize / revoke over 180 days (grant dates), activity over 30 (last use) — the defaults. */
+function eventsInLookback(s: GoogleScenario): { authorize: number; revoke: number; activity: number } {
+  const n = (name: string, days: number) => {
+    const since = new Date(Date.now() - days * 86_400_000).toISOString();
+    return (s.tokenEvents ?? []).filter((a) => (a.id.time ?? '') >= since && a.events.some((e) => e.name === name)).length;
+  };
+  return { authorize: n('authorize', 180), revoke: n('revoke', 180), activity: n('activity', 30) };
 }
 
 /** 1% of users change their grants: half authorize a new app, half revoke one — with their audit events. */
@@ -86,7 +88,7 @@ function changeOnePercent(scenario: GoogleScenario): number {
   return changed.length;
 }
 
-interface Ready { url: string; scenario: { customer: GoogleScenario['customer']; users: number; grants: number; projects: { projectId: string; accounts: number }[]; accounts: number; keys: number; events: { authorize: number; revoke: number } } }
+interface Ready { url: string; scenario: { customer: GoogleScenario['customer']; users: number; grants: number; projects: { projectId: string; accounts: number }[]; accounts: number; keys: number; events: { authorize: number; revoke: number; activity: number } } }
 
 async function bench(): Promise<void> {
   const t0 = Date.now();
@@ -118,14 +120,14 @@ async function bench(): Promise<void> {
     directory: 1 + Math.ceil(sc.users / config.pageSize.users) + 1 + sc.users, // customer, users pages, deleted users, one tokens.list per user
     iam: sc.projects.reduce((a, p) => a + Math.max(1, Math.ceil(p.accounts / config.pageSize.serviceAccounts)), 0) + sc.accounts,
     resourceManager: Math.ceil(sc.projects.length / config.pageSize.projects) + sc.projects.length,
-    // grant dates: the authorize (and revoke) events of the look-back window, read once for all users
-    reports: Math.max(1, Math.ceil(sc.events.authorize / config.pageSize.activities)) + Math.max(1, Math.ceil(sc.events.revoke / config.pageSize.activities)),
+    // grant dates and last use: the authorize, revoke and activity events of the look-back windows, read once for all users
+    reports: (['authorize', 'revoke', 'activity'] as const).reduce((a, k) => a + Math.max(1, Math.ceil(sc.events[k] / config.pageSize.activities)), 0),
   };
   const floorMs = (calls: Record<string, number>, speed: number) =>
     Math.max(...Object.entries(calls).map(([k, n]) => (n / (QUOTA[k as keyof typeof QUOTA] * speed)) * 60_000));
   const line = (s: CrawlSummary) => `status ${s.status}, ${s.totals.apiCalls} calls (${s.totals.retries} retries), ${s.totals.objects} objects, ${(s.durationMs / 1000).toFixed(1)} s wall, ${cpuSince().toFixed(1)} s crawler CPU`;
 
-  console.log(`scenario: ${sc.users} users, ${sc.grants} grants, ${sc.projects.length} projects, ${sc.accounts} service accounts, ${sc.keys} keys; quotas ${SPEED}x Google's; concurrency ${values.concurrency}`);
+  console.log(`scenario: ${sc.users} users, ${sc.grants} grants, ${sc.projects.length} projects, ${sc.accounts} service accounts, ${sc.keys} keys, token events in the look-backs ${JSON.stringify(sc.events)}; quotas ${SPEED}x Google's; concurrency ${values.concurrency}`);
   cpuSince();
   const full = await crawl('full');
   const fullCalls = await byApi(0);
