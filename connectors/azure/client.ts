@@ -17,7 +17,7 @@ import { BatchThrottled, GraphBatcher } from './batch.ts';
 import { AzureHttpError, RestApi } from './rest.ts';
 import { PermissionResolver } from './permissions.ts';
 import type { AzureConfig } from './config.ts';
-import type { Organization } from '@microsoft/microsoft-graph-types';
+import type { DirectoryAudit, Organization } from '@microsoft/microsoft-graph-types';
 import type { ServicePrincipalSignInActivity } from './types.ts';
 
 export interface AzureClient {
@@ -32,6 +32,8 @@ export interface AzureClient {
   organization(): Promise<Organization>;
   /** Last sign-in per appId from the beta report (one paged read per crawl, shared); rejects when unlicensed. */
   signIns(): Promise<Map<string, string | null>>;
+  /** 'Consent to application' events of the directory audit log since `startTime` (one paged read per crawl, shared: the first caller's window). */
+  consentEvents(startTime: string): Promise<DirectoryAudit[]>;
 }
 
 export const azureHttpPolicy: HttpPolicy = {
@@ -76,12 +78,23 @@ export function createAzureClient(cfg: AzureConfig, http: HttpRuntime, env: Node
   const batch = new GraphBatcher(graph, cfg.batch);
   let org: Promise<Organization> | undefined;
   let signIns: Promise<Map<string, string | null>> | undefined;
+  let consents: Promise<DirectoryAudit[]> | undefined;
+  // directoryAudits is an identity-and-access report: its own throttling bucket, like the sign-in report
+  const audit = new RestApi({ baseUrl: `${graphRoot}/v1.0`, credential, scope: graphScope, http, agent, headers: priority, bucket: () => 'graph-reports' });
   return {
     tenantId: cfg.tenantId, graph, beta, arm, batch, permissions: new PermissionResolver(batch), cfg,
     organization: () => (org ??= graph.get<{ value?: Organization[] }>('/organization?$select=id,displayName,verifiedDomains,createdDateTime,tenantType,countryLetterCode')
       .then((r) => { if (!r.value?.[0]) throw new Error('GET /organization returned no organization'); return r.value[0]; })),
     signIns: () => (signIns ??= beta.all<ServicePrincipalSignInActivity>(`/reports/servicePrincipalSignInActivities?$top=${cfg.pageSize}`)
       .then((rows) => new Map(rows.map((a) => [a.appId, a.lastSignInActivity?.lastSignInDateTime ?? null])))),
+    consentEvents: (startTime) => {
+      if (!consents) {
+        const filter = `activityDisplayName eq 'Consent to application' and activityDateTime ge ${startTime}`;
+        consents = audit.all<DirectoryAudit>(`/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}&$top=${cfg.pageSize}`);
+        consents.catch(() => { consents = undefined; }); // a failed read is retried by the next caller, not kept
+      }
+      return consents;
+    },
   };
 }
 

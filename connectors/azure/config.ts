@@ -28,6 +28,10 @@ export const azureConfigSchema = z.object({
   subscriptions: z.boolean().default(true),
   /** Service-principal sign-in activity (beta; needs an Entra ID P1/P2 licence and AuditLog.Read.All). */
   signInActivity: z.boolean().default(true),
+  /** Who gave admin consent, from the directory audit log's 'Consent to application' events (AuditLog.Read.All). */
+  consentAudit: z.boolean().default(true),
+  /** Days of audit log a full crawl reads for consents (Entra keeps 7 days on Free, 30 on P1/P2). */
+  consentLookbackDays: z.number().int().min(1).max(30).default(30),
   /** Group per-object calls (owners, federated credentials, role assignments, grants) into $batch requests of 20. */
   batch: z.boolean().default(true),
   /** $top for list endpoints (Graph's maximum is 999). */

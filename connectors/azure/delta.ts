@@ -18,6 +18,8 @@ export interface DeltaOptions<T> {
   nodeId(id: string): string;
   /** Keep a removed entry as an item (e.g. a soft-deleted user, shown as deleted) instead of removing its node. */
   keepRemoved?(item: T): boolean;
+  /** Called when the stored deltaLink answered: this listing returns changes only. */
+  onDelta?(): void;
 }
 
 export async function* deltaPages<T extends DeltaItem>(ctx: ListContext<AzureClient, undefined>, o: DeltaOptions<T>): AsyncIterable<Page<T>> {
@@ -31,6 +33,7 @@ export async function* deltaPages<T extends DeltaItem>(ctx: ListContext<AzureCli
     try {
       first = await it.next();
       ctx.markDelta(`${o.collection}: changes since the last run`);
+      o.onDelta?.();
     } catch (err) {
       if (!isExpired(err)) throw err;
       fullReason = `delta link expired (${(err as AzureHttpError).code ?? (err as AzureHttpError).status}): full listing instead`;

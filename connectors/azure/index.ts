@@ -16,6 +16,7 @@ import { servicePrincipalOwners } from './resources/service-principal-owners.ts'
 import { appRoleAssignments } from './resources/app-role-assignments.ts';
 import { delegatedGrants } from './resources/delegated-grants.ts';
 import { signInActivity } from './resources/sign-in-activity.ts';
+import { consentAudit } from './resources/consent-audit.ts';
 import { subscriptions } from './resources/subscriptions.ts';
 import { subscriptionRoleAssignments } from './resources/subscription-role-assignments.ts';
 
@@ -31,7 +32,7 @@ export const azure: ProviderSpec<AzureConfig, AzureClient> = {
   createClient: (cfg, _tenant, http, env) => createAzureClient(cfg, http, env),
   resources: [
     tenant, users, applications, applicationCredentials, applicationOwners, servicePrincipals, servicePrincipalCredentials,
-    servicePrincipalOwners, appRoleAssignments, delegatedGrants, signInActivity, subscriptions, subscriptionRoleAssignments,
+    servicePrincipalOwners, appRoleAssignments, delegatedGrants, signInActivity, consentAudit, subscriptions, subscriptionRoleAssignments,
   ],
   simulator: {
     start: (scenario, opts) => startAzureSimulator(scenario as AzureScenario, opts),

@@ -129,6 +129,14 @@ export function buildAzureScenario(scale: AzureScale = demoAzureScale): AzureSce
   oauth2PermissionGrants.push({ id: 'grant-opsgenie-all', clientId: d.spId, consentType: 'AllPrincipals', principalId: null, resourceId: azurePlanted.graphSp,
     scope: 'User.Read Directory.ReadWrite.All offline_access' });
   lastSignIn(d.appId, daysAgo(5));
+  // The directory audit log: mchen gave OpsGenie its tenant-wide consent; pkumar consented to SignFlow for
+  // herself (a user consent: the grant already names her); a consent that failed is not a consent.
+  const upnOf = (login: string) => users[people.findIndex((p) => p.github === login)]!.userPrincipalName ?? login;
+  const directoryAudits: NonNullable<AzureScenario['directoryAudits']> = [
+    consentEvent('c-1', daysAgo(12), d.spId, d.name, userId('mchen'), upnOf('mchen'), true, 'success'),
+    consentEvent('c-2', daysAgo(9), guid(0x5000, 21), 'SignFlow e-Signature', userId('pkumar'), upnOf('pkumar'), false, 'success'),
+    consentEvent('c-3', daysAgo(3), m.spId, m.name, userId('jokafor'), upnOf('jokafor'), true, 'failure'),
+  ];
   const third = [
     { name: 'Contoso HR Sync', vendor: 'Contoso Ltd', grant: { type: 'AllPrincipals' as const, scope: 'User.Read offline_access' } },
     { name: 'SignFlow e-Signature', vendor: null, grant: { type: 'Principal' as const, scope: 'User.Read Files.Read', by: 'pkumar' } },
@@ -187,7 +195,7 @@ export function buildAzureScenario(scale: AzureScale = demoAzureScale): AzureSce
       mail: `intern@${company.domain}`, accountEnabled: false, deletedDateTime: daysAgo(12) }],
     globalAdmins: [userId('mchen'), userId('asantos')],
     applications, servicePrincipals, owners, federatedIdentityCredentials, appRoleAssignments, oauth2PermissionGrants,
-    signInActivities: signIns,
+    signInActivities: signIns, directoryAudits,
     subscriptions: [
       { id: `/subscriptions/${azurePlanted.prodSubscription}`, subscriptionId: azurePlanted.prodSubscription, displayName: 'halcyon-prod', state: 'Enabled', tenantId: tid },
       { id: `/subscriptions/${azurePlanted.devSubscription}`, subscriptionId: azurePlanted.devSubscription, displayName: 'halcyon-dev', state: 'Enabled', tenantId: tid },
@@ -210,4 +218,20 @@ function ra(sub: string, n: number, principalId: string, principalType: 'User' |
   return { id: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments/${guid(0xd000, n)}`, name: guid(0xd000, n),
     properties: { roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`, principalId, principalType,
       scope: `/subscriptions/${sub}`, createdOn: daysAgo(100 + n) } };
+}
+
+/** A 'Consent to application' entry of the directory audit log, shaped as Graph returns it. */
+export function consentEvent(id: string, at: string, spId: string, spName: string, userId: string, upn: string, admin: boolean,
+  result: 'success' | 'failure'): NonNullable<AzureScenario['directoryAudits']>[number] {
+  return {
+    id: `Directory_${id}`, category: 'ApplicationManagement', activityDisplayName: 'Consent to application', activityDateTime: at,
+    correlationId: `corr-${id}`, loggedByService: 'Core Directory', operationType: 'Assign', result, resultReason: result === 'success' ? '' : 'Consent failed',
+    initiatedBy: { user: { id: userId, displayName: null, userPrincipalName: upn, ipAddress: '203.0.113.7' } },
+    targetResources: [{ id: spId, displayName: spName, type: 'ServicePrincipal', modifiedProperties: [
+      { displayName: 'ConsentContext.IsAdminConsent', oldValue: null, newValue: `"${admin ? 'True' : 'False'}"` },
+      { displayName: 'ConsentContext.OnBehalfOfAll', oldValue: null, newValue: `"${admin ? 'True' : 'False'}"` },
+      { displayName: 'ConsentAction.Permissions', oldValue: null, newValue: '"[] => [[Scope: User.Read offline_access]]; "' },
+    ] }],
+    additionalDetails: [{ key: 'User-Agent', value: 'Mozilla/5.0' }],
+  };
 }

@@ -1,16 +1,17 @@
 // Service principals: enterprise apps (ours, Microsoft's, third parties'), managed identities and legacy
 // principals. Type, appId (what the inventory matches on), owner organisation (ours vs a vendor's),
-// verified publisher, enabled, tags, last sign-in (beta report). SP credentials go to the child listing
-// as metadata only. GET /servicePrincipals/delta ($select: accountEnabled is returned only when named).
+// verified publisher, enabled, tags, last sign-in (beta report), who gave admin consent (audit log,
+// consents.ts: INSTALLED_BY the consenting admin). SP credentials go to the child listing as metadata only. GET /servicePrincipals/delta ($select: accountEnabled is returned only when named).
 // https://learn.microsoft.com/graph/api/serviceprincipal-delta
 import type { ServicePrincipal } from '@microsoft/microsoft-graph-types';
-import type { GraphNode } from '../../../src/graph/model.ts';
+import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
 import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
 import { deltaPages } from '../delta.ts';
-import { ids, inTenant, keyMeta, MICROSOFT_TENANT, need, P, passwordMeta, type CredentialMeta } from '../map-helpers.ts';
+import { adminConsents, type AdminConsent } from '../consents.ts';
+import { ids, inTenant, keyMeta, MICROSOFT_TENANT, need, P, passwordMeta, userRef, type CredentialMeta } from '../map-helpers.ts';
 
-type SP = ServicePrincipal & { '@removed'?: { reason?: string }; _tenantGuid?: string; _lastSignIn?: string | null; _signInKnown?: boolean };
+type SP = ServicePrincipal & { '@removed'?: { reason?: string }; _tenantGuid?: string; _lastSignIn?: string | null; _signInKnown?: boolean; _adminConsents?: AdminConsent[] };
 export type SpRef = ParentRef & { objectId: string; name: string; credentials: CredentialMeta[] };
 
 const SELECT = 'id,appId,displayName,servicePrincipalType,appOwnerOrganizationId,accountEnabled,tags,verifiedPublisher,'
@@ -19,15 +20,23 @@ const SELECT = 'id,appId,displayName,servicePrincipalType,appOwnerOrganizationId
 export const servicePrincipals = defineResource<AzureClient, SP>({
   provider: P, type: 'azure.service_principals', description: 'Service principals (enterprise apps, managed identities)',
   docs: 'https://learn.microsoft.com/graph/api/serviceprincipal-delta',
-  emits: { nodes: ['connector', 'vendor'], edges: ['IN_TENANT', 'PUBLISHED_BY'] },
+  emits: { nodes: ['connector', 'vendor', 'principal'], edges: ['IN_TENANT', 'PUBLISHED_BY', 'INSTALLED_BY'] },
   async *list(ctx) {
     const tenantGuid = need((await ctx.client.organization()).id, 'organization.id');
     // Sign-in activity is a separate (beta, licensed) listing; without it last_used_at stays unknown.
     const signIns = ctx.client.cfg.signInActivity ? await ctx.client.signIns().catch(() => null) : null;
-    for await (const page of deltaPages<SP>(ctx, { collection: 'servicePrincipals', select: SELECT, nodeId: ids.servicePrincipal })) {
+    // Who consented for the whole tenant: the directory audit log, remembered across runs (consents.ts).
+    const consents = await adminConsents(ctx);
+    const listed = new Set<string>();
+    const removed: string[] = [];
+    let delta = false;
+    for await (const page of deltaPages<SP>(ctx, { collection: 'servicePrincipals', select: SELECT, nodeId: ids.servicePrincipal, onDelta: () => { delta = true; } })) {
+      for (const sp of page.items) if (sp.id) listed.add(sp.id);
+      removed.push(...(page.removed ?? []));
       yield { ...page, items: page.items.map((sp) => ({ ...sp, _tenantGuid: tenantGuid,
-        _lastSignIn: signIns?.get(sp.appId ?? '') ?? null, _signInKnown: signIns !== null })) };
+        _lastSignIn: signIns?.get(sp.appId ?? '') ?? null, _signInKnown: signIns !== null, _adminConsents: consents.bySp.get(sp.id ?? '') ?? [] })) };
     }
+    consents.save(delta ? null : listed, removed);
   },
   map(sp, ctx) {
     const id = ids.servicePrincipal(need(sp.id, 'servicePrincipals[].id'));
@@ -43,7 +52,11 @@ export const servicePrincipals = defineResource<AzureClient, SP>({
       alternative_names: [...(sp.alternativeNames ?? [])].sort(), disabled_by_microsoft: sp.disabledByMicrosoftStatus ?? null,
       secret_count: sp.passwordCredentials?.length ?? 0, certificate_count: sp.keyCredentials?.length ?? 0,
     } }];
-    const edges = [inTenant(id, ctx.tenant.id)];
+    const edges: GraphEdge[] = [inTenant(id, ctx.tenant.id)];
+    for (const c of sp._adminConsents ?? []) {
+      nodes.push(userRef(c.userId));
+      edges.push({ type: 'INSTALLED_BY', from: id, to: ids.user(c.userId), props: { via: 'admin consent', consented_at: c.at, consented_by: c.upn } });
+    }
     if (owner) {
       nodes.push(vendorNode(owner, sp, ownership));
       edges.push({ type: 'PUBLISHED_BY', from: id, to: ids.vendor(owner), props: { verified: !!sp.verifiedPublisher?.verifiedPublisherId } });

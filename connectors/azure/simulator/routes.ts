@@ -163,6 +163,14 @@ export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
       return page(req, m ? s.servicePrincipals.filter((p) => p.appId === m[1]) : s.servicePrincipals);
     }),
     graph('/v1.0/applications', 'app-list', (req) => page(req, s.applications)),
+    graph('/v1.0/auditLogs/directoryAudits', 'directory-audits', (req) => {
+      if (s.directoryAudits === null) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      const filter = auditFilter(req.query.get('$filter'));
+      if (!filter) return graphError(400, 'BadRequest', `Invalid filter clause: ${req.query.get('$filter')}`);
+      const rows = (s.directoryAudits ?? []).filter((a) => (!filter.name || a.activityDisplayName === filter.name) && (!filter.since || a.activityDateTime >= filter.since))
+        .sort((a, b) => b.activityDateTime.localeCompare(a.activityDateTime));
+      return page(req, rows as unknown as Obj[], 100, 999);
+    }),
     graph('/v1.0/users', 'user-list', (req) => page(req, s.users)),
 
     // --- Microsoft Graph beta ---
@@ -242,4 +250,18 @@ function compile(pattern: string): { re: RegExp; keys: string[] } {
     return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }).join('/');
   return { re: new RegExp(`^${src}/?$`), keys };
+}
+
+/** The $filter clauses directoryAudits accepts here: activityDisplayName eq '…' and/or activityDateTime ge <ISO time>. */
+function auditFilter(raw: string | null): { name?: string; since?: string } | null {
+  if (!raw) return {};
+  const out: { name?: string; since?: string } = {};
+  for (const clause of raw.split(/\s+and\s+/i)) {
+    const name = /^activityDisplayName eq '([^']*)'$/.exec(clause.trim());
+    const since = /^activityDateTime ge (\S+)$/.exec(clause.trim());
+    if (name) out.name = name[1];
+    else if (since && Number.isFinite(Date.parse(since[1]!))) out.since = new Date(since[1]!).toISOString();
+    else return null;
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 // fills nothing in: an absent optional field is a real response the adapter must survive). The scenario is
 // read live: a test may change it between crawls and the delta endpoints report exactly that change.
 import type {
-  Application, AppRoleAssignment, FederatedIdentityCredential, OAuth2PermissionGrant, Organization, ServicePrincipal, User,
+  Application, AppRoleAssignment, DirectoryAudit, FederatedIdentityCredential, OAuth2PermissionGrant, Organization, ServicePrincipal, User,
 } from '@microsoft/microsoft-graph-types';
 import type { ArmRoleAssignment, ArmRoleDefinition, ArmSubscription, ServicePrincipalSignInActivity } from '../types.ts';
 
@@ -26,6 +26,8 @@ export interface AzureScenario {
   oauth2PermissionGrants?: Sim<OAuth2PermissionGrant, 'id' | 'clientId' | 'consentType' | 'resourceId' | 'scope'>[];
   /** Beta sign-in activity per SP; null: the tenant has no P1/P2 licence (the report answers 403). */
   signInActivities?: ServicePrincipalSignInActivity[] | null;
+  /** Directory audit log (GET /auditLogs/directoryAudits, newest first); null: the app lacks AuditLog.Read.All (403). */
+  directoryAudits?: Sim<DirectoryAudit, 'id' | 'activityDateTime' | 'activityDisplayName'>[] | null;
   subscriptions?: ArmSubscription[];
   /** Role definitions available in every subscription. */
   roleDefinitions?: ArmRoleDefinition[];
