@@ -1,6 +1,7 @@
 // `nhi-census query "<sql>"`: runs one read-only statement against the graph (table, CSV or JSON).
 import type { Command } from 'commander';
 import { openDb } from '../graph/db.ts';
+import { crawlInProgress, describeHolder } from '../graph/lock.ts';
 import { InputError } from '../config/yaml-errors.ts';
 import { out } from './common.ts';
 import { renderRows, type Row } from './format.ts';
@@ -20,6 +21,9 @@ export function registerQuery(program: Command): void {
         try { stmt = db.prepare(sql); } catch (err) { throw new InputError(`query: ${(err as Error).message}`); }
         if (!stmt.reader) throw new InputError('query: only statements that return rows are allowed (the connection is read-only)');
         out(renderRows(stmt.all() as Row[], opts.format as 'table'));
+        const running = crawlInProgress(db);
+        // said on stderr, so CSV/JSON on stdout stay clean for pipes
+        if (running) process.stderr.write(`note: crawl run #${running.runId} (${describeHolder(running.holder)}) is still writing: the views include the pages it has written so far; reports and reconcile use finished runs only\n`);
       } finally {
         db.close();
       }

@@ -127,3 +127,9 @@ export async function acquireLock(db: Db, opts: LockOptions): Promise<DbLock> {
     await new Promise((res) => setTimeout(res, Math.min(opts.pollMs ?? 500, Math.max(10, deadline - Date.now()))));
   }
 }
+
+/** The crawl run a live writer is writing now, if any (a dead or stale holder's run is not in progress). */
+export function crawlInProgress(db: Db): { runId: number; holder: LockHolder } | undefined {
+  const h = lockHolder(db);
+  return h && h.run_id !== null && staleReason(h) === null ? { runId: h.run_id, holder: h } : undefined;
+}

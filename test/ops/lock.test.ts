@@ -92,4 +92,26 @@ describe('writer lock', () => {
     expect(lockHolder(b)!.heartbeat_at > before).toBe(true);
     lock.release();
   });
+
+  it('query says on stderr when a live writer is still crawling, not when its holder is dead', async () => {
+    const f = freshDb();
+    const db = open(f);
+    const runId = beginRun(db, { providers: ['github'], mode: 'full', version: 'test' });
+    const hold = (pid: number) => {
+      db.prepare('DELETE FROM db_lock').run();
+      db.prepare(`INSERT INTO db_lock (name, token, pid, host, command, started_at, heartbeat_at, run_id)
+          VALUES ('writer', 't', ?, ?, 'crawl', ?, ?, ?)`).run(pid, os.hostname(), new Date().toISOString(), new Date().toISOString(), runId);
+    };
+    const query = () => spawnSync(process.execPath, [path.resolve('bin/nhi-census.js'), 'query', 'select count(*) as n from connectors', '--db', f, '-f', 'json'], { encoding: 'utf8' });
+    hold(process.pid); // this test process: alive
+    const live = query();
+    expect(live.status).toBe(0);
+    expect(JSON.parse(live.stdout)).toEqual([{ n: 0 }]); // stdout stays clean JSON
+    expect(live.stderr).toContain(`note: crawl run #${runId}`);
+    expect(live.stderr).toContain('still writing');
+    hold(deadPid());
+    const dead = query();
+    expect(dead.status).toBe(0);
+    expect(dead.stderr).not.toContain('still writing');
+  });
 });
