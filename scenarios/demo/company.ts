@@ -42,8 +42,13 @@ export const company = {
 /** The demo's "today": every date in the demo scenarios is relative to it, so the data is the same on every machine. */
 export const DEMO_NOW = '2026-11-20T09:00:00Z';
 const DAY_MS = 86400_000;
-export const daysAgo = (d: number): string => new Date(Date.parse(DEMO_NOW) - d * DAY_MS).toISOString();
-export const daysAhead = (d: number): string => new Date(Date.parse(DEMO_NOW) + d * DAY_MS).toISOString();
+let anchorMs = Date.parse(DEMO_NOW);
+/** The instant the scenario's relative dates count from: DEMO_NOW unless the demo command dated it today (today.ts). */
+export const demoClock = (): number => anchorMs;
+/** Moves the scenario clock (scenarios built afterwards are dated relative to `atMs`); tests keep DEMO_NOW. */
+export function setDemoClock(atMs: number): void { anchorMs = atMs; }
+export const daysAgo = (d: number): string => new Date(anchorMs - d * DAY_MS).toISOString();
+export const daysAhead = (d: number): string => new Date(anchorMs + d * DAY_MS).toISOString();
 
 /** Deterministic PRNG (mulberry32) so scenarios are the same on every machine. */
 export function rng(seed: number): () => number {

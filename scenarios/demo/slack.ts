@@ -8,7 +8,7 @@
 //  - `DataSync` was granted files:read and channels:history since last month's crawl, and `PollMaster`
 //    was removed — `buildSlackScenario({ month: 'previous' })` is the workspace before both.
 import type { SimLog, SimMember, SlackScenario } from '../../connectors/slack/simulator/scenario.ts';
-import { company, rng, DEMO_NOW } from './company.ts';
+import { company, rng, demoClock } from './company.ts';
 
 export interface SlackScale { users: number; apps: number }
 export const demoSlackScale: SlackScale = { users: company.everyone.length, apps: 14 };
@@ -25,8 +25,7 @@ export const slackPlanted = {
   appWebhook: { appId: 'A0GRAFANA1', channel: 'ops-alerts' },
 };
 
-const T0 = Date.parse(DEMO_NOW) / 1000;
-const daysAgo = (d: number) => String(Math.round(T0 - d * 86400));
+const daysAgo = (d: number) => String(Math.round(demoClock() / 1000 - d * 86400));
 export const userId = (i: number) => `U${String(100000 + i)}`;
 
 interface AppDef { id: string; name: string; scopes: string; installer: number; bot?: string; days: number; channel?: string }

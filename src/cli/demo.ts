@@ -18,7 +18,8 @@ import type { Logger } from '../util/log.ts';
 import { currentMonth, executeReport, printReport } from './report.ts';
 import { globals, loggerFor, out } from './common.ts';
 import { executeCrawl, printSummary, crawlExitCode } from './crawl.ts';
-import { reconcileDemo } from './reconcile.ts';
+import { DEMO_INVENTORY, reconcileDemo } from './reconcile.ts';
+import { dateDemoToday } from '../../scenarios/demo/today.ts';
 
 export function registerDemo(program: Command): void {
   program.command('demo')
@@ -28,6 +29,9 @@ export function registerDemo(program: Command): void {
     .addHelpText('after', '\nNothing leaves this machine: the simulators listen on 127.0.0.1 only.')
     .action(async (opts: { db: string; out: string }, cmd: Command) => {
       const log = loggerFor(globals(cmd));
+      // dated today: the scenario and a copy of the demo inventory move together (scenarios/demo/today.ts)
+      const today = dateDemoToday(DEMO_INVENTORY, opts.out);
+      out(`Demo dated today: the scenario and the demo inventory moved ${today.days} day(s) from their 2026-11-23 writing (${today.inventory}).\n`);
       const scenario = buildDemoScenario();
       for (const f of [opts.db, `${opts.db}-wal`, `${opts.db}-shm`]) fs.rmSync(f, { force: true });
       const db = openDb(opts.db);
@@ -36,10 +40,10 @@ export function registerDemo(program: Command): void {
         // (same day of the previous month), so this month's report has a previous month to compare with.
         const now = new Date();
         out(`Last month (simulated: crawled now, then dated ${sameDayLastMonth(now).toISOString().slice(0, 10)}):`);
-        await crawlAndReconcile(db, lastMonthScenario(scenario), opts.db, log);
+        await crawlAndReconcile(db, lastMonthScenario(scenario), opts.db, log, today.inventory);
         shiftRecordedTimes(db, now.getTime() - sameDayLastMonth(now).getTime());
         out('\nThis month:');
-        const { summary, providers } = await crawlAndReconcile(db, scenario, opts.db, log);
+        const { summary, providers } = await crawlAndReconcile(db, scenario, opts.db, log, today.inventory);
         out('');
         printReport(executeReport({ db, month: currentMonth(now), outDir: opts.out, organisation: scenario.name ?? 'Demo company', expectedProviders: providers }));
         out(`\nOpen ${path.join(opts.out, 'report.html')} in a browser. Graph written to ${opts.db}. Try: nhi-census query "select provider, type, name, app_id from connectors" --db ${opts.db}`);
@@ -50,7 +54,7 @@ export function registerDemo(program: Command): void {
     });
 }
 
-async function crawlAndReconcile(db: Db, scenario: Scenario, dbFile: string, log: Logger) {
+async function crawlAndReconcile(db: Db, scenario: Scenario, dbFile: string, log: Logger, inventory: string) {
   const specs = await loadConnectors();
   const sims = await startScenario(scenario, specs);
   try {
@@ -59,7 +63,7 @@ async function crawlAndReconcile(db: Db, scenario: Scenario, dbFile: string, log
     const summary = await executeCrawl({ config, db, log, env: { ...process.env, ...sims.env } });
     printSummary(summary);
     out('');
-    reconcileDemo(db);
+    reconcileDemo(db, { inventory });
     return { summary, providers: [...config.providers.keys()] };
   } finally {
     await sims.close();

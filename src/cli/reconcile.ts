@@ -69,8 +69,8 @@ export function registerReconcile(program: Command): void {
 export const DEMO_INVENTORY = fileURLToPath(new URL('../../scenarios/demo/inventory.yaml', import.meta.url));
 
 /** `nhi-census demo`'s reconcile step: the demo crawl against the bundled demo inventory. */
-export function reconcileDemo(db: Db, opts: { now?: Date } = {}): ReconcileSummary {
-  const summary = reconcile(db, loadInventory(DEMO_INVENTORY), opts);
+export function reconcileDemo(db: Db, opts: { now?: Date; inventory?: string } = {}): ReconcileSummary {
+  const summary = reconcile(db, loadInventory(opts.inventory ?? DEMO_INVENTORY), { now: opts.now });
   printReconcileSummary(db, summary, 20);
   return summary;
 }

@@ -17,6 +17,8 @@ import { startScenario } from '../../src/simulator/start-all.ts';
 import { createLogger } from '../../src/util/log.ts';
 import { buildDemoScenario } from '../../scenarios/demo/index.ts';
 import { lastMonthScenario } from '../../scenarios/demo/last-month.ts';
+import { DEMO_NOW, setDemoClock } from '../../scenarios/demo/company.ts';
+import { dateDemoToday, DEMO_INVENTORY_AS_OF } from '../../scenarios/demo/today.ts';
 import { NOW } from './helpers.ts';
 
 type Key = [rule: string, subject: string, detail: string];
@@ -168,5 +170,25 @@ describe('demo scenario + demo inventory', () => {
     const persisting = db.prepare("SELECT id FROM findings WHERE status = 'persisting'").all().map((r) => (r as { id: string }).id);
     expect(persisting.length).toBeGreaterThan(0);
     for (const id of persisting) expect(before.has(id)).toBe(true);
+  });
+
+  it('dated another day, as `nhi-census demo` dates it today, the same findings come out', async () => {
+    const later = Date.parse(DEMO_INVENTORY_AS_OF) + 200 * 86_400_000 + 7 * 3_600_000;
+    const { inventory, days } = dateDemoToday(DEMO_INVENTORY, dir, later);
+    try {
+      expect(days).toBe(200);
+      // the inventory copy moved its dates, kept its comments and line count, and still validates
+      const original = fs.readFileSync(DEMO_INVENTORY, 'utf8');
+      const moved = fs.readFileSync(inventory, 'utf8');
+      expect(moved.split('\n').length).toBe(original.split('\n').length + 1);
+      expect(original).toContain('approval_expires: 2026-12-20');
+      expect(moved).toContain(`approval_expires: ${new Date(Date.parse('2026-12-20') + 200 * 86_400_000).toISOString().slice(0, 10)}`);
+      const db = openDb(path.join(dir, 'later.db')); dbs.push(db);
+      await crawlScenario(db, buildDemoScenario());
+      reconcile(db, loadInventory(inventory), { now: new Date(later) });
+      expect(actual(db)).toEqual(expectedFor(providers));
+    } finally {
+      setDemoClock(Date.parse(DEMO_NOW));
+    }
   });
 });
