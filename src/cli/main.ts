@@ -40,6 +40,10 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `nhi-census query … | head`: the reader closing the pipe early is normal, not a crash
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.OK); else throw err; });
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

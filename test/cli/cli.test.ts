@@ -1,5 +1,5 @@
 // The nhi-census binary as users run it: demo, query (read-only), runs, --help, exit codes.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,16 @@ describe('nhi-census CLI', () => {
     expect(r.stderr).toMatch(/read-only|readonly/i);
     const n = await cli(['query', 'select count(*) as n from nodes', '--db', db, '-f', 'json']);
     expect(JSON.parse(n.stdout)[0].n).toBeGreaterThan(100);
+  });
+
+  it('query into a pipe that closes early (| head) exits 0 without a stack trace', async () => {
+    const child = spawn(process.execPath, [bin, 'query', 'select * from nodes, (select 1 union all select 2 union all select 3)', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += String(d); });
+    child.stdout.once('data', () => child.stdout.destroy()); // the reader has what it wanted
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 
   it('runs shows the ledger', async () => {
