@@ -61,8 +61,10 @@ export class FindingStore {
       resolve: db.prepare("UPDATE findings SET status = 'resolved', resolved_recon = ?, resolved_at = ? WHERE id = ?"),
       carry: db.prepare("UPDATE findings SET status = 'persisting' WHERE id = ?"),
       match: db.prepare('INSERT OR REPLACE INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value) VALUES (?, ?, ?, ?, ?)'),
-      entry: db.prepare(`INSERT OR REPLACE INTO inventory_entries (recon_id, id, name, vendor, business_owner, technical_owner, approved_on,
-          approval_expires, temporary, end_date, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      // one copy per inventory version: a reconciliation of an unchanged inventory writes nothing here
+      entry: db.prepare(`INSERT OR IGNORE INTO inventory_version_entries (inventory_hash, id, name, vendor, business_owner, technical_owner,
+          approved_on, approval_expires, temporary, end_date, entry)
+          VALUES ((SELECT coalesce(inventory_hash, '') FROM reconciliations WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     };
   }
 

@@ -35,6 +35,28 @@ describe('graph store', () => {
     db.close();
   });
 
+  it('migration 007 keeps the inventory of every reconciliation, stored once per version', () => {
+    const file = tmp('inventory-versions');
+    const old = new Database(file);
+    old.pragma('foreign_keys = ON');
+    for (const m of migrations.filter((x) => x.id <= 6)) old.exec(m.sql);
+    old.pragma('user_version = 6');
+    const recon = old.prepare("INSERT INTO reconciliations (started_at, status, inventory_file, inventory_hash, crawl_runs) VALUES (?, 'complete', 'inv.yaml', ?, '{}')");
+    const r1 = Number(recon.run('2026-10-01T00:00:00Z', 'h1').lastInsertRowid);
+    const r2 = Number(recon.run('2026-10-02T00:00:00Z', 'h1').lastInsertRowid);
+    const r3 = Number(recon.run('2026-10-03T00:00:00Z', 'h2').lastInsertRowid);
+    const entry = old.prepare(`INSERT INTO inventory_entries (recon_id, id, name, vendor, business_owner, technical_owner, approved_on, approval_expires,
+        temporary, end_date, entry) VALUES (?, ?, ?, 'Acme', 'b@x.com', 't@x.com', '2026-01-01', NULL, 0, NULL, '{}')`);
+    for (const [r, id] of [[r1, 'a'], [r1, 'b'], [r2, 'a'], [r2, 'b'], [r3, 'a']] as const) entry.run(r, id, id);
+    old.close();
+    const db = openDb(file);
+    expect(db.prepare('SELECT recon_id, id FROM inventory_entries ORDER BY recon_id, id').all())
+      .toEqual([{ recon_id: r1, id: 'a' }, { recon_id: r1, id: 'b' }, { recon_id: r2, id: 'a' }, { recon_id: r2, id: 'b' }, { recon_id: r3, id: 'a' }]);
+    expect(db.prepare('SELECT inventory_hash, id FROM inventory_version_entries ORDER BY 1, 2').all())
+      .toEqual([{ inventory_hash: 'h1', id: 'a' }, { inventory_hash: 'h1', id: 'b' }, { inventory_hash: 'h2', id: 'a' }]);
+    db.close();
+  });
+
   it('refuses a database from a newer nhi-census', () => {
     const file = tmp('newer');
     const d = new Database(file); d.pragma(`user_version = ${latestSchemaVersion + 1}`); d.close();

@@ -8,10 +8,52 @@ import YAML from 'yaml';
 import { main } from '../../src/cli/main.ts';
 import { openDb } from '../../src/graph/db.ts';
 import { openAtOrAbove, reconcile } from '../../src/reconcile/engine.ts';
+import { prune } from '../../src/graph/retention.ts';
 import { RULES } from '../../src/reconcile/rules/index.ts';
 import { connector, crawlRun, entry, findings, inventory, memDb, merge, NOW, withScopes } from './helpers.ts';
 
 const gh = (slug: string, scopes: string[]) => withScopes(connector('github', slug, { app_slug: slug }), scopes);
+
+describe('the inventory each reconciliation used', () => {
+  it('is stored once per inventory version, and inventory_entries still lists it per reconciliation', () => {
+    const db = memDb();
+    crawlRun(db, 'github', { apps: merge(gh('a', []), gh('b', [])) });
+    const v1 = inventory([entry('a'), entry('b')]);
+    const r1 = reconcile(db, v1, { now: NOW }).reconId;
+    const r2 = reconcile(db, v1, { now: NOW }).reconId; // unchanged inventory: nothing new stored
+    expect(db.prepare('SELECT count(*) AS n FROM inventory_version_entries').get()).toEqual({ n: 2 });
+    const v2 = inventory([entry('a'), entry('b', { technical_owner: 'new@example.com' }), entry('c')]);
+    const r3 = reconcile(db, v2, { now: NOW }).reconId;
+    expect(db.prepare('SELECT count(*) AS n FROM inventory_version_entries').get()).toEqual({ n: 5 });
+    const perRecon = db.prepare('SELECT recon_id, id, technical_owner FROM inventory_entries ORDER BY recon_id, id').all();
+    expect(perRecon).toEqual([
+      { recon_id: r1, id: 'a', technical_owner: 'tech@example.com' }, { recon_id: r1, id: 'b', technical_owner: 'tech@example.com' },
+      { recon_id: r2, id: 'a', technical_owner: 'tech@example.com' }, { recon_id: r2, id: 'b', technical_owner: 'tech@example.com' },
+      { recon_id: r3, id: 'a', technical_owner: 'tech@example.com' }, { recon_id: r3, id: 'b', technical_owner: 'new@example.com' },
+      { recon_id: r3, id: 'c', technical_owner: 'tech@example.com' },
+    ]);
+    expect(db.prepare('SELECT inventory_id, role, email FROM inventory_owners WHERE inventory_id = ? ORDER BY role').all('b'))
+      .toEqual([{ inventory_id: 'b', role: 'business', email: 'boss@example.com' }, { inventory_id: 'b', role: 'technical', email: 'new@example.com' }]);
+  });
+
+  it('prune drops an inventory version no kept reconciliation uses', () => {
+    const db = memDb();
+    crawlRun(db, 'github', { apps: gh('a', []) });
+    // reconciliations are stamped with the real clock: date the first two back into July
+    const dated = (daysBack: number, inv: ReturnType<typeof inventory>) => {
+      const id = reconcile(db, inv, { now: NOW }).reconId;
+      db.prepare('UPDATE reconciliations SET started_at = ? WHERE id = ?').run(new Date(NOW.getTime() - daysBack * 86_400_000).toISOString(), id);
+    };
+    dated(125, inventory([entry('a', { name: 'older name' })]));
+    dated(124, inventory([entry('a', { name: 'old name' })])); // the last of that month: kept
+    dated(0, inventory([entry('a')]));
+    expect(db.prepare('SELECT count(*) AS n FROM inventory_version_entries').get()).toEqual({ n: 3 });
+    const r = prune(db, { keepMonths: 1, now: NOW });
+    expect(r.deleted.inventory_version_entries).toBe(1);
+    expect(db.prepare('SELECT name FROM inventory_version_entries ORDER BY name').all()).toEqual([{ name: 'a' }, { name: 'old name' }]);
+    expect(db.prepare('SELECT name FROM inventory_entries ORDER BY recon_id').all()).toEqual([{ name: 'old name' }, { name: 'a' }]);
+  });
+});
 
 describe('finding lifecycle', () => {
   it('keeps ids stable across reconciliations: new, then persisting, then resolved after a complete crawl', () => {

@@ -7,6 +7,8 @@ import * as m004 from './004-identity.ts';
 import * as m005 from './005-reports.ts';
 // 006: scheduled operation (lock, pipeline ledger, alert deliveries).
 import * as m006 from './006-operations.ts';
+// 007: the inventory stored once per version, not per reconciliation.
+import * as m007 from './007-inventory-versions.ts';
 
 export interface Migration { id: number; name: string; sql: string }
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007];
