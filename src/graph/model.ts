@@ -31,6 +31,12 @@ export interface CredentialProps {
 
 export type Props = Record<string, unknown>;
 
+/**
+ * Props that record recent activity, not configuration: a node always carries their latest value, but a
+ * change in them alone is not history (a used credential would otherwise add a 'modified' row every night).
+ */
+export const OBSERVATION_PROPS: readonly string[] = ['last_used_at', 'last_used_source', 'last_login_at', 'last_response'];
+
 export interface GraphNode {
   id: string;
   kind: NodeKind;

@@ -2,7 +2,7 @@
 // transaction per page, records added/modified/removed history, and marks objects removed only when
 // the listing that owns them completed (`completeListing`). A failed listing never calls it.
 import type { Db } from './db.ts';
-import { edgeId, type Emitted, type GraphEdge, type GraphNode } from './model.ts';
+import { edgeId, OBSERVATION_PROPS, type Emitted, type GraphEdge, type GraphNode } from './model.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 
 /** `nodes.source` of shared nodes (GraphNode.shared): owned by no listing, kept alive by their edges. */
@@ -239,7 +239,7 @@ export class GraphWriter {
       this.s.change.run(this.runId, at, 'node', n.id, 'added', provider, n.kind, null, nodeSnapshot(n.name, props));
       return 'added';
     }
-    if (existing.props !== props || existing.name !== n.name) {
+    if (existing.name !== n.name || configurationChanged(existing.props, props)) {
       this.s.change.run(this.runId, at, 'node', n.id, 'modified', provider, n.kind,
         nodeSnapshot(existing.name, existing.props), nodeSnapshot(n.name, props));
       return 'modified';
@@ -252,6 +252,7 @@ export class GraphWriter {
     const props = canonicalJson({ ...JSON.parse(existing.props), ...n.props });
     if (props === existing.props) return null;
     this.s.patchNode.run(props, n.id);
+    if (!configurationChanged(existing.props, props)) return null; // e.g. only a newer last use
     this.s.change.run(this.runId, at, 'node', n.id, 'modified', provider, n.kind, nodeSnapshot(existing.name, existing.props), nodeSnapshot(existing.name, props));
     return 'modified';
   }
@@ -278,6 +279,17 @@ export class GraphWriter {
     }
     return null;
   }
+}
+
+/** Whether two props documents differ beyond the observation props (OBSERVATION_PROPS). */
+function configurationChanged(before: string, after: string): boolean {
+  if (before === after) return false;
+  const strip = (json: string) => {
+    const o = JSON.parse(json) as Record<string, unknown>;
+    for (const k of OBSERVATION_PROPS) delete o[k];
+    return canonicalJson(o);
+  };
+  return strip(before) !== strip(after);
 }
 
 function nodeSnapshot(name: string | null, props: string): string {

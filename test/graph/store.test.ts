@@ -114,6 +114,21 @@ describe('graph store', () => {
     expect(db.prepare('SELECT change FROM change_log WHERE run_id = ?').all(w4.runId)).toEqual([{ change: 'added' }]);
   });
 
+  it('a change in observation props alone (last use, last login) updates the node without a history row', () => {
+    const db = openDb(':memory:');
+    const r1 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    page(r1, 'keys', { nodes: [node('k', { scopes: ['a'], last_used_at: '2026-11-01T00:00:00Z' })], edges: [] });
+    const r2 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    expect(page(r2, 'keys', { nodes: [node('k', { scopes: ['a'], last_used_at: '2026-11-30T00:00:00Z' })], edges: [] }).modified).toBe(0);
+    expect(db.prepare("SELECT json_extract(props, '$.last_used_at') AS u FROM nodes WHERE id = 'p:k'").get()).toEqual({ u: '2026-11-30T00:00:00Z' });
+    expect(db.prepare('SELECT count(*) AS n FROM change_log WHERE run_id = 2').get()).toEqual({ n: 0 });
+    const r3 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
+    expect(page(r3, 'keys', { nodes: [node('k', { scopes: ['a', 'b'], last_used_at: '2026-12-01T00:00:00Z' })], edges: [] }).modified).toBe(1);
+    expect(db.prepare('SELECT before, after FROM change_log WHERE run_id = 3').all()).toEqual([{
+      before: '{"name":"k","props":{"last_used_at":"2026-11-30T00:00:00Z","scopes":["a"]}}',
+      after: '{"name":"k","props":{"last_used_at":"2026-12-01T00:00:00Z","scopes":["a","b"]}}' }]);
+  });
+
   it('a reference never overwrites the real object and is not owned by the listing that made it', () => {
     const db = openDb(':memory:');
     const w = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
@@ -141,15 +156,17 @@ describe('graph store', () => {
       node('g2', {}, { patch: true, name: '' }), // nothing new: no change
       node('g3', { last_used_at: '2026-11-30T00:00:00Z' }, { patch: true }), // removed: stays removed
       node('g4', { last_used_at: '2026-11-30T00:00:00Z' }, { patch: true }), // unknown: not created
+      node('g2', { enabled: false }, { patch: true, name: '' }), // a configuration prop: history records it
     ], edges: [] });
     expect(counts).toEqual({ nodes: 0, edges: 0, added: 0, modified: 1 });
     expect(db.prepare("SELECT id, name, props, source, last_seen_run, removed_run FROM nodes ORDER BY id").all()).toEqual([
       { id: 'p:g1', name: 'g1', props: '{"last_used_at":"2026-11-30T00:00:00Z","scopes":["a"]}', source: 'grants', last_seen_run: 1, removed_run: null },
-      { id: 'p:g2', name: 'g2', props: '{}', source: 'grants', last_seen_run: 1, removed_run: null },
+      { id: 'p:g2', name: 'g2', props: '{"enabled":false}', source: 'grants', last_seen_run: 1, removed_run: null },
       { id: 'p:g3', name: 'g3', props: '{}', source: 'gone', last_seen_run: 1, removed_run: 1 },
     ]);
-    expect(db.prepare("SELECT entity_id, change, before, after FROM change_log WHERE run_id = 2").all()).toEqual([{ entity_id: 'p:g1', change: 'modified',
-      before: '{"name":"g1","props":{"last_used_at":null,"scopes":["a"]}}', after: '{"name":"g1","props":{"last_used_at":"2026-11-30T00:00:00Z","scopes":["a"]}}' }]);
+    // a newer last use is an observation, kept on the node but not history; the configuration change is
+    expect(db.prepare("SELECT entity_id, change, before, after FROM change_log WHERE run_id = 2").all()).toEqual([{ entity_id: 'p:g2', change: 'modified',
+      before: '{"name":"g2","props":{}}', after: '{"name":"g2","props":{"enabled":false}}' }]);
     // the patching listing owns nothing: completing it removes nothing
     expect(r2.completeListing('usage')).toBe(0);
   });
