@@ -31,8 +31,11 @@ export function finishReconciliation(db: Db, id: number, summary: unknown): void
   db.prepare("UPDATE reconciliations SET status = 'complete', finished_at = ?, summary = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(summary), id);
 }
 
-export function openFindings(db: Db): FindingRow[] {
-  return db.prepare<[], FindingRow>("SELECT * FROM findings WHERE status IN ('new','persisting')").all();
+/** What the reconciler needs of each open finding to carry or resolve it (not its evidence: memory stays small). */
+export type OpenFindingKey = Pick<FindingRow, 'id' | 'rule' | 'provider' | 'tenant' | 'depends_on'>;
+
+export function openFindings(db: Db): OpenFindingKey[] {
+  return db.prepare<[], OpenFindingKey>("SELECT id, rule, provider, tenant, depends_on FROM findings WHERE status IN ('new','persisting')").all();
 }
 
 export function findingStatuses(db: Db): Map<string, FindingStatus> {

@@ -55,11 +55,6 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
   for (const [p, ref] of Object.entries(crawlRuns)) ref.complete = ctx.crawlComplete(p);
 
   const rules = RULES.filter((r) => !opts.rules || opts.rules.includes(r.id));
-  const produced = new Map<string, FindingInput>();
-  for (const rule of rules) for (const r of rule.evaluate(ctx)) {
-    const f = toFinding(rule, r);
-    if (!produced.has(f.id)) produced.set(f.id, f);
-  }
 
   const byRule: ReconcileSummary['byRule'] = {};
   for (const r of rules) byRule[r.id] = { severity: r.severity, new: 0, persisting: 0, resolved: 0 };
@@ -73,7 +68,12 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
     writeIdentities(db, reconId, [...ids.principals.values()].map((p) => ({ principalId: p.id, personKey: p.personKey, emails: p.emails, provider: p.provider,
       tenant: p.tenant, departed: p.departed, reason: p.reasons.join('; ') || null })), ids.links);
     const open = new Map(openFindings(db).map((f) => [f.id, f]));
-    for (const f of produced.values()) {
+    // findings are written as each rule yields them; only their ids are kept (100k findings stay out of memory)
+    const produced = new Set<string>();
+    for (const rule of rules) for (const r of rule.evaluate(ctx)) {
+      const f = toFinding(rule, r);
+      if (produced.has(f.id)) continue;
+      produced.add(f.id);
       store.observe(f);
       const status = open.has(f.id) ? 'persisting' : 'new';
       counts[status]++;
