@@ -11,7 +11,6 @@ import { googlePages } from './paginate.ts';
 import { auditWindowStart, loadClientTimes, mergeLatest, noteLatest, saveClientTimes, type LatestByUser } from './token-activity.ts';
 import { oncePerCrawl } from './crawl-memo.ts';
 
-
 const usageSince = oncePerCrawl(queryUsage);
 
 async function queryUsage(client: GoogleClient, startTime: string): Promise<LatestByUser> {

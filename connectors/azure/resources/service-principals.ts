@@ -1,7 +1,8 @@
 // Service principals: enterprise apps (ours, Microsoft's, third parties'), managed identities and legacy
 // principals. Type, appId (what the inventory matches on), owner organisation (ours vs a vendor's),
 // verified publisher, enabled, tags, last sign-in (beta report), who gave admin consent (audit log,
-// consents.ts: INSTALLED_BY the consenting admin). SP credentials go to the child listing as metadata only. GET /servicePrincipals/delta ($select: accountEnabled is returned only when named).
+// consents.ts: INSTALLED_BY the consenting admin). SP credentials go to the child listing as metadata
+// only. GET /servicePrincipals/delta ($select: accountEnabled is returned only when named).
 // https://learn.microsoft.com/graph/api/serviceprincipal-delta
 import type { ServicePrincipal } from '@microsoft/microsoft-graph-types';
 import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
