@@ -32,7 +32,7 @@ export const FAMILIES: FamilyInfo[] = [
   { id: 'privilege', title: 'High-risk permissions', aliases: ['high-risk', 'high-risk-permission'],
     why: 'Permissions the risk catalogue grades high or critical.' },
   { id: 'credential-hygiene', title: 'Credential hygiene', aliases: ['hygiene', 'credentials', 'credential'],
-    why: 'Credentials past rotation age, without expiry, expired but present, dormant, or several active at once.' },
+    why: 'Credentials past rotation age, without expiry, expiring soon with no replacement, expired but present, dormant, or several active at once.' },
   { id: 'forwarding', title: 'Data forwarding', aliases: ['data-forwarding', 'webhook'],
     why: 'Data sent to destinations the inventory does not allow.' },
   { id: 'static-secret', title: 'Static secrets (federation available)', aliases: ['static-secrets', 'federation'],

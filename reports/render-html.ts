@@ -64,7 +64,7 @@ ${card('', 'Connectors found', num(s.connectors.total), s.connectors.approved ==
 ${card(critHigh ? 'alert' : 'good', 'Open findings', num(s.findings.open), chips(s.findings.bySeverity))}
 ${card(s.orphans.connectors ? 'alert' : 'good', 'Orphaned connectors', num(s.orphans.connectors), 'no owner, or every owner has left')}
 ${card(s.scopeDrift.connectors ? 'warn' : 'good', 'Scope drift', num(s.scopeDrift.connectors), 'connectors granted more than approved')}
-${card(s.credentials.findings ? 'warn' : 'good', 'Credential hygiene', num(s.credentials.findings), `findings · ${num(s.credentials.noExpiry)} of ${num(s.credentials.total)} credentials never expire, ${num(s.credentials.expired)} expired`)}
+${card(s.credentials.findings ? 'warn' : 'good', 'Credential hygiene', num(s.credentials.findings), `findings · ${num(s.credentials.noExpiry)} of ${num(s.credentials.static)} static credentials never expire, ${num(s.credentials.expired)} expired`)}
 ${card('', 'Since last report', ch.baseline ? `+${num(ch.newFindings)} <span style="font-size:18px;color:#16a34a">−${num(ch.resolvedFindings.length)}</span>` : '—',
     ch.baseline ? `new / resolved findings · ${num(ch.newConnectors.length)} new, ${num(ch.removedConnectors.length)} removed connectors` : 'first report: nothing to compare with')}
 </div>`;
@@ -131,9 +131,9 @@ function inventoryTables(m: ReportModel): string {
     `<tr><td class="name" colspan="2">${h(p.provider)} — all kinds</td><td class="n"><b>${num(p.total)}</b></td><td class="n">${p.approved === null ? '—' : num(p.approved)}</td><td class="n">${p.unapproved === null ? '—' : `<b>${num(p.unapproved)}</b>`}</td></tr>`,
   ]), [2, 3, 4], 'kinds');
   const cred = table(['Credential hygiene', 'Credentials'], ([
-    ['Credentials found', c.total], ['No expiry', c.noExpiry], ['Expired but still present', c.expired],
-    [`Older than ${m.thresholds.maxCredentialAgeDays} days`, c.olderThanMaxAge], [`Unused for ${m.thresholds.dormantDays}+ days (where last use is known)`, c.unused],
-    ['Static secrets', c.static], ['Credential-hygiene findings', c.findings],
+    ['Credentials found', c.total], ['Static secrets', c.static], ['Static, no expiry', c.noExpiry], ['Expired but still present', c.expired],
+    [`Static, older than ${m.thresholds.maxCredentialAgeDays} days`, c.olderThanMaxAge], [`Unused for ${m.thresholds.dormantDays}+ days (where last use is known)`, c.unused],
+    ['Credential-hygiene findings', c.findings],
   ] as [string, number][]).map(([k, v]) => `<tr><td>${h(k)}</td><td class="n">${num(v)}</td></tr>`), [1]);
   return `<h2 id="inventory">Connectors and credentials</h2><div class="grid2"><div>${kinds}</div><div>${cred}</div></div>`;
 }

@@ -59,11 +59,11 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
   L.push('### Credential hygiene', '');
   table(['Figure', 'Credentials'], [
     ['Credentials found', num(s.credentials.total)],
-    ['No expiry', num(s.credentials.noExpiry)],
-    ['Expired but still present', num(s.credentials.expired)],
-    [`Older than ${m.thresholds.maxCredentialAgeDays} days`, num(s.credentials.olderThanMaxAge)],
-    [`Unused for ${m.thresholds.dormantDays} days (where last use is known)`, num(s.credentials.unused)],
     ['Static secrets', num(s.credentials.static)],
+    ['Static, no expiry', num(s.credentials.noExpiry)],
+    ['Expired but still present', num(s.credentials.expired)],
+    [`Static, older than ${m.thresholds.maxCredentialAgeDays} days`, num(s.credentials.olderThanMaxAge)],
+    [`Unused for ${m.thresholds.dormantDays} days (where last use is known)`, num(s.credentials.unused)],
     ['Credential-hygiene findings', num(s.credentials.findings)],
   ]);
   L.push(`### Trend (${m.trend.basis === 'month' ? 'last reconciliation of each month' : 'per reconciliation — fewer than two months of history'})`, '');

@@ -99,10 +99,12 @@ export function connectorsByIds(db: Db, ids: string[]): { id: string; provider: 
 
 /** Credential hygiene figures for `provider` as of run `run`, judged at `at` (ISO) with the given windows (days). */
 export function credentialFiguresAsOf(db: Db, provider: string, run: number, at: string, maxAgeDays: number, dormantDays: number): CredentialFigures {
+  // no expiry and age are judged on static credentials only: a user's OAuth grant or a federated credential has
+  // no expiry by design and nothing to rotate, and would drown the figure
   return db.prepare(`SELECT count(*) AS total,
-        coalesce(sum(json_extract(n.props, '$.expires_at') IS NULL), 0) AS no_expiry,
+        coalesce(sum(json_extract(n.props, '$.static') IN (1, 'true') AND json_extract(n.props, '$.expires_at') IS NULL), 0) AS no_expiry,
         coalesce(sum(json_extract(n.props, '$.expires_at') < @at), 0) AS expired,
-        coalesce(sum(json_extract(n.props, '$.created_at') < @ageCut), 0) AS older_than_max_age,
+        coalesce(sum(json_extract(n.props, '$.static') IN (1, 'true') AND json_extract(n.props, '$.created_at') < @ageCut), 0) AS older_than_max_age,
         coalesce(sum(json_extract(n.props, '$.static') IN (1, 'true')), 0) AS static,
         coalesce(sum(json_extract(n.props, '$.last_used_at') < @dormantCut), 0) AS unused
       FROM nodes n WHERE n.kind = 'credential' AND n.provider = @provider AND ${AS_OF('n')}`)

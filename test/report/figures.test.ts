@@ -62,9 +62,10 @@ describe('report figures equal SQL over the graph', () => {
   it('credential hygiene figures', () => {
     const c = rep.model.summary.credentials;
     expect(c.total).toBe(one('SELECT count(*) FROM credentials'));
-    expect(c.noExpiry).toBe(one('SELECT count(*) FROM credentials WHERE expires_at IS NULL'));
+    expect(c.noExpiry).toBe(one('SELECT count(*) FROM credentials WHERE expires_at IS NULL AND static = 1'));
+    expect(c.static).toBe(one('SELECT count(*) FROM credentials WHERE static = 1'));
     expect(c.expired).toBe(one('SELECT count(*) FROM credentials WHERE expires_at < ?', RECON_NOV));
-    expect(c.olderThanMaxAge).toBe(one('SELECT count(*) FROM credentials WHERE created_at < ?', new Date(Date.parse(RECON_NOV) - 90 * 86400_000).toISOString()));
+    expect(c.olderThanMaxAge).toBe(one('SELECT count(*) FROM credentials WHERE created_at < ? AND static = 1', new Date(Date.parse(RECON_NOV) - 90 * 86400_000).toISOString()));
     expect(c.findings).toBe(one("SELECT count(*) FROM current_findings WHERE family = 'credential-hygiene'"));
   });
 
