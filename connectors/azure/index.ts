@@ -34,6 +34,8 @@ export const azure: ProviderSpec<AzureConfig, AzureClient> = {
     tenant, users, applications, applicationCredentials, applicationOwners, servicePrincipals, servicePrincipalCredentials,
     servicePrincipalOwners, appRoleAssignments, delegatedGrants, signInActivity, consentAudit, subscriptions, subscriptionRoleAssignments,
   ],
+  // Entra client secrets (the current format carries 'Q~' after the first 3–4 characters)
+  secretPatterns: [/\b[A-Za-z0-9_~.-]{3,4}Q~[A-Za-z0-9_~.-]{31,34}\b/g],
   simulator: {
     start: (scenario, opts) => startAzureSimulator(scenario as AzureScenario, opts),
     configFor: (handle, scenario) => ({

@@ -36,6 +36,8 @@ export const github: ProviderSpec<GithubConfig, GithubClient> = {
     patGrants, patGrantRepositories, patRequests, credentialAuthorizations, repositories, deployKeys,
     orgWebhooks, repoWebhooks, orgActionsSecrets, orgSecretRepositories,
   ],
+  // classic / app tokens (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained PATs
+  secretPatterns: [/\b(gh[pousr]_[A-Za-z0-9]{20,})\b/g, /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g],
   simulator: {
     start: (scenario, opts) => startGithubSimulator(scenario as GithubScenario, opts),
     configFor: (handle, scenario) => ({

@@ -28,6 +28,8 @@ export const google: ProviderSpec<GoogleConfig, GoogleClient> = {
   },
   createClient: (cfg, _tenant, http, env) => createGoogleClient(cfg, http, env),
   resources: [customer, users, oauthTokens, projects, serviceAccounts, serviceAccountKeys, projectIamPolicies],
+  // OAuth access tokens
+  secretPatterns: [/\bya29\.[A-Za-z0-9_.-]{10,}\b/g],
   simulator: {
     start: (scenario, opts) => startGoogleSimulator(scenario as GoogleScenario, opts),
     configFor: (handle, scenario) => ({

@@ -1,6 +1,7 @@
 // Registers the Slack provider: config schema, client, HTTP policy, per-method tier budgets, resources
 // and simulator. One tenant per config block: a workspace (teamId) or an Enterprise Grid org (enterpriseId).
 import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts';
+import { SLACK_SECRET_PATTERNS } from './secret-patterns.ts';
 import { createSlackClient, slackHttpPolicy, type SlackClient } from './client.ts';
 import { slackConfigSchema, type SlackConfig } from './config.ts';
 import { declareSlackRates } from './rates.ts';
@@ -25,6 +26,7 @@ export const slack: ProviderSpec<SlackConfig, SlackClient> = {
   declareRates: declareSlackRates,
   createClient: (cfg, _tenant, http, env) => createSlackClient(cfg, http, env),
   resources: [workspaces, users, bots, integrationLogs, approvedApps, restrictedApps, appRequests, workflows],
+  secretPatterns: SLACK_SECRET_PATTERNS,
   simulator: {
     start: (scenario, opts) => startSlackSimulator(scenario as SlackScenario, opts),
     configFor: (handle, scenario) => {

@@ -4,6 +4,7 @@
 // https://docs.slack.dev/reference/methods/team.integrationLogs
 import type { TeamIntegrationLogsResponse } from '@slack/web-api';
 import { redactSecrets } from '../../src/util/redact.ts';
+import { SLACK_SECRET_PATTERNS } from './secret-patterns.ts';
 import { splitScopes } from './map-helpers.ts';
 
 export type LogEntry = NonNullable<TeamIntegrationLogsResponse['logs']>[number];
@@ -100,7 +101,7 @@ export function replayIntegrationLog(teamId: string, entries: LogEntry[], prior?
         if (it.events > 0) { it.updatedBy = user ?? it.updatedBy; it.updatedAt = at ?? it.updatedAt; }
       }
       if (e.app_type) it.name = e.app_type;
-      if (e.reason) it.reason = redactSecrets(e.reason);
+      if (e.reason) it.reason = redactSecrets(e.reason, SLACK_SECRET_PATTERNS);
       it.lastChange = change;
       it.events++;
     }

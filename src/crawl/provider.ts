@@ -6,6 +6,7 @@ import type { RateBudget } from './rate-budget.ts';
 import type { ResourceSpec, TenantRef } from './resource.ts';
 import type { SimulatorHandle } from '../simulator/server.ts';
 import type { Fault } from '../simulator/faults.ts';
+import { registerSecretPatterns } from '../util/redact.ts';
 
 export interface ProviderSimulator {
   /** Starts the provider's simulator from the scenario's block for this provider. */
@@ -27,12 +28,15 @@ export interface ProviderSpec<Cfg = any, C = any> {
   createClient(cfg: Cfg, tenant: TenantRef, http: HttpRuntime, env: NodeJS.ProcessEnv): Promise<C> | C;
   resources: ResourceSpec<C>[];
   simulator?: ProviderSimulator;
+  /** Token formats the provider issues (global regular expressions): masked in every log line and error message. */
+  secretPatterns?: readonly RegExp[];
 }
 
 const registry = new Map<string, ProviderSpec>();
 
 export function registerProvider(spec: ProviderSpec): void {
   registry.set(spec.name, spec);
+  if (spec.secretPatterns) registerSecretPatterns(spec.secretPatterns);
 }
 
 export function getProvider(name: string): ProviderSpec | undefined {

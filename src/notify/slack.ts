@@ -2,6 +2,10 @@
 // what did not fit as a count. Limits: 50 blocks per message, 3000 characters per section text.
 // https://api.slack.com/messaging/webhooks , https://api.slack.com/reference/block-kit/blocks
 import { findingLine, headline, type Digest } from './digest.ts';
+import { registerSecretPatterns } from '../util/redact.ts';
+
+// the webhook URL's path is its secret: masked wherever a delivery error might print it
+registerSecretPatterns([/https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]+/g]);
 
 const MAX_FINDINGS = 20;
 

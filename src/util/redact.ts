@@ -1,20 +1,26 @@
 // Secret hygiene at the boundary: strip credentials from URLs and mask token-shaped strings.
 // Adapters call safeUrl/hostOf before anything reaches the graph; the logger masks as a last line of defence.
 
+// Formats every issuer shares; each provider adds its own token formats (ProviderSpec.secretPatterns),
+// registered when its connector loads, and a notifier adds its webhook URL shape.
 const TOKEN_PATTERNS: RegExp[] = [
-  /\b(gh[pousr]_[A-Za-z0-9]{20,})\b/g,          // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
-  /\bxox[abposr]-[A-Za-z0-9-]{8,}\b/g,           // Slack tokens
-  /\bya29\.[A-Za-z0-9_.-]{10,}\b/g,              // Google access tokens
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*\b/g, // JWTs
   /\b(Bearer|token)\s+[A-Za-z0-9_.~+/=-]{12,}/gi,
-  /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]+/g,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
 ];
 
-export function redactSecrets(text: string): string {
+/** Adds token formats to mask in every log line and error message (global regular expressions). */
+export function registerSecretPatterns(patterns: readonly RegExp[]): void {
+  for (const re of patterns) {
+    if (!re.global) throw new Error(`secret pattern ${re} must be global (/g)`);
+    if (!TOKEN_PATTERNS.some((p) => p.source === re.source && p.flags === re.flags)) TOKEN_PATTERNS.push(re);
+  }
+}
+
+/** Masks every registered token format, and `extra` (a provider's own, for text it stores). */
+export function redactSecrets(text: string, extra: readonly RegExp[] = []): string {
   let out = text;
-  for (const re of TOKEN_PATTERNS) out = out.replace(re, '[REDACTED]');
+  for (const re of [...TOKEN_PATTERNS, ...extra]) out = out.replace(re, '[REDACTED]');
   return out;
 }
 

@@ -8,6 +8,7 @@ import type { SlackClient } from '../client.ts';
 import { cursorPages } from '../paginate.ts';
 import { ids, inTenant, isoFromEpoch, need, P, scopeGrants, teamNode } from '../map-helpers.ts';
 import { redactSecrets } from '../../../src/util/redact.ts';
+import { SLACK_SECRET_PATTERNS } from '../secret-patterns.ts';
 import { unsupportedBecause } from '../slack-errors.ts';
 import { workspaces, type WorkspaceRef } from './workspaces.ts';
 
@@ -28,7 +29,7 @@ export const appRequests = defineResource<SlackClient, AppRequest, WorkspaceRef>
       nodes: [{ id, kind: 'connector', type: 'slack.app_request', name: r.app?.name ?? r.app?.id ?? rid, props: {
         connector_type: 'app_request', app_id: r.app?.id ?? null, request_id: rid, team_id: r.team?.id ?? ctx.parent.teamId, enabled: false,
         requested_by: r.user?.id ?? null, requested_by_email: r.user?.email?.toLowerCase() ?? null,
-        message: r.message ? redactSecrets(r.message) : null, created_at: isoFromEpoch(r.date_created), last_used_at: null,
+        message: r.message ? redactSecrets(r.message, SLACK_SECRET_PATTERNS) : null, created_at: isoFromEpoch(r.date_created), last_used_at: null,
         previous_resolution: r.previous_resolution?.status ?? null, scopes: [...new Set(scopes)].sort(),
       } }, ...g.nodes],
       edges: [inTenant(id, teamNode(ctx.parent.teamId)), ...g.edges],
