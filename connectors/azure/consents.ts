@@ -36,18 +36,22 @@ export function adminConsentsIn(events: DirectoryAudit[]): ConsentsBySp {
   return out;
 }
 
-function merge(into: ConsentsBySp, spId: string, c: AdminConsent): void {
+/** Adds a consent (or a newer one by the same admin); false when it was already known. */
+function merge(into: ConsentsBySp, spId: string, c: AdminConsent): boolean {
   const list = into.get(spId) ?? [];
-  const same = list.find((x) => x.userId === c.userId);
-  if (!same) list.push(c);
-  else if (same.at < c.at) Object.assign(same, c);
   into.set(spId, list);
+  const same = list.find((x) => x.userId === c.userId);
+  if (!same) { list.push({ ...c }); return true; }
+  if (same.at < c.at) { Object.assign(same, c); return true; }
+  return false;
 }
 
 export interface ConsentLedger {
   /** Known admin consents (stored and new); `known` is false when the audit log could not be read this run. */
   bySp: ConsentsBySp;
   known: boolean;
+  /** Service principals with a consent this read learnt: an incremental crawl re-reads them (new permissions). */
+  learnt: Set<string>;
   /** Records what is known of the service principals still present (`present`: every object id listed, or null in a
    *  delta round; `removedNodeIds`: the node ids a delta round removed). */
   save(present: Set<string> | null, removedNodeIds: string[]): void;
@@ -66,9 +70,12 @@ export async function adminConsents(ctx: ListContext<AzureClient, any>): Promise
   const bySp: ConsentsBySp = new Map(Object.entries(JSON.parse(ctx.state.get(STATE) ?? '{}') as Record<string, AdminConsent[]>));
   const queriedAt = new Date().toISOString();
   let known = false;
+  const learnt = new Set<string>();
   if (ctx.client.cfg.consentAudit) {
     try {
-      for (const [spId, list] of adminConsentsIn(await ctx.client.consentEvents(consentWindowStart(ctx)))) for (const c of list) merge(bySp, spId, c);
+      for (const [spId, list] of adminConsentsIn(await ctx.client.consentEvents(consentWindowStart(ctx)))) {
+        for (const c of list) if (merge(bySp, spId, c)) learnt.add(spId);
+      }
       known = true;
     } catch (err) {
       // the azure.consent_audit listing reports why in the ledger; the service principals still list
@@ -76,7 +83,7 @@ export async function adminConsents(ctx: ListContext<AzureClient, any>): Promise
     }
   }
   return {
-    bySp, known,
+    bySp, known, learnt,
     save(present, removedNodeIds) {
       const removed = new Set(removedNodeIds);
       for (const id of [...bySp.keys()]) if (removed.has(ids.servicePrincipal(id))) bySp.delete(id);

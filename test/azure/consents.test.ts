@@ -65,23 +65,35 @@ describe('azure: admin consents from the directory audit log', () => {
     expect(consentEdges(sc)).toEqual(before);
   });
 
-  it('an incremental crawl reads from the last run; a consent to an unchanged service principal is kept for the next full crawl', async () => {
+  it('an incremental crawl reads from the last run, and re-reads a consented service principal that delta does not return', async () => {
     const s = scenario();
     sc = await startSimCrawl('azure', s);
     await sc.crawl();
     const mail = azurePlanted.mailApp;
     const asantos = user(s, 'asantos');
+    // an admin consents MailMetrics to a new delegated permission: a grant and an audit event, the SP itself unchanged
     s.directoryAudits!.push(consentEvent('c-9', daysBack(0.01), mail.spId, mail.name, asantos.id, asantos.userPrincipalName!, true, 'success'));
+    s.oauth2PermissionGrants!.push({ id: 'grant-mail-new', clientId: mail.spId, consentType: 'AllPrincipals', principalId: null,
+      resourceId: azurePlanted.graphSp, scope: 'Files.Read.All' });
     const from = sc.sim.log.length;
     const inc = await sc.crawl({ mode: 'incremental' });
     expect(inc.status).toBe('complete');
-    const filter = new URLSearchParams(sc.sim.log.slice(from).find((e) => e.route === 'directory-audits')!.query).get('$filter')!;
+    const calls = sc.sim.log.slice(from);
+    const filter = new URLSearchParams(calls.find((e) => e.route === 'directory-audits')!.query).get('$filter')!;
     expect(Date.now() - Date.parse(filter.split(' ge ')[1]!)).toBeLessThan(2 * 86_400_000); // the last run less a day of overlap
-    // the service principal did not change, so delta does not return it: its edge waits for the next full listing
-    expect(consentEdges(sc).map((e) => e.src)).toEqual([ids.servicePrincipal(azurePlanted.directoryGrantApp.spId)]);
-    s.directoryAudits = []; // the event has aged out by then: the crawl state remembered it
+    // the consented SP was re-read (inside a $batch) and its grants listed again: the new permission is in the graph
+    expect(calls.filter((e) => e.route === 'batch:sp-get').map((e) => e.path)).toContain(`/v1.0/servicePrincipals/${mail.spId}`);
+    expect(calls.filter((e) => e.route === 'batch:sp-grants').map((e) => e.path)).toEqual([`/v1.0/servicePrincipals/${mail.spId}/oauth2PermissionGrants`]);
+    expect(rows(sc.db, `SELECT count(*) AS n FROM edges WHERE type = 'HAS_SCOPE' AND src = ? AND removed_run IS NULL
+        AND dst LIKE '%/delegated/Files.Read.All'`, ids.servicePrincipal(mail.spId))).toEqual([{ n: 1 }]);
+    const expected = [[ids.servicePrincipal(mail.spId), ids.user(asantos.id)], [ids.servicePrincipal(azurePlanted.directoryGrantApp.spId), ids.user(user(s, 'mchen').id)]]
+      .sort((x, y) => x[0]!.localeCompare(y[0]!));
+    expect(consentEdges(sc).map((e) => [e.src, e.dst])).toEqual(expected);
+    // nothing else was removed by the re-read
+    expect(rows(sc.db, "SELECT count(*) AS n FROM change_log WHERE run_id = ? AND change = 'removed'", inc.runId)).toEqual([{ n: 0 }]);
+    // later, after the event has aged out, a full crawl keeps the consent (crawl state)
+    s.directoryAudits = [];
     await sc.crawl();
-    const expected = [[ids.servicePrincipal(mail.spId), ids.user(asantos.id)], [ids.servicePrincipal(azurePlanted.directoryGrantApp.spId), ids.user(user(s, 'mchen').id)]];
-    expect(consentEdges(sc).map((e) => [e.src, e.dst])).toEqual(expected.sort((a, b) => a[0]!.localeCompare(b[0]!)));
+    expect(consentEdges(sc).map((e) => [e.src, e.dst])).toEqual(expected);
   });
 });

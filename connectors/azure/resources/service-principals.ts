@@ -9,6 +9,7 @@ import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
 import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
 import { deltaPages } from '../delta.ts';
+import { AzureHttpError } from '../rest.ts';
 import { adminConsents, type AdminConsent } from '../consents.ts';
 import { ids, inTenant, keyMeta, MICROSOFT_TENANT, need, P, passwordMeta, userRef, type CredentialMeta } from '../map-helpers.ts';
 
@@ -31,11 +32,23 @@ export const servicePrincipals = defineResource<AzureClient, SP>({
     const listed = new Set<string>();
     const removed: string[] = [];
     let delta = false;
+    const decorate = (sp: SP): SP => ({ ...sp, _tenantGuid: tenantGuid, _lastSignIn: signIns?.get(sp.appId ?? '') ?? null,
+      _signInKnown: signIns !== null, _adminConsents: consents.bySp.get(sp.id ?? '') ?? [] });
     for await (const page of deltaPages<SP>(ctx, { collection: 'servicePrincipals', select: SELECT, nodeId: ids.servicePrincipal, onDelta: () => { delta = true; } })) {
       for (const sp of page.items) if (sp.id) listed.add(sp.id);
       removed.push(...(page.removed ?? []));
-      yield { ...page, items: page.items.map((sp) => ({ ...sp, _tenantGuid: tenantGuid,
-        _lastSignIn: signIns?.get(sp.appId ?? '') ?? null, _signInKnown: signIns !== null, _adminConsents: consents.bySp.get(sp.id ?? '') ?? [] })) };
+      yield { ...page, items: page.items.map(decorate) };
+    }
+    // A consent grants permissions without changing the service principal, so delta does not return it: in a
+    // delta round, re-read the ones the audit log says were consented to, as changed objects (their
+    // grants, role assignments and owners are listed again, and the INSTALLED_BY edge is drawn now).
+    const consented = delta ? [...consents.learnt].filter((id) => !listed.has(id)) : [];
+    if (consented.length) {
+      const got = await Promise.all(consented.map((id) => ctx.client.batch.get<SP>(`/servicePrincipals/${id}?$select=${SELECT}`)
+        .catch((err: unknown) => { if (err instanceof AzureHttpError && err.status === 404) return null; throw err; })));
+      const items = got.filter((sp): sp is SP => sp !== null && !!sp.id);
+      for (const sp of items) listed.add(sp.id!);
+      yield { items: items.map(decorate) };
     }
     consents.save(delta ? null : listed, removed);
   },
