@@ -1,7 +1,9 @@
 // Last use of each user's OAuth grant, estimated from the token audit log's `activity` events (one per
 // API call a grant makes, aggregated by Google). tokens.list has no dates, so this is the only source.
 // High volume: a full crawl reads `tokenUsageLookbackDays` (0 = never read), an incremental one only its
-// own window; one paged query per crawl is shared by every user's listing. What was learnt is kept per
+// own window; the window is read once per crawl for every user's listing, one day per query and the days
+// at once (page tokens chain one page after another: a month of a large domain's events is thousands of
+// pages, read as 30 chains instead of one). What was learnt is kept per
 // user in the crawl state (`grant_last_used:<user id>`, only ever moving forward), so last use survives
 // the event leaving the window and users who are not re-listed still get their grants' new last use.
 // https://developers.google.com/workspace/admin/reports/v1/appendix/activity/token
@@ -13,13 +15,25 @@ import { oncePerCrawl } from './crawl-memo.ts';
 
 const usageSince = oncePerCrawl(queryUsage);
 
+const DAY_MS = 86_400_000;
+
 async function queryUsage(client: GoogleClient, startTime: string): Promise<LatestByUser> {
   const usage: LatestByUser = new Map();
-  const pages = googlePages('reports.activities.list(token activity)', (pageToken) => client.reports.activities.list({
-    userKey: 'all', applicationName: 'token', eventName: 'activity', startTime, maxResults: client.cfg.pageSize.activities, pageToken,
-  }), (d) => d.items);
-  for await (const page of pages) for (const a of page.items) noteLatest(usage, a, 'activity');
+  await Promise.all(daySlices(startTime, Date.now()).map(async ([start, end]) => {
+    const pages = googlePages('reports.activities.list(token activity)', (pageToken) => client.reports.activities.list({
+      userKey: 'all', applicationName: 'token', eventName: 'activity', startTime: start, ...(end ? { endTime: end } : {}),
+      maxResults: client.cfg.pageSize.activities, pageToken,
+    }), (d) => d.items);
+    for await (const page of pages) for (const a of page.items) noteLatest(usage, a, 'activity');
+  }));
   return usage;
+}
+
+/** Whole days from `startTime`, the last one open-ended (it takes the remainder up to now and what arrives late). */
+export function daySlices(startTime: string, now: number): Array<[start: string, end: string | null]> {
+  const from = Date.parse(startTime);
+  const days = Math.max(1, Math.floor((now - from) / DAY_MS));
+  return Array.from({ length: days }, (_, i) => [new Date(from + i * DAY_MS).toISOString(), i === days - 1 ? null : new Date(from + (i + 1) * DAY_MS).toISOString()]);
 }
 
 const lastUsedKey = (userId: string) => `grant_last_used:${userId}`;

@@ -29,11 +29,16 @@ test('an incremental crawl re-lists only users with token events; the call count
   const thirtyDaysAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
   event(s, mayaAtStart, 'authorize', s.tokens![mayaAtStart.id]![0]!);
   s.tokenEvents!.at(-1)!.id.time = thirtyDaysAgo;
+  const fullFrom = c.sim.log.length;
   const full = await c.crawl({ configPatch: fastQuotas });
   const fullTok = full.resources.find((r) => r.resourceType === 'google.oauth_tokens')!;
-  // one tokens.list per live user (none for the deleted one), plus one page each of authorize, revoke and
-  // activity events over the look-back windows, read once for every user's grant dates and last use
-  expect(fullTok.apiCalls).toBe(s.users.length + 3);
+  // one tokens.list per live user (none for the deleted one), plus one page each of authorize and revoke
+  // events over the look-back window, and the 30 days of activity events one day per query (read at once),
+  // all read once for every user's grant dates and last use
+  expect(fullTok.apiCalls).toBe(s.users.length + 2 + 30);
+  const usageQueries = c.sim.log.slice(fullFrom).filter((e) => e.route === 'activities' && e.query.includes('eventName=activity'));
+  expect(usageQueries).toHaveLength(30);
+  expect(usageQueries.filter((e) => !e.query.includes('endTime='))).toHaveLength(1); // the last day is open-ended
   const mayaFirst = userByLogin(s, 'maya.chen');
   const mayaGrant = ids.grant(mayaFirst.id, s.tokens![mayaFirst.id]![0]!.clientId!);
   const mayaDate = (c.db.prepare("SELECT json_extract(props, '$.created_at') AS d FROM nodes WHERE id = ?").get(mayaGrant) as { d: string | null }).d;
