@@ -102,8 +102,8 @@ export async function planGrantSync(ctx: ListContext<GoogleClient, any>, user: {
   if (!prev) { prev = { value: ctx.state.get(WATERMARK) }; previous.set(client, prev); }
   const watermark = prev.value;
   if (ctx.mode !== 'incremental' || !watermark) return { list: true, mark: fullMark, reason: ctx.mode === 'incremental' ? 'no watermark yet' : 'full crawl' };
-  const start = new Date(Date.parse(watermark) - client.cfg.tokenEventsOverlapMinutes * 60_000).toISOString();
-  const activity = await tokenActivitySince(client, start);
+  // the same window (and so the same shared query) as the grant dates read
+  const activity = await tokenActivitySince(client, auditWindowStart(ctx, client.cfg.tokenEventsLookbackDays));
   const synced = ctx.state.get(syncedKey(user.userId));
   if (!synced || synced < watermark) return { list: true, mark: activity.queriedAt, reason: synced ? 'last listing failed or was skipped' : 'new user' };
   if (activity.users.has(user.userId) || activity.users.has(user.email.toLowerCase())) return { list: true, mark: activity.queriedAt, reason: 'token events' };

@@ -19,7 +19,7 @@ import { currentMonth, executeReport, printReport } from './report.ts';
 import { globals, loggerFor, out } from './common.ts';
 import { executeCrawl, printSummary, crawlExitCode } from './crawl.ts';
 import { DEMO_INVENTORY, reconcileDemo } from './reconcile.ts';
-import { dateDemoToday } from '../../scenarios/demo/today.ts';
+import { dateDemoToday, DEMO_INVENTORY_AS_OF } from '../../scenarios/demo/today.ts';
 
 export function registerDemo(program: Command): void {
   program.command('demo')
@@ -31,7 +31,7 @@ export function registerDemo(program: Command): void {
       const log = loggerFor(globals(cmd));
       // dated today: the scenario and a copy of the demo inventory move together (scenarios/demo/today.ts)
       const today = dateDemoToday(DEMO_INVENTORY, opts.out);
-      out(`Demo dated today: the scenario and the demo inventory moved ${today.days} day(s) from their 2026-11-23 writing (${today.inventory}).\n`);
+      out(`Demo dated today: the scenario and the demo inventory moved ${today.days} day(s) from their ${DEMO_INVENTORY_AS_OF.slice(0, 10)} writing (${today.inventory}).\n`);
       const scenario = buildDemoScenario();
       for (const f of [opts.db, `${opts.db}-wal`, `${opts.db}-shm`]) fs.rmSync(f, { force: true });
       const db = openDb(opts.db);

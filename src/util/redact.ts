@@ -20,7 +20,8 @@ export function registerSecretPatterns(patterns: readonly RegExp[]): void {
 /** Masks every registered token format, and `extra` (a provider's own, for text it stores). */
 export function redactSecrets(text: string, extra: readonly RegExp[] = []): string {
   let out = text;
-  for (const re of [...TOKEN_PATTERNS, ...extra]) out = out.replace(re, '[REDACTED]');
+  for (const re of TOKEN_PATTERNS) out = out.replace(re, '[REDACTED]');
+  for (const re of extra) out = out.replace(re, '[REDACTED]');
   return out;
 }
 
