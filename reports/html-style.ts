@@ -1,6 +1,6 @@
 // The inline stylesheet of report.html: system fonts only (no web fonts), severity colours, cards,
 // sortable-looking tables, and print rules so "Save as PDF" gives a clean A4 document with every
-// collapsed section expanded.
+// collapsed section expanded. A long unbroken name wraps instead of widening the page.
 import { SEVERITY_COLOURS } from './reference.ts';
 
 const sevRules = Object.entries(SEVERITY_COLOURS)
@@ -10,12 +10,13 @@ export const CSS = `
 :root{--ink:#0f172a;--muted:#475569;--line:#e2e8f0;--bg:#f8fafc;--brand:#0b3b5c}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;overflow-wrap:break-word}
 main{max-width:1180px;margin:0 auto;padding:0 24px 48px}
 header.top{background:linear-gradient(120deg,#0b3b5c,#14506f);color:#fff;padding:26px 0 22px;margin-bottom:20px}
 header.top .in{max-width:1180px;margin:0 auto;padding:0 24px;display:flex;justify-content:space-between;gap:24px;flex-wrap:wrap}
 header.top h1{margin:0 0 4px;font-size:24px;font-weight:650;letter-spacing:-.01em}
-header.top .org{font-size:13px;text-transform:uppercase;letter-spacing:.08em;opacity:.8}
+header.top .org{font-size:13px;text-transform:uppercase;letter-spacing:.08em;opacity:.8;overflow-wrap:anywhere}
+header.top .in>div{min-width:0}
 header.top dl{display:grid;grid-template-columns:auto auto;gap:2px 12px;margin:0;font-size:12.5px;opacity:.95}
 header.top dt{opacity:.7}header.top dd{margin:0;font-variant-numeric:tabular-nums;word-break:break-all}
 h2{font-size:19px;margin:34px 0 10px;padding-bottom:6px;border-bottom:2px solid var(--line)}
@@ -48,6 +49,7 @@ svg.chart{display:block;max-width:100%;height:auto}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid var(--line);border-radius:8px;overflow:hidden;font-size:13px;margin:6px 0 10px}
 th{background:#f1f5f9;text-align:left;font-weight:600;color:#334155;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
 th,td{padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top}
+td{overflow-wrap:anywhere}
 tbody tr:nth-child(even){background:#fbfdff}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 td.sev{border-left:4px solid transparent;white-space:nowrap}

@@ -67,7 +67,8 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
     if (!(p in runs)) warnings.push(`${p}: configured but not crawled for this report — nothing about ${p} is covered.`);
   }
   const lastRunEnd = crawls.map((c) => c.finishedAt ?? c.startedAt).sort().at(-1)!;
-  const asOf = recon ? recon.finished_at ?? recon.started_at : lastRunEnd;
+  // a reconciliation's figures are as of the time it judged dates against (`reconcile --now`), not when it ran
+  const asOf = recon ? recon.evaluated_at ?? recon.finished_at ?? recon.started_at : lastRunEnd;
 
   // Findings open at this reconciliation; the baseline decides new vs persisting.
   const baseline = findBaseline(db, opts.month, period, recon?.id ?? null);

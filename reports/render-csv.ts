@@ -1,11 +1,14 @@
 // findings.csv and connectors.csv: the complete data behind the report (no caps), RFC 4180 quoting,
 // and formula-injection protection — a cell a spreadsheet would evaluate (=, +, -, @, tab, CR) is
-// prefixed with an apostrophe, because app names and evidence come from third parties.
+// prefixed with an apostrophe, because app names and evidence come from third parties. Control and
+// bidi characters are shown as escapes (`\n`, `\u202e`): a cell is one line and reads as stored.
+import { escapeControls } from '../src/util/terminal-text.ts';
 import type { ReportModel } from './model-types.ts';
 
 export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join('; ') : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  const raw = v === null || v === undefined ? '' : Array.isArray(v) ? v.join('; ') : String(v);
+  let s = escapeControls(raw);
+  if (/^[=+\-@\t\r]/.test(raw)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,8 +1,10 @@
 // report.html: one self-contained page (inline CSS, inline SVG charts, no script, no network) that
 // opens offline and prints to PDF. Tables are sorted by severity; long ones show their first rows and
 // fold the rest into <details>; each section is capped (with a note) so 100,000 connectors stay usable —
-// the complete data is in findings.csv / connectors.csv / report.json. Every graph string goes through h().
-import { h } from './html-escape.ts';
+// the complete data is in findings.csv / connectors.csv / report.json. Every graph string goes through h();
+// a provider-supplied one in the page's text through isolated() (capped, in <bdi>), and long strings wrap.
+import { displayText, TEXT_MAX, WARNING_MAX } from './display-text.ts';
+import { h, isolated } from './html-escape.ts';
 import { CSS } from './html-style.ts';
 import { DEFAULT_LIMITS, type RenderLimits } from './render-markdown.ts';
 import type { FindingItem, ReportModel, SeverityCounts } from './model-types.ts';
@@ -21,7 +23,7 @@ export function renderHtml(m: ReportModel, limits: RenderLimits = DEFAULT_LIMITS
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${h(m.organisation)} — NHI reconciliation report ${h(m.month)}</title>
+<title>${h(displayText(m.organisation))} — NHI reconciliation report ${h(m.month)}</title>
 <style>${CSS}</style></head>
 <body>${body}</body></html>
 `;
@@ -37,16 +39,16 @@ function header(m: ReportModel, monthName: string): string {
     ['Inventory SHA-256', r?.inventoryHash ?? '—'],
     ['Crawl runs', m.crawls.map((c) => `${c.provider} #${c.runId} (${day(c.startedAt)}, ${c.completeness})`).join('; ')],
   ];
-  return `<header class="top"><div class="in"><div><div class="org">${h(m.organisation)}</div>
+  return `<header class="top"><div class="in"><div><div class="org">${isolated(m.organisation)}</div>
 <h1>Non-human identity reconciliation report</h1><div>${h(monthName)} · ${h(m.crawls.map((c) => c.provider).join(', '))}</div></div>
-<dl>${rows.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl></div></header><main>
+<dl>${rows.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(displayText(v, TEXT_MAX))}</dd>`).join('')}</dl></div></header><main>
 <nav class="toc noprint">${[['summary', 'Summary'], ['changes', 'Changes'], ['findings', 'Findings'], ['owners', 'Owners'], ['connectors', 'Connectors'], ['appendix', 'Frameworks'], ['method', 'Method'], ['signoff', 'Sign-off']]
     .map(([id, t]) => `<a href="#${id}">${t}</a>`).join('')}</nav>`;
 }
 
 function coverage(m: ReportModel): string {
   if (m.warnings.length) {
-    return `<section class="callout" id="coverage"><h2>Read this first — coverage is incomplete</h2><ul>${m.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul></section>`;
+    return `<section class="callout" id="coverage"><h2>Read this first — coverage is incomplete</h2><ul>${m.warnings.map((w) => `<li>${isolated(w, WARNING_MAX)}</li>`).join('')}</ul></section>`;
   }
   return `<section class="ok" id="coverage">Coverage: every listing of ${m.crawls.length === 1 ? 'the' : `all ${m.crawls.length}`} crawled provider${m.crawls.length === 1 ? '' : 's'} (${h(m.crawls.map((c) => c.provider).join(', '))}) completed, and the figures below are reconciled against the approved inventory.</section>`;
 }
@@ -152,24 +154,29 @@ function changes(m: ReportModel, limits: RenderLimits): string {
   const n = limits.rowsPerSection;
   const grid: string[] = [];
   if (c.newConnectors.length) grid.push(`<div><h3>New connectors</h3>${capNote(c.newConnectors.length, n, 'new connectors', 'connectors.csv')}` + table(['Connector', 'Provider', 'Kind', 'First seen'],
-    c.newConnectors.slice(0, n).map((x) => `<tr><td class="name">${h(x.name)}</td><td>${h(x.provider)}</td><td>${h(x.typeLabel)}</td><td class="d">${h(day(x.at))}</td></tr>`), [], 'connectors') + '</div>');
+    c.newConnectors.slice(0, n).map((x) => `<tr><td class="name">${isolated(x.name)}</td><td>${h(x.provider)}</td><td>${h(x.typeLabel)}</td><td class="d">${h(day(x.at))}</td></tr>`), [], 'connectors') + '</div>');
   if (c.removedConnectors.length) grid.push(`<div><h3>Removed connectors</h3>${capNote(c.removedConnectors.length, n, 'removed connectors', 'report.json')}` + table(['Connector', 'Provider', 'Kind', 'Removed'],
-    c.removedConnectors.slice(0, n).map((x) => `<tr><td class="name">${h(x.name)}</td><td>${h(x.provider)}</td><td>${h(x.typeLabel)}</td><td class="d">${h(day(x.at))}</td></tr>`), [], 'connectors') + '</div>');
+    c.removedConnectors.slice(0, n).map((x) => `<tr><td class="name">${isolated(x.name)}</td><td>${h(x.provider)}</td><td>${h(x.typeLabel)}</td><td class="d">${h(day(x.at))}</td></tr>`), [], 'connectors') + '</div>');
   if (grid.length) out += `<div class="grid2">${grid.join('')}</div>`;
   if (c.scopeChanges.length) out += `<h3>Scope changes</h3>${capNote(c.scopeChanges.length, n, 'scope changes', 'report.json')}` + table(['Holder', 'Provider', 'Scope', 'Change', 'Run', 'When'],
-    c.scopeChanges.slice(0, n).map((x) => `<tr><td class="name">${h(x.holder)}</td><td>${h(x.provider)}</td><td><code>${h(x.scope)}</code></td>` +
+    c.scopeChanges.slice(0, n).map((x) => `<tr><td class="name">${isolated(x.holder)}</td><td>${h(x.provider)}</td><td><code>${isolated(x.scope)}</code></td>` +
       `<td><span class="tag ${x.change === 'added' ? 'no' : x.change === 'removed' ? 'yes' : ''}">${h(x.change)}</span></td><td>#${x.runId}</td><td class="d">${h(day(x.at))}</td></tr>`), [], 'scope changes');
   if (c.resolvedFindings.length) out += `<h3>Resolved since the previous report</h3>${capNote(c.resolvedFindings.length, n, 'resolved findings', 'report.json')}` + table(['Severity then', 'Connector', 'Finding'],
-    c.resolvedFindings.slice(0, n).map((f) => `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td><td class="name">${h(f.connector)}</td><td>${h(f.title)}</td></tr>`), [], 'findings');
+    c.resolvedFindings.slice(0, n).map((f) => `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td><td class="name">${isolated(f.connector)}</td><td>${isolated(f.title, TEXT_MAX)}</td></tr>`), [], 'findings');
   return out;
+}
+
+/** Owners' names, each isolated and capped, or `none` when there are none. */
+function ownerList(owners: string[], none: string): string {
+  return owners.length ? owners.map((o) => isolated(o)).join(', ') : h(none);
 }
 
 function findingRow(f: FindingItem): string {
   const fw = [...f.owasp, ...f.nist].map((x) => `<span class="fw">${h(x)}</span>`).join('') || '—';
   return `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td>` +
-    `<td class="name">${h(f.connector)}${f.change === 'new' ? '<span class="tag new">new</span>' : ''}${f.carried ? '<span class="tag" title="its provider\'s crawl was incomplete">not re-checked</span>' : ''}${f.subject && f.subject !== f.connector ? `<span class="ev">${h(f.subject)}</span>` : ''}</td>` +
-    `<td>${h(f.provider)}</td><td>${h(f.owners.join(', ') || 'none known')}</td>` +
-    `<td>${h(f.title)}${f.evidenceText ? `<span class="ev">${h(f.evidenceText)}</span>` : ''}</td><td>${h(f.remediation)}</td><td>${fw}</td>` +
+    `<td class="name">${isolated(f.connector)}${f.change === 'new' ? '<span class="tag new">new</span>' : ''}${f.carried ? '<span class="tag" title="its provider\'s crawl was incomplete">not re-checked</span>' : ''}${f.subject && f.subject !== f.connector ? `<span class="ev">${isolated(f.subject)}</span>` : ''}</td>` +
+    `<td>${h(f.provider)}</td><td>${ownerList(f.owners, 'none known')}</td>` +
+    `<td>${isolated(f.title, TEXT_MAX)}${f.evidenceText ? `<span class="ev">${isolated(f.evidenceText, TEXT_MAX)}</span>` : ''}</td><td>${isolated(f.remediation, TEXT_MAX)}</td><td>${fw}</td>` +
     `<td class="d">${h(day(f.firstSeenAt))}<span class="ev">${f.openDays} days</span></td></tr>`;
 }
 
@@ -189,10 +196,10 @@ function owners(m: ReportModel, limits: RenderLimits): string {
   let out = '<h2 id="owners">Per-owner view</h2><p class="lead">What each owner must review, most severe first. Findings without a known owner are grouped under “(no owner known)”.</p>';
   out += capNote(m.owners.length, limits.owners, 'owners', 'findings.csv (owners column)');
   for (const o of m.owners.slice(0, limits.owners)) {
-    out += `<details class="owner"><summary>${h(o.owner)} — ${num(o.findings.length)} finding${o.findings.length === 1 ? '' : 's'} ${chips(o.bySeverity).replace('<div class="chips">', '<span class="chips" style="display:inline-flex">').replace(/<\/div>$/, '</span>')}</summary>` +
+    out += `<details class="owner"><summary>${isolated(o.owner)} — ${num(o.findings.length)} finding${o.findings.length === 1 ? '' : 's'} ${chips(o.bySeverity).replace('<div class="chips">', '<span class="chips" style="display:inline-flex">').replace(/<\/div>$/, '</span>')}</summary>` +
       capNote(o.findings.length, limits.findingsPerOwner, 'findings', 'findings.csv') +
       `<table><thead><tr><th>Severity</th><th>Connector</th><th>Provider</th><th>Finding</th><th>Remediation</th></tr></thead><tbody>` +
-      o.findings.slice(0, limits.findingsPerOwner).map((f) => `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td><td class="name">${h(f.connector)}</td><td>${h(f.provider)}</td><td>${h(f.title)}</td><td>${h(f.remediation)}</td></tr>`).join('') +
+      o.findings.slice(0, limits.findingsPerOwner).map((f) => `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td><td class="name">${isolated(f.connector)}</td><td>${h(f.provider)}</td><td>${isolated(f.title, TEXT_MAX)}</td><td>${isolated(f.remediation, TEXT_MAX)}</td></tr>`).join('') +
       '</tbody></table></details>';
   }
   return out;
@@ -203,9 +210,9 @@ function connectors(m: ReportModel, limits: RenderLimits): string {
   return `<h2 id="connectors">All connectors</h2><details><summary>Show the connector list (${num(m.connectors.length)})</summary>` +
     capNote(m.connectors.length, n, 'connectors', 'connectors.csv') +
     `<table><thead><tr><th>Connector</th><th>Provider</th><th>Kind</th><th>Vendor</th><th>Approved</th><th>Owner(s)</th><th class="n">Scopes</th><th class="n">Open findings</th></tr></thead><tbody>` +
-    m.connectors.slice(0, n).map((c) => `<tr><td class="name">${h(c.name)}</td><td>${h(c.provider)}</td><td>${h(c.typeLabel)}</td><td>${h(c.vendor ?? '—')}</td>` +
-      `<td>${c.approved === null ? 'unknown' : c.approved ? `<span class="tag yes">yes</span> ${h(c.inventoryId)}` : '<span class="tag no">no</span>'}</td>` +
-      `<td>${h(c.owners.join(', ') || '—')}</td><td class="n">${num(c.scopeCount)}</td><td class="n">${c.openFindings ? `${c.openFindings} <span class="chip sev-${c.worstSeverity}">${c.worstSeverity}</span>` : '0'}</td></tr>`).join('') +
+    m.connectors.slice(0, n).map((c) => `<tr><td class="name">${isolated(c.name)}</td><td>${h(c.provider)}</td><td>${h(c.typeLabel)}</td><td>${c.vendor ? isolated(c.vendor) : '—'}</td>` +
+      `<td>${c.approved === null ? 'unknown' : c.approved ? `<span class="tag yes">yes</span> ${isolated(c.inventoryId)}` : '<span class="tag no">no</span>'}</td>` +
+      `<td>${ownerList(c.owners, '—')}</td><td class="n">${num(c.scopeCount)}</td><td class="n">${c.openFindings ? `${c.openFindings} <span class="chip sev-${c.worstSeverity}">${c.worstSeverity}</span>` : '0'}</td></tr>`).join('') +
     '</tbody></table></details>';
 }
 
@@ -215,8 +222,8 @@ function appendix(m: ReportModel): string {
     : '<p class="lead">No findings reference a NIST CSF 2.0 subcategory.</p>';
   const method = m.crawls.map((c) => `<h3>${h(c.provider)} — run #${c.runId}, ${h(minute(c.startedAt))} (${h(c.completeness)})</h3>` +
     (c.access.length ? `<ul>${c.access.map((a) => `<li>${h(a)}</li>`).join('')}</ul>` : '') +
-    table(['Tenant', 'Resource listed', 'Status', 'Objects', 'Error'], c.resources.map((r) => `<tr><td>${h(r.tenant)}</td><td><code>${h(r.resourceType)}</code></td>` +
-      `<td>${r.status === 'complete' ? '<span class="tag yes">complete</span>' : `<span class="tag no">${h(r.status)}</span>`}</td><td class="n">${num(r.objects)}</td><td>${h(r.error ?? '')}</td></tr>`), [3], 'listings')).join('');
+    table(['Tenant', 'Resource listed', 'Status', 'Objects', 'Error'], c.resources.map((r) => `<tr><td>${isolated(r.tenant)}</td><td><code>${h(r.resourceType)}</code></td>` +
+      `<td>${r.status === 'complete' ? '<span class="tag yes">complete</span>' : `<span class="tag no">${h(r.status)}</span>`}</td><td class="n">${num(r.objects)}</td><td>${r.error ? isolated(r.error, TEXT_MAX) : ''}</td></tr>`), [3], 'listings')).join('');
   return `<h2 id="appendix">Appendix A — framework mapping</h2><div class="grid2"><div><h3>OWASP Non-Human Identities Top 10 (2025)</h3>${owasp}</div><div><h3>NIST Cybersecurity Framework 2.0</h3>${nist}</div></div>
 <h2 id="method">Appendix B — method</h2><p class="lead">nhi-census crawled each provider below with read-only credentials through the providers' official APIs, wrote what it found into a local SQLite graph, and compared it with the approved inventory.
 A connector is only considered removed when the listing that should have returned it completed; a failed or partial listing never makes anything look decommissioned. Every figure in this report is computed from that graph.

@@ -1,5 +1,7 @@
 // report.md: the reconciliation report as Markdown (reads in any viewer, diffs month to month).
-// Every graph string passes through md(): third parties name their apps, so nothing is trusted.
+// Every graph string passes through md(): third parties name their apps, so nothing is trusted — control
+// and bidi characters show as escapes, and a name shows at most 200 characters (report.json has it all).
+import { NAME_MAX, TEXT_MAX, WARNING_MAX, displayText } from './display-text.ts';
 import type { FindingItem, ReportModel } from './model-types.ts';
 import { SEVERITIES } from './reference.ts';
 import { cap, day, minute, num } from './text.ts';
@@ -7,9 +9,9 @@ import { cap, day, minute, num } from './text.ts';
 export interface RenderLimits { rowsPerSection: number; findingsPerOwner: number; owners: number; connectors: number }
 export const DEFAULT_LIMITS: RenderLimits = { rowsPerSection: 200, findingsPerOwner: 25, owners: 150, connectors: 300 };
 
-/** Escapes Markdown and inline HTML in one table cell or line of text. */
-export function md(s: unknown): string {
-  return String(s ?? '').replace(/[\r\n\t]+/g, ' ')
+/** One table cell or line of text: on one line, controls shown, at most `max` characters, Markdown and inline HTML escaped. */
+export function md(s: unknown, max = NAME_MAX): string {
+  return displayText(String(s ?? '').replace(/[\r\n\t]+/g, ' '), max)
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     .replace(/([\\`*_{}[\]|~])/g, '\\$1');
 }
@@ -31,11 +33,11 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
   L.push(`**Period:** ${m.month} (${day(m.period.start)} to ${day(new Date(Date.parse(m.period.end) - 1).toISOString())})  `);
   L.push(`**Figures as of:** ${minute(m.asOf)}  `);
   L.push(`**Reconciliation:** ${m.reconciliation ? `#${m.reconciliation.id}, ${minute(m.reconciliation.finishedAt ?? m.reconciliation.startedAt)}` : 'none'}  `);
-  L.push(`**Inventory:** ${m.reconciliation?.inventoryFile ? `${md(m.reconciliation.inventoryFile)} (sha256 \`${md(m.reconciliation.inventoryHash ?? 'unknown')}\`)` : 'none'}  `);
+  L.push(`**Inventory:** ${m.reconciliation?.inventoryFile ? `${md(m.reconciliation.inventoryFile, TEXT_MAX)} (sha256 \`${md(m.reconciliation.inventoryHash ?? 'unknown')}\`)` : 'none'}  `);
   L.push(`**Generated:** ${minute(m.generatedAt)} by nhi-census ${md(m.toolVersion)}`, '');
   if (m.warnings.length) {
     L.push('> **Read this first — coverage is incomplete**', '>');
-    for (const w of m.warnings) L.push(`> - ${md(w)}`);
+    for (const w of m.warnings) L.push(`> - ${md(w, WARNING_MAX)}`);
     L.push('');
   }
   L.push('## Crawl runs this report is based on', '');
@@ -75,7 +77,7 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
   L.push('## Findings by rule family', '');
   if (!m.families.length) L.push(m.reconciliation ? '_No open findings._' : '_Not reconciled: no findings available._', '');
   for (const f of m.families) {
-    L.push(`### ${md(f.title)} (${num(f.findings.length)})`, '', f.why ? `_${md(f.why)}_` : '', '');
+    L.push(`### ${md(f.title)} (${num(f.findings.length)})`, '', f.why ? `_${md(f.why, TEXT_MAX)}_` : '', '');
     table(['Severity', 'Connector', 'Provider', 'Owner(s)', 'Finding and evidence', 'Remediation', 'Frameworks', 'Open since'],
       capped(f.findings, limits.rowsPerSection, 'findings', 'findings.csv').map(findingRow));
   }
@@ -84,19 +86,19 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
   for (const o of capped(m.owners, limits.owners, 'owners', 'findings.csv (owners column)')) {
     L.push(`### ${md(o.owner)} — ${SEVERITIES.filter((v) => o.bySeverity[v]).map((v) => `${o.bySeverity[v]} ${v}`).join(', ')}`, '');
     table(['Severity', 'Connector', 'Provider', 'Finding', 'Remediation'],
-      capped(o.findings, limits.findingsPerOwner, 'findings', 'findings.csv').map((f) => [f.severity, md(f.connector), md(f.provider), md(f.title), md(f.remediation)]));
+      capped(o.findings, limits.findingsPerOwner, 'findings', 'findings.csv').map((f) => [f.severity, md(f.connector), md(f.provider), md(f.title, TEXT_MAX), md(f.remediation, TEXT_MAX)]));
   }
 
   L.push('## Connectors', '');
   table(['Connector', 'Provider', 'Kind', 'Vendor', 'Approved', 'Owner(s)', 'Scopes', 'Open findings'],
     capped(m.connectors, limits.connectors, 'connectors', 'connectors.csv').map((c) => [md(c.name), md(c.provider), md(c.typeLabel), md(c.vendor ?? '—'),
-      c.approved === null ? 'unknown' : c.approved ? `yes (${md(c.inventoryId)})` : '**no**', md(c.owners.join(', ') || '—'), num(c.scopeCount),
+      c.approved === null ? 'unknown' : c.approved ? `yes (${md(c.inventoryId)})` : '**no**', ownerList(c.owners, '—'), num(c.scopeCount),
       c.openFindings ? `${c.openFindings} (worst ${c.worstSeverity})` : '0']));
 
   L.push('## Appendix A — framework mapping', '', '### OWASP Non-Human Identities Top 10 (2025)', '');
-  table(['Id', 'Risk', 'Open findings', 'Rules'], m.appendix.owasp.map((o) => [o.id, md(o.title), num(o.count), md(o.rules.join(', ') || '—')]));
+  table(['Id', 'Risk', 'Open findings', 'Rules'], m.appendix.owasp.map((o) => [o.id, md(o.title, TEXT_MAX), num(o.count), md(o.rules.join(', ') || '—', TEXT_MAX)]));
   L.push('### NIST Cybersecurity Framework 2.0', '');
-  if (m.appendix.nist.length) table(['Subcategory', 'Outcome', 'Open findings', 'Rules'], m.appendix.nist.map((o) => [o.id, md(o.title), num(o.count), md(o.rules.join(', '))]));
+  if (m.appendix.nist.length) table(['Subcategory', 'Outcome', 'Open findings', 'Rules'], m.appendix.nist.map((o) => [o.id, md(o.title, TEXT_MAX), num(o.count), md(o.rules.join(', '), TEXT_MAX)]));
   else L.push('_No findings reference a NIST CSF 2.0 subcategory._', '');
   L.push('## Appendix B — method', '',
     'nhi-census crawled each provider below with read-only credentials through the providers\' official APIs, wrote what it found into a local SQLite graph, ' +
@@ -104,18 +106,23 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
     'a failed or partial listing never makes anything look decommissioned. Every figure in this report is computed from that graph.', '');
   for (const c of m.crawls) {
     L.push(`### ${md(c.provider)} — run #${c.runId} (${c.completeness})`, '');
-    for (const a of c.access) L.push(`- ${md(a)}`);
+    for (const a of c.access) L.push(`- ${md(a, TEXT_MAX)}`);
     L.push('');
-    table(['Tenant', 'Resource', 'Status', 'Objects', 'Error'], c.resources.map((r) => [md(r.tenant), md(r.resourceType), r.status === 'complete' ? 'complete' : `**${r.status}**`, num(r.objects), md(r.error ?? '')]));
+    table(['Tenant', 'Resource', 'Status', 'Objects', 'Error'], c.resources.map((r) => [md(r.tenant), md(r.resourceType), r.status === 'complete' ? 'complete' : `**${r.status}**`, num(r.objects), md(r.error ?? '', TEXT_MAX)]));
   }
-  L.push('## Sign-off', '', md(m.signOff.statement), '');
+  L.push('## Sign-off', '', md(m.signOff.statement, TEXT_MAX), '');
   table(['', ''], m.signOff.fields.map((f) => [md(f), ' ']));
   return L.join('\n').replace(/\n{3,}/g, '\n\n');
 }
 
+/** Owners' names, each escaped and capped, or `none` when there are none. */
+function ownerList(owners: string[], none: string): string {
+  return owners.length ? owners.map((o) => md(o)).join(', ') : none;
+}
+
 function findingRow(f: FindingItem): string[] {
-  return [f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity, md(f.connector), md(f.provider), md(f.owners.join(', ') || 'none known'),
-    `${md(f.title)}${f.evidenceText ? `<br>${md(f.evidenceText)}` : ''}`, md(f.remediation), md([...f.owasp, ...f.nist].join(', ') || '—'),
+  return [f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity, md(f.connector), md(f.provider), ownerList(f.owners, 'none known'),
+    `${md(f.title, TEXT_MAX)}${f.evidenceText ? `<br>${md(f.evidenceText, TEXT_MAX)}` : ''}`, md(f.remediation, TEXT_MAX), md([...f.owasp, ...f.nist].join(', ') || '—', TEXT_MAX),
     `${day(f.firstSeenAt)} (${f.openDays} d)${f.change === 'new' ? ' · new' : ''}${f.carried ? ' · not re-checked' : ''}`];
 }
 
@@ -134,11 +141,11 @@ function renderChanges(m: ReportModel, L: string[], table: (h: string[], r: (str
     ['New connectors', num(c.newConnectors.length)], ['Removed connectors', num(c.removedConnectors.length)], ['Scope changes', num(c.scopeChanges.length)],
     ['New findings', num(c.newFindings)], ['Resolved findings', num(c.resolvedFindings.length)], ['Persisting findings', num(c.persistingFindings)],
   ]);
-  if (c.newProviders.length) L.push(`Providers crawled for the first time: ${c.newProviders.map(md).join(', ')} — all their connectors are new to the report.`, '');
+  if (c.newProviders.length) L.push(`Providers crawled for the first time: ${c.newProviders.map((p) => md(p)).join(', ')} — all their connectors are new to the report.`, '');
   if (c.newConnectors.length) { L.push('### New connectors', ''); table(['Connector', 'Provider', 'Kind', 'First seen'], capped(c.newConnectors, limits.rowsPerSection, 'new connectors', 'connectors.csv').map((x) => [md(x.name), md(x.provider), md(x.typeLabel), day(x.at)])); }
   if (c.removedConnectors.length) { L.push('### Removed connectors', ''); table(['Connector', 'Provider', 'Kind', 'Removed'], capped(c.removedConnectors, limits.rowsPerSection, 'removed connectors', 'report.json').map((x) => [md(x.name), md(x.provider), md(x.typeLabel), day(x.at)])); }
   if (c.scopeChanges.length) { L.push('### Scope changes', ''); table(['Holder', 'Provider', 'Scope', 'Change', 'Run', 'When'], capped(c.scopeChanges, limits.rowsPerSection, 'scope changes', 'report.json').map((x) => [md(x.holder), md(x.provider), md(x.scope), x.change, `#${x.runId}`, day(x.at)])); }
-  if (c.resolvedFindings.length) { L.push('### Resolved findings', ''); table(['Severity', 'Connector', 'Finding'], capped(c.resolvedFindings, limits.rowsPerSection, 'resolved findings', 'report.json').map((f) => [f.severity, md(f.connector), md(f.title)])); }
+  if (c.resolvedFindings.length) { L.push('### Resolved findings', ''); table(['Severity', 'Connector', 'Finding'], capped(c.resolvedFindings, limits.rowsPerSection, 'resolved findings', 'report.json').map((f) => [f.severity, md(f.connector), md(f.title, TEXT_MAX)])); }
   L.push('### How long open findings have been open', '');
   table(['Open for', 'Findings'], c.ageBuckets.map((a) => [a.label, num(a.count)]));
 }

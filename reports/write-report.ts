@@ -1,21 +1,30 @@
 // Writes one month's report: builds the model, renders report.md, report.html, findings.csv,
-// connectors.csv and report.json into the output folder, and records the report (inputs and file
-// hashes) in the `reports` table so next month's report compares against it.
+// connectors.csv and report.json, writes them into the output folder as one atomic set followed by
+// manifest.json (reconciliation, month, every file's SHA-256; renamed into place last, so a reader can
+// tell the files belong together), and records the report (inputs and file hashes) in the `reports`
+// table so next month's report compares against it. Files are 0600, a folder created for them 0700.
+// Everything is rendered before anything is written; a failure while writing (a full disk) leaves the
+// previous files and manifest byte-identical and no temporary file behind (src/util/atomic-write.ts).
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../src/graph/db.ts';
 import { recordReport } from '../src/graph/report-queries.ts';
+import { writeFileSetAtomic } from '../src/util/atomic-write.ts';
+import { maskDeep } from '../src/util/redact.ts';
 import { buildReportModel, type ReportOptions } from './model.ts';
 import type { ReportModel } from './model-types.ts';
 import { renderConnectorsCsv, renderFindingsCsv, renderJson } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
 
-export interface WrittenReport { reportId: number; model: ReportModel; files: { name: string; path: string; sha256: string; bytes: number }[] }
+export interface WrittenFile { name: string; path: string; sha256: string; bytes: number }
+export interface WrittenReport { reportId: number; model: ReportModel; files: WrittenFile[]; manifest: WrittenFile }
+
+export const MANIFEST_FILE = 'manifest.json';
 
 export function writeReport(db: Db, outDir: string, opts: ReportOptions): WrittenReport {
-  const model = buildReportModel(db, opts);
+  // masked once, before any renderer sees it: no format can print a token-shaped string, even one stored before masking
+  const model = maskDeep(buildReportModel(db, opts));
   const rendered: [string, string][] = [
     ['report.md', renderMarkdown(model)],
     ['report.html', renderHtml(model)],
@@ -23,12 +32,16 @@ export function writeReport(db: Db, outDir: string, opts: ReportOptions): Writte
     ['connectors.csv', renderConnectorsCsv(model)],
     ['report.json', renderJson(model)],
   ];
-  fs.mkdirSync(outDir, { recursive: true });
-  const files = rendered.map(([name, text]) => {
-    const p = path.join(outDir, name);
-    fs.writeFileSync(p, text);
-    return { name, path: p, sha256: crypto.createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text) };
-  });
+  const files = rendered.map(([name, text]) => fileOf(outDir, name, text));
+  const manifestText = JSON.stringify({
+    manifest: 'nhi-census report', organisation: model.organisation, month: model.month, generated_at: model.generatedAt,
+    reconciliation_id: model.reconciliation?.id ?? null, crawl_runs: Object.fromEntries(model.crawls.map((c) => [c.provider, c.runId])),
+    tool_version: model.toolVersion,
+    files: files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes })),
+  }, null, 2) + '\n';
+  const manifest = fileOf(outDir, MANIFEST_FILE, manifestText);
+  // the data files, then the manifest: all staged on disk before any is renamed into place, the manifest last
+  writeFileSetAtomic([...rendered.map(([name, text]) => [path.join(outDir, name), text] as const), [manifest.path, manifestText] as const]);
   const s = model.summary;
   const reportId = recordReport(db, {
     month: model.month, generated_at: model.generatedAt, recon_id: model.reconciliation?.id ?? null,
@@ -38,5 +51,9 @@ export function writeReport(db: Db, outDir: string, opts: ReportOptions): Writte
     summary: JSON.stringify({ connectors: s.connectors.total, approved: s.connectors.approved, open: s.findings.open, bySeverity: s.findings.bySeverity }),
     tool_version: model.toolVersion,
   });
-  return { reportId, model, files };
+  return { reportId, model, files, manifest };
+}
+
+function fileOf(dir: string, name: string, text: string): WrittenFile {
+  return { name, path: path.join(dir, name), sha256: crypto.createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text) };
 }

@@ -29,11 +29,15 @@ export class GraphBatcher {
 
   constructor(private readonly api: RestApi, private readonly enabled: boolean) {}
 
-  /** GET one object or one page (path relative to the versioned base) via $batch; follows nextLink pages directly. */
+  /** GET one object or one page (path relative to the versioned base) via $batch; follows nextLink pages directly (one paging guard for all). */
   async getAll<T>(path: string): Promise<T[]> {
+    const guard = this.api.pageGuard();
+    guard.start(this.api.url(path));
+    guard.beforePage();
     const first = await this.get<{ value?: T[]; '@odata.nextLink'?: string }>(path);
     const items = [...(first.value ?? [])];
-    if (first['@odata.nextLink']) items.push(...(await this.api.all<T>(first['@odata.nextLink'])));
+    const next = first['@odata.nextLink'];
+    if (next) items.push(...(await this.api.all<T>(String(next), guard)));
     return items;
   }
 
@@ -83,7 +87,7 @@ export class GraphBatcher {
       }
       pending = retry;
       if (retry.length) throw new BatchThrottled(waitMs, retry.length);
-    }).catch((err) => {
+    }, this.api.url('/$batch')).catch((err) => {
       for (const p of pending) p.reject(err);
     });
   }

@@ -10,11 +10,14 @@ import {
   ClientCertificateCredential, ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential,
   WorkloadIdentityCredential, type TokenCredential,
 } from '@azure/identity';
-import { defaultRetry, retryAfterMs, type HttpPolicy, type HttpRuntime } from '../../src/crawl/http-call.ts';
+import { defaultRetry, retryAfterMs, type Classification, type HttpPolicy, type HttpRuntime } from '../../src/crawl/http-call.ts';
 import type { RateBudget } from '../../src/crawl/rate-budget.ts';
 import { InputError } from '../../src/config/yaml-errors.ts';
 import { BatchThrottled, GraphBatcher } from './batch.ts';
 import { AzureHttpError, RestApi } from './rest.ts';
+import { diagnosedCredential, TokenRequestError, TokenTransport } from './credential-diagnosis.ts';
+import { checkCertificateAndKeyPem } from '../../src/crawl/key-material.ts';
+import { findNetworkFault } from '../../src/crawl/permanent-errors.ts';
 import { PermissionResolver } from './permissions.ts';
 import type { AzureConfig } from './config.ts';
 import type { DirectoryAudit, Organization } from '@microsoft/microsoft-graph-types';
@@ -41,8 +44,14 @@ export const azureHttpPolicy: HttpPolicy = {
   ...defaultRetry,
   classify(err) {
     if (err instanceof BatchThrottled) return { retry: true, waitMs: err.waitMs, rateLimited: true };
+    const tokenFailure = tokenRejection(err);
+    if (tokenFailure) return tokenFailure;
     if (err instanceof AzureHttpError) {
       const wait = retryAfterMs(err.headers['retry-after']);
+      if (err.status === 401) {
+        return { retry: false, fatal: `the credential was rejected (HTTP 401${err.code ? ` ${err.code}` : ''}): check the crawler app's `
+          + 'clientId, secret or certificate, tenantId, and that the token is issued for this Graph / ARM endpoint' };
+      }
       if (err.status === 429) return { retry: true, waitMs: wait, rateLimited: true };
       if (err.status === 503 || err.status === 504) return { retry: true, waitMs: wait, rateLimited: wait !== undefined };
       if (err.status >= 500 || err.status === 0) return { retry: true };
@@ -53,6 +62,26 @@ export const azureHttpPolicy: HttpPolicy = {
     return { retry: typeof code === 'string' && /^E[A-Z]+/.test(code) };
   },
 };
+
+const CREDENTIAL_FIX = "check tenantId, clientId and the crawler app's client secret (clientSecretEnv) or certificate";
+
+/** Token acquisition (@azure/identity) failures: a rejection or a missing credential is permanent, transport trouble is retried. */
+function tokenRejection(err: unknown): Classification | undefined {
+  if (err instanceof TokenRequestError) {
+    if (err.status === 400 || err.status === 401) {
+      return { retry: false, fatal: `the credential was rejected by the token endpoint (HTTP ${err.status}${err.oauthError ? ` ${err.oauthError}` : ''}): ${CREDENTIAL_FIX}` };
+    }
+    return { retry: err.status === undefined ? findNetworkFault(err) !== undefined : err.status >= 500 || err.status === 429 || err.status === 408 };
+  }
+  const e = err as { name?: string; statusCode?: number; message?: string };
+  if (e?.name === 'AuthenticationError' && e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
+    return { retry: false, fatal: `the credential was rejected (HTTP ${e.statusCode}): ${CREDENTIAL_FIX}` };
+  }
+  if (e?.name === 'CredentialUnavailableError') {
+    return { retry: false, fatal: `no credential available (${(e.message ?? '').slice(0, 160)}): check the auth setting and what it needs (managed identity, workload identity token file, environment)` };
+  }
+  return undefined;
+}
 
 export const GRAPH_KEYCREDENTIALS_BUCKET = 'graph-keycredentials';
 
@@ -66,7 +95,8 @@ export function declareAzureRates(budget: RateBudget, cfg: AzureConfig): void {
 
 export function createAzureClient(cfg: AzureConfig, http: HttpRuntime, env: NodeJS.ProcessEnv): AzureClient {
   const agent: http.Agent = new https.Agent({ keepAlive: true, maxSockets: 32, ...(cfg.caPem ? { ca: cfg.caPem } : {}) });
-  const credential = buildCredential(cfg, env, agent);
+  const transport = new TokenTransport();
+  const credential = diagnosedCredential(buildCredential(cfg, env, agent, transport), transport);
   const graphRoot = cfg.graphBaseUrl.replace(/\/$/, '');
   const graphScope = `${new URL(graphRoot).origin}/.default`;
   const priority = { 'x-ms-throttle-priority': 'low' };
@@ -98,13 +128,18 @@ export function createAzureClient(cfg: AzureConfig, http: HttpRuntime, env: Node
   };
 }
 
-function buildCredential(cfg: AzureConfig, env: NodeJS.ProcessEnv, agent: http.Agent): TokenCredential {
+function buildCredential(cfg: AzureConfig, env: NodeJS.ProcessEnv, agent: http.Agent, transport: TokenTransport): TokenCredential {
   const common = {
     ...(cfg.authorityHost ? { authorityHost: cfg.authorityHost } : {}),
     ...(cfg.disableInstanceDiscovery ? { disableInstanceDiscovery: true } : {}),
+    // Token requests run inside HttpRuntime.call (RestApi.send): the engine's one policy retries them, not the pipeline.
+    retryOptions: { maxRetries: 0 },
     // Token requests go through core-rest-pipeline: hand them the agent that trusts caPem (simulator only).
-    ...(cfg.caPem ? { additionalPolicies: [{ position: 'perCall' as const, policy: { name: 'nhi-census-ca',
-      sendRequest: (req: { agent?: unknown }, next: (r: never) => Promise<unknown>) => { req.agent = agent; return next(req as never); } } }] } : {}),
+    additionalPolicies: [
+      { position: 'perRetry' as const, policy: transport.policy },
+      ...(cfg.caPem ? [{ position: 'perCall' as const, policy: { name: 'nhi-census-ca',
+        sendRequest: (req: { agent?: unknown }, next: (r: never) => Promise<unknown>) => { req.agent = agent; return next(req as never); } } }] : []),
+    ],
   } as Record<string, unknown>;
   const needClient = () => {
     if (!cfg.clientId) throw new InputError(`azure: auth '${cfg.auth}' needs clientId (the crawler app registration's application id)`);
@@ -118,6 +153,9 @@ function buildCredential(cfg: AzureConfig, env: NodeJS.ProcessEnv, agent: http.A
     }
     case 'certificate': {
       if (!cfg.certificatePath || !fs.existsSync(cfg.certificatePath)) throw new InputError('azure: auth certificate needs certificatePath (a PEM with certificate and private key)');
+      // checked now: a file that does not parse would fail every token request instead
+      checkCertificateAndKeyPem(fs.readFileSync(cfg.certificatePath, 'utf8'), { what: `azure: the certificate file ${cfg.certificatePath}`,
+        fix: "export the crawler app's certificate with its private key as one unencrypted PEM file" });
       return new ClientCertificateCredential(cfg.tenantId, needClient(), { certificatePath: cfg.certificatePath }, common);
     }
     case 'workloadIdentity':

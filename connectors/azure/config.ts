@@ -1,6 +1,7 @@
 // Azure / Microsoft Entra ID provider config block (nhi-census.yaml `providers.azure`). Secrets come from
 // the environment (or a certificate file / workload identity token file / managed identity), never the file.
 import { z } from 'zod';
+import { envVarName } from '../../src/config/secret-values.ts';
 
 export const azureConfigSchema = z.object({
   /** Directory (tenant) id: a GUID, or a verified domain name. */
@@ -9,7 +10,7 @@ export const azureConfigSchema = z.object({
   clientId: z.string().optional(),
   /** How to obtain tokens (@azure/identity). 'default' is DefaultAzureCredential's chain. */
   auth: z.enum(['clientSecret', 'certificate', 'workloadIdentity', 'managedIdentity', 'default']).default('clientSecret'),
-  clientSecretEnv: z.string().default('AZURE_CLIENT_SECRET'),
+  clientSecretEnv: envVarName().default('AZURE_CLIENT_SECRET'),
   /** PEM file holding the certificate and its private key (auth: certificate). */
   certificatePath: z.string().optional(),
   /** Federated token file (auth: workloadIdentity; defaults to AZURE_FEDERATED_TOKEN_FILE). */

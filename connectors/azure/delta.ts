@@ -2,10 +2,13 @@
 // A full crawl is the initial delta round (every object, then a deltaLink kept in ctx.state); an incremental
 // crawl replays the stored deltaLink and gets only changes: ctx.markDelta() keeps what it does not return,
 // and `@removed` entries become Page.removed. Delta links expire (7 days for identity objects): a 400/410
-// syncStateNotFound/resyncRequired falls back to the full round, and the run records why.
+// syncStateNotFound/resyncRequired falls back to the full round, and the run records why. So does a stored
+// deltaLink the paging guard refuses (another origin than graphBaseUrl: moved to a national cloud, or stored
+// by an older version): it is never followed.
 // https://learn.microsoft.com/graph/delta-query-overview
 import type { ListContext, Page } from '../../src/crawl/resource.ts';
 import { AzureHttpError, type ListPage } from './rest.ts';
+import { ForeignNextLink } from '../../src/crawl/page-guard.ts';
 import type { AzureClient } from './client.ts';
 
 export interface DeltaItem { id?: string; '@removed'?: { reason?: string } }
@@ -24,10 +27,18 @@ export interface DeltaOptions<T> {
 
 export async function* deltaPages<T extends DeltaItem>(ctx: ListContext<AzureClient, undefined>, o: DeltaOptions<T>): AsyncIterable<Page<T>> {
   const key = `${o.collection}.deltaLink`;
-  const stored = ctx.mode === 'incremental' ? ctx.state.get(key) : undefined;
+  let stored = ctx.mode === 'incremental' ? ctx.state.get(key) : undefined;
   let it: AsyncIterator<ListPage<T>> | undefined;
   let first: IteratorResult<ListPage<T>> | undefined;
   let fullReason = ctx.mode === 'full' ? 'full crawl requested' : 'no delta link stored for this tenant yet';
+  if (stored) {
+    try { ctx.client.graph.pageGuard().start(stored); } catch (err) {
+      if (!(err instanceof ForeignNextLink)) throw err;
+      fullReason = `stored delta link refused (${err.message}): full listing instead`;
+      ctx.log.warn('stored delta link refused, listing everything', { collection: o.collection, error: err.message });
+      stored = undefined;
+    }
+  }
   if (stored) {
     it = ctx.client.graph.pages<T>(stored)[Symbol.asyncIterator]();
     try {

@@ -3,6 +3,7 @@
 import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts';
 import { azureHttpPolicy, createAzureClient, declareAzureRates, type AzureClient } from './client.ts';
 import { azureConfigSchema, type AzureConfig } from './config.ts';
+import AZURE_SECRET_PATTERNS from './secret-patterns.ts';
 import { startAzureSimulator, type AzureSimulatorHandle } from './simulator/index.ts';
 import type { AzureScenario } from './simulator/scenario.ts';
 import { tenant } from './resources/tenant.ts';
@@ -35,7 +36,7 @@ export const azure: ProviderSpec<AzureConfig, AzureClient> = {
     servicePrincipalOwners, appRoleAssignments, delegatedGrants, signInActivity, consentAudit, subscriptions, subscriptionRoleAssignments,
   ],
   // Entra client secrets (the current format carries 'Q~' after the first 3–4 characters)
-  secretPatterns: [/\b[A-Za-z0-9_~.-]{3,4}Q~[A-Za-z0-9_~.-]{31,34}\b/g],
+  secretPatterns: AZURE_SECRET_PATTERNS,
   simulator: {
     start: (scenario, opts) => startAzureSimulator(scenario as AzureScenario, opts),
     configFor: (handle, scenario) => ({

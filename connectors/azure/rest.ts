@@ -1,13 +1,16 @@
 // The thin typed HTTP layer under the Azure resources (Microsoft Graph and ARM): one request = one
 // `HttpRuntime.call` (the engine's single retry/pacing policy), bearer tokens from an @azure/identity
 // credential, one paginator for `@odata.nextLink` / ARM `nextLink` that also surfaces `@odata.deltaLink`,
-// and errors carrying Graph's error body (code, message) and headers (Retry-After).
+// and errors carrying Graph's error body (code, message) and headers (Retry-After). Every page goes through the
+// shared paging guard (next links stay on the base URL's origin, no repeats, bounded, stops on abort), and
+// nothing — whatever URL a caller passes — is sent to another origin than the base URL's.
 // https://learn.microsoft.com/graph/paging  https://learn.microsoft.com/graph/errors
 import http from 'node:http';
 import https from 'node:https';
 import type { TokenCredential } from '@azure/identity';
 import type { HttpRuntime } from '../../src/crawl/http-call.ts';
 import { MalformedResponse } from '../../src/crawl/errors.ts';
+import { assertRequestOrigin, PageGuard } from '../../src/crawl/page-guard.ts';
 
 /** A non-2xx answer from Graph or ARM, with the provider's error code (e.g. syncStateNotFound). */
 export class AzureHttpError extends Error {
@@ -68,11 +71,12 @@ export class RestApi {
       const res = await this.send(method, url, body);
       if (res.status >= 400) throw toError(res, url);
       return res;
-    });
+    }, url);
   }
 
   /** Sends once, no retry: for callers that run their own attempt inside HttpRuntime.call ($batch). */
   async send(method: string, url: string, body?: unknown): Promise<RawResponse> {
+    assertRequestOrigin(url, this.opts.baseUrl);
     const token = await this.bearer();
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', ...(this.opts.headers ?? {}) };
@@ -80,24 +84,35 @@ export class RestApi {
     return transport(method, url, headers, payload, this.opts.agent);
   }
 
-  /** Follows `@odata.nextLink` (Graph) or `nextLink` (ARM) page by page; the last Graph delta page carries the deltaLink. */
-  async *pages<T>(pathOrUrl: string): AsyncIterable<ListPage<T>> {
-    let next: string | undefined = this.url(pathOrUrl);
+  /** A paging guard for one listing on this API. */
+  pageGuard(): PageGuard {
+    return new PageGuard({ base: this.opts.baseUrl, signal: this.opts.http.signal, maxPages: this.opts.http.maxPages });
+  }
+
+  /**
+   * Follows `@odata.nextLink` (Graph) or `nextLink` (ARM) page by page; the last Graph delta page carries the deltaLink.
+   * `guard`: the listing's guard when it read earlier pages itself (`pathOrUrl` is then their next link).
+   */
+  async *pages<T>(pathOrUrl: string, guard?: PageGuard): AsyncIterable<ListPage<T>> {
+    const g = guard ?? this.pageGuard();
+    let next: string | undefined = guard ? g.follow(this.url(pathOrUrl)) : g.start(this.url(pathOrUrl));
     while (next) {
+      g.beforePage();
       const body = (await this.request('GET', next)).body as Record<string, unknown>;
       const items = body?.value;
       if (!Array.isArray(items)) throw new MalformedResponse(`GET ${describe(next)}: value`, 'expected an array');
       const link = (body['@odata.nextLink'] ?? body.nextLink) as string | undefined;
       const deltaLink = body['@odata.deltaLink'] as string | undefined;
+      const follow = link ? g.follow(String(link)) : undefined;
       yield { items: items as T[], ...(deltaLink ? { deltaLink } : {}) };
-      next = link || undefined;
+      next = follow;
     }
   }
 
   /** Every item of a (small) paged collection. */
-  async all<T>(pathOrUrl: string): Promise<T[]> {
+  async all<T>(pathOrUrl: string, guard?: PageGuard): Promise<T[]> {
     const out: T[] = [];
-    for await (const p of this.pages<T>(pathOrUrl)) out.push(...p.items);
+    for await (const p of this.pages<T>(pathOrUrl, guard)) out.push(...p.items);
     return out;
   }
 }

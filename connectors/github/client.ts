@@ -1,12 +1,15 @@
 // Builds the GitHub clients: @octokit/rest against the configured base URL (github.com or GHES), with
 // GitHub App auth (@octokit/auth-app) and/or a token, every request routed through the engine's one
-// retry/pacing policy (HttpRuntime), and 304s turned into a value in this one place.
+// retry/pacing policy (HttpRuntime), and 304s turned into a value in this one place. A request for any other
+// origin than the configured base URL's is refused before it is sent (the token goes nowhere else).
 import fs from 'node:fs';
 import { Octokit } from '@octokit/rest';
 import { createAppAuth } from '@octokit/auth-app';
 import type { HttpPolicy, HttpRuntime } from '../../src/crawl/http-call.ts';
+import { assertRequestOrigin, PageGuard } from '../../src/crawl/page-guard.ts';
 import { retryAfterMs, defaultRetry } from '../../src/crawl/http-call.ts';
 import { InputError } from '../../src/config/yaml-errors.ts';
+import { checkPrivateKeyPem } from '../../src/crawl/key-material.ts';
 import type { GithubConfig } from './config.ts';
 
 export interface GithubClient {
@@ -16,9 +19,26 @@ export interface GithubClient {
   userOctokit: Octokit | null;
   authKind: 'app' | 'token';
   perPage: number;
+  /** A paging guard for one listing: next links stay on the base URL's origin, no loops, stops on abort. */
+  pageGuard(signal?: AbortSignal): PageGuard;
 }
 
-interface RequestErrorLike { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> } }
+interface RequestErrorLike { status?: number; message?: string; request?: { url?: string }; response?: { headers?: Record<string, string | undefined> } }
+
+/** What a 401 (or a token that cannot be minted) means, and where to look. Permanent: the provider fails at once. */
+function rejected(e: RequestErrorLike): string | undefined {
+  const what = `HTTP ${e.status}${e.message ? `: ${e.message.slice(0, 120)}` : ''}`;
+  const url = e.request?.url ?? '';
+  if (/\/app\/installations\/[^/]+\/access_tokens$/.test(url) && (e.status === 401 || e.status === 404)) {
+    return `the GitHub App credential was rejected minting an installation token (${what}): check app.appId, app.installationId `
+      + '(the App must be installed on the organisation) and that the private key belongs to that App';
+  }
+  if (e.status === 401) {
+    return `the credential was rejected (${what}): check that the token (tokenEnv) is valid, not expired or revoked, `
+      + 'or the GitHub App id, installation id and private key';
+  }
+  return undefined;
+}
 
 export const githubHttpPolicy: HttpPolicy = {
   provider: 'github',
@@ -28,6 +48,8 @@ export const githubHttpPolicy: HttpPolicy = {
     const status = e.status;
     const h = e.response?.headers ?? {};
     if (status === 304) return { retry: false, notModified: true };
+    const fatal = rejected(e);
+    if (fatal) return { retry: false, fatal };
     const retryAfter = retryAfterMs(h['retry-after']);
     if (status === 429 || (status === 403 && (retryAfter !== undefined || h['x-ratelimit-remaining'] === '0'))) {
       const reset = Number(h['x-ratelimit-reset']);
@@ -54,6 +76,9 @@ export function createGithubClient(cfg: GithubConfig, org: string, http: HttpRun
   if (cfg.app) {
     const privateKey = cfg.app.privateKeyFile ? fs.readFileSync(cfg.app.privateKeyFile, 'utf8') : env[cfg.app.privateKeyEnv];
     if (!privateKey) throw new InputError(`github: app auth needs a private key (privateKeyFile, or the ${cfg.app.privateKeyEnv} environment variable)`);
+    // checked now: a key that does not parse would fail every request ("Invalid keyData"), each one retried
+    checkPrivateKeyPem(privateKey, { what: `github: the GitHub App private key in ${cfg.app.privateKeyFile ?? `the ${cfg.app.privateKeyEnv} environment variable`}`,
+      fix: "generate a private key (.pem) on the App's settings page and point app.privateKeyFile at it" }, 'rsa');
     octokit = build(cfg, http, 'core:app', { authStrategy: createAppAuth,
       auth: { appId: cfg.app.appId, privateKey, ...(cfg.app.installationId ? { installationId: cfg.app.installationId } : {}) } });
     authKind = 'app';
@@ -64,7 +89,8 @@ export function createGithubClient(cfg: GithubConfig, org: string, http: HttpRun
   }
   const userOctokit = cfg.app && token ? build(cfg, http, 'core:token', { auth: token }) : authKind === 'token' ? octokit : null;
   void org;
-  return { octokit, userOctokit, authKind, perPage: cfg.perPage };
+  return { octokit, userOctokit, authKind, perPage: cfg.perPage,
+    pageGuard: (signal) => new PageGuard({ base: cfg.baseUrl, signal: signal ?? http.signal, maxPages: http.maxPages }) };
 }
 
 /** `bucket`: GitHub meters each token separately, so each client paces on its own budget. */
@@ -76,6 +102,7 @@ function build(cfg: GithubConfig, http: HttpRuntime, bucket: string, auth: Recor
     log: { debug: () => {}, info: () => {}, warn: (m: string) => http.log.debug(m), error: (m: string) => http.log.debug(m) },
   });
   octokit.hook.wrap('request', async (request, options) => {
+    assertRequestOrigin(octokit.request.endpoint.parse(options as never).url, cfg.baseUrl);
     try {
       // Calls as the App itself (JWT: minting installation tokens) are metered apart from the installation's.
       const b = /^\/app(\/|$)/.test(String(options.url)) ? 'app-jwt' : bucket;
@@ -87,7 +114,7 @@ function build(cfg: GithubConfig, http: HttpRuntime, bucket: string, auth: Recor
           throw new Error(`invalid JSON body from ${options.method} ${options.url} (truncated response?)`);
         }
         return res;
-      });
+      }, cfg.baseUrl);
     } catch (err) {
       const e = err as RequestErrorLike;
       if (e.status === 304) return { status: 304, url: String(options.url), headers: e.response?.headers ?? {}, data: undefined } as never;

@@ -1,5 +1,6 @@
 // GitHub provider config block (nhi-census.yaml `providers.github`). Secrets come from the environment.
 import { z } from 'zod';
+import { envVarName } from '../../src/config/secret-values.ts';
 
 export const githubConfigSchema = z.object({
   /** API root: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server. */
@@ -10,10 +11,10 @@ export const githubConfigSchema = z.object({
     appId: z.union([z.string(), z.number()]).transform(String),
     installationId: z.union([z.string(), z.number()]).transform(String).optional(),
     privateKeyFile: z.string().optional(),
-    privateKeyEnv: z.string().default('GITHUB_APP_PRIVATE_KEY'),
-  }).optional(),
+    privateKeyEnv: envVarName().default('GITHUB_APP_PRIVATE_KEY'),
+  }).strict().optional(),
   /** Token auth (classic/fine-grained PAT of an org owner): used alone, or beside an app for user-only endpoints. */
-  tokenEnv: z.string().default('GITHUB_TOKEN'),
+  tokenEnv: envVarName().default('GITHUB_TOKEN'),
   perPage: z.number().int().min(1).max(100).default(100),
   concurrency: z.number().int().min(1).max(100).optional(),
 }).strict();

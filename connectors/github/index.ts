@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts';
 import { createGithubClient, githubHttpPolicy, type GithubClient } from './client.ts';
 import { githubConfigSchema, type GithubConfig } from './config.ts';
+import GITHUB_SECRET_PATTERNS from './secret-patterns.ts';
 import { startGithubSimulator } from './simulator/index.ts';
 import type { GithubScenario } from './simulator/scenario.ts';
 import { organization } from './resources/organization.ts';
@@ -36,8 +37,7 @@ export const github: ProviderSpec<GithubConfig, GithubClient> = {
     patGrants, patGrantRepositories, patRequests, credentialAuthorizations, repositories, deployKeys,
     orgWebhooks, repoWebhooks, orgActionsSecrets, orgSecretRepositories,
   ],
-  // classic / app tokens (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained PATs
-  secretPatterns: [/\b(gh[pousr]_[A-Za-z0-9]{20,})\b/g, /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g],
+  secretPatterns: GITHUB_SECRET_PATTERNS,
   simulator: {
     start: (scenario, opts) => startGithubSimulator(scenario as GithubScenario, opts),
     configFor: (handle, scenario) => ({

@@ -3,6 +3,8 @@
 // request routed through the engine's one retry/pacing policy (HttpRuntime) by a gaxios adapter. The
 // SDK's own retry is off: gaxios ignores Retry-After and never retries a 403, yet the Admin SDK reports
 // quota exhaustion as 403 rateLimitExceeded — so `classify` below is the only place that decides.
+// Each API's requests go only to its root URL's origin (rootUrl, or the API's Google default): the adapter
+// refuses anything else before it is sent.
 // Auth: https://developers.google.com/identity/protocols/oauth2/service-account#delegatingauthority
 import fs from 'node:fs';
 import { admin, type admin_directory_v1, type admin_reports_v1 } from '@googleapis/admin';
@@ -12,7 +14,9 @@ import { JWT, OAuth2Client } from 'google-auth-library';
 import type { HttpPolicy, HttpRuntime } from '../../src/crawl/http-call.ts';
 import { defaultRetry, retryAfterMs } from '../../src/crawl/http-call.ts';
 import { MalformedResponse } from '../../src/crawl/errors.ts';
+import { assertRequestOrigin, PageGuard } from '../../src/crawl/page-guard.ts';
 import { InputError } from '../../src/config/yaml-errors.ts';
+import { checkPrivateKeyPem } from '../../src/crawl/key-material.ts';
 import type { GoogleConfig } from './config.ts';
 
 /** Least privilege, read-only first. `admin.directory.user.security` (tokens.list) has no read-only variant. */
@@ -27,6 +31,12 @@ export const CLOUD_SCOPES = ['https://www.googleapis.com/auth/cloud-platform.rea
 /** Rate buckets: each API's per-minute quota is metered separately. */
 export const BUCKETS = { directory: 'directory', reports: 'reports', iam: 'iam', crm: 'resourceManager' } as const;
 
+/** Each API's root URL when `rootUrl` is not configured (the googleapis packages' own defaults). */
+export const API_ROOTS: Record<string, string> = {
+  [BUCKETS.directory]: 'https://admin.googleapis.com/', [BUCKETS.reports]: 'https://admin.googleapis.com/',
+  [BUCKETS.iam]: 'https://iam.googleapis.com/', [BUCKETS.crm]: 'https://cloudresourcemanager.googleapis.com/',
+};
+
 export interface GoogleClient {
   directory: admin_directory_v1.Admin;
   reports: admin_reports_v1.Admin;
@@ -37,6 +47,8 @@ export interface GoogleClient {
   auth: { workspace: OAuth2Client; cloud: OAuth2Client };
   /** When this crawl of the tenant began: the token-event watermark of a full crawl. */
   startedAt: number;
+  /** A paging guard for one listing: page tokens must not repeat (URL-shaped ones stay on the API origins), stops on abort. */
+  pageGuard(): PageGuard;
 }
 
 const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'dailyLimitExceeded', 'backendError']);
@@ -82,6 +94,16 @@ export const googleHttpPolicy: HttpPolicy = {
     const res = (err as ErrorLike)?.response;
     const info = errorInfo(res);
     if (status === 304) return { retry: false, notModified: true };
+    if (status === 401) {
+      return { retry: false, fatal: `the credential was rejected (HTTP 401${info.message ? `: ${info.message.slice(0, 120)}` : ''}): `
+        + 'check the service-account key (auth.keyFile / keyEnv) or access token, and its domain-wide delegation for auth.subject' };
+    }
+    // The token endpoint (OAuth error body) refusing the service account: minted outside the adapter, examined by the engine.
+    const oauth = (res?.data as { error?: unknown; error_description?: unknown } | undefined);
+    if (typeof oauth?.error === 'string' && ['invalid_grant', 'invalid_client', 'unauthorized_client'].includes(oauth.error)) {
+      return { retry: false, fatal: `the service-account credential was rejected minting a token (${oauth.error}${typeof oauth.error_description === 'string' ? `: ${oauth.error_description.slice(0, 120)}` : ''}): `
+        + 'check the key is current (not deleted or disabled), auth.subject is an admin, and domain-wide delegation grants the scopes' };
+    }
     if (status === 429 || (status === 403 && RATE_REASONS.has(info.reason ?? ''))) {
       return { retry: true, rateLimited: true, waitMs: retryAfterMs(header(res?.headers, 'retry-after')) };
     }
@@ -92,9 +114,13 @@ export const googleHttpPolicy: HttpPolicy = {
 
 type Adapter = NonNullable<import('google-auth-library').gaxios.GaxiosOptions['adapter']>;
 
-/** Routes each request of one API through HttpRuntime.call; the final failure goes back to gaxios as a response. */
-export function engineAdapter(http: HttpRuntime, bucket: string): Adapter {
+/**
+ * Routes each request of one API through HttpRuntime.call; the final failure goes back to gaxios as a response.
+ * A request for another origin than `root`'s is refused unsent.
+ */
+export function engineAdapter(http: HttpRuntime, bucket: string, root: string): Adapter {
   const adapter = async (opts: Parameters<Adapter>[0], defaultAdapter: Parameters<Adapter>[1]) => {
+    assertRequestOrigin(String(opts.url), root);
     const describe = `${opts.method ?? 'GET'} ${new URL(String(opts.url)).pathname}`;
     try {
       return await http.call(bucket, describe, async () => {
@@ -105,7 +131,7 @@ export function engineAdapter(http: HttpRuntime, bucket: string): Adapter {
           throw new MalformedResponse(describe, 'response body is not valid JSON (truncated?)');
         }
         return res;
-      });
+      }, String(opts.url));
     } catch (err) {
       // gaxios builds its usual GaxiosError (status, Google's message) from the last answer.
       if (err instanceof GoogleHttpError) return err.response as Awaited<ReturnType<Adapter>>;
@@ -126,6 +152,9 @@ export function readKey(cfg: GoogleConfig, env: NodeJS.ProcessEnv): ServiceAccou
     throw new InputError(`google: the service-account key (${cfg.auth.keyFile ?? cfg.auth.keyEnv}) is not JSON`);
   }
   if (!key.client_email || !key.private_key) throw new InputError('google: the service-account key lacks client_email or private_key');
+  // checked now: a key that does not parse would fail every token request instead
+  checkPrivateKeyPem(key.private_key, { what: `google: the private key in the service-account key ${cfg.auth.keyFile ?? `in ${cfg.auth.keyEnv}`}`,
+    fix: 'create a new JSON key for the crawl service account (IAM > Service accounts > Keys) and point auth.keyFile at it' }, 'rsa');
   return key as ServiceAccountKey;
 }
 
@@ -153,9 +182,10 @@ export function createGoogleClient(cfg: GoogleConfig, http: HttpRuntime, env: No
   const auth = createAuth(cfg, env);
   // googleapis-common pins its own google-auth-library and gaxios copies: the auth client we pass runs the
   // request (root gaxios, whose adapter contract this is); the declarations differ, hence the casts.
+  const rootOf = (bucket: string) => (cfg.rootUrl ? cfg.rootUrl.replace(/\/?$/, '/') : API_ROOTS[bucket]!);
   const common = (bucket: string, a: OAuth2Client) => ({
-    auth: a as never, retry: false, retryConfig: { retry: 0 }, adapter: engineAdapter(http, bucket) as never,
-    ...(cfg.rootUrl ? { rootUrl: cfg.rootUrl.replace(/\/?$/, '/') } : {}),
+    auth: a as never, retry: false, retryConfig: { retry: 0 }, adapter: engineAdapter(http, bucket, rootOf(bucket)) as never,
+    rootUrl: rootOf(bucket),
   });
   return {
     directory: admin({ version: 'directory_v1', ...common(BUCKETS.directory, auth.workspace) }),
@@ -165,5 +195,6 @@ export function createGoogleClient(cfg: GoogleConfig, http: HttpRuntime, env: No
     cfg,
     auth,
     startedAt: Date.now(),
+    pageGuard: () => new PageGuard({ base: Object.values(BUCKETS).map(rootOf), signal: http.signal, maxPages: http.maxPages }),
   };
 }

@@ -1,6 +1,7 @@
 // Google provider config block (nhi-census.yaml `providers.google`): one Workspace customer and the Cloud
 // projects its crawl credential can see. Key material comes from a file or the environment, never the config.
 import { z } from 'zod';
+import { envVarName } from '../../src/config/secret-values.ts';
 
 const perMinute = (def: number) => z.number().int().min(1).default(def);
 
@@ -15,11 +16,11 @@ export const googleConfigSchema = z.object({
     /** Service-account key file (JSON) of the crawl identity. */
     keyFile: z.string().optional(),
     /** …or the same JSON in this environment variable. */
-    keyEnv: z.string().default('GOOGLE_SERVICE_ACCOUNT_KEY'),
+    keyEnv: envVarName().default('GOOGLE_SERVICE_ACCOUNT_KEY'),
     /** The admin that domain-wide delegation impersonates for the Admin SDK (required for Workspace). */
     subject: z.string().email().optional(),
     /** A ready OAuth access token in this environment variable (short-lived tokens minted elsewhere; the simulator). */
-    accessTokenEnv: z.string().optional(),
+    accessTokenEnv: envVarName().optional(),
   }).strict().prefault({}),
   /** Crawl Workspace (users, OAuth grants) and/or Cloud (projects, service accounts, keys, IAM). */
   workspace: z.boolean().default(true),

@@ -3,6 +3,7 @@
 import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts';
 import { BUCKETS, createGoogleClient, googleHttpPolicy, type GoogleClient } from './client.ts';
 import { googleConfigSchema, type GoogleConfig } from './config.ts';
+import GOOGLE_SECRET_PATTERNS from './secret-patterns.ts';
 import { startGoogleSimulator } from './simulator/index.ts';
 import type { GoogleScenario } from './simulator/scenario.ts';
 import { customer } from './resources/customer.ts';
@@ -28,8 +29,8 @@ export const google: ProviderSpec<GoogleConfig, GoogleClient> = {
   },
   createClient: (cfg, _tenant, http, env) => createGoogleClient(cfg, http, env),
   resources: [customer, users, oauthTokens, projects, serviceAccounts, serviceAccountKeys, projectIamPolicies],
-  // OAuth access tokens
-  secretPatterns: [/\bya29\.[A-Za-z0-9_.-]{10,}\b/g],
+  // access and refresh tokens, API keys, OAuth client secrets
+  secretPatterns: GOOGLE_SECRET_PATTERNS,
   simulator: {
     start: (scenario, opts) => startGoogleSimulator(scenario as GoogleScenario, opts),
     configFor: (handle, scenario) => ({

@@ -41,7 +41,7 @@ async function queryTokenActivity(client: GoogleClient, startTime: string): Prom
   const authorized: LatestByUser = new Map();
   let events = 0;
   for (const eventName of TOKEN_EVENTS) {
-    const pages = googlePages('reports.activities.list(token)', (pageToken) => client.reports.activities.list({
+    const pages = googlePages(client, 'reports.activities.list(token)', (pageToken) => client.reports.activities.list({
       userKey: 'all', applicationName: 'token', eventName, startTime, maxResults: client.cfg.pageSize.activities, pageToken,
     }), (d) => d.items);
     for await (const page of pages) {

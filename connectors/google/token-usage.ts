@@ -20,7 +20,7 @@ const DAY_MS = 86_400_000;
 async function queryUsage(client: GoogleClient, startTime: string): Promise<LatestByUser> {
   const usage: LatestByUser = new Map();
   await Promise.all(daySlices(startTime, Date.now()).map(async ([start, end]) => {
-    const pages = googlePages('reports.activities.list(token activity)', (pageToken) => client.reports.activities.list({
+    const pages = googlePages(client, 'reports.activities.list(token activity)', (pageToken) => client.reports.activities.list({
       userKey: 'all', applicationName: 'token', eventName: 'activity', startTime: start, ...(end ? { endTime: end } : {}),
       maxResults: client.cfg.pageSize.activities, pageToken,
     }), (d) => d.items);

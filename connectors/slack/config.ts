@@ -2,6 +2,7 @@
 // One block crawls one tenant: a standalone workspace (teamId) or an Enterprise Grid org (enterpriseId,
 // every workspace of it, or those listed in `teams`).
 import { z } from 'zod';
+import { envVarName } from '../../src/config/secret-values.ts';
 
 const rate = z.object({ calls: z.number().int().min(1), perMs: z.number().int().min(1) }).strict();
 
@@ -15,7 +16,7 @@ export const slackConfigSchema = z.object({
   /** On Grid: crawl only these workspaces (default: every workspace admin.teams.list returns). */
   teams: z.array(z.string().regex(/^T[A-Z0-9]+$/)).optional(),
   /** Environment variable holding the token (workspace admin user token, or org-level token on Grid). */
-  tokenEnv: z.string().default('SLACK_TOKEN'),
+  tokenEnv: envVarName().default('SLACK_TOKEN'),
   /**
    * Page size of cursor listings: Slack's maximum, 1000. Slack advises <= 200 for users.list, but its tier-2
    * budget is per call, so 1000 makes 5x fewer calls (2.5 instead of 12.7 minutes for 50,000 users); set 200

@@ -6,6 +6,7 @@
 // Tests build the scenario at DEMO_NOW and read the bundled inventory unchanged.
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../src/util/atomic-write.ts';
 import { DEMO_NOW, setDemoClock } from './company.ts';
 
 /** The day the bundled inventory's dates were written against (3 days after the scenario's DEMO_NOW). */
@@ -32,9 +33,9 @@ export function shiftInventoryDates(yaml: string, days: number): string {
 export function dateDemoToday(inventoryFile: string, outDir: string, now: number = Date.now()): { inventory: string; days: number } {
   const days = demoDayOffset(now);
   setDemoClock(Date.parse(DEMO_NOW) + days * DAY_MS);
-  fs.mkdirSync(outDir, { recursive: true });
   const inventory = path.join(outDir, 'demo-inventory.yaml');
   const header = `# The bundled demo inventory (${path.basename(inventoryFile)}) with every date moved ${days} day(s), so the demo is dated today.\n`;
-  fs.writeFileSync(inventory, header + shiftInventoryDates(fs.readFileSync(inventoryFile, 'utf8'), days));
+  // private (0600, folder 0700 when created) and atomic, like every file beside the report
+  writeFileAtomic(inventory, header + shiftInventoryDates(fs.readFileSync(inventoryFile, 'utf8'), days));
   return { inventory, days };
 }

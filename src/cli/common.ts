@@ -4,6 +4,7 @@ import { InputError } from '../config/yaml-errors.ts';
 import type { Db } from '../graph/db.ts';
 import { acquireLock, describeHolder, type DbLock } from '../graph/lock.ts';
 import { createLogger, type Logger } from '../util/log.ts';
+import { isStorageFailure } from '../util/storage-error.ts';
 import { EXIT } from './exit-codes.ts';
 
 export interface GlobalOpts { logFormat?: 'json' | 'text'; logLevel?: 'debug' | 'info' | 'warn' | 'error'; quiet?: boolean }
@@ -28,7 +29,8 @@ export function out(text: string): void {
 export function exitCodeFor(err: unknown): number {
   if (err instanceof InputError) return EXIT.INPUT;
   const code = (err as { exitCode?: number }).exitCode;
-  return typeof code === 'number' ? code : EXIT.ERROR;
+  if (typeof code === 'number') return code;
+  return isStorageFailure(err) ? EXIT.STORAGE : EXIT.ERROR;
 }
 
 export class CliError extends Error {

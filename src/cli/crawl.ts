@@ -11,6 +11,8 @@ import type { Logger } from '../util/log.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
+import { seconds } from './options.ts';
+import { asStorageError } from '../util/storage-error.ts';
 import { VERSION } from './version.ts';
 
 export interface CrawlRequest {
@@ -24,17 +26,22 @@ export interface CrawlRequest {
   progress?: boolean;
 }
 
-export async function executeCrawl(req: CrawlRequest): Promise<CrawlSummary> {
-  const selected = [...req.config.providers.values()].filter((p) => !req.providers?.length || req.providers.includes(p.spec.name));
-  if (req.providers?.length) {
-    const missing = req.providers.filter((n) => !req.config.providers.has(n));
-    if (missing.length) throw new InputError(`provider(s) not configured: ${missing.join(', ')} (configure them under providers: in the config file)`);
-  }
+/** The configured providers a crawl covers (all, or those named); InputError when a name is not configured or none is. */
+export function selectProviders(config: LoadedConfig, names?: string[]): Array<NonNullable<ReturnType<LoadedConfig['providers']['get']>>> {
+  const selected = [...config.providers.values()].filter((p) => !names?.length || names.includes(p.spec.name));
+  const missing = (names ?? []).filter((n) => !config.providers.has(n));
+  if (missing.length) throw new InputError(`provider(s) not configured: ${missing.join(', ')} (configure them under providers: in the config file)`);
   if (!selected.length) throw new InputError('no providers configured: add a providers: block to the config file');
+  return selected;
+}
+
+export async function executeCrawl(req: CrawlRequest): Promise<CrawlSummary> {
+  const selected = selectProviders(req.config, req.providers);
   const progress = createProgress({ tty: req.progress ?? Boolean(process.stderr.isTTY), log: req.log });
   return runCrawl({
     db: req.db, log: req.log, mode: req.mode, env: req.env, signal: req.signal, version: VERSION, progress,
     maxRateWaitMs: req.config.base.maxRateWaitSeconds * 1000,
+    maxPagesPerListing: req.config.base.maxPagesPerListing,
     retry: req.config.base.retry,
     providers: selected.map((p) => ({ spec: p.spec, config: p.config, concurrency: (p.config as { concurrency?: number }).concurrency ?? req.config.base.concurrency })),
   });
@@ -70,17 +77,19 @@ export function registerCrawl(program: Command): void {
     .option('-p, --provider <name...>', 'only these providers (default: all configured)')
     .option('--db <file>', 'database file (default: the config file\'s database)')
     .option('--incremental', 'use incremental sources where the provider has them (delta links, conditional requests, audit events)')
-    .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', '0')
-    .addHelpText('after', '\nExit codes: 0 complete, 2 bad config, 3 partial (some listings failed), 4 failed, 6 locked, 130 interrupted.\nCredentials come from environment variables named in the config (see README).')
+    .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', seconds, 0)
+    .addHelpText('after', '\nExit codes: 0 complete, 2 bad config, 3 partial (some listings failed), 4 failed, 6 locked, 8 storage error (disk full), 130 interrupted.\nCredentials come from environment variables named in the config (see README).')
     .action(async (opts, cmd: Command) => {
       const log = loggerFor(globals(cmd));
       const specs = await loadConnectors();
       const config = loadConfig(opts.config, specs);
-      const db = openDb(opts.db ?? config.base.database);
+      selectProviders(config, opts.provider); // before the database is created: exit 2 writes nothing
+      const dbFile: string = opts.db ?? config.base.database;
+      const db = openDb(dbFile);
       let lock;
       try {
         // One writer run per database (src/graph/lock.ts): wait up to --wait seconds, then exit 6.
-        lock = await lockForCommand(db, 'crawl', log, { waitSeconds: Number(opts.wait) || 0, staleAfterSeconds: config.base.lock.staleAfterSeconds });
+        lock = await lockForCommand(db, 'crawl', log, { waitSeconds: opts.wait, staleAfterSeconds: config.base.lock.staleAfterSeconds });
         const held = lock;
         const summary = await withAbort((signal) => {
           const p = executeCrawl({ config, db, providers: opts.provider, mode: opts.incremental ? 'incremental' : 'full', log, signal });
@@ -89,6 +98,8 @@ export function registerCrawl(program: Command): void {
         }, log);
         printSummary(summary);
         process.exitCode = crawlExitCode(summary);
+      } catch (err) {
+        throw asStorageError(err, `database ${dbFile}`); // a full disk: exit 8, one line naming the database
       } finally {
         lock?.release();
         db.close();

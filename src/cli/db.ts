@@ -1,12 +1,16 @@
 // `nhi-census db backup <file>`: a consistent copy of the live database with SQLite's online backup
 // API (better-sqlite3 db.backup), safe while a crawl writes; `nhi-census db info`: schema version,
-// size, lock holder.
+// size, lock holder. The copy is written to `<file>.partial` (created 0600), fsynced and renamed.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../config/yaml-errors.ts';
 import { latestSchemaVersion, openDb, schemaVersion } from '../graph/db.ts';
 import { describeHolder, lockHolder } from '../graph/lock.ts';
 import { dbBytes } from '../graph/retention.ts';
+import { fsyncDir } from '../util/atomic-write.ts';
+import { createPrivateFile, makePrivateDir, PRIVATE_FILE_MODE } from '../util/private-files.ts';
+import { asStorageError } from '../util/storage-error.ts';
 import { out } from './common.ts';
 
 export function registerDbCommands(program: Command): void {
@@ -22,9 +26,21 @@ export function registerDbCommands(program: Command): void {
       const db = openDb(opts.db, { readonly: true });
       try {
         const tmp = `${file}.partial`;
-        fs.rmSync(tmp, { force: true });
-        const r = await db.backup(tmp);
-        fs.renameSync(tmp, file);
+        let r: Awaited<ReturnType<typeof db.backup>>;
+        try {
+          makePrivateDir(path.dirname(path.resolve(file)));
+          fs.rmSync(tmp, { force: true });
+          createPrivateFile(tmp); // SQLite's backup writes into the empty file and keeps its mode
+          r = await db.backup(tmp);
+          fs.chmodSync(tmp, PRIVATE_FILE_MODE);
+          const fd = fs.openSync(tmp, 'r+');
+          try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+          fs.renameSync(tmp, file);
+          fsyncDir(path.dirname(path.resolve(file)));
+        } catch (err) {
+          fs.rmSync(tmp, { force: true });
+          throw asStorageError(err, file);
+        }
         out(`backed up ${opts.db} (schema v${schemaVersion(db)}, ${r.totalPages} pages) to ${file}`);
       } finally {
         db.close();

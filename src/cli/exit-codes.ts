@@ -15,6 +15,10 @@ export const EXIT = {
   LOCKED: 6,
   /** The run could not start (database unreadable, simulator could not start, ...). */
   CANNOT_START: 7,
+  /** Storage error: the database or an output file could not be written (disk full, I/O error, read-only
+   * file system). The message names the file and the cause; the runs are closed as failed where the
+   * database still accepts writes, and earlier report files are unchanged. */
+  STORAGE: 8,
   /** Interrupted by SIGINT/SIGTERM. */
   INTERRUPTED: 130,
 } as const;

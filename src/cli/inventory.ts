@@ -7,6 +7,7 @@ import { openDb } from '../graph/db.ts';
 import { loadSnapshot } from '../graph/reconcile-snapshot.ts';
 import { draftInventory } from '../inventory/draft.ts';
 import { loadInventory } from '../inventory/load.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { out } from './common.ts';
 
 export function registerInventory(program: Command): void {
@@ -27,12 +28,13 @@ export function registerInventory(program: Command): void {
     .option('--force', 'overwrite --out if it exists')
     .action((opts: { db: string; out?: string; force?: boolean }) => {
       if (opts.out && fs.existsSync(opts.out) && !opts.force) throw new InputError(`${opts.out} exists: pass --force to overwrite it`);
+      if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist: run 'nhi-census crawl' first`);
       const db = openDb(opts.db, { readonly: true });
       let text: string;
       try {
         text = draftInventory(loadSnapshot(db), { source: opts.db, generatedAt: new Date().toISOString().slice(0, 10) });
       } finally { db.close(); }
-      if (opts.out) { fs.writeFileSync(opts.out, text); out(`draft inventory written to ${opts.out}: fill in the fields marked FILL IN, then run nhi-census inventory validate ${opts.out}`); }
+      if (opts.out) { writeFileAtomic(opts.out, text); out(`draft inventory written to ${opts.out}: fill in the fields marked FILL IN, then run nhi-census inventory validate ${opts.out}`); }
       else out(text);
     });
 }

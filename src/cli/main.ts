@@ -1,8 +1,12 @@
 // The nhi-census command line: global options, one sub-command per file, errors mapped to exit codes.
 import { Command, CommanderError } from 'commander';
 import { redactSecrets } from '../util/redact.ts';
+import { escapeControls } from '../util/terminal-text.ts';
+import { InputError } from '../config/yaml-errors.ts';
+import { loadSecretPatterns } from '../crawl/load-connectors.ts';
 import { exitCodeFor } from './common.ts';
 import { EXIT } from './exit-codes.ts';
+import { choiceOption } from './options.ts';
 import { VERSION } from './version.ts';
 import { registerCrawl } from './crawl.ts';
 import { registerQuery } from './query.ts';
@@ -20,8 +24,9 @@ export function buildProgram(): Command {
   const program = new Command('nhi-census')
     .description('Find the non-human identities connecting your SaaS and cloud platforms, reconcile them against your approved inventory, and report.')
     .version(VERSION)
-    .option('--log-format <format>', 'json | text (default: text on a terminal, json otherwise)')
-    .option('--log-level <level>', 'debug | info | warn | error (default: info; warn on a terminal, where a progress bar shows progress)')
+    .addOption(choiceOption('--log-format <format>', 'json | text (default: text on a terminal, json otherwise)', ['json', 'text']))
+    .addOption(choiceOption('--log-level <level>', 'debug | info | warn | error (default: info; warn on a terminal, where a progress bar shows progress)',
+      ['debug', 'info', 'warn', 'error']))
     .option('-q, --quiet', 'only warnings and errors')
     .showHelpAfterError()
     .exitOverride();
@@ -46,13 +51,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   const program = buildProgram();
   try {
+    await loadSecretPatterns(); // every command masks every provider's token formats, crawling or not
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT.OK : EXIT.INPUT;
     }
-    process.stderr.write(`nhi-census: ${redactSecrets((err as Error).message ?? String(err))}\n`);
+    // provider text can reach an error message: controls are escaped, and only our own validation
+    // messages (InputError) keep their line breaks
+    const message = redactSecrets((err as Error).message ?? String(err));
+    process.stderr.write(`nhi-census: ${escapeControls(message, { keepNewlines: err instanceof InputError })}\n`);
     return exitCodeFor(err);
   }
 }

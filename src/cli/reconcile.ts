@@ -8,12 +8,16 @@ import { InputError } from '../config/yaml-errors.ts';
 import type { Db } from '../graph/db.ts';
 import { openDb } from '../graph/db.ts';
 import { listOpenFindings } from '../graph/findings.ts';
+import { latestUsableCrawls } from '../graph/reconcile-snapshot.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { openAtOrAbove, reconcile, type ReconcileSummary } from '../reconcile/engine.ts';
+import { refuseBeforeCrawls } from '../reconcile/evaluation-time.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
 import type { DbLock } from '../graph/lock.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
+import { asStorageError } from '../util/storage-error.ts';
+import { isoTime, seconds, wholeNumber } from './options.ts';
 
 export function parseSeverity(v: string | undefined, flag: string): Severity | undefined {
   if (v === undefined) return undefined;
@@ -28,7 +32,7 @@ export function printReconcileSummary(db: Db, s: ReconcileSummary, limit = 40): 
   const open = listOpenFindings(db, limit);
   if (open.length) out('\n' + renderRows(open, 'table'));
   const crawls = Object.entries(s.crawlRuns).map(([p, c]) => `${p} run ${c.run} (${c.complete ? 'complete' : c.status === 'partial' ? 'partial' : 'incomplete'})`);
-  out(`\nreconciliation ${s.reconId}: ${s.connectors} connectors (${s.matched} approved, ${s.unmatched} unapproved) from ${crawls.join(', ') || 'no usable crawl'}`);
+  out(`\nreconciliation ${s.reconId} (dates judged as of ${s.evaluatedAt}): ${s.connectors} connectors (${s.matched} approved, ${s.unmatched} unapproved) from ${crawls.join(', ') || 'no usable crawl'}`);
   out(`findings: ${s.counts.new} new, ${s.counts.persisting} persisting, ${s.counts.resolved} resolved` +
     (s.counts.carried ? `, ${s.counts.carried} kept open (crawl incomplete)` : '') + ` — open: ` +
     SEVERITIES.map((v) => `${s.bySeverity[v]} ${v}`).join(', '));
@@ -41,26 +45,34 @@ export function registerReconcile(program: Command): void {
     .option('--db <file>', 'database file', 'nhi-census.db')
     .option('-i, --inventory <file>', 'approved inventory (YAML)', 'inventory.yaml')
     .option('--fail-on <severity>', 'exit 5 if open findings at or above this severity exist (critical|high|medium|low|info)')
-    .option('--now <date>', 'evaluate dates as of this time (ISO 8601; default: now)')
-    .option('--limit <n>', 'open findings to list', '40')
-    .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', '0')
-    .addHelpText('after', '\nExit codes: 0 ok, 2 invalid inventory or options (nothing written), 5 findings at or above --fail-on, 6 locked.')
-    .action(async (opts: { db: string; inventory: string; failOn?: string; now?: string; limit: string; wait: string }, cmd: Command) => {
+    .option('--now <date>', 'judge dates as of this time: YYYY-MM-DD (00:00 UTC) or an ISO date-time with Z or an offset; ' +
+      'not earlier than the crawl it reconciles (default: now); recorded and shown as the report\'s "Figures as of"', isoTime)
+    .option('--limit <n>', 'open findings to list', wholeNumber(0), 40)
+    .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', seconds, 0)
+    .addHelpText('after', '\nExit codes: 0 ok, 2 invalid inventory or options (nothing written), 5 findings at or above --fail-on, 6 locked, 8 storage error (disk full).')
+    .action(async (opts: { db: string; inventory: string; failOn?: string; now?: Date; limit: number; wait: number }, cmd: Command) => {
       const failOn = parseSeverity(opts.failOn, '--fail-on');
-      const now = opts.now ? new Date(opts.now) : undefined;
-      if (now && Number.isNaN(now.getTime())) throw new InputError(`--now must be an ISO date (got ${opts.now})`);
+      const now = opts.now;
       const inventory = loadInventory(opts.inventory);
       if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist: run 'nhi-census crawl' first`);
+      if (now) {
+        // checked on a read-only connection: a refused --now writes nothing (not even a schema upgrade)
+        const ro = openDb(opts.db, { readonly: true });
+        try { refuseBeforeCrawls(now, latestUsableCrawls(ro).values()); } finally { ro.close(); }
+      }
       const db = openDb(opts.db);
       let lock: DbLock | undefined;
       try {
-        lock = await lockForCommand(db, 'reconcile', loggerFor(globals(cmd)), { waitSeconds: Number(opts.wait) || 0 });
+        lock = await lockForCommand(db, 'reconcile', loggerFor(globals(cmd)), { waitSeconds: opts.wait });
+        if (now) refuseBeforeCrawls(now, latestUsableCrawls(db).values()); // a crawl may have finished while we waited
         const summary = reconcile(db, inventory, { now });
-        printReconcileSummary(db, summary, Number(opts.limit));
+        printReconcileSummary(db, summary, opts.limit);
         if (failOn) {
           const n = openAtOrAbove(db, failOn);
           if (n > 0) { out(`\n${n} open finding(s) at or above ${failOn}: exit ${EXIT.FINDINGS}`); process.exitCode = EXIT.FINDINGS; }
         }
+      } catch (err) {
+        throw asStorageError(err, `database ${opts.db}`); // a full disk: exit 8, one line naming the database (the reconciliation is one transaction: nothing half-written)
       } finally { lock?.release(); db.close(); }
     });
 }

@@ -1,13 +1,14 @@
 // `nhi-census report --month 2026-11 --out reports-out/`: writes the monthly reconciliation report
 // (report.md, report.html, findings.csv, connectors.csv, report.json) from the graph and prints the paths.
 import fs from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { InputError } from '../config/yaml-errors.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
 import { openDb, type Db } from '../graph/db.ts';
-import { ReportInputError } from '../../reports/model.ts';
+import { monthPeriod, ReportInputError } from '../../reports/model.ts';
 import { writeReport, type WrittenReport } from '../../reports/write-report.ts';
+import { asStorageError } from '../util/storage-error.ts';
 import { out } from './common.ts';
 import { VERSION } from './version.ts';
 
@@ -27,7 +28,12 @@ export function printReport(r: WrittenReport): void {
   out(`report #${r.reportId} for ${r.model.organisation}, ${r.model.month}: ${s.connectors.total} connectors, ${s.findings.open} open findings` +
     ` (${s.findings.bySeverity.critical} critical, ${s.findings.bySeverity.high} high)` +
     (r.model.warnings.length ? ` — ${r.model.warnings.length} coverage warning(s), see the top of the report` : ''));
-  for (const f of r.files) out(`  ${f.path}`);
+  for (const f of [...r.files, r.manifest]) out(`  ${f.path}`);
+}
+
+/** `--month`: checked when parsed, before the database is opened. */
+function reportMonth(v: string): string {
+  try { monthPeriod(v); return v; } catch (err) { throw new InvalidArgumentError(`It ${(err as Error).message.replace(/^--month /, '')}.`); }
 }
 
 export function currentMonth(now = new Date()): string {
@@ -37,23 +43,28 @@ export function currentMonth(now = new Date()): string {
 export function registerReport(program: Command): void {
   program.command('report')
     .description('write the monthly reconciliation report (Markdown, self-contained HTML, CSV, JSON) from the graph')
-    .option('-m, --month <YYYY-MM>', 'the month to report on (default: the current month, UTC)')
+    .option('-m, --month <YYYY-MM>', 'the month to report on (default: the current month, UTC)', reportMonth)
     .option('-o, --out <dir>', 'output folder', 'reports-out')
     .option('-c, --config <file>', 'config file (organisation name, database, configured providers)', 'nhi-census.yaml')
     .option('--db <file>', 'database file (default: the config file\'s database)')
     .addHelpText('after', '\nThe report uses the latest complete reconciliation started before the end of the month and the crawl runs it used,\n' +
-      'and compares them with the previous report recorded in the database.\nExit codes: 0 written, 2 bad input (month, no crawl in the period), 1 error.')
+      'and compares them with the previous report recorded in the database.\nExit codes: 0 written, 2 bad input (month, no crawl in the period), 8 storage error (disk full, I/O error: the message names\n' +
+      'the file; the previous report files are left unchanged), 1 error.')
     .action(async (opts: { month?: string; out: string; config: string; db?: string }) => {
       const specs = await loadConnectors();
       const config = fs.existsSync(opts.config) || opts.config !== 'nhi-census.yaml' ? loadConfig(opts.config, specs) : null;
       const dbFile = opts.db ?? config?.base.database ?? 'nhi-census.db';
       if (!fs.existsSync(dbFile)) throw new InputError(`database ${dbFile} does not exist: run 'nhi-census crawl' (or 'npm run demo') first`);
-      const db = openDb(dbFile);
       try {
-        printReport(executeReport({ db, month: opts.month ?? currentMonth(), outDir: opts.out, organisation: config?.base.organisation ?? 'Example Corp',
-          expectedProviders: config ? [...config.providers.keys()] : undefined }));
-      } finally {
-        db.close();
+        const db = openDb(dbFile);
+        try {
+          printReport(executeReport({ db, month: opts.month ?? currentMonth(), outDir: opts.out, organisation: config?.base.organisation ?? 'Example Corp',
+            expectedProviders: config ? [...config.providers.keys()] : undefined }));
+        } finally {
+          db.close();
+        }
+      } catch (err) {
+        throw asStorageError(err, `database ${dbFile}`); // a report file that could not be written is named by the writer
       }
     });
 }

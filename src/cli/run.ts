@@ -27,6 +27,7 @@ import { executeCrawl, printSummary } from './crawl.ts';
 import { EXIT } from './exit-codes.ts';
 import { parseSeverity } from './reconcile.ts';
 import { sleep } from '../util/sleep.ts';
+import { asStorageError, isStorageFailure, StorageError } from '../util/storage-error.ts';
 import { currentMonth, executeReport } from './report.ts';
 
 export const EXIT_HELP = `
@@ -35,6 +36,8 @@ Exit codes (the first that applies):
     2  configuration error (config file, inventory, options): nothing was written
     7  could not start (database cannot be opened or upgraded)
     6  another run holds the database lock (after --wait seconds); the message names pid, host and start time
+    8  storage error: the database or a report file could not be written (disk full, I/O error); the message
+       names the file; the run and its steps are closed 'failed' where the database still accepts writes
     4  the crawl failed for every resource
     1  an internal error in reconcile or report (the crawl is kept; see the run ledger)
     5  open findings at or above --fail-on exist
@@ -69,6 +72,8 @@ export interface RunOutcome {
   deliveries: DeliveryResult[];
   /** The crawl was cut off after the grace period: in-flight requests are still pending; exit now. */
   hardStop?: boolean;
+  /** A report file could not be written (exit 8): the one-line message. */
+  storageError?: string;
 }
 
 /** Provider crawls of this run that failed or went partial (for alerts). */
@@ -133,8 +138,15 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
     plog.info('run started', { providers: selected, mode: choice.mode, mode_reason: choice.reason });
     ledger.startStep(db, pipelineId, 'crawl');
     const crawlPromise = executeCrawl({ config, db, providers: req.providers, mode: choice.mode, log: plog, env, signal: req.signal, progress: req.progress ?? false });
-    const crawlRunId = ledger.runningRunOf(db);
-    if (crawlRunId !== undefined) { lock.setRunId(crawlRunId); ledger.updatePipeline(db, pipelineId, { crawl_run_id: crawlRunId }); }
+    let crawlRunId: number | undefined;
+    try {
+      crawlRunId = ledger.runningRunOf(db);
+      if (crawlRunId !== undefined) { lock.setRunId(crawlRunId); ledger.updatePipeline(db, pipelineId, { crawl_run_id: crawlRunId }); }
+    } catch (err) {
+      // (a full disk) the crawl is under way on this connection: let it end — it meets the same failure — before the database closes
+      await crawlPromise.catch(() => {});
+      throw err;
+    }
     const crawl = await withGrace(crawlPromise, req.signal, (req.graceSeconds ?? 5) * 1000);
     if (crawl === 'cut-off') {
       crawlPromise.catch(() => {}); // it may still settle, against a closed database; the caller exits now
@@ -157,6 +169,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
       return { exitCode: EXIT.INTERRUPTED, pipelineId, crawl, deliveries };
     }
     let internalError = false;
+    let storageError: StorageError | undefined;
 
     // Reconcile.
     let recon: ReconcileSummary | undefined;
@@ -170,6 +183,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
         ledger.endStep(db, pipelineId, 'reconcile', 'complete', { recon: recon.reconId, counts: recon.counts, by_severity: recon.bySeverity });
         plog.info('reconciled', { recon: recon.reconId, ...recon.counts });
       } catch (err) {
+        if (isStorageFailure(err)) throw err; // the database cannot be written: stop here (see the outer catch)
         internalError = true;
         ledger.endStep(db, pipelineId, 'reconcile', 'failed', null, (err as Error).message);
         plog.error('reconcile failed', { error: (err as Error).message });
@@ -193,8 +207,11 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
         ledger.endStep(db, pipelineId, 'report', 'complete', { report: r.reportId, month, files: r.files.map((f) => f.path) });
         plog.info('report written', { report: r.reportId, month, dir: path.join(config.base.report.dir, month) });
       } catch (err) {
+        // a report file that could not be written (StorageError names it) fails the step; a database that cannot be written stops the run
+        if (isStorageFailure(err) && !(err instanceof StorageError)) throw err;
         const input = err instanceof InputError;
-        if (!input) internalError = true;
+        if (err instanceof StorageError) storageError = err;
+        else if (!input) internalError = true;
         ledger.endStep(db, pipelineId, 'report', input ? 'skipped' : 'failed', { month }, (err as Error).message);
         (input ? plog.warn : plog.error)('report not written', { month, error: (err as Error).message });
       }
@@ -212,7 +229,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
     }
 
     const atOrAbove = req.failOn ? openAtOrAbove(db, req.failOn) : 0;
-    const exitCode = crawl.status === 'failed' ? EXIT.CRAWL_FAILED : internalError ? EXIT.ERROR : atOrAbove > 0 ? EXIT.FINDINGS
+    const exitCode = storageError ? EXIT.STORAGE : crawl.status === 'failed' ? EXIT.CRAWL_FAILED : internalError ? EXIT.ERROR : atOrAbove > 0 ? EXIT.FINDINGS
       : crawl.status === 'partial' ? EXIT.PARTIAL : EXIT.OK;
 
     if (req.metricsFile) {
@@ -224,18 +241,20 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
         plog.error('metrics file not written', { error: (err as Error).message });
       }
     }
-    const status = crawl.status === 'failed' || internalError ? 'failed' : crawl.status === 'partial' ? 'partial' : 'complete';
+    const status = crawl.status === 'failed' || internalError || storageError ? 'failed' : crawl.status === 'partial' ? 'partial' : 'complete';
     const summary = { crawl_run: crawl.runId, mode: choice.mode, crawl_status: crawl.status, recon: recon?.reconId ?? null, report: reportId ?? null,
       new_findings: recon?.counts.new ?? null, open_at_or_above_fail_on: req.failOn ? atOrAbove : null,
       deliveries: deliveries.map((d) => `${d.channel}:${d.status}`) };
     ledger.finishPipeline(db, pipelineId, status, exitCode, summary);
     plog.info('run finished', { exit_code: exitCode, ...summary });
-    return { exitCode, pipelineId, crawl, reconcile: recon, reportId, deliveries };
+    return { exitCode, pipelineId, crawl, reconcile: recon, reportId, deliveries, storageError: storageError?.message };
   } catch (err) {
+    // a full disk (or I/O error) under the database: exit 8 naming it; the rows are closed where it still accepts writes
+    const failure = isStorageFailure(err) ? asStorageError(err, `database ${req.dbFile}`) : err;
     if (pipelineId !== null && db.open) {
-      try { ledger.finishPipeline(db, pipelineId, 'failed', EXIT.ERROR, { error: (err as Error).message }); } catch { /* keep the original error */ }
+      ledger.closePipelineFailed(db, pipelineId, failure instanceof StorageError ? EXIT.STORAGE : EXIT.ERROR, (failure as Error).message ?? String(failure));
     }
-    throw err;
+    throw failure;
   } finally {
     lock?.release();
     db.close();
@@ -318,6 +337,7 @@ export function registerRun(program: Command): void {
           if (r.reportId !== undefined) out(`report #${r.reportId} written under ${config.base.report.dir}`);
           for (const d of r.deliveries) out(`alert ${d.channel}: ${d.status}${d.attempts ? ` after ${d.attempts} attempt(s)` : ''} (${d.newFindings} new, ${d.resolved} resolved, ${d.crawlProblems} crawl problems)`);
           out(`run ${r.pipelineId}: exit ${r.exitCode}`);
+          if (r.storageError) process.stderr.write(`nhi-census: ${r.storageError}\n`);
           if (r.hardStop) process.exit(r.exitCode);
           process.exitCode = r.exitCode;
           // Built-in scheduler: a run's exit code is logged and the next run is waited for; a configuration

@@ -4,22 +4,23 @@ import { openDb } from '../graph/db.ts';
 import { listRuns, runResources } from '../graph/runs.ts';
 import { out } from './common.ts';
 import { renderRows } from './format.ts';
+import { choiceOption, wholeNumber } from './options.ts';
 
 export function registerRuns(program: Command): void {
   program.command('runs')
     .description('show the run ledger (latest runs; --run N for one run\'s resources)')
     .option('--db <file>', 'database file', 'nhi-census.db')
-    .option('--run <id>', 'show the per-resource results of this run')
-    .option('-n, --limit <n>', 'how many runs', '20')
-    .option('-f, --format <format>', 'table | csv | json', 'table')
-    .action((opts: { db: string; run?: string; limit: string; format: 'table' | 'csv' | 'json' }) => {
+    .option('--run <id>', 'show the per-resource results of this run', wholeNumber(1))
+    .option('-n, --limit <n>', 'how many runs', wholeNumber(1), 20)
+    .addOption(choiceOption('-f, --format <format>', 'table | csv | json', ['table', 'csv', 'json'], 'table'))
+    .action((opts: { db: string; run?: number; limit: number; format: 'table' | 'csv' | 'json' }) => {
       const db = openDb(opts.db, { readonly: true });
       try {
         if (opts.run) {
-          out(renderRows(runResources(db, Number(opts.run)).map((r) => ({ ...r })), opts.format));
+          out(renderRows(runResources(db, opts.run).map((r) => ({ ...r })), opts.format));
           return;
         }
-        out(renderRows(listRuns(db, Number(opts.limit)).map((r) => {
+        out(renderRows(listRuns(db, opts.limit).map((r) => {
           const s = r.summary ? JSON.parse(r.summary) as { totals?: Record<string, number>; durationMs?: number } : {};
           return { run: r.id, started_at: r.started_at, finished_at: r.finished_at, status: r.status, mode: r.mode,
             providers: JSON.parse(r.providers).join(','), objects: s.totals?.objects ?? null, api_calls: s.totals?.apiCalls ?? null,

@@ -1,12 +1,17 @@
 // The nhi-census.yaml config: database path, defaults, and one block per provider (validated by the
-// provider's own zod schema). Credentials never live in the file: it names environment variables.
+// provider's own zod schema). Credentials never live in the file: it names environment variables, and a
+// token-shaped value anywhere is refused (src/config/secret-values.ts). Unknown keys are errors everywhere,
+// with the closest known key suggested: a typo never silently turns a feature off.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { InputError, parseYamlFile, formatIssues, type ParsedYaml } from './yaml-errors.ts';
+import { InputError, issuePath, parseYamlFile, parseWithHints, formatIssues, type ParsedYaml } from './yaml-errors.ts';
+import { envVarName, secretIssues } from './secret-values.ts';
 import type { ProviderSpec } from '../crawl/provider.ts';
+import { unknownMessage } from '../util/did-you-mean.ts';
+import { redactSecrets } from '../util/redact.ts';
 
 const SEVERITY = z.enum(['critical', 'high', 'medium', 'low', 'info']);
-const ENV_NAME = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the NAME of an environment variable, not its value');
+const ENV_NAME = envVarName();
 
 /** `schedule:` — incremental crawls by default, a full one when the last full crawl is older than this. */
 export const scheduleConfigSchema = z.object({
@@ -55,6 +60,8 @@ export const baseConfigSchema = z.object({
   inventory: z.string().optional(),
   /** Longest wait for a provider's rate-limit reset before the call fails (seconds). */
   maxRateWaitSeconds: z.number().int().min(0).default(3600),
+  /** Most pages one listing may read; past it the listing fails as a paging loop (src/crawl/page-guard.ts). */
+  maxPagesPerListing: z.number().int().min(1).default(100_000),
   /** Retries of a failed API call (5xx, network, rate limits) and the backoff base. */
   retry: z.object({
     maxRetries: z.number().int().min(0).max(20).optional(),
@@ -67,7 +74,7 @@ export const baseConfigSchema = z.object({
   alerts: alertsConfigSchema.optional(),
   report: reportConfigSchema.default({ dir: 'reports-out' }),
   lock: lockConfigSchema.default({ staleAfterSeconds: 3600 }),
-}).passthrough();
+}).strict();
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
@@ -93,27 +100,43 @@ export function loadConfig(file: string | null, specs: ProviderSpec[], overrides
 }
 
 export function configFromObject(value: unknown, specs: ProviderSpec[], name = '(config)', parsed: ParsedYaml | null = null): LoadedConfig {
+  // (masked once more: no message may repeat a credential, even one inside a key or a path)
   const fmt = (issues: z.core.$ZodIssue[], prefix: PropertyKey[] = []) =>
-    parsed ? formatIssues(name, parsed, issues.map((i) => ({ ...i, path: [...prefix, ...i.path] })))
-      : issues.map((i) => `${name}: ${[...prefix, ...i.path].map(String).join('.') || '(document)'}: ${i.message}`);
-  const r = baseConfigSchema.safeParse(value);
-  if (!r.success) throw new InputError(`${name}: invalid config:\n  ${fmt(r.error.issues).join('\n  ')}`, fmt(r.error.issues));
-  const base = r.data;
+    (parsed ? formatIssues(name, parsed, issues.map((i) => ({ ...i, path: [...prefix, ...i.path] })))
+      : issues.map((i) => `${name}: ${[...prefix, ...issuePath(i)].map(String).join('.') || '(document)'}: ${i.message}`)).map((m) => redactSecrets(m));
+  const invalid = (errors: string[]) => new InputError(`${name}: invalid config:\n  ${errors.join('\n  ')}`, errors);
+  const secrets = secretIssues(value) as z.core.$ZodIssue[];
+  if (secrets.length) throw invalid(fmt(secrets));
+  const r = parseWithHints(baseConfigSchema, value);
+  const errors: string[] = r.success ? [] : fmt(r.error.issues);
+  // provider blocks are checked even when the rest is wrong, so one pass lists every error
+  const blocks = r.success ? r.data.providers : providersOf(value);
   const providers = new Map<string, { spec: ProviderSpec; config: any }>();
-  const errors: string[] = [];
-  for (const [pname, block] of Object.entries(base.providers)) {
+  for (const [pname, block] of Object.entries(blocks)) {
     const spec = specs.find((s) => s.name === pname);
     if (!spec) {
-      errors.push(...fmt([{ code: 'custom', path: [], message: `unknown provider '${pname}' (known: ${specs.map((s) => s.name).join(', ')})`, input: block } as z.core.$ZodIssue], ['providers', pname]));
+      errors.push(...fmt([{ code: 'custom', path: [], message: unknownMessage('provider', pname, specs.map((s) => s.name)), input: block } as z.core.$ZodIssue], ['providers', pname]));
       continue;
     }
-    if (block && typeof block === 'object' && (block as { enabled?: unknown }).enabled === false) continue;
-    const pr = spec.configSchema.safeParse(block ?? {});
+    // `enabled: false` switches a configured provider off; `enabled` is not part of the provider's own schema
+    let settings = block ?? {};
+    if (settings && typeof settings === 'object' && typeof (settings as { enabled?: unknown }).enabled === 'boolean') {
+      const { enabled, ...rest } = settings as { enabled: boolean };
+      if (!enabled) continue;
+      settings = rest;
+    }
+    const pr = parseWithHints(spec.configSchema, settings);
     if (!pr.success) { errors.push(...fmt(pr.error.issues, ['providers', pname])); continue; }
     providers.set(pname, { spec, config: pr.data });
   }
-  if (errors.length) throw new InputError(`${name}: invalid config:\n  ${errors.join('\n  ')}`, errors);
+  if (errors.length || !r.success) throw invalid(errors);
+  const base = r.data;
   return { file: parsed ? name : null, base, providers, raw: value as Record<string, unknown> };
+}
+
+function providersOf(value: unknown): Record<string, unknown> {
+  const p = value && typeof value === 'object' ? (value as { providers?: unknown }).providers : undefined;
+  return p && typeof p === 'object' && !Array.isArray(p) ? p as Record<string, unknown> : {};
 }
 
 /** Reads a credential from the environment variable the config names; never from the file. */

@@ -1,6 +1,8 @@
-// Turns zod issues on a YAML document into messages that name the file, line and field.
+// Turns zod issues on a YAML document into messages that name the file, line and field; an unknown key
+// gets its own message with the closest known key ("did you mean …?").
 import YAML, { LineCounter, isMap, isSeq, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { unknownMessage } from '../util/did-you-mean.ts';
 
 export class InputError extends Error {
   constructor(message: string, readonly issues: string[] = []) { super(message); this.name = 'InputError'; }
@@ -29,18 +31,45 @@ export function lineOf(parsed: ParsedYaml, path: PropertyKey[]): number | undefi
   return undefined;
 }
 
+/** The field an issue is about: an unknown key is reported on its parent by zod, this points at the key itself. */
+export function issuePath(i: z.core.$ZodIssue): PropertyKey[] {
+  return i.code === 'unrecognized_keys' && i.keys.length ? [...i.path, i.keys[0]!] : i.path;
+}
+
 export function formatIssues(file: string, parsed: ParsedYaml, issues: z.core.$ZodIssue[]): string[] {
   return issues.map((i) => {
-    // an unknown key is reported on its parent: point at the key itself
-    const path = i.code === 'unrecognized_keys' && i.keys.length ? [...i.path, i.keys[0]!] : i.path;
+    const path = issuePath(i);
     const line = lineOf(parsed, path);
     const field = path.length ? path.map(String).join('.') : '(document)';
     return `${file}${line ? `:${line}` : ''}: ${field}: ${i.message}`;
   });
 }
 
+/**
+ * schema.safeParse, with each unknown key as an issue of its own whose message suggests the closest known
+ * key of that object (zod reports all of an object's unknown keys in one issue, without the known ones).
+ */
+export function parseWithHints<T>(schema: z.ZodType<T>, value: unknown): z.ZodSafeParseResult<T> {
+  const known = new Map<string, string[]>();
+  const r = schema.safeParse(value, {
+    error: (iss) => {
+      if (iss.code === 'unrecognized_keys') {
+        const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+        known.set(JSON.stringify(iss.path ?? []), Object.keys(shape ?? {}));
+      }
+      return undefined;
+    },
+  });
+  if (r.success) return r;
+  const issues = r.error.issues.flatMap((i): z.core.$ZodIssue[] => (i.code !== 'unrecognized_keys' ? [i] : i.keys.map((k) => ({
+    ...i, keys: [k], message: unknownMessage('key', k, known.get(JSON.stringify(i.path)) ?? []),
+  }))));
+  r.error.issues.splice(0, r.error.issues.length, ...issues);
+  return r;
+}
+
 export function validateYaml<T>(file: string, parsed: ParsedYaml, schema: z.ZodType<T>): T {
-  const r = schema.safeParse(parsed.value);
+  const r = parseWithHints(schema, parsed.value);
   if (r.success) return r.data;
   const msgs = formatIssues(file, parsed, r.error.issues);
   throw new InputError(`${file}: invalid:\n  ${msgs.join('\n  ')}`, msgs);

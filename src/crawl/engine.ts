@@ -7,10 +7,13 @@ import { getMaxListeners, setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { Db } from '../graph/db.ts';
 import { EDGE_TYPES, type Emitted } from '../graph/model.ts';
-import { beginRun, finishRun, markInterruptedRuns, saveResourceResult, type ResourceResult, type RunStatus } from '../graph/runs.ts';
+import { beginRun, closeRunFailed, finishRun, markInterruptedRuns, saveResourceResult, type ResourceResult, type RunStatus } from '../graph/runs.ts';
 import { GraphWriter } from '../graph/writer.ts';
 import type { Logger } from '../util/log.ts';
+import { maskText } from '../util/redact.ts';
+import { isStorageFailure, StorageError } from '../util/storage-error.ts';
 import { withCallStats, type CallStats } from './call-context.ts';
+import { DuplicateItems } from './duplicate-items.ts';
 import { errorMessage, UnsupportedResource } from './errors.ts';
 import { HttpRuntime, type HttpPolicy } from './http-call.ts';
 import type { ProviderSpec } from './provider.ts';
@@ -31,6 +34,8 @@ export interface CrawlOptions {
   version?: string;
   /** Longest the engine waits for a rate budget before failing the call (ms). */
   maxRateWaitMs?: number;
+  /** Most pages one listing may read before it fails as a paging loop (default 100,000: src/crawl/page-guard.ts). */
+  maxPagesPerListing?: number;
   /** Overrides of the providers' retry settings (config `retry:`). */
   retry?: Partial<Pick<HttpPolicy, 'maxRetries' | 'baseDelayMs' | 'maxDelayMs'>>;
 }
@@ -43,7 +48,11 @@ export interface CrawlSummary {
   totals: { objects: number; apiCalls: number; notModified: number; retries: number; removed: number; rateWaitMs: number };
 }
 
-interface ResourceAgg extends ResourceResult { errors: string[]; unsupported: string[]; firstStart?: number; lastEnd?: number }
+interface ResourceAgg extends ResourceResult {
+  errors: string[]; unsupported: string[]; firstStart?: number; lastEnd?: number;
+  /** Listings that finished but returned something they cannot vouch for (duplicate ids): nothing removed. */
+  listingsPartial: number;
+}
 
 export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   const { db, log } = opts;
@@ -55,6 +64,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   const aggs = new Map<string, ResourceAgg>();
   const budgets: RateBudget[] = [];
   const signal = opts.signal ?? new AbortController().signal;
+  // A full disk or I/O error under the database stops the whole crawl: no listing can be written any more.
+  let storageFailure: unknown;
   // Every paced or backing-off call listens on the signal while it sleeps: many at once is normal here.
   // (Node 20's getMaxListeners throws for a signal already set to 0 = unlimited: that one is left as it is.)
   const current = (() => { try { return getMaxListeners(signal); } catch { return 0; } })();
@@ -62,11 +73,11 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   log.info('crawl started', { run: runId, mode, providers: opts.providers.map((p) => p.spec.name) });
 
   await Promise.all(opts.providers.map((p) => crawlProvider(p).catch((err) => {
+    if (isStorageFailure(err)) storageFailure ??= err;
     log.error('provider crawl failed', { provider: p.spec.name, error: errorMessage(err) });
   })));
 
   const resources = [...aggs.values()].map(finalise);
-  for (const r of resources) saveResourceResult(db, runId, r);
   const status: RunStatus = signal.aborted ? 'interrupted'
     : resources.length === 0 || resources.every((r) => r.status === 'failed') ? 'failed'
     : resources.some((r) => r.status === 'failed' || r.status === 'partial') ? 'partial' : 'complete';
@@ -76,8 +87,24 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     rateWaitMs: Math.round(budgets.reduce((a, b) => a + b.waitedMs, 0)),
   };
   const summary: CrawlSummary = { runId, status, durationMs: Date.now() - started, resources, totals };
-  finishRun(db, runId, status, { durationMs: summary.durationMs, totals });
+  if (!storageFailure) {
+    try {
+      db.transaction(() => {
+        for (const r of resources) saveResourceResult(db, runId, r);
+        finishRun(db, runId, status, { durationMs: summary.durationMs, totals });
+      })();
+    } catch (err) {
+      if (!isStorageFailure(err)) throw err;
+      storageFailure = err;
+    }
+  }
   opts.progress?.stop();
+  if (storageFailure) {
+    // closed as failed where the database still accepts writes; otherwise the next run marks it interrupted
+    const closed = closeRunFailed(db, runId, resources, errorMessage(storageFailure));
+    log.error('crawl stopped: the database cannot be written', { run: runId, database: db.name, error: errorMessage(storageFailure), run_closed: closed });
+    throw new StorageError(`database ${db.name}`, storageFailure);
+  }
   log.info('crawl finished', { run: runId, status, duration_ms: summary.durationMs, ...totals });
   return summary;
 
@@ -87,7 +114,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     const budget = new RateBudget({ reserve: 1, maxWaitMs: opts.maxRateWaitMs });
     budgets.push(budget);
     spec.declareRates?.(budget, p.config);
-    const http = new HttpRuntime({ ...spec.httpPolicy, ...(opts.retry ?? {}) }, budget, plog, signal);
+    const http = new HttpRuntime({ ...spec.httpPolicy, ...(opts.retry ?? {}) }, budget, plog, signal, opts.maxPagesPerListing);
     const queue = new PQueue({ concurrency: p.concurrency ?? 8 });
     const roots = spec.resources.filter((r) => !r.parent);
     const childrenOf = (r: ResourceSpec) => spec.resources.filter((c) => c.parent === r);
@@ -118,6 +145,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         let delta = false;
         let keep = false;
         const children = childrenOf(resource);
+        const dups = new DuplicateItems();
         a.firstStart ??= Date.now();
         const ctx: ListContext<unknown, ParentRef | undefined> = {
           client, tenant, parent, mode, signal, log: rlog,
@@ -131,9 +159,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         };
         try {
           if (signal.aborted) throw new Error('crawl interrupted');
+          if (storageFailure) throw storageFailure;
+          if (http.fatal) throw http.fatal; // the provider already failed in a way no retry fixes: nothing is sent
           await withCallStats(stats, async () => {
             for await (const page of resource.list(ctx)) {
               if (signal.aborted) throw new Error('crawl interrupted');
+              if (storageFailure) throw storageFailure;
               let refs: ParentRef[] = [];
               if (page.notModified) {
                 const entry = writer.getCachedPage(page.notModified.key);
@@ -144,8 +175,10 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
               } else {
                 const emitted: Emitted = { nodes: [], edges: [] };
                 const mctx = { tenant, parent, provider: spec.name };
+                let dropped = 0;
                 for (const item of page.items) {
                   const out = mapItem(resource, item, mctx);
+                  if (dups.isDuplicate(out)) { dropped++; continue; } // the first copy stands; this one is not written
                   emitted.nodes.push(...out.nodes);
                   emitted.edges.push(...out.edges);
                   if (children.length && resource.ref) {
@@ -153,23 +186,36 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
                     if (ref) refs.push(ref);
                   }
                 }
+                // a page with a duplicate is not cached: a 304 next time would replay it without the warning
                 writer.writePage({ provider: spec.name, tenant: tenant.id, scope, parentId: parent?.nodeId ?? null, emitted },
-                  page.cache ? { ...page.cache, children: refs, items: page.items.length } : undefined);
-                a.objects += page.items.length;
+                  page.cache && !dropped ? { ...page.cache, children: refs, items: page.items.length } : undefined);
+                a.objects += page.items.length - dropped;
               }
               if (page.removed?.length) a.removed += writer.removeNodes(page.removed);
               opts.progress?.tick(0, { objects: page.notModified ? 0 : page.items.length });
               for (const child of children) for (const ref of refs) schedule(child, ref);
             }
           });
-          // One commit per finished listing: its removals (or keep) and its state land together.
-          db.transaction(() => {
-            if (keep) writer.keepListing(scope);
-            else if (!delta) a.removed += writer.completeListing(scope);
-            for (const [k, v] of pendingState) writer.setState(spec.name, tenant.id, k, v);
-          })();
-        } catch (err) {
-          const reason = err instanceof UnsupportedResource ? err.reason : resource.unsupported?.(err) ?? null;
+          const duplicates = dups.warning();
+          if (duplicates) {
+            // partial: what it returned is written, but nothing is removed and no state (delta link, watermark) moves on
+            a.listingsPartial++;
+            if (a.errors.length < 5) a.errors.push(`${spec.name}/${resource.type}${parent ? ` (${parent.label ?? parent.nodeId})` : ''}: ${duplicates}`);
+            rlog.warn('duplicate ids in listing', { parent: parent?.label ?? parent?.nodeId, ids: [...dups.duplicates.keys()].slice(0, 20) });
+          } else {
+            // One commit per finished listing: its removals (or keep) and its state land together.
+            db.transaction(() => {
+              if (keep) writer.keepListing(scope);
+              else if (!delta) a.removed += writer.completeListing(scope);
+              for (const [k, v] of pendingState) writer.setState(spec.name, tenant.id, k, v);
+            })();
+          }
+        } catch (caught) {
+          if (isStorageFailure(caught)) storageFailure ??= caught;
+          // a failure no retry can fix (also one raised outside HttpRuntime, e.g. by an auth library) fails the provider
+          const fatal = isStorageFailure(caught) ? undefined : http.examine(caught);
+          const err: unknown = fatal ?? caught;
+          const reason = fatal ? null : err instanceof UnsupportedResource ? err.reason : resource.unsupported?.(err) ?? null;
           if (reason) {
             a.unsupported.push(reason);
             rlog.warn('resource unsupported', { reason });
@@ -201,7 +247,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     if (!a) {
       a = { provider, tenant, resourceType: type, status: 'running', listings: 0, listingsFailed: 0, objects: 0, apiCalls: 0,
         notModified: 0, retries: 0, removed: 0, error: null, startedAt: new Date().toISOString(), finishedAt: null,
-        durationMs: null, errors: [], unsupported: [] };
+        durationMs: null, errors: [], unsupported: [], listingsPartial: 0 };
       aggs.set(key, a);
       saveResourceResult(db, runId, a);
     }
@@ -214,11 +260,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     const ok = a.listings - a.listingsFailed - a.unsupported.length;
     let status: ResourceResult['status'];
     if (a.unsupported.length && a.listingsFailed === 0 && ok <= 0) status = 'unsupported';
-    else if (a.listingsFailed === 0 && !signal.aborted) status = 'complete';
+    else if (a.listingsFailed === 0 && a.listingsPartial === 0 && !signal.aborted) status = 'complete';
     else if (ok > 0 || a.unsupported.length) status = 'partial';
     else status = 'failed';
-    const error = [...a.errors, ...(status === 'unsupported' ? [...new Set(a.unsupported)] : [])].join('; ') || null;
-    const { errors: _e, unsupported: _u, firstStart, lastEnd, ...rest } = a;
+    // masked here too, not only in the ledger: the summary's errors reach stdout and alerts
+    const error = maskText([...a.errors, ...(status === 'unsupported' ? [...new Set(a.unsupported)] : [])].join('; ')) || null;
+    const { errors: _e, unsupported: _u, listingsPartial: _p, firstStart, lastEnd, ...rest } = a;
     return { ...rest, status, error,
       startedAt: firstStart ? new Date(firstStart).toISOString() : rest.startedAt,
       finishedAt: new Date(lastEnd ?? Date.now()).toISOString(),

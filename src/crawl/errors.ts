@@ -1,5 +1,6 @@
 // Error types the engine understands: a resource the plan/token cannot list (unsupported, not failed),
 // a response that breaks the provider's published shape, and a provider-level configuration failure.
+import { networkDetail } from './permanent-errors.ts';
 
 /** The provider answered that this listing is not available to this token/plan: recorded as unsupported. */
 export class UnsupportedResource extends Error {
@@ -11,7 +12,9 @@ export class MalformedResponse extends Error {
   constructor(readonly field: string, detail: string) { super(`malformed response: ${field}: ${detail}`); this.name = 'MalformedResponse'; }
 }
 
+/** An error's message; a network error's also names its errno and host when the message does not ("fetch failed"). */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
+  const message = err instanceof Error ? err.message : String(err);
+  const detail = networkDetail(err, message);
+  return detail ? `${message} (${detail})` : message;
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allProviders, type ProviderSpec } from './provider.ts';
+import { registerSecretPatterns } from '../util/redact.ts';
 
 const connectorsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../connectors');
 let loaded: Promise<ProviderSpec[]> | undefined;
@@ -16,4 +17,23 @@ export function loadConnectors(): Promise<ProviderSpec[]> {
     return allProviders();
   })();
   return loaded;
+}
+
+let patternsLoaded: Promise<void> | undefined;
+
+/**
+ * Registers every provider's token formats (connectors/<p>/secret-patterns.ts, default export) without
+ * loading the connectors themselves: commands that never crawl (reconcile, query, db) mask them too.
+ */
+export function loadSecretPatterns(): Promise<void> {
+  patternsLoaded ??= (async () => {
+    const files = fs.readdirSync(connectorsDir, { withFileTypes: true }).filter((d) => d.isDirectory())
+      .map((d) => path.join(connectorsDir, d.name, 'secret-patterns.ts')).filter((f) => fs.existsSync(f)).sort();
+    for (const f of files) {
+      const mod = (await import(pathToFileURL(f).href)) as { default?: readonly RegExp[] };
+      if (!Array.isArray(mod.default)) throw new Error(`${f} must default-export its token formats (an array of global regular expressions)`);
+      registerSecretPatterns(mod.default);
+    }
+  })();
+  return patternsLoaded;
 }

@@ -68,6 +68,11 @@ export interface ResourceSpec<C = any, I = any, P extends ParentRef | undefined 
   /** Fan out: list once per item of this parent resource. */
   parent?: ResourceSpec<C, any, any>;
   list(ctx: ListContext<C, P>): AsyncIterable<Page<I>>;
+  /**
+   * One item -> nodes and edges. The item's own node comes first: the first owned node (not ref/shared/patch)
+   * of a kind other than scope, vendor or endpoint identifies the item, and a second item with the same one
+   * in the listing is a duplicate (dropped, listing partial: src/crawl/duplicate-items.ts).
+   */
   map(item: I, ctx: MapContext<P>): Emitted;
   /** For parents: what children receive about an item (must include the item's node id). */
   ref?(item: I, ctx: MapContext<P>): ParentRef | null;

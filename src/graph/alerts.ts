@@ -1,6 +1,8 @@
 // Named queries of the alerting ledger (migration 006): which open findings a channel has not been told
-// about, which resolved ones it can be told about, what was alerted, and each delivery attempt.
+// about, which resolved ones it can be told about, what was alerted, and each delivery attempt
+// (its response and error stored with every declared token format masked).
 import type { Db } from './db.ts';
+import { maskText } from '../util/redact.ts';
 
 export interface AlertFindingRow {
   id: string; rule: string; severity: string; provider: string | null; subject_name: string | null; title: string;
@@ -41,7 +43,7 @@ export interface DeliveryRecord {
 /** One delivery attempt series of a digest to a channel; returns its id. */
 export function recordDelivery(db: Db, d: DeliveryRecord): number {
   const info = db.prepare(`INSERT INTO alert_deliveries (pipeline_run_id, channel, status, attempts, response, error, new_findings, resolved_findings, crawl_problems, at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(d.pipelineRunId, d.channel, d.status, d.attempts, d.response, d.error,
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(d.pipelineRunId, d.channel, d.status, d.attempts, d.response && maskText(d.response), d.error && maskText(d.error),
     d.newFindings, d.resolvedFindings, d.crawlProblems, new Date().toISOString());
   return Number(info.lastInsertRowid);
 }

@@ -1,9 +1,13 @@
 // Opens the SQLite graph: WAL mode, foreign keys, busy timeout, and in-place schema upgrades.
 // Before upgrading an existing database it is copied aside (VACUUM INTO), and each migration
 // runs in its own transaction, so a failed upgrade leaves the old schema intact.
+// The database file (and so the -wal/-shm files SQLite creates with the database's mode) and the backup
+// are created 0600 in folders created 0700 (src/util/private-files.ts).
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fsyncDir } from '../util/atomic-write.ts';
+import { createPrivateFile, makePrivateDir, PRIVATE_FILE_MODE } from '../util/private-files.ts';
 import { migrations } from './migrations/index.ts';
 
 export type Db = Database.Database;
@@ -24,7 +28,11 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     db.pragma('query_only = 1');
     return db;
   }
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (isPlainFile(file)) {
+    makePrivateDir(path.dirname(path.resolve(file)));
+    // created here, 0600, before SQLite opens it: SQLite gives the -wal and -shm files the database's mode
+    createPrivateFile(file);
+  }
   const db = new Database(file);
   // busy_timeout first: two processes opening a new database at once both switch it to WAL.
   db.pragma('busy_timeout = 10000');
@@ -35,7 +43,39 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   migrate(db, file, opts);
+  applyTestPageLimit(db);
   return db;
+}
+
+function isPlainFile(file: string): boolean {
+  return file !== '' && file !== ':memory:' && !file.startsWith('file:');
+}
+
+/**
+ * TEST ONLY: NHI_CENSUS_TEST_MAX_PAGE_COUNT=<pages> caps the database's size (PRAGMA max_page_count), so
+ * tests can make SQLite report a full disk (SQLITE_FULL) without filling one. Not for production use.
+ */
+function applyTestPageLimit(db: Db): void {
+  const limit = process.env.NHI_CENSUS_TEST_MAX_PAGE_COUNT;
+  if (limit && /^\d+$/.test(limit)) db.pragma(`max_page_count = ${Number(limit)}`);
+}
+
+/** VACUUM INTO a private temporary file beside the target, fsync it, then rename it into place. */
+function backupBeforeUpgrade(db: Db, backup: string): void {
+  const tmp = `${backup}.partial`;
+  fs.rmSync(tmp, { force: true });
+  createPrivateFile(tmp); // VACUUM INTO accepts an empty file and keeps its mode
+  try {
+    db.exec(`VACUUM INTO '${tmp.replaceAll("'", "''")}'`);
+    fs.chmodSync(tmp, PRIVATE_FILE_MODE);
+    const fd = fs.openSync(tmp, 'r+');
+    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+    fs.renameSync(tmp, backup);
+    fsyncDir(path.dirname(path.resolve(backup)));
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 export function schemaVersion(db: Db): number {
@@ -52,9 +92,7 @@ function migrate(db: Db, file: string, opts: OpenOptions): void {
   const pending = migrations.filter((m) => m.id > current);
   if (pending.length === 0) return;
   if (current > 0 && file !== ':memory:' && !opts.noBackup) {
-    const backup = `${file}.pre-v${latestSchemaVersion}.bak`;
-    fs.rmSync(backup, { force: true });
-    db.exec(`VACUUM INTO '${backup.replaceAll("'", "''")}'`);
+    backupBeforeUpgrade(db, `${file}.pre-v${latestSchemaVersion}.bak`);
   }
   // BEGIN IMMEDIATE and a re-check: another process may have applied the same migration meanwhile.
   for (const m of pending) {

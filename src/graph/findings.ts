@@ -1,8 +1,10 @@
 // Named queries that persist a reconciliation: the reconciliation row, findings with their lifecycle
 // (new / persisting / resolved), per-reconciliation observations, inventory matches and entries,
-// identity resolution (people + SAME_PERSON edges). The caller wraps them in one transaction.
+// identity resolution (people + SAME_PERSON edges). The caller wraps them in one transaction. Finding
+// texts (title, subject, evidence, remediation, owners) are stored with every declared token format masked.
 import type { Db } from './db.ts';
 import { GraphWriter } from './writer.ts';
+import { maskDeep, maskJson, maskText } from '../util/redact.ts';
 
 export type FindingStatus = 'new' | 'persisting' | 'resolved';
 
@@ -22,13 +24,14 @@ export function previousReconciliation(db: Db): ReconciliationRow | undefined {
   return db.prepare<[], ReconciliationRow>("SELECT id, started_at, finished_at, status, crawl_runs, summary FROM reconciliations WHERE status = 'complete' ORDER BY id DESC LIMIT 1").get();
 }
 
-export function beginReconciliation(db: Db, r: { startedAt: string; inventoryFile: string; inventoryHash: string; crawlRuns: Record<string, unknown> }): number {
-  return Number(db.prepare(`INSERT INTO reconciliations (started_at, status, inventory_file, inventory_hash, crawl_runs) VALUES (?, 'running', ?, ?, ?)`)
-    .run(r.startedAt, r.inventoryFile, r.inventoryHash, JSON.stringify(r.crawlRuns)).lastInsertRowid);
+/** `evaluatedAt`: the time dates were judged against (`reconcile --now`, or when it ran). */
+export function beginReconciliation(db: Db, r: { startedAt: string; evaluatedAt: string; inventoryFile: string; inventoryHash: string; crawlRuns: Record<string, unknown> }): number {
+  return Number(db.prepare(`INSERT INTO reconciliations (started_at, evaluated_at, status, inventory_file, inventory_hash, crawl_runs) VALUES (?, ?, 'running', ?, ?, ?)`)
+    .run(r.startedAt, r.evaluatedAt, r.inventoryFile, r.inventoryHash, JSON.stringify(r.crawlRuns)).lastInsertRowid);
 }
 
 export function finishReconciliation(db: Db, id: number, summary: unknown): void {
-  db.prepare("UPDATE reconciliations SET status = 'complete', finished_at = ?, summary = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(summary), id);
+  db.prepare("UPDATE reconciliations SET status = 'complete', finished_at = ?, summary = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(maskDeep(summary)), id);
 }
 
 /** What the reconciler needs of each open finding to carry or resolve it (not its evidence: memory stays small). */
@@ -73,7 +76,9 @@ export class FindingStore {
 
   /** Records a finding observed in this reconciliation: new if not open before, persisting if it was. */
   observe(f: FindingInput): void {
-    this.s.insert.run({ ...f, recon: this.reconId, at: this.at });
+    this.s.insert.run({ ...f, subject_name: f.subject_name && maskText(f.subject_name), title: maskText(f.title),
+      evidence: maskJson(f.evidence), remediation: maskText(f.remediation), owners: maskJson(f.owners), match_rule: f.match_rule && maskText(f.match_rule),
+      recon: this.reconId, at: this.at });
     this.s.observe.run(this.reconId, f.id, f.severity);
   }
 
@@ -83,7 +88,7 @@ export class FindingStore {
   carry(id: string): void { this.s.carry.run(id); }
 
   match(connectorId: string, inventoryId: string, rule: string, value: string): void {
-    this.s.match.run(this.reconId, connectorId, inventoryId, rule, value);
+    this.s.match.run(this.reconId, connectorId, inventoryId, rule, maskText(value));
   }
 
   entry(e: { id: string; name: string; vendor: string; business_owner: string; technical_owner: string; approved_on: string;
@@ -102,7 +107,7 @@ export interface PersonRow { principalId: string; personKey: string | null; emai
 export function writeIdentities(db: Db, reconId: number, people: PersonRow[], links: Array<[string, string]>): void {
   db.prepare('DELETE FROM people').run();
   const ins = db.prepare('INSERT INTO people (principal_id, person_key, emails, provider, tenant, departed, reason, recon_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const p of people) ins.run(p.principalId, p.personKey, JSON.stringify(p.emails), p.provider, p.tenant, p.departed ? 1 : 0, p.reason, reconId);
+  for (const p of people) ins.run(p.principalId, p.personKey, JSON.stringify(maskDeep(p.emails)), p.provider, p.tenant, p.departed ? 1 : 0, p.reason && maskText(p.reason), reconId);
   const latestRun = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM runs').get()?.id;
   if (!latestRun) return;
   const writer = new GraphWriter(db, latestRun);

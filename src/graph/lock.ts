@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Db } from './db.ts';
+import { isStorageFailure } from '../util/storage-error.ts';
 import { pidAlive } from './runs.ts';
 
 export interface LockHolder { pid: number; host: string; command: string; started_at: string; heartbeat_at: string; run_id: number | null; token: string }
@@ -69,7 +70,13 @@ export class DbLock {
     if (this.released) return;
     this.released = true;
     clearInterval(this.timer);
-    if (this.db.open) this.db.prepare("DELETE FROM db_lock WHERE name = 'writer' AND token = ?").run(this.token);
+    if (!this.db.open) return;
+    try {
+      this.db.prepare("DELETE FROM db_lock WHERE name = 'writer' AND token = ?").run(this.token);
+    } catch (err) {
+      // a full disk: the row stays; its pid is gone once this process exits, so the next run takes the lock over as stale
+      if (!isStorageFailure(err)) throw err;
+    }
   }
 }
 
@@ -105,6 +112,9 @@ export function tryAcquire(db: Db, opts: LockOptions): { lock: DbLock } | { hold
       }
       db.prepare("UPDATE pipeline_runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE status = 'running' AND pid = ? AND host = ?")
         .run(now, h.pid, h.host);
+      // and the steps it left 'running' (it died, or a full disk kept it from closing them)
+      db.prepare(`UPDATE run_steps SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE status = 'running'
+          AND pipeline_run_id IN (SELECT id FROM pipeline_runs WHERE pid = ? AND host = ? AND status = 'interrupted')`).run(now, h.pid, h.host);
     }
     db.prepare(`INSERT INTO db_lock (name, token, pid, host, command, started_at, heartbeat_at, run_id)
         VALUES ('writer', ?, ?, ?, ?, ?, ?, NULL)`).run(token, process.pid, os.hostname(), opts.command, now, now);

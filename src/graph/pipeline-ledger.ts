@@ -1,8 +1,10 @@
 // The ledger of `nhi-census run` (migration 006): one pipeline_runs row per invocation, one run_steps
 // row per step (lock, crawl, reconcile, report, notify, metrics) with what it did, and the queries the
 // pipeline decides with (when was the last full crawl of a provider, is a month's report written).
+// Details, errors and summaries are stored with every declared token format masked.
 import os from 'node:os';
 import type { Db } from './db.ts';
+import { maskDeep, maskText } from '../util/redact.ts';
 
 export type StepName = 'lock' | 'crawl' | 'reconcile' | 'report' | 'notify' | 'metrics';
 export type StepStatus = 'running' | 'complete' | 'partial' | 'failed' | 'skipped' | 'interrupted';
@@ -14,7 +16,7 @@ export interface StepRow { pipeline_run_id: number; step: StepName; status: Step
 
 export function beginPipeline(db: Db, options: unknown): number {
   return Number(db.prepare(`INSERT INTO pipeline_runs (started_at, status, pid, host, options) VALUES (?, 'running', ?, ?, ?)`)
-    .run(new Date().toISOString(), process.pid, os.hostname(), JSON.stringify(options)).lastInsertRowid);
+    .run(new Date().toISOString(), process.pid, os.hostname(), JSON.stringify(maskDeep(options))).lastInsertRowid);
 }
 
 export function updatePipeline(db: Db, id: number, fields: { crawl_run_id?: number; recon_id?: number; report_id?: number }): void {
@@ -25,7 +27,7 @@ export function updatePipeline(db: Db, id: number, fields: { crawl_run_id?: numb
 
 export function finishPipeline(db: Db, id: number, status: PipelineStatus, exitCode: number, summary: unknown): void {
   db.prepare('UPDATE pipeline_runs SET status = ?, exit_code = ?, finished_at = ?, summary = ? WHERE id = ?')
-    .run(status, exitCode, new Date().toISOString(), JSON.stringify(summary), id);
+    .run(status, exitCode, new Date().toISOString(), JSON.stringify(maskDeep(summary)), id);
 }
 
 export function startStep(db: Db, id: number, step: StepName): void {
@@ -37,7 +39,7 @@ export function startStep(db: Db, id: number, step: StepName): void {
 export function endStep(db: Db, id: number, step: StepName, status: StepStatus, detail: unknown, error?: string | null): void {
   db.prepare(`INSERT INTO run_steps (pipeline_run_id, step, status, started_at, finished_at, detail, error) VALUES (@id, @step, @status, @at, @at, @detail, @error)
       ON CONFLICT(pipeline_run_id, step) DO UPDATE SET status = excluded.status, finished_at = excluded.finished_at, detail = excluded.detail, error = excluded.error`)
-    .run({ id, step, status, at: new Date().toISOString(), detail: JSON.stringify(detail ?? null), error: error ?? null });
+    .run({ id, step, status, at: new Date().toISOString(), detail: JSON.stringify(maskDeep(detail ?? null)), error: error ? maskText(error) : null });
 }
 
 export function listPipelines(db: Db, limit = 20): PipelineRow[] {
@@ -75,4 +77,28 @@ export function interruptRun(db: Db, runId: number): void {
     db.prepare("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE id = ? AND status = 'running'").run(at, runId);
     db.prepare("UPDATE run_resources SET status = 'failed', error = coalesce(error, 'run interrupted') WHERE run_id = ? AND status = 'running'").run(runId);
   })();
+}
+
+/**
+ * A pipeline run that stopped on an error: its steps still 'running' and the run itself become 'failed'
+ * with `exitCode` and the error. Best effort, with a smaller update when the details no longer fit (a full
+ * disk); returns false when the database accepts no write at all.
+ */
+export function closePipelineFailed(db: Db, id: number, exitCode: number, error: string): boolean {
+  const at = new Date().toISOString();
+  const text = maskText(error).slice(0, 500);
+  try {
+    db.transaction(() => {
+      db.prepare("UPDATE run_steps SET status = 'failed', finished_at = ?, error = coalesce(error, ?) WHERE pipeline_run_id = ? AND status = 'running'").run(at, text, id);
+      db.prepare("UPDATE pipeline_runs SET status = 'failed', exit_code = ?, finished_at = ?, summary = ? WHERE id = ?").run(exitCode, at, JSON.stringify({ error: text }), id);
+    })();
+    return true;
+  } catch { /* no room for the details */ }
+  try {
+    db.transaction(() => {
+      db.prepare("UPDATE run_steps SET status = 'failed' WHERE pipeline_run_id = ? AND status = 'running'").run(id);
+      db.prepare("UPDATE pipeline_runs SET status = 'failed', exit_code = ? WHERE id = ?").run(exitCode, id);
+    })();
+    return true;
+  } catch { return false; }
 }

@@ -14,7 +14,7 @@ export interface Forward { host: string; props: Record<string, unknown> }
 export interface RoleHolding { role: string; resourceId: string; resourceName: string | null }
 
 export interface CrawlInfo {
-  provider: string; runId: number; startedAt: string; runStatus: string;
+  provider: string; runId: number; startedAt: string; finishedAt: string | null; runStatus: string;
   /** tenant -> resource type -> status in that run */
   resources: Map<string, Map<string, string>>;
 }
@@ -53,7 +53,7 @@ export function latestUsableCrawls(db: Db): Map<string, CrawlInfo> {
      WHERE r.status IN ('complete','partial') GROUP BY rr.provider`).all();
   const res = db.prepare<[number, string], { tenant: string; resource_type: string; status: string }>(
     'SELECT tenant, resource_type, status FROM run_resources WHERE run_id = ? AND provider = ?');
-  const runRow = db.prepare<[number], { started_at: string; status: string }>('SELECT started_at, status FROM runs WHERE id = ?');
+  const runRow = db.prepare<[number], { started_at: string; finished_at: string | null; status: string }>('SELECT started_at, finished_at, status FROM runs WHERE id = ?');
   const out = new Map<string, CrawlInfo>();
   for (const r of rows) {
     const run = runRow.get(r.run_id)!;
@@ -62,7 +62,7 @@ export function latestUsableCrawls(db: Db): Map<string, CrawlInfo> {
       if (!resources.has(x.tenant)) resources.set(x.tenant, new Map());
       resources.get(x.tenant)!.set(x.resource_type, x.status);
     }
-    out.set(r.provider, { provider: r.provider, runId: r.run_id, startedAt: run.started_at, runStatus: run.status, resources });
+    out.set(r.provider, { provider: r.provider, runId: r.run_id, startedAt: run.started_at, finishedAt: run.finished_at, runStatus: run.status, resources });
   }
   return out;
 }

@@ -7,6 +7,8 @@ import type { Db } from './db.ts';
 
 export interface ReconRow {
   id: number; started_at: string; finished_at: string | null; status: string;
+  /** when dates were judged (`reconcile --now`); NULL before migration 008 */
+  evaluated_at?: string | null;
   inventory_file: string | null; inventory_hash: string | null; crawl_runs: string; summary: string | null;
 }
 export interface RunInfo { id: number; started_at: string; finished_at: string | null; status: string; providers: string; mode: string }

@@ -1,7 +1,9 @@
 // The run ledger: one row per crawl run and one per (provider, tenant, resource type) it listed,
-// with completeness, object counts, API calls, retries, errors and timings.
+// with completeness, object counts, API calls, retries, errors and timings. Error texts and summaries
+// are stored with every declared token format masked (an error body is provider data).
 import os from 'node:os';
 import type { Db } from './db.ts';
+import { maskDeep, maskText } from '../util/redact.ts';
 
 export type RunStatus = 'running' | 'complete' | 'partial' | 'failed' | 'interrupted';
 export type ResourceStatus = 'running' | 'complete' | 'partial' | 'failed' | 'unsupported';
@@ -38,7 +40,7 @@ export function beginRun(db: Db, opts: { providers: string[]; mode: 'full' | 'in
 
 export function finishRun(db: Db, runId: number, status: RunStatus, summary: unknown): void {
   db.prepare('UPDATE runs SET status = ?, finished_at = ?, summary = ? WHERE id = ?')
-    .run(status, new Date().toISOString(), JSON.stringify(summary), runId);
+    .run(status, new Date().toISOString(), JSON.stringify(maskDeep(summary)), runId);
 }
 
 export function saveResourceResult(db: Db, runId: number, r: ResourceResult): void {
@@ -50,7 +52,7 @@ export function saveResourceResult(db: Db, runId: number, r: ResourceResult): vo
         listings = excluded.listings, listings_failed = excluded.listings_failed, objects = excluded.objects,
         api_calls = excluded.api_calls, not_modified = excluded.not_modified, retries = excluded.retries,
         removed = excluded.removed, error = excluded.error, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms`)
-    .run({ runId, ...r });
+    .run({ runId, ...r, error: r.error == null ? null : maskText(r.error) });
 }
 
 /** Runs left 'running' by a process that no longer exists on this host become 'interrupted'. */
@@ -79,4 +81,34 @@ export function runResources(db: Db, runId: number): ResourceResult[] {
       listings_failed AS listingsFailed, objects, api_calls AS apiCalls, not_modified AS notModified, retries, removed, error,
       started_at AS startedAt, finished_at AS finishedAt, duration_ms AS durationMs
       FROM run_resources WHERE run_id = ? ORDER BY provider, tenant, resource_type`).all(runId);
+}
+
+/**
+ * Closes a crawl run that stopped because the database could not be written (a full disk): the run
+ * 'failed', and each resource row with what was counted (a listing that was not finished counts as failed)
+ * or, when those rows no longer fit, at least 'failed' instead of 'running'. Best effort: returns false
+ * when the database accepts no write at all (the next run then marks the run interrupted).
+ */
+export function closeRunFailed(db: Db, runId: number, resources: ResourceResult[], error: string): boolean {
+  const at = new Date().toISOString();
+  const closeRows = () => {
+    db.prepare("UPDATE runs SET status = 'failed', finished_at = coalesce(finished_at, ?) WHERE id = ?").run(at, runId);
+    db.prepare("UPDATE run_resources SET status = 'failed', finished_at = coalesce(finished_at, ?), error = coalesce(error, ?) WHERE run_id = ? AND status = 'running'")
+      .run(at, error.slice(0, 200), runId);
+  };
+  try {
+    db.transaction(() => {
+      for (const r of resources) saveResourceResult(db, runId, r.status === 'complete' || r.status === 'unsupported' ? r : { ...r, status: 'failed', error: r.error ?? error });
+      closeRows();
+    })();
+    return true;
+  } catch { /* no room for the details */ }
+  try { db.transaction(closeRows)(); return true; } catch { /* no room at all */ }
+  try {
+    db.transaction(() => {
+      db.prepare("UPDATE runs SET status = 'failed' WHERE id = ?").run(runId);
+      db.prepare("UPDATE run_resources SET status = 'failed' WHERE run_id = ? AND status = 'running'").run(runId);
+    })();
+    return true;
+  } catch { return false; }
 }

@@ -1,9 +1,12 @@
 // Writes one run's pages into the graph: upserts nodes and edges with prepared statements inside a
 // transaction per page, records added/modified/removed history, and marks objects removed only when
 // the listing that owns them completed (`completeListing`). A failed listing never calls it.
+// It is the graph's write boundary for secrets: names, props, edge props and crawl state are stored
+// with every declared token format masked (ids are kept: they come from provider ids).
 import type { Db } from './db.ts';
 import { edgeId, OBSERVATION_PROPS, type Emitted, type GraphEdge, type GraphNode } from './model.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
+import { maskDeep, maskJson, maskText } from '../util/redact.ts';
 
 /** `nodes.source` of shared nodes (GraphNode.shared): owned by no listing, kept alive by their edges. */
 export const SHARED_SOURCE = '(shared)';
@@ -96,7 +99,7 @@ export class GraphWriter {
         const emitted = {
           nodes: page.emitted.nodes.filter((n) => !n.ref && !n.patch).map((n) => n.id),
           edges: page.emitted.edges.map(edgeId),
-          children: cache.children,
+          children: cache.children.map(maskLabel),
           items: cache.items ?? page.emitted.nodes.length,
         };
         this.s.putCache.run(cache.key, page.provider, cache.etag, cache.next, JSON.stringify(emitted), this.now(), this.runId);
@@ -174,7 +177,7 @@ export class GraphWriter {
 
   setState(provider: string, tenant: string, key: string, value: string | null): void {
     if (value === null) this.s.deleteState.run(provider, tenant, key);
-    else this.s.putState.run(provider, tenant, key, value, this.runId, this.now());
+    else this.s.putState.run(provider, tenant, key, maskJson(value), this.runId, this.now());
   }
 
   private removeDescendants(parentId: string, at: string, ends?: Set<string>): number {
@@ -225,23 +228,24 @@ export class GraphWriter {
     const existing = this.s.getNode.get(n.id);
     const provider = n.id.split(':', 1)[0]!;
     if (n.patch) return this.patchNode(n, existing, provider, at);
-    const props = canonicalJson(n.props);
-    const row = { id: n.id, provider, kind: n.kind, type: n.type, name: n.name, tenant: page.tenant, props,
+    const props = canonicalJson(maskDeep(n.props));
+    const name = typeof n.name === 'string' ? maskText(n.name) : n.name;
+    const row = { id: n.id, provider, kind: n.kind, type: n.type, name, tenant: page.tenant, props,
       source: n.ref ? null : n.shared ? SHARED_SOURCE : page.scope, parent_id: n.ref || n.shared ? null : page.parentId, run: this.runId, at };
     if (!existing) {
       this.s.insertNode.run(row);
-      this.s.change.run(this.runId, at, 'node', n.id, 'added', provider, n.kind, null, nodeSnapshot(n.name, props));
+      this.s.change.run(this.runId, at, 'node', n.id, 'added', provider, n.kind, null, nodeSnapshot(name, props));
       return 'added';
     }
     if (n.ref) return null;
     this.s.updateNode.run(row);
     if (existing.removed_run !== null) {
-      this.s.change.run(this.runId, at, 'node', n.id, 'added', provider, n.kind, null, nodeSnapshot(n.name, props));
+      this.s.change.run(this.runId, at, 'node', n.id, 'added', provider, n.kind, null, nodeSnapshot(name, props));
       return 'added';
     }
-    if (existing.name !== n.name || configurationChanged(existing.props, props)) {
+    if (existing.name !== name || configurationChanged(existing.props, props)) {
       this.s.change.run(this.runId, at, 'node', n.id, 'modified', provider, n.kind,
-        nodeSnapshot(existing.name, existing.props), nodeSnapshot(n.name, props));
+        nodeSnapshot(existing.name, existing.props), nodeSnapshot(name, props));
       return 'modified';
     }
     return null;
@@ -249,7 +253,7 @@ export class GraphWriter {
 
   private patchNode(n: GraphNode, existing: NodeRow | undefined, provider: string, at: string): 'modified' | null {
     if (!existing || existing.removed_run !== null) return null;
-    const props = canonicalJson({ ...JSON.parse(existing.props), ...n.props });
+    const props = canonicalJson(maskDeep({ ...JSON.parse(existing.props), ...n.props }));
     if (props === existing.props) return null;
     this.s.patchNode.run(props, n.id);
     if (!configurationChanged(existing.props, props)) return null; // e.g. only a newer last use
@@ -259,7 +263,7 @@ export class GraphWriter {
 
   private upsertEdge(e: GraphEdge, page: PageWrite, at: string): 'added' | 'modified' | null {
     const id = edgeId(e);
-    const props = canonicalJson(e.props ?? {});
+    const props = canonicalJson(maskDeep(e.props ?? {}));
     const existing = this.s.getEdge.get(id);
     const row = { id, type: e.type, src: e.from, dst: e.to, provider: page.provider, props, source: page.scope,
       parent_id: page.parentId, run: this.runId, at };
@@ -294,4 +298,10 @@ function configurationChanged(before: string, after: string): boolean {
 
 function nodeSnapshot(name: string | null, props: string): string {
   return `{"name":${JSON.stringify(name)},"props":${props}}`;
+}
+
+/** A cached child reference with its display label masked (the other fields address the child listing: kept). */
+function maskLabel(ref: unknown): unknown {
+  const r = ref as { label?: unknown };
+  return r && typeof r === 'object' && typeof r.label === 'string' && maskText(r.label) !== r.label ? { ...r, label: maskText(r.label) } : ref;
 }

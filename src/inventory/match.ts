@@ -1,8 +1,11 @@
 // Matches connectors to inventory entries, explainably: each match records the rule that made it
 // ('github.app_slug', 'webhook_host', 'name_pattern') and the value compared. Exact provider ids are
 // tried first (hash lookups: 100k connectors x 5k entries stays linear), then the webhook's target
-// host, then the name-pattern fallback. One entry may match connectors in several providers.
+// host, then the name-pattern fallback (linear time: src/inventory/name-pattern.ts). One entry may match
+// connectors in several providers.
 import { MATCH_KEYS } from './match-keys.ts';
+import { compileNamePattern, type NamePattern } from './name-pattern.ts';
+export { MAX_PATTERN_INPUT } from './name-pattern.ts';
 import type { Inventory, InventoryEntry } from './schema.ts';
 
 export interface MatchableConnector {
@@ -20,7 +23,7 @@ export class InventoryMatcher {
   private readonly exact = new Map<string, InventoryEntry>();
   private readonly hosts = new Map<string, InventoryEntry>();
   private readonly wildcardHosts: Array<[suffix: string, entry: InventoryEntry]> = [];
-  private readonly patterns: Array<[RegExp, InventoryEntry]> = [];
+  private readonly patterns: Array<[NamePattern, InventoryEntry]> = [];
 
   constructor(readonly inventory: Inventory) {
     for (const e of inventory.entries) {
@@ -35,7 +38,7 @@ export class InventoryMatcher {
         if (h.startsWith('*.')) this.wildcardHosts.push([h.slice(1), e]);
         else this.hosts.set(h, e);
       }
-      if (e.match.name_pattern) this.patterns.push([new RegExp(e.match.name_pattern, 'i'), e]);
+      if (e.match.name_pattern) this.patterns.push([compileNamePattern(e.match.name_pattern), e]);
     }
   }
 

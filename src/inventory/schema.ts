@@ -4,6 +4,7 @@
 // (unique ids, a match value claimed by two entries) so every error carries a path -> file:line:field.
 import { z } from 'zod';
 import { MATCH_KEYS } from './match-keys.ts';
+import { namePatternProblem } from './name-pattern.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const date = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
@@ -14,8 +15,10 @@ const email = z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase(
   z.email({ error: (i) => (i.input === undefined || i.input === '' ? 'required: an e-mail address' : 'must be an e-mail address') }));
 const oneOrMany = z.union([z.string().trim().min(1), z.number().transform(String)]).transform((v) => [v])
   .or(z.array(z.union([z.string().trim().min(1), z.number().transform(String)])).min(1, 'must list at least one value'));
-const host = z.string().trim().toLowerCase().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
-  'must be a host name (example.com or *.example.com), not a URL');
+const HOST = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+const host = z.string().trim().toLowerCase().regex(HOST, 'must be a host name (example.com or *.example.com), not a URL');
+/** A host an inventory can name as written (lower case, no wildcard needed). */
+export const isInventoryHost = (h: string): boolean => HOST.test(h);
 
 const providerMatch = (provider: string) => z.strictObject(Object.fromEntries(
   Object.keys(MATCH_KEYS[provider]!).map((k) => [k, oneOrMany.optional()])) as Record<string, z.ZodOptional<typeof oneOrMany>>);
@@ -23,8 +26,10 @@ const providerMatch = (provider: string) => z.strictObject(Object.fromEntries(
 export const matchSchema = z.strictObject({
   ...Object.fromEntries(Object.keys(MATCH_KEYS).map((p) => [p, providerMatch(p).optional()])),
   webhook_host: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(host).min(1)).optional(),
-  name_pattern: z.string().min(1).refine((s) => { try { new RegExp(s, 'i'); return true; } catch { return false; } },
-    'not a valid regular expression').optional(),
+  name_pattern: z.string().min(1).superRefine((s, ctx) => {
+    const problem = namePatternProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).optional(),
 }).refine((m) => Object.values(m).some((v) => v !== undefined && (typeof v !== 'object' || Object.values(v as object).some((x) => x !== undefined))),
   'needs at least one match rule (a provider id, webhook_host or name_pattern)');
 

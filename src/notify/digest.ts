@@ -4,6 +4,7 @@
 import { atLeast, SEVERITIES, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { recordAlertedFindings, resolvedAlertedFindings, unalertedOpenFindings, type AlertFindingRow } from '../graph/alerts.ts';
+import { escapeControls } from '../util/terminal-text.ts';
 
 export interface DigestFinding {
   id: string; rule: string; severity: Severity; provider: string | null; subject: string | null; title: string;
@@ -43,9 +44,9 @@ export function recordAlerted(db: Db, channel: string, d: Digest, deliveryId: nu
   recordAlertedFindings(db, channel, deliveryId, d.newFindings, d.resolved.map((f) => f.id));
 }
 
-/** One line per finding, for text channels. */
+/** One line per finding, for text channels: provider text has its control and bidi characters escaped. */
 export function findingLine(f: DigestFinding): string {
-  return `[${f.severity}] ${f.provider ?? '-'}: ${f.title} (${f.rule}, ${f.id})`;
+  return escapeControls(`[${f.severity}] ${f.provider ?? '-'}: ${f.title} (${f.rule}, ${f.id})`);
 }
 
 export function headline(d: Digest): string {

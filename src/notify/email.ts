@@ -2,22 +2,23 @@
 // the environment variable the config names. https://nodemailer.com/smtp/
 import nodemailer from 'nodemailer';
 import type { AlertsConfig } from '../config/config.ts';
+import { escapeControls } from '../util/terminal-text.ts';
 import { findingLine, headline, type Digest } from './digest.ts';
 
 export type EmailConfig = NonNullable<AlertsConfig['email']>;
 
 export function emailMessage(d: Digest): { subject: string; text: string; html: string } {
-  const subject = headline(d);
+  const subject = escapeControls(headline(d));
   const lines = [subject, ''];
-  if (d.newFindings.length) lines.push(`New findings (${d.newFindings.length}):`, ...d.newFindings.map((f) => `  ${findingLine(f)}\n    ${f.remediation}`), '');
+  if (d.newFindings.length) lines.push(`New findings (${d.newFindings.length}):`, ...d.newFindings.map((f) => `  ${findingLine(f)}\n    ${escapeControls(f.remediation)}`), '');
   if (d.resolved.length) lines.push(`Resolved (${d.resolved.length}):`, ...d.resolved.map((f) => `  ${findingLine(f)}`), '');
-  if (d.crawlProblems.length) lines.push('Incomplete crawls:', ...d.crawlProblems.map((p) => `  ${p.provider}: ${p.status} (run ${p.runId}) ${p.errors.slice(0, 3).join('; ')}`), '');
+  if (d.crawlProblems.length) lines.push('Incomplete crawls:', ...d.crawlProblems.map((p) => `  ${p.provider}: ${p.status} (run ${p.runId}) ${escapeControls(p.errors.slice(0, 3).join('; '))}`), '');
   lines.push('Details: nhi-census query "select severity, rule, subject_name, title from current_findings"');
-  const row = (f: Digest['newFindings'][number]) => `<tr><td>${h(f.severity)}</td><td>${h(f.provider ?? '')}</td><td>${h(f.title)}</td><td>${h(f.rule)}</td><td><code>${h(f.id)}</code></td></tr>`;
+  const row = (f: Digest['newFindings'][number]) => `<tr><td>${h(f.severity)}</td><td>${h(f.provider ?? '')}</td><td><bdi>${h(f.title)}</bdi></td><td>${h(f.rule)}</td><td><code>${h(f.id)}</code></td></tr>`;
   const table = (title: string, fs: Digest['newFindings']) => fs.length
     ? `<h3>${h(title)} (${fs.length})</h3><table border="1" cellpadding="4" cellspacing="0"><tr><th>Severity</th><th>Provider</th><th>Finding</th><th>Rule</th><th>Id</th></tr>${fs.map(row).join('')}</table>` : '';
   const html = `<h2>${h(subject)}</h2>${table('New findings', d.newFindings)}${table('Resolved', d.resolved)}` +
-    (d.crawlProblems.length ? `<h3>Incomplete crawls</h3><ul>${d.crawlProblems.map((p) => `<li>${h(p.provider)}: ${h(p.status)} (run ${p.runId}) ${h(p.errors.slice(0, 3).join('; '))}</li>`).join('')}</ul>` : '');
+    (d.crawlProblems.length ? `<h3>Incomplete crawls</h3><ul>${d.crawlProblems.map((p) => `<li>${h(p.provider)}: ${h(p.status)} (run ${p.runId}) <bdi>${h(p.errors.slice(0, 3).join('; '))}</bdi></li>`).join('')}</ul>` : '');
   return { subject, text: lines.join('\n'), html };
 }
 
@@ -37,6 +38,7 @@ export async function sendEmail(cfg: EmailConfig, password: string | undefined, 
   }
 }
 
+/** HTML text: control and bidi characters shown as escapes, markup escaped. */
 function h(s: string): string {
-  return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+  return escapeControls(s).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }

@@ -2,12 +2,13 @@
 // SMTP e-mail). Each delivery is retried with exponential backoff, logged without its URL or password,
 // and recorded in `alert_deliveries`; a failed delivery never throws — the run goes on. A finding is
 // marked alerted on a channel only when the digest reached that channel, so a failed channel gets it
-// again next run.
+// again next run. Every digest is masked (every declared token format) just before a channel renders it.
 import crypto from 'node:crypto';
 import type { AlertsConfig } from '../config/config.ts';
 import type { Db } from '../graph/db.ts';
 import { recordDelivery } from '../graph/alerts.ts';
 import type { Logger } from '../util/log.ts';
+import { maskDeep } from '../util/redact.ts';
 import { sleep } from '../util/sleep.ts';
 import { buildDigest, isEmpty, recordAlerted, type CrawlProblem, type Digest } from './digest.ts';
 import { sendEmail } from './email.ts';
@@ -100,8 +101,8 @@ export async function notify(ctx: NotifyContext): Promise<DeliveryResult[]> {
     const clog = log.child({ channel: ch.name });
     let digest: Digest;
     try {
-      digest = buildDigest(db, { channel: ch.name, minSeverity: cfg.minSeverity, announceResolved: cfg.announceResolved,
-        crawlProblems: cfg.crawlProblems ? ctx.crawlProblems : [], organisation: ctx.organisation, runId: ctx.crawlRunId });
+      digest = maskDeep(buildDigest(db, { channel: ch.name, minSeverity: cfg.minSeverity, announceResolved: cfg.announceResolved,
+        crawlProblems: cfg.crawlProblems ? ctx.crawlProblems : [], organisation: ctx.organisation, runId: ctx.crawlRunId }));
     } catch (err) {
       clog.error('could not build the alert digest', { error: (err as Error).message });
       continue;

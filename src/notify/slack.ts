@@ -3,6 +3,7 @@
 // https://api.slack.com/messaging/webhooks , https://api.slack.com/reference/block-kit/blocks
 import { findingLine, headline, type Digest } from './digest.ts';
 import { registerSecretPatterns } from '../util/redact.ts';
+import { escapeControls } from '../util/terminal-text.ts';
 
 // the webhook URL's path is its secret: masked wherever a delivery error might print it
 registerSecretPatterns([/https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]+/g]);
@@ -10,9 +11,9 @@ registerSecretPatterns([/https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]+/g]
 const MAX_FINDINGS = 20;
 
 export function slackPayload(d: Digest): { text: string; blocks: unknown[] } {
-  const text = headline(d);
+  const text = escapeControls(headline(d));
   const section = (s: string) => ({ type: 'section', text: { type: 'mrkdwn', text: s.slice(0, 2900) } });
-  const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: `nhi-census: ${d.organisation}`.slice(0, 150) } },
+  const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: escapeControls(`nhi-census: ${d.organisation}`).slice(0, 150) } },
     section(`*${escape(text)}*` + (d.runId !== null ? `\ncrawl run ${d.runId}` : ''))];
   if (d.newFindings.length) {
     blocks.push({ type: 'divider' }, section(`*New findings (${d.newFindings.length})*`));
@@ -31,6 +32,7 @@ export function slackPayload(d: Digest): { text: string; blocks: unknown[] } {
   return { text, blocks };
 }
 
+/** mrkdwn text: control and bidi characters shown as escapes (no forged line), `& < >` escaped. */
 function escape(s: string): string {
-  return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  return escapeControls(s).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

@@ -19,6 +19,8 @@ import { RULES } from './rules/index.ts';
 export interface ReconcileSummary {
   reconId: number;
   startedAt: string;
+  /** The time dates were judged against (opts.now, or when it ran); recorded on the reconciliation. */
+  evaluatedAt: string;
   crawlRuns: Record<string, CrawlRunRef>;
   connectors: number;
   matched: number;
@@ -61,7 +63,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
   const counts = { new: 0, persisting: 0, resolved: 0, carried: 0, open: 0 };
   let reconId = 0;
   db.transaction(() => {
-    reconId = beginReconciliation(db, { startedAt, inventoryFile: loaded.file, inventoryHash: loaded.hash, crawlRuns });
+    reconId = beginReconciliation(db, { startedAt, evaluatedAt: now.toISOString(), inventoryFile: loaded.file, inventoryHash: loaded.hash, crawlRuns });
     const store = new FindingStore(db, reconId, startedAt);
     for (const e of loaded.inventory.entries) store.entry(e);
     for (const [cid, m] of matches) store.match(cid, m.entry.id, m.rule, m.value);
@@ -92,7 +94,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
   })();
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const r of openFindingsBySeverity(db)) bySeverity[r.severity as Severity] = r.n;
-  return { reconId, startedAt, crawlRuns, connectors: snap.connectors.length, matched: matches.size, unmatched: snap.connectors.length - matches.size,
+  return { reconId, startedAt, evaluatedAt: now.toISOString(), crawlRuns, connectors: snap.connectors.length, matched: matches.size, unmatched: snap.connectors.length - matches.size,
     counts, bySeverity, byRule, durationMs: Date.now() - t0 };
 }
 

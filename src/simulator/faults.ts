@@ -1,14 +1,22 @@
 // Injectable faults for the simulators, from the scenario's `faults:` list or NHI_SIM_FAULTS (JSON).
 // A fault matches a route name/pattern or a path substring, optionally after N matching requests and
-// for a limited number of times.
+// for a limited number of times. Kind 'next' rewrites where the answer says the next page is (a Link
+// header, a cursor, a page token, a nextLink): a foreign origin, a page that points at itself, or an
+// endless chain of distinct pages.
 export interface Fault {
   /** Route name or path pattern (as declared by the simulator), or '*' for all. */
   route?: string;
   /** Substring of the request path. */
   path?: string;
   method?: string;
-  kind: 'status' | 'reset' | 'truncate' | 'delay';
+  kind: 'status' | 'reset' | 'truncate' | 'delay' | 'next';
   status?: number;
+  /**
+   * kind 'next': the next link or cursor the answer carries instead of its own. `{self}` is this request's own
+   * page (the listing loops), `{self:n}` the same page made distinct by the fault's counter (an endless chain
+   * that never repeats), `{origin}` the simulator's origin; anything else is literal. Default `{self}`.
+   */
+  next?: string;
   headers?: Record<string, string>;
   body?: unknown;
   delayMs?: number;
@@ -33,6 +41,14 @@ export function matchFault(faults: Fault[], req: { route: string; path: string; 
     return f;
   }
   return undefined;
+}
+
+/** The next link or cursor a 'next' fault answers with; `self(salt)` gives this request's own page (salted: distinct). */
+export function nextValue(f: Fault, self: (salt?: number) => string, origin: string): string {
+  return (f.next ?? '{self}')
+    .replace(/\{self:n\}/g, () => self(f.fired ?? 0))
+    .replace(/\{self\}/g, () => self())
+    .replace(/\{origin\}/g, origin);
 }
 
 /** Faults from the environment: NHI_SIM_FAULTS='[{"route":"...","kind":"status","status":500}]' */

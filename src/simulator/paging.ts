@@ -16,8 +16,8 @@ export function pageSize(raw: string | null | undefined | unknown, def: number, 
 }
 
 /** Opaque cursors (Slack cursors, Google page tokens, Graph skip tokens) that encode an offset. */
-export function encodeCursor(offset: number, tag = 'o'): string {
-  return Buffer.from(`${tag}:${offset}`).toString('base64url');
+export function encodeCursor(offset: number, tag = 'o', salt?: number): string {
+  return Buffer.from(`${tag}:${offset}${salt === undefined ? '' : `:${salt}`}`).toString('base64url');
 }
 
 export function decodeCursor(cursor: string | null | undefined, tag = 'o'): number | null {
@@ -26,6 +26,19 @@ export function decodeCursor(cursor: string | null | undefined, tag = 'o'): numb
   const [t, n] = s.split(':');
   const v = Number(n);
   return t === tag && Number.isInteger(v) && v >= 0 ? v : null;
+}
+
+/** The cursor of the page a request asked for (the first page without one), optionally salted to be distinct. */
+export function selfCursor(cursor: string | null | undefined, tag = 'o', salt?: number): string {
+  return encodeCursor(decodeCursor(cursor, tag) ?? 0, tag, salt);
+}
+
+/** A request's own URL, optionally with a counter parameter so that it is distinct but serves the same page. */
+export function selfUrl(url: URL, salt?: number): string {
+  if (salt === undefined) return url.toString();
+  const u = new URL(url.toString());
+  u.searchParams.set('loop', String(salt));
+  return u.toString();
 }
 
 /** GitHub-style Link header for page/per_page paging (absolute URLs on the request's origin). */

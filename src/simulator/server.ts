@@ -1,12 +1,12 @@
 // The provider-neutral simulator server: an HTTP(S) server on 127.0.0.1 (free port) that routes requests
 // to a provider's handlers and adds what every provider needs: request parsing (query, JSON and form
 // bodies), ETag / If-None-Match -> 304, a rate budget with provider-shaped answers, injectable faults
-// (status, delay, connection reset, truncated body) and a request log tests assert on.
+// (status, delay, connection reset, truncated body, rewritten next page) and a request log tests assert on.
 import http from 'node:http';
 import https from 'node:https';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { matchFault, type Fault } from './faults.ts';
+import { matchFault, nextValue, type Fault } from './faults.ts';
 
 export interface SimRequest {
   method: string;
@@ -44,6 +44,14 @@ export interface RateLimitSpec {
   countNotModified?: boolean;
 }
 
+/** Where a provider's answers say the next page is: what the 'next' fault rewrites. */
+export interface NextPageSpec {
+  /** This request's own page as a next link or cursor; `salt` makes it distinct while serving the same page. */
+  self(req: SimRequest, salt?: number): string;
+  /** The answer with `next` as its next page. */
+  set(out: SimResponse, next: string, req: SimRequest): SimResponse;
+}
+
 export interface SimulatorOptions {
   name: string;
   routes: Route[];
@@ -55,6 +63,8 @@ export interface SimulatorOptions {
   port?: number;
   /** Path prefix stripped before routing (e.g. '/api' for Slack). */
   basePath?: string;
+  /** Needed for faults of kind 'next'. */
+  nextPage?: NextPageSpec;
 }
 
 export interface RequestLogEntry {
@@ -118,11 +128,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     } catch (err) {
       out = { status: 500, body: { message: `simulator ${opts.name} handler error: ${(err as Error).message}` } };
     }
+    if (fault?.kind === 'next' && opts.nextPage && (out.status ?? 200) < 300) out = applyNextFault(fault, opts.nextPage, out, sreq);
     const status = out.status ?? 200;
     const headers: Record<string, string> = { ...(out.headers ?? {}) };
     const text = typeof out.body === 'string' ? out.body : JSON.stringify(out.body ?? {});
     if (opts.etag && status === 200) {
-      const etag = `W/"${crypto.createHash('sha1').update(text).digest('hex')}"`;
+      // The validator covers the page and where it says the next page is (what a client caches with it).
+      const etag = `W/"${crypto.createHash('sha1').update(text).update(headers.link ?? '').digest('hex')}"`;
       headers.etag = etag;
       const inm = req.headers['if-none-match'];
       if (inm && inm.split(',').map((s) => s.trim()).includes(etag)) {
@@ -180,6 +192,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     setFaults(f) { faults = f.map((x) => ({ ...x })); },
     close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
   };
+}
+
+/** Rewrites an answer's next page as a 'next' fault says (also used for sub-requests of a batch). */
+export function applyNextFault(fault: Fault, spec: NextPageSpec, out: SimResponse, req: SimRequest): SimResponse {
+  return spec.set(out, nextValue(fault, (salt) => spec.self(req, salt), req.url.origin), req);
 }
 
 function send(res: http.ServerResponse, entry: RequestLogEntry, out: SimResponse): void {

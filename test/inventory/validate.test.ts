@@ -55,7 +55,7 @@ describe('inventory validation', () => {
     expect(errs).toContain('inv.yaml:10: entries.0.technical_owner: must be an e-mail address');
     expect(errs).toContain('inv.yaml:6: entries.0.ticket: required: the approval ticket / reference');
     expect(errs).toContain('inv.yaml:13: entries.0.approval_expires: must be a date (YYYY-MM-DD)');
-    expect(errs).toContain('inv.yaml:21: entries.0.rotation_dayz: Unrecognized key: "rotation_dayz"');
+    expect(errs).toContain("inv.yaml:21: entries.0.rotation_dayz: unknown key 'rotation_dayz' — did you mean 'rotation_days'?");
   });
 
   it('catches problems across entries: duplicate ids, a match value claimed by two entries', () => {
@@ -71,7 +71,7 @@ describe('inventory validation', () => {
     const text = valid.replace('    match:\n      github: { app_slug: acme, installation_id: 42 }\n      slack: { app_id: [A1, A2] }\n      webhook_host: hooks.acme.io\n',
       '    temporary: true\n    match:\n      github: { app_name: acme }\n      webhook_host: https://hooks.acme.io/x\n      name_pattern: "(["\n');
     const errs = errors(text);
-    expect(errs.some((e) => /^inv\.yaml:17: entries\.0\.match\.github\.app_name: Unrecognized key: "app_name"$/.test(e))).toBe(true);
+    expect(errs.some((e) => /^inv\.yaml:17: entries\.0\.match\.github\.app_name: unknown key 'app_name' \(known: installation_id, app_id, app_slug\)$/.test(e))).toBe(true);
     expect(errs).toContain('inv.yaml:18: entries.0.match.webhook_host.0: must be a host name (example.com or *.example.com), not a URL');
     expect(errors(valid.replace('    rotation_days: 30', '    temporary: true'))).toEqual(['inv.yaml:6: entries.0.end_date: required when temporary: true']);
     expect(errs.some((e) => /entries\.0\.match\.name_pattern: not a valid regular expression/.test(e))).toBe(true);

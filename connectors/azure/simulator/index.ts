@@ -5,7 +5,7 @@
 import selfsigned from 'selfsigned';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/server.ts';
 import type { Fault } from '../../../src/simulator/faults.ts';
-import { azureRoutes } from './routes.ts';
+import { azureNextPage, azureRoutes } from './routes.ts';
 import type { AzureScenario } from './scenario.ts';
 
 export type AzureSimulatorHandle = SimulatorHandle & { caPem: string };
@@ -23,6 +23,6 @@ export async function startAzureSimulator(s: AzureScenario, opts: { faults?: Fau
     faults: () => handle?.faults ?? [],
     logSub: (e) => handle?.log.push({ at: Date.now(), ...e }),
   });
-  handle = await startSimulator({ name: 'azure', routes, faults: opts.faults, port: opts.port, tls: { key: pems.private, cert: pems.cert } });
+  handle = await startSimulator({ name: 'azure', routes, faults: opts.faults, port: opts.port, tls: { key: pems.private, cert: pems.cert }, nextPage: azureNextPage });
   return Object.assign(handle, { caPem: pems.cert });
 }

@@ -2,9 +2,10 @@
 // AzureScenario: `$top`/`$skiptoken` paging with absolute @odata.nextLink, `$select`, delta rounds with
 // deltaLinks and `@removed`, JSON `$batch` (each sub-request routed, metered and faulted on its own),
 // Graph error bodies, resource-unit throttling (429 + Retry-After) and the OpenID/token endpoints MSAL calls.
+// A 'next' fault rewrites @odata.nextLink (Graph, dropping a deltaLink) or nextLink (ARM), in $batch answers too.
 import crypto from 'node:crypto';
-import type { Route, SimRequest, SimResponse } from '../../../src/simulator/server.ts';
-import { decodeCursor, encodeCursor, pageSize } from '../../../src/simulator/paging.ts';
+import { applyNextFault, type NextPageSpec, type Route, type SimRequest, type SimResponse } from '../../../src/simulator/server.ts';
+import { decodeCursor, encodeCursor, pageSize, selfUrl } from '../../../src/simulator/paging.ts';
 import { matchFault, type Fault } from '../../../src/simulator/faults.ts';
 import { DeltaRounds, project } from './delta.ts';
 import type { AzureScenario } from './scenario.ts';
@@ -17,6 +18,16 @@ export interface AzureSimContext {
   /** Records a $batch sub-request in the simulator's request log. */
   logSub(entry: { method: string; path: string; query: string; route: string; status: number; fault?: string }): void;
 }
+
+/** Graph answers carry `@odata.nextLink` (and a delta round's last page a deltaLink), ARM answers `nextLink`. */
+export const azureNextPage: NextPageSpec = {
+  self: (req, salt) => selfUrl(req.url, salt),
+  set: (out, next, req) => {
+    const body = { ...((out.body ?? {}) as Record<string, unknown>) };
+    if (/^\/(v1\.0|beta)\//.test(req.path)) { delete body['@odata.deltaLink']; body['@odata.nextLink'] = next; } else body.nextLink = next;
+    return { ...out, body };
+  },
+};
 
 export function graphError(status: number, code: string, message: string, headers: Record<string, string> = {}): SimResponse {
   return { status, headers, body: { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': crypto.randomUUID() } } } };
@@ -208,6 +219,7 @@ export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
         fault = matchFault(sim.faults(), sub);
         if (fault?.kind === 'status') out = { status: fault.status ?? 500, headers: fault.headers, body: fault.body ?? { error: { code: 'simulated', message: 'simulated fault' } } };
         else out = await found.b.route.handler(sub);
+        if (fault?.kind === 'next' && (out.status ?? 200) < 300) out = applyNextFault(fault, azureNextPage, out, sub);
       }
       sim.logSub({ method: r.method, path, query: url.search, route: `batch:${found?.b.route.name ?? '?'}`, status: out.status ?? 200, ...(fault ? { fault: fault.kind } : {}) });
       responses.push({ id: r.id, status: out.status ?? 200, headers: { 'content-type': 'application/json', ...(out.headers ?? {}) }, body: out.body });

@@ -1,8 +1,10 @@
 // Starts the GitHub simulator: the routes above plus GitHub's rate-limit signals — x-ratelimit-* headers
 // from a per-token budget, 403 with Retry-After when it is exhausted, 304s that cost nothing — and ETags.
+// A 'next' fault rewrites the Link header's rel="next".
 import crypto from 'node:crypto';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/server.ts';
 import type { Fault } from '../../../src/simulator/faults.ts';
+import { selfUrl } from '../../../src/simulator/paging.ts';
 import { githubRoutes } from './routes.ts';
 import type { GithubScenario } from './scenario.ts';
 
@@ -14,6 +16,10 @@ export async function startGithubSimulator(s: GithubScenario, opts: { faults?: F
     faults: opts.faults,
     port: opts.port,
     etag: true,
+    nextPage: {
+      self: (req, salt) => selfUrl(req.url, salt),
+      set: (out, next) => ({ ...out, headers: { ...(out.headers ?? {}), link: `<${next}>; rel="next"` } }),
+    },
     rateLimit: {
       countNotModified: false,
       bucket: (req) => ({ key: 'core:' + crypto.createHash('sha1').update(String(req.headers.authorization ?? 'anonymous')).digest('hex').slice(0, 8), limit: rate.limit, windowMs: rate.windowMs }),

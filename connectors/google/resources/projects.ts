@@ -18,7 +18,7 @@ export const projects = defineResource<GoogleClient, Project>({
   async *list(ctx) {
     requireCloud(ctx.client);
     const { crm, cfg } = ctx.client;
-    yield* googlePages('cloudresourcemanager.projects.search', (pageToken) => crm.projects.search({
+    yield* googlePages(ctx.client, 'cloudresourcemanager.projects.search', (pageToken) => crm.projects.search({
       query: cfg.projectQuery || undefined, pageSize: cfg.pageSize.projects, pageToken,
     }), (d) => d.projects);
   },

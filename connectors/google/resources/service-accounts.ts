@@ -19,7 +19,7 @@ export const serviceAccounts = defineResource<GoogleClient, ServiceAccount, Proj
   docs: 'https://cloud.google.com/iam/docs/reference/rest/v1/projects.serviceAccounts/list',
   parent: projects,
   emits: { nodes: ['connector'], edges: ['IN_TENANT'] },
-  list: (ctx) => googlePages('iam.projects.serviceAccounts.list', (pageToken) => ctx.client.iam.projects.serviceAccounts.list({
+  list: (ctx) => googlePages(ctx.client, 'iam.projects.serviceAccounts.list', (pageToken) => ctx.client.iam.projects.serviceAccounts.list({
     name: `projects/${ctx.parent.projectId}`, pageSize: ctx.client.cfg.pageSize.serviceAccounts, pageToken,
   }), (d) => d.accounts),
   map(sa, ctx) {

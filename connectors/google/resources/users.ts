@@ -19,7 +19,7 @@ export const users = defineResource<GoogleClient, User>({
     requireWorkspace(ctx.client);
     const { directory, cfg } = ctx.client;
     for (const showDeleted of [undefined, 'true']) {
-      yield* googlePages('directory.users.list', (pageToken) => directory.users.list({
+      yield* googlePages(ctx.client, 'directory.users.list', (pageToken) => directory.users.list({
         customer: cfg.customer, maxResults: cfg.pageSize.users, pageToken, showDeleted, projection: 'basic',
       }), (d) => d.users);
     }

@@ -1,8 +1,9 @@
 // Starts the Google simulator: the routes above plus Google's per-minute quotas per API (Directory and
 // Reports answer 403 rateLimitExceeded, IAM and Resource Manager 429 RESOURCE_EXHAUSTED, each with
-// Retry-After), bearer auth that accepts any token, and the framework's faults.
+// Retry-After), bearer auth that accepts any token, and the framework's faults ('next' rewrites nextPageToken).
 import { startSimulator, type SimResponse, type SimulatorHandle } from '../../../src/simulator/server.ts';
 import type { Fault } from '../../../src/simulator/faults.ts';
+import { selfCursor } from '../../../src/simulator/paging.ts';
 import { googleError, googleRoutes } from './routes.ts';
 import type { GoogleScenario, SimQuota } from './scenario.ts';
 
@@ -31,6 +32,10 @@ export async function startGoogleSimulator(s: GoogleScenario, opts: { faults?: F
     routes,
     faults: opts.faults,
     port: opts.port,
+    nextPage: {
+      self: (req, salt) => selfCursor(req.query.get('pageToken'), 'g', salt),
+      set: (out, next) => ({ ...out, body: { ...((out.body ?? {}) as object), nextPageToken: next } }),
+    },
     rateLimit: {
       bucket: (req) => {
         const api = apiOf(req.path);

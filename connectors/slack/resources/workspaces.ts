@@ -43,12 +43,13 @@ export const workspaces = defineResource<SlackClient, WorkspaceItem>({
     const id = need(t.id, 'teams[].id');
     const org = ids.enterprise(item.enterpriseId);
     return {
+      // the workspace first: it is what this item is (src/crawl/duplicate-items.ts); every workspace repeats the org
       nodes: [
-        { id: org, kind: 'tenant', type: 'slack.enterprise', name: item.enterpriseId, props: { enterprise_id: item.enterpriseId } },
         { id: ids.team(id), kind: 'tenant', type: 'slack.workspace', name: t.name ?? id, props: {
           team_id: id, team_url: t.team_url ?? null, discoverability: t.discoverability ?? null, enterprise_id: item.enterpriseId,
           primary_owner: t.primary_owner?.user_id ?? null,
         } },
+        { id: org, kind: 'tenant', type: 'slack.enterprise', name: item.enterpriseId, props: { enterprise_id: item.enterpriseId } },
       ],
       edges: [inTenant(ids.team(id), org)],
     };

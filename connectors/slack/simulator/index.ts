@@ -1,7 +1,9 @@
 // Starts the Slack simulator: the routes above under /api, plus Slack's rate limiting — each method
 // metered by its tier, per workspace, answered with HTTP 429 + Retry-After when a tier's window is spent.
+// A 'next' fault rewrites response_metadata.next_cursor (team.integrationLogs: there is always one more page).
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/server.ts';
 import type { Fault } from '../../../src/simulator/faults.ts';
+import { selfCursor } from '../../../src/simulator/paging.ts';
 import { tierOf, TIER_FLOOR, type Tier } from '../rates.ts';
 import { slackRoutes } from './routes.ts';
 import type { SlackScenario } from './scenario.ts';
@@ -21,6 +23,15 @@ export async function startSlackSimulator(s: SlackScenario, opts: { faults?: Fau
     faults: opts.faults,
     port: opts.port,
     basePath: '/api',
+    nextPage: {
+      self: (req, salt) => selfCursor(String(req.body.cursor ?? req.query.get('cursor') ?? '') || null, 'o', salt),
+      set: (out, next) => {
+        const body = (out.body ?? {}) as Record<string, unknown>;
+        const paging = body.paging as { page?: number } | undefined;
+        if (paging) return { ...out, body: { ...body, paging: { ...paging, pages: Number(paging.page ?? 1) + 1 } } };
+        return { ...out, body: { ...body, response_metadata: { ...(body.response_metadata as object ?? {}), next_cursor: next } } };
+      },
+    },
     rateLimit: {
       bucket: (req) => {
         const tier = tierOf(req.route);

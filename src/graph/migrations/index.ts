@@ -9,6 +9,8 @@ import * as m005 from './005-reports.ts';
 import * as m006 from './006-operations.ts';
 // 007: the inventory stored once per version, not per reconciliation.
 import * as m007 from './007-inventory-versions.ts';
+// 008: the evaluation time ("now") of each reconciliation.
+import * as m008 from './008-evaluation-time.ts';
 
 export interface Migration { id: number; name: string; sql: string }
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];

@@ -1,0 +1,37 @@
+// Command-line option values, checked when commander parses them — before a command opens, creates or
+// writes anything — so a bad value is exit 2 with nothing written. Each parser throws commander's
+// InvalidArgumentError, which names the option; main() maps it to EXIT.INPUT.
+import { InvalidArgumentError, Option } from 'commander';
+import { InputError } from '../config/yaml-errors.ts';
+import { parseEvaluationTime } from '../reconcile/evaluation-time.ts';
+
+/** A whole number in [min, max] (decimal digits only: no '1e3', '0x10', '', ' 5'). */
+export function wholeNumber(min = 0, max = Number.MAX_SAFE_INTEGER): (v: string) => number {
+  return (v) => {
+    const n = /^\d{1,15}$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`It must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : min > 0 ? ` of at least ${min}` : ''}.`);
+    }
+    return n;
+  };
+}
+
+/** A number of seconds, zero or more (e.g. 0, 30, 2.5). */
+export function seconds(v: string): number {
+  if (!/^\d{1,9}(\.\d{1,3})?$/.test(v)) throw new InvalidArgumentError('It must be a number of seconds (0 or more).');
+  return Number(v);
+}
+
+/** `--now`: a real ISO 8601 date or date-time with a zone (src/reconcile/evaluation-time.ts). */
+export function isoTime(v: string): Date {
+  try { return parseEvaluationTime(v); } catch (err) {
+    if (err instanceof InputError) throw new InvalidArgumentError(`It ${err.message.replace(/^--now /, '')}.`);
+    throw err;
+  }
+}
+
+/** An option whose value must be one of `values` (commander lists them on error). */
+export function choiceOption(flags: string, description: string, values: readonly string[], defaultValue?: string): Option {
+  const o = new Option(flags, description).choices(values);
+  return defaultValue === undefined ? o : o.default(defaultValue);
+}
