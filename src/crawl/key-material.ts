@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { InputError } from '../config/yaml-errors.ts';
 
 export interface KeySource {
-  /** How the error names the key: "the GitHub App private key in /etc/app.pem". */
+  /** How the error names the key and where it came from: "<provider>: the private key in /etc/crawler.pem". */
   what: string;
   /** The likely fix. */
   fix: string;
