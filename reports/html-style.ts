@@ -30,6 +30,7 @@ p.lead{color:var(--muted);margin:4px 0 12px}
 .callout{border:1px solid #fca5a5;background:#fef2f2;border-left:6px solid #dc2626;border-radius:8px;padding:12px 16px;margin:0 0 18px}
 .callout h2{border:0;margin:0 0 6px;padding:0;font-size:16px;color:#991b1b}
 .callout ul{margin:0;padding-left:20px}.callout li{margin:3px 0}
+.info{border:1px solid #bfdbfe;background:#eff6ff;border-left:6px solid #3b82f6;border-radius:8px;padding:8px 16px;margin:0 0 18px;color:#1e3a8a}.info ul{margin:0;padding-left:20px}
 .ok{border:1px solid #86efac;background:#f0fdf4;border-left:6px solid #16a34a;border-radius:8px;padding:10px 16px;margin:0 0 18px;color:#14532d}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px;margin:6px 0 18px}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:14px 16px;border-top:4px solid var(--brand);box-shadow:0 1px 2px rgba(15,23,42,.04)}

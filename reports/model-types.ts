@@ -15,8 +15,20 @@ export interface ProviderCrawl {
   /** Worst status of this provider's listings in that run: complete < unsupported < partial < failed. */
   completeness: 'complete' | 'unsupported' | 'partial' | 'failed';
   resources: CrawlResourceInfo[];
+  /** Listings that did not look at everything: failed, partial, unsupported (not those the plan lacks). */
   incomplete: CrawlResourceInfo[];
+  /** Listings the plan or edition does not have (not_applicable): informational, not a blind spot. */
+  notApplicable: CrawlResourceInfo[];
+  /** The permissions the configured credential uses, one line per grant (or a line saying they are not known). */
   access: string[];
+}
+
+/** An approved inventory entry (or other subject) a rule could not check: its listings did not complete. */
+export interface NotVerifiableItem {
+  rule: string; inventoryId: string | null; name: string; provider: string | null;
+  status: 'not verifiable (coverage)';
+  /** Which listings did not complete, with their status. */
+  reason: string;
 }
 
 export interface FindingItem {
@@ -24,7 +36,7 @@ export interface FindingItem {
   subject: string; connector: string; connectorId: string | null; title: string;
   evidence: Record<string, unknown>; evidenceText: string; remediation: string;
   owasp: string[]; nist: string[]; owners: string[]; inventoryId: string | null; matchRule: string | null;
-  /** Kept open without being re-checked: its provider's crawl was not complete at this reconciliation. */
+  /** Kept open without being re-checked — not verifiable (coverage): its provider's crawl was not complete at this reconciliation. */
   carried: boolean;
   firstSeenAt: string; openDays: number;
   /** Relative to the previous report: new since then, or still open; null when there is no previous report. */
@@ -67,6 +79,10 @@ export interface ReportModel {
   crawls: ProviderCrawl[];
   /** Shown first: what the reader must know before trusting the figures (partial crawls, missing inputs). */
   warnings: string[];
+  /** Informational coverage lines, outside the warning notice: listings not available on the tenant's plan. */
+  notes: string[];
+  /** What the reconciliation could not decide for lack of coverage (e.g. approved entries whose listings were refused). */
+  notVerifiable: NotVerifiableItem[];
   thresholds: { maxCredentialAgeDays: number; dormantDays: number };
   summary: {
     connectors: {

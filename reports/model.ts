@@ -5,8 +5,9 @@ import type { Db } from '../src/graph/db.ts';
 import * as q from '../src/graph/report-queries.ts';
 import { buildChanges, findBaseline, parseCrawlRuns } from './model-changes.ts';
 export { parseCrawlRuns };
-import type { ConnectorItem, FamilySection, FindingItem, OwnerView, ProviderCrawl, ReportModel, SeverityCounts, TrendPoint } from './model-types.ts';
-import { FAMILIES, familyInfo, familyOrder, NIST_CSF_2, OWASP_NHI_2025, READ_ONLY_ACCESS, SEVERITIES, severityRank, type Severity } from './reference.ts';
+import { isCompleteLook } from '../src/crawl/status.ts';
+import type { ConnectorItem, FamilySection, FindingItem, NotVerifiableItem, OwnerView, ProviderCrawl, ReportModel, SeverityCounts, TrendPoint } from './model-types.ts';
+import { FAMILIES, familyInfo, familyOrder, NIST_CSF_2, OWASP_NHI_2025, SEVERITIES, severityRank, type Severity } from './reference.ts';
 import { day, evidenceText, typeLabel } from './text.ts';
 
 export interface ReportOptions {
@@ -19,6 +20,11 @@ export interface ReportOptions {
   toolVersion?: string;
   maxCredentialAgeDays?: number;
   dormantDays?: number;
+  /**
+   * Per provider, the permissions its configured credential uses (src/crawl/permissions.ts
+   * configuredPermissionsByProvider, from the config): the method appendix lists them. Unknown without a config.
+   */
+  permissions?: Record<string, string[]>;
 }
 
 export class ReportInputError extends Error {
@@ -54,12 +60,17 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   if (!recon) warnings.push('No reconciliation against the approved inventory exists for this period: approval status and findings are not available. Run `nhi-census reconcile`.');
   else if (recon.started_at < period.start) warnings.push(`The latest reconciliation (#${recon.id}, ${day(recon.started_at)}) predates this period: figures are as of that date.`);
 
-  const crawls = Object.entries(runs).sort(([a], [b]) => a.localeCompare(b)).map(([provider, runId]) => providerCrawl(db, provider, runId));
+  const crawls = Object.entries(runs).sort(([a], [b]) => a.localeCompare(b)).map(([provider, runId]) => providerCrawl(db, provider, runId, opts.permissions));
+  const notes: string[] = [];
   for (const c of crawls) {
+    // the plan lacks these: nothing of them can exist, no permission is missing — an informational line, not a warning
+    if (c.notApplicable.length) {
+      notes.push(`${c.provider}: not available on this plan (informational): ${c.notApplicable.map((r) => `${r.resourceType}${r.error ? ` (${r.error})` : ''}`).join('; ')}.`);
+    }
     if (c.completeness === 'complete') continue;
     const list = c.incomplete.map((r) => `${r.resourceType} (${r.status}${r.error ? `: ${r.error}` : ''})`).join('; ');
     const what = c.completeness === 'unsupported'
-      ? `crawl run #${c.runId} could not list ${c.incomplete.length} of ${c.resources.length} resource types (not available to this tenant's plan or credentials)`
+      ? `crawl run #${c.runId} could not list ${c.incomplete.length} of ${c.resources.length} resource types because the crawl credential lacks a permission (grant it to cover them)`
       : `crawl run #${c.runId} was ${c.completeness} — ${c.incomplete.length} of ${c.resources.length} listings did not complete`;
     warnings.push(`${c.provider}: ${what}: ${list}. Connectors, credentials and findings behind them are not covered; their absence here is not evidence that none exist.`);
   }
@@ -87,7 +98,14 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   const findings = recon ? q.findingsOpenAt(db, recon.id).map((f) => toItem(f, baseline?.reconId != null ? (baseIds.has(f.id) ? 'persisting' : 'new') : null)) : [];
 
   const carried = findings.filter((f) => f.carried).length;
-  if (carried) warnings.push(`${carried} open finding${carried === 1 ? ' was' : 's were'} carried over without being re-checked, because the crawl of ${carried === 1 ? 'its' : 'their'} provider was incomplete (marked “not re-checked”).`);
+  if (carried) warnings.push(`${carried} open finding${carried === 1 ? ' was' : 's were'} carried over without being re-checked, because the crawl of ${carried === 1 ? 'its' : 'their'} provider was incomplete (marked “not verifiable (coverage)”).`);
+  const notVerifiable: NotVerifiableItem[] = recon ? q.notVerifiableOf(db, recon.id).map((n) => ({ rule: n.rule, inventoryId: n.inventory_id,
+    name: n.subject_name ?? n.subject_id, provider: n.provider, status: 'not verifiable (coverage)' as const, reason: n.reason })) : [];
+  if (notVerifiable.length) {
+    const entries = new Set(notVerifiable.map((n) => n.inventoryId ?? n.name)).size;
+    warnings.push(`${entries} approved inventory entr${entries === 1 ? 'y' : 'ies'} could not be verified, because the listings that could have found ${entries === 1 ? 'it' : 'them'} did not complete: ` +
+      'no “approved but not found” finding is raised for them (marked “not verifiable (coverage)” under Approved inventory entries).');
+  }
 
   // Connectors as of the runs, with approval from the reconciliation's inventory matches.
   const byConnector = new Map<string, FindingItem[]>();
@@ -112,7 +130,7 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
     format: 'nhi-census.report/1', organisation: opts.organisation, month: opts.month, period, generatedAt: now.toISOString(), asOf,
     toolVersion: opts.toolVersion ?? 'dev',
     reconciliation: recon ? { id: recon.id, startedAt: recon.started_at, finishedAt: recon.finished_at, inventoryFile: recon.inventory_file, inventoryHash: recon.inventory_hash } : null,
-    crawls, warnings, thresholds,
+    crawls, warnings, notes, notVerifiable, thresholds,
     summary: summarise(db, crawls, connectors, findings, asOf, thresholds, recon !== null),
     trend: buildTrend(db, opts.month, period, crawls),
     changes: buildChanges(db, { baseline, crawls, runs, findings, baseObserved: baseObserved.map((f) => toItem(f, null)) }),
@@ -129,14 +147,17 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   return model;
 }
 
-function providerCrawl(db: Db, provider: string, runId: number): ProviderCrawl {
+/** The method appendix's line when the report was written without the crawl configuration. */
+export const PERMISSIONS_NOT_KNOWN = 'Permissions configured: not known — this report was written without the crawl configuration (nhi-census report --config).';
+
+function providerCrawl(db: Db, provider: string, runId: number, permissions: ReportOptions['permissions']): ProviderCrawl {
   const run = q.runById(db, runId);
   const resources = q.runResourcesOf(db, runId, provider).map((r) => ({ tenant: r.tenant, resourceType: r.resource_type, status: r.status, objects: r.objects, error: r.error }));
   const worst = ['failed', 'partial', 'running', 'unsupported'].find((s) => resources.some((r) => r.status === s));
   const completeness = !resources.length ? 'failed' : worst === 'running' ? 'partial' : (worst ?? 'complete') as ProviderCrawl['completeness'];
   return {
     provider, runId, startedAt: run?.started_at ?? '', finishedAt: run?.finished_at ?? null, runStatus: run?.status ?? 'missing', completeness,
-    resources, incomplete: resources.filter((r) => r.status !== 'complete'), access: READ_ONLY_ACCESS[provider] ?? [],
+    resources, incomplete: resources.filter((r) => !isCompleteLook(r.status)), notApplicable: resources.filter((r) => r.status === 'not_applicable'), access: permissions?.[provider] ?? [PERMISSIONS_NOT_KNOWN],
   };
 }
 

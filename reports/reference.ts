@@ -1,7 +1,7 @@
 // Reference data the report prints beside the graph's figures: severity order and colours, the rule
 // families in report order (orphans and scope drift first), OWASP Non-Human Identities Top 10 2025 and
-// NIST CSF 2.0 titles (../shared/reference/risk-catalogue.md), and the read-only access each
-// provider's crawl uses (../shared/reference/provider-api-facts.md), for the method appendix.
+// NIST CSF 2.0 titles (../shared/reference/risk-catalogue.md). The permissions each provider's crawl uses come
+// from the configuration (src/crawl/permissions.ts), not from here.
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -85,22 +85,4 @@ export const NIST_CSF_2: Record<string, string> = {
   'DE.CM-03': 'Personnel activity and technology usage are monitored to find potentially adverse events',
   'DE.CM-06': 'External service provider activities and services are monitored',
   'DE.CM-09': 'Computing hardware and software, runtime environments and their data are monitored',
-};
-
-/** The read-only access each provider's crawl is documented to use (method appendix). */
-export const READ_ONLY_ACCESS: Record<string, string[]> = {
-  github: [
-    'GitHub App installed on the organisation with read-only permissions: Organization › Administration, Members, Webhooks, Secrets, Personal access tokens, Personal access token requests; Repository › Administration, Webhooks, Metadata (read).',
-    'Installation access tokens expire after one hour; nothing is written to GitHub.',
-  ],
-  slack: [
-    'Workspace admin user token with the admin scope for team.integrationLogs; org-level token with admin.apps:read, admin.teams:read, admin.workflows:read; users:read, users:read.email, team:read.',
-  ],
-  google: [
-    'Service account with domain-wide delegation: admin.directory.user.readonly, admin.reports.audit.readonly, admin.directory.customer.readonly; admin.directory.user.security for tokens.list (Google offers no read-only variant — it is only used to list).',
-    'Google Cloud: roles/browser and roles/iam.securityReviewer, scope cloud-platform.read-only.',
-  ],
-  azure: [
-    'App-only Microsoft Graph application permissions: Application.Read.All, DelegatedPermissionGrant.Read.All, User.Read.All, AuditLog.Read.All.',
-  ],
 };

@@ -17,7 +17,7 @@ const VISIBLE_ROWS = 12;
 export function renderHtml(m: ReportModel, limits: RenderLimits = DEFAULT_LIMITS): string {
   const monthName = new Date(m.period.start).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const body = [header(m, monthName), coverage(m), summaryCards(m), charts(m), crawlRuns(m), inventoryTables(m), changes(m, limits),
-    families(m, limits), owners(m, limits), connectors(m, limits), appendix(m), signOff(m),
+    families(m, limits), notVerifiable(m, limits), owners(m, limits), connectors(m, limits), appendix(m), signOff(m),
     `<footer>Generated ${h(minute(m.generatedAt))} by nhi-census ${h(m.toolVersion)} from the local graph. Complete data: findings.csv, connectors.csv, report.json.</footer></main>`].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -47,10 +47,12 @@ function header(m: ReportModel, monthName: string): string {
 }
 
 function coverage(m: ReportModel): string {
+  // listings the plan lacks: an informational line, never the red notice
+  const notes = m.notes.length ? `<section class="info" id="coverage-notes"><ul>${m.notes.map((n) => `<li>${isolated(n, WARNING_MAX)}</li>`).join('')}</ul></section>` : '';
   if (m.warnings.length) {
-    return `<section class="callout" id="coverage"><h2>Read this first — coverage is incomplete</h2><ul>${m.warnings.map((w) => `<li>${isolated(w, WARNING_MAX)}</li>`).join('')}</ul></section>`;
+    return `<section class="callout" id="coverage"><h2>Read this first — coverage is incomplete</h2><ul>${m.warnings.map((w) => `<li>${isolated(w, WARNING_MAX)}</li>`).join('')}</ul></section>${notes}`;
   }
-  return `<section class="ok" id="coverage">Coverage: every listing of ${m.crawls.length === 1 ? 'the' : `all ${m.crawls.length}`} crawled provider${m.crawls.length === 1 ? '' : 's'} (${h(m.crawls.map((c) => c.provider).join(', '))}) completed, and the figures below are reconciled against the approved inventory.</section>`;
+  return notes + `<section class="ok" id="coverage">Coverage: every listing of ${m.crawls.length === 1 ? 'the' : `all ${m.crawls.length}`} crawled provider${m.crawls.length === 1 ? '' : 's'} (${h(m.crawls.map((c) => c.provider).join(', '))}) completed, and the figures below are reconciled against the approved inventory.</section>`;
 }
 
 function chips(c: SeverityCounts, all = false): string {
@@ -174,7 +176,7 @@ function ownerList(owners: string[], none: string): string {
 function findingRow(f: FindingItem): string {
   const fw = [...f.owasp, ...f.nist].map((x) => `<span class="fw">${h(x)}</span>`).join('') || '—';
   return `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td>` +
-    `<td class="name">${isolated(f.connector)}${f.change === 'new' ? '<span class="tag new">new</span>' : ''}${f.carried ? '<span class="tag" title="its provider\'s crawl was incomplete">not re-checked</span>' : ''}${f.subject && f.subject !== f.connector ? `<span class="ev">${isolated(f.subject)}</span>` : ''}</td>` +
+    `<td class="name">${isolated(f.connector)}${f.change === 'new' ? '<span class="tag new">new</span>' : ''}${f.carried ? '<span class="tag" title="its provider\'s crawl was incomplete">not verifiable (coverage)</span>' : ''}${f.subject && f.subject !== f.connector ? `<span class="ev">${isolated(f.subject)}</span>` : ''}</td>` +
     `<td>${h(f.provider)}</td><td>${ownerList(f.owners, 'none known')}</td>` +
     `<td>${isolated(f.title, TEXT_MAX)}${f.evidenceText ? `<span class="ev">${isolated(f.evidenceText, TEXT_MAX)}</span>` : ''}</td><td>${isolated(f.remediation, TEXT_MAX)}</td><td>${fw}</td>` +
     `<td class="d">${h(day(f.firstSeenAt))}<span class="ev">${f.openDays} days</span></td></tr>`;
@@ -190,6 +192,15 @@ function families(m: ReportModel, limits: RenderLimits): string {
         f.findings.slice(0, limits.rowsPerSection).map(findingRow), [], 'findings');
   }
   return out;
+}
+
+function notVerifiable(m: ReportModel, limits: RenderLimits): string {
+  if (!m.notVerifiable.length) return '';
+  const n = limits.rowsPerSection;
+  return '<h2 id="not-verifiable">Approved inventory entries not verifiable (coverage)</h2><p class="lead">The listings that could have found these entries did not complete, ' +
+    'so their absence is not evidence: no “approved but not found” finding is raised for them.</p>' + capNote(m.notVerifiable.length, n, 'entries', 'report.json') +
+    table(['Entry', 'Provider', 'Status', 'Listings that did not complete'], m.notVerifiable.slice(0, n).map((x) => `<tr><td class="name">${isolated(x.name)}</td>` +
+      `<td>${h(x.provider ?? 'any')}</td><td><span class="tag no">${h(x.status)}</span></td><td>${isolated(x.reason, TEXT_MAX)}</td></tr>`), [], 'entries');
 }
 
 function owners(m: ReportModel, limits: RenderLimits): string {

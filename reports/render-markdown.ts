@@ -40,6 +40,11 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
     for (const w of m.warnings) L.push(`> - ${md(w, WARNING_MAX)}`);
     L.push('');
   }
+  if (m.notes.length) {
+    L.push('**Coverage notes (informational)**', '');
+    for (const n of m.notes) L.push(`- ${md(n, WARNING_MAX)}`);
+    L.push('');
+  }
   L.push('## Crawl runs this report is based on', '');
   table(['Provider', 'Run', 'Started', 'Finished', 'Completeness', 'Listings complete'],
     m.crawls.map((c) => [md(c.provider), `#${c.runId}`, minute(c.startedAt), minute(c.finishedAt), c.completeness === 'complete' ? 'complete' : `**${c.completeness.toUpperCase()}**`,
@@ -80,6 +85,13 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
     L.push(`### ${md(f.title)} (${num(f.findings.length)})`, '', f.why ? `_${md(f.why, TEXT_MAX)}_` : '', '');
     table(['Severity', 'Connector', 'Provider', 'Owner(s)', 'Finding and evidence', 'Remediation', 'Frameworks', 'Open since'],
       capped(f.findings, limits.rowsPerSection, 'findings', 'findings.csv').map(findingRow));
+  }
+
+  if (m.notVerifiable.length) {
+    L.push('## Approved inventory entries not verifiable (coverage)', '',
+      '_The listings that could have found these entries did not complete, so their absence is not evidence: no “approved but not found” finding is raised for them._', '');
+    table(['Entry', 'Provider', 'Status', 'Listings that did not complete'],
+      capped(m.notVerifiable, limits.rowsPerSection, 'entries', 'report.json').map((n) => [md(n.name), md(n.provider ?? 'any'), n.status, md(n.reason, TEXT_MAX)]));
   }
 
   L.push('## Per-owner view', '', '_What each owner must review. Findings with no known owner are listed under “(no owner known)”._', '');
@@ -123,7 +135,7 @@ function ownerList(owners: string[], none: string): string {
 function findingRow(f: FindingItem): string[] {
   return [f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity, md(f.connector), md(f.provider), ownerList(f.owners, 'none known'),
     `${md(f.title, TEXT_MAX)}${f.evidenceText ? `<br>${md(f.evidenceText, TEXT_MAX)}` : ''}`, md(f.remediation, TEXT_MAX), md([...f.owasp, ...f.nist].join(', ') || '—', TEXT_MAX),
-    `${day(f.firstSeenAt)} (${f.openDays} d)${f.change === 'new' ? ' · new' : ''}${f.carried ? ' · not re-checked' : ''}`];
+    `${day(f.firstSeenAt)} (${f.openDays} d)${f.change === 'new' ? ' · new' : ''}${f.carried ? ' · not verifiable (coverage)' : ''}`];
 }
 
 function renderChanges(m: ReportModel, L: string[], table: (h: string[], r: (string | number)[][]) => void,

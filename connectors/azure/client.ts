@@ -13,6 +13,7 @@ import {
 import { defaultRetry, retryAfterMs, type Classification, type HttpPolicy, type HttpRuntime } from '../../src/crawl/http-call.ts';
 import type { RateBudget } from '../../src/crawl/rate-budget.ts';
 import { InputError } from '../../src/config/yaml-errors.ts';
+import { MalformedResponse } from '../../src/crawl/errors.ts';
 import { BatchThrottled, GraphBatcher } from './batch.ts';
 import { AzureHttpError, RestApi } from './rest.ts';
 import { diagnosedCredential, TokenRequestError, TokenTransport } from './credential-diagnosis.ts';
@@ -114,7 +115,7 @@ export function createAzureClient(cfg: AzureConfig, http: HttpRuntime, env: Node
   return {
     tenantId: cfg.tenantId, graph, beta, arm, batch, permissions: new PermissionResolver(batch), cfg,
     organization: () => (org ??= graph.get<{ value?: Organization[] }>('/organization?$select=id,displayName,verifiedDomains,createdDateTime,tenantType,countryLetterCode')
-      .then((r) => { if (!r.value?.[0]) throw new Error('GET /organization returned no organization'); return r.value[0]; })),
+      .then((r) => organizationOf(r.value, cfg.tenantId))),
     signIns: () => (signIns ??= beta.all<ServicePrincipalSignInActivity>(`/reports/servicePrincipalSignInActivities?$top=${cfg.pageSize}`)
       .then((rows) => new Map(rows.map((a) => [a.appId, a.lastSignInActivity?.lastSignInDateTime ?? null])))),
     consentEvents: (startTime) => {
@@ -126,6 +127,28 @@ export function createAzureClient(cfg: AzureConfig, http: HttpRuntime, env: Node
       return consents;
     },
   };
+}
+
+/**
+ * The configured tenant's organization object. GET /organization lists one; should it list more, the one whose id
+ * (or one of whose verified domains) is the configured tenant is used — never simply the first.
+ */
+export function organizationOf(value: unknown, tenantId: string): Organization {
+  const list = (Array.isArray(value) ? value : []).filter((o): o is Organization => typeof o === 'object' && o !== null);
+  if (list.length === 0) throw new MalformedResponse('GET /organization: value', 'no organization');
+  const t = tenantId.toLowerCase();
+  const match = list.find((o) => typeof o.id === 'string' && o.id.toLowerCase() === t)
+    ?? list.find((o) => Array.isArray(o.verifiedDomains) && o.verifiedDomains.some((d) => typeof d?.name === 'string' && d.name.toLowerCase() === t));
+  if (match) return match;
+  if (list.length === 1) return list[0]!;
+  throw new MalformedResponse('GET /organization: value', `${list.length} organizations, none of them the configured tenant ${tenantId}`);
+}
+
+/** The tenant's GUID: the organization's id, or the configured tenant id when that is a GUID and the id is absent (nullable). */
+export function tenantGuidOf(org: Organization, tenantId: string): string {
+  if (typeof org.id === 'string' && org.id) return org.id;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) return tenantId;
+  throw new MalformedResponse('GET /organization: value[].id', 'missing, and the configured tenantId is not a GUID');
 }
 
 function buildCredential(cfg: AzureConfig, env: NodeJS.ProcessEnv, agent: http.Agent, transport: TokenTransport): TokenCredential {

@@ -4,6 +4,8 @@ import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts
 import { azureHttpPolicy, createAzureClient, declareAzureRates, type AzureClient } from './client.ts';
 import { azureConfigSchema, type AzureConfig } from './config.ts';
 import AZURE_SECRET_PATTERNS from './secret-patterns.ts';
+import AZURE_CATALOGUE from './catalogue.ts';
+import { AZURE_PERMISSION_KINDS, azureGrantKinds, azureRefusal } from './permission-hints.ts';
 import { startAzureSimulator, type AzureSimulatorHandle } from './simulator/index.ts';
 import type { AzureScenario } from './simulator/scenario.ts';
 import { tenant } from './resources/tenant.ts';
@@ -37,6 +39,10 @@ export const azure: ProviderSpec<AzureConfig, AzureClient> = {
   ],
   // Entra client secrets (the current format carries 'Q~' after the first 3–4 characters)
   secretPatterns: AZURE_SECRET_PATTERNS,
+  catalogue: AZURE_CATALOGUE,
+  permissionKinds: AZURE_PERMISSION_KINDS,
+  grantKindsFor: azureGrantKinds,
+  refusal: azureRefusal,
   simulator: {
     start: (scenario, opts) => startAzureSimulator(scenario as AzureScenario, opts),
     configFor: (handle, scenario) => ({

@@ -2,7 +2,7 @@
 // permission scope nodes and the credential shapes (password, certificate, federated) of apps and SPs.
 import type { KeyCredential, PasswordCredential } from '@microsoft/microsoft-graph-types';
 import { nodeId, type Emitted, type GraphEdge, type GraphNode } from '../../src/graph/model.ts';
-import { MalformedResponse } from '../../src/crawl/errors.ts';
+import { describeValue, fieldsOf, MalformedItem, type SkippedItem } from '../../src/crawl/malformed-item.ts';
 
 export const P = 'azure';
 /** Microsoft's own tenant: first-party (Microsoft) applications carry it as appOwnerOrganizationId. */
@@ -37,7 +37,7 @@ export function scopeNode(resource: { key: string; name: string | null }, type: 
 }
 
 export function need<T>(value: T | null | undefined, field: string): T {
-  if (value === null || value === undefined) throw new MalformedResponse(field, 'missing');
+  if (value === null || value === undefined) throw new MalformedItem(field, 'a value', describeValue(value));
   return value;
 }
 
@@ -53,14 +53,39 @@ export interface CredentialMeta {
   end: string | null;
 }
 
-export function passwordMeta(c: PasswordCredential): CredentialMeta {
-  return { kind: 'password', keyId: need(c.keyId, 'passwordCredentials[].keyId'), displayName: c.displayName ?? null, hint: c.hint ?? null,
-    type: null, usage: null, start: c.startDateTime ?? null, end: c.endDateTime ?? null };
+export function passwordMeta(c: PasswordCredential, holderId: string | null = null): CredentialMeta {
+  const f = fieldsOf(c, 'passwordCredentials[]', 'keyId', holderId);
+  return { kind: 'password', keyId: f.string('keyId'), displayName: f.label('displayName'), hint: f.label('hint'),
+    type: null, usage: null, start: f.optionalString('startDateTime'), end: f.optionalString('endDateTime') };
 }
 
-export function keyMeta(c: KeyCredential): CredentialMeta {
-  return { kind: 'key', keyId: need(c.keyId, 'keyCredentials[].keyId'), displayName: c.displayName ?? null, hint: null,
-    type: c.type ?? null, usage: c.usage ?? null, start: c.startDateTime ?? null, end: c.endDateTime ?? null };
+export function keyMeta(c: KeyCredential, holderId: string | null = null): CredentialMeta {
+  const f = fieldsOf(c, 'keyCredentials[]', 'keyId', holderId);
+  return { kind: 'key', keyId: f.string('keyId'), displayName: f.label('displayName'), hint: null,
+    type: f.label('type'), usage: f.label('usage'), start: f.optionalString('startDateTime'), end: f.optionalString('endDateTime') };
+}
+
+/**
+ * The secrets and certificates an application or service principal carries, as metadata. keyId is nullable in
+ * Graph's schema: a credential without one (or otherwise malformed) is left out alone and reported, named by its
+ * holder's object id, so the credential listing is partial while the holder and its other credentials stand.
+ */
+export function credentialMetas(holder: { passwordCredentials?: unknown; keyCredentials?: unknown }, holderId: string):
+    { credentials: CredentialMeta[]; malformed: SkippedItem[] } {
+  const credentials: CredentialMeta[] = [];
+  const malformed: SkippedItem[] = [];
+  const f = fieldsOf(holder, 'credentials', 'id', holderId);
+  const each = (list: unknown[], meta: (c: never) => CredentialMeta) => {
+    for (const c of list) {
+      try { credentials.push(meta(c as never)); } catch (err) {
+        if (!(err instanceof MalformedItem)) throw err;
+        malformed.push(err.record());
+      }
+    }
+  };
+  each(f.list('passwordCredentials'), (c: PasswordCredential) => passwordMeta(c, holderId));
+  each(f.list('keyCredentials'), (c: KeyCredential) => keyMeta(c, holderId));
+  return { credentials, malformed };
 }
 
 /** CI/CD systems that can present an OIDC token to Entra (workload identity federation) instead of a secret. */

@@ -1,8 +1,10 @@
 // Shared by the owner listings of app registrations and service principals: owners that are users
 // become OWNS edges (the user node is a reference until the users listing fills it in); owners that are
-// service principals are kept as a count on nothing — OWNS runs from principals only.
+// service principals are kept as a count on nothing — OWNS runs from principals only. Owners are told apart
+// by '@odata.type' when Graph annotates them, else by the userPrincipalName only users have.
 import type { DirectoryObject, User } from '@microsoft/microsoft-graph-types';
 import type { Emitted } from '../../src/graph/model.ts';
+import { fieldsOf } from '../../src/crawl/malformed-item.ts';
 import { userRef } from './map-helpers.ts';
 
 export type Owner = DirectoryObject & Pick<User, 'userPrincipalName' | 'displayName'> & { '@odata.type'?: string };
@@ -10,7 +12,12 @@ export type Owner = DirectoryObject & Pick<User, 'userPrincipalName' | 'displayN
 export const OWNER_SELECT = '$select=id,displayName,userPrincipalName';
 
 export function mapOwner(o: Owner, connectorId: string, on: string): Emitted {
-  if (!o.id || (o['@odata.type'] && o['@odata.type'] !== '#microsoft.graph.user')) return { nodes: [], edges: [] };
-  const ref = userRef(o.id, o.userPrincipalName ?? o.displayName ?? null);
+  const f = fieldsOf(o, 'owners[]');
+  // '@odata.type' names the derived type (read as one key: the name holds a dot). Graph may leave it out: then
+  // only a user has a userPrincipalName (selected above), so an owner without one is not taken for a person.
+  const annotated = (o as Record<string, unknown>)['@odata.type'];
+  const type = typeof annotated === 'string' && annotated ? annotated : f.label('userPrincipalName') ? '#microsoft.graph.user' : null;
+  if (type !== '#microsoft.graph.user') return { nodes: [], edges: [] };
+  const ref = userRef(f.string('id'), f.label('userPrincipalName') ?? f.label('displayName'));
   return { nodes: [ref], edges: [{ type: 'OWNS', from: ref.id, to: connectorId, props: { on } }] };
 }

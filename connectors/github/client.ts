@@ -19,6 +19,8 @@ export interface GithubClient {
   userOctokit: Octokit | null;
   authKind: 'app' | 'token';
   perPage: number;
+  /** The configured API root (cfg.baseUrl): URL-bearing crawl state is kept relative to it (src/crawl/base-relative.ts). */
+  baseUrl: string;
   /** A paging guard for one listing: next links stay on the base URL's origin, no loops, stops on abort. */
   pageGuard(signal?: AbortSignal): PageGuard;
 }
@@ -89,7 +91,7 @@ export function createGithubClient(cfg: GithubConfig, org: string, http: HttpRun
   }
   const userOctokit = cfg.app && token ? build(cfg, http, 'core:token', { auth: token }) : authKind === 'token' ? octokit : null;
   void org;
-  return { octokit, userOctokit, authKind, perPage: cfg.perPage,
+  return { octokit, userOctokit, authKind, perPage: cfg.perPage, baseUrl: cfg.baseUrl,
     pageGuard: (signal) => new PageGuard({ base: cfg.baseUrl, signal: signal ?? http.signal, maxPages: http.maxPages }) };
 }
 

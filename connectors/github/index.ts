@@ -3,7 +3,9 @@ import crypto from 'node:crypto';
 import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts';
 import { createGithubClient, githubHttpPolicy, type GithubClient } from './client.ts';
 import { githubConfigSchema, type GithubConfig } from './config.ts';
+import { GITHUB_PERMISSION_KINDS, githubGrantKinds, githubRefusal } from './permission-hints.ts';
 import GITHUB_SECRET_PATTERNS from './secret-patterns.ts';
+import GITHUB_CATALOGUE from './catalogue.ts';
 import { startGithubSimulator } from './simulator/index.ts';
 import type { GithubScenario } from './simulator/scenario.ts';
 import { organization } from './resources/organization.ts';
@@ -38,6 +40,10 @@ export const github: ProviderSpec<GithubConfig, GithubClient> = {
     orgWebhooks, repoWebhooks, orgActionsSecrets, orgSecretRepositories,
   ],
   secretPatterns: GITHUB_SECRET_PATTERNS,
+  catalogue: GITHUB_CATALOGUE,
+  permissionKinds: GITHUB_PERMISSION_KINDS,
+  grantKindsFor: githubGrantKinds,
+  refusal: githubRefusal,
   simulator: {
     start: (scenario, opts) => startGithubSimulator(scenario as GithubScenario, opts),
     configFor: (handle, scenario) => ({

@@ -1,6 +1,6 @@
 // Pure mapping helpers shared by the GitHub resources: node ids, tenant links, principals, scopes.
 import { nodeId, type GraphEdge, type GraphNode } from '../../src/graph/model.ts';
-import { MalformedResponse } from '../../src/crawl/errors.ts';
+import { describeValue, MalformedItem } from '../../src/crawl/malformed-item.ts';
 
 export const P = 'github';
 
@@ -38,7 +38,7 @@ export function scopeGrants(holder: string, permissions: Record<string, string |
 
 /** A required field: a response without it is malformed (named in the error), not silently dropped. */
 export function need<T>(value: T | null | undefined, field: string): T {
-  if (value === null || value === undefined) throw new MalformedResponse(field, 'missing');
+  if (value === null || value === undefined) throw new MalformedItem(field, 'a value', describeValue(value));
   return value;
 }
 

@@ -4,6 +4,8 @@ import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts
 import { BUCKETS, createGoogleClient, googleHttpPolicy, type GoogleClient } from './client.ts';
 import { googleConfigSchema, type GoogleConfig } from './config.ts';
 import GOOGLE_SECRET_PATTERNS from './secret-patterns.ts';
+import GOOGLE_CATALOGUE from './catalogue.ts';
+import { GOOGLE_PERMISSION_KINDS, googleGrantKinds, googleRefusal } from './permission-hints.ts';
 import { startGoogleSimulator } from './simulator/index.ts';
 import type { GoogleScenario } from './simulator/scenario.ts';
 import { customer } from './resources/customer.ts';
@@ -31,6 +33,10 @@ export const google: ProviderSpec<GoogleConfig, GoogleClient> = {
   resources: [customer, users, oauthTokens, projects, serviceAccounts, serviceAccountKeys, projectIamPolicies],
   // access and refresh tokens, API keys, OAuth client secrets
   secretPatterns: GOOGLE_SECRET_PATTERNS,
+  catalogue: GOOGLE_CATALOGUE,
+  permissionKinds: GOOGLE_PERMISSION_KINDS,
+  grantKindsFor: googleGrantKinds,
+  refusal: googleRefusal,
   simulator: {
     start: (scenario, opts) => startGoogleSimulator(scenario as GoogleScenario, opts),
     configFor: (handle, scenario) => ({

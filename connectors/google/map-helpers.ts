@@ -1,6 +1,6 @@
 // Pure mapping helpers shared by the Google resources: node ids, tenant links, principals, time fields.
 import { nodeId, type GraphEdge, type GraphNode } from '../../src/graph/model.ts';
-import { MalformedResponse } from '../../src/crawl/errors.ts';
+import { describeValue, MalformedItem } from '../../src/crawl/malformed-item.ts';
 
 export const P = 'google';
 
@@ -23,7 +23,7 @@ export function inTenant(from: string, tenant: string): GraphEdge {
 
 /** A required field: a response without it is malformed (named in the error), not silently dropped. */
 export function need<T>(value: T | null | undefined, field: string): T {
-  if (value === null || value === undefined || value === '') throw new MalformedResponse(field, 'missing');
+  if (value === null || value === undefined || value === '') throw new MalformedItem(field, 'a value', describeValue(value));
   return value;
 }
 

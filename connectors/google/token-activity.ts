@@ -44,14 +44,18 @@ async function queryTokenActivity(client: GoogleClient, startTime: string): Prom
     const pages = googlePages(client, 'reports.activities.list(token)', (pageToken) => client.reports.activities.list({
       userKey: 'all', applicationName: 'token', eventName, startTime, maxResults: client.cfg.pageSize.activities, pageToken,
     }), (d) => d.items);
+    let read = 0;
     for await (const page of pages) {
+      if (page.restart) read = 0; // read again from the first page (authorize/revoke times only move forward)
       for (const a of page.items) {
-        events++;
-        if (a.actor?.profileId) users.add(a.actor.profileId);
-        if (a.actor?.email) users.add(a.actor.email.toLowerCase());
+        read++;
+        // an event whose actor is not shaped as documented names nobody (it dates no grant)
+        if (typeof a.actor?.profileId === 'string' && a.actor.profileId) users.add(a.actor.profileId);
+        if (typeof a.actor?.email === 'string' && a.actor.email) users.add(a.actor.email.toLowerCase());
         if (eventName === 'authorize') noteLatest(authorized, a, 'authorize');
       }
     }
+    events += read;
   }
   return { users, authorized, queriedAt, events };
 }
@@ -62,12 +66,13 @@ export type LatestByUser = Map<string, Map<string, string>>;
 /** Notes the time of event `name` in activity `a` under its actor (both their profile id and e-mail). */
 export function noteLatest(latest: LatestByUser, a: admin_reports_v1.Schema$Activity, name: string): void {
   const time = a.id?.time;
-  if (!time) return;
-  for (const e of a.events ?? []) {
-    const clientId = e.parameters?.find((p) => p.name === 'client_id')?.value;
-    if (e.name !== name || !clientId) continue;
-    for (const who of [a.actor?.profileId, a.actor?.email?.toLowerCase()]) {
-      if (!who) continue;
+  if (typeof time !== 'string' || !time || !Array.isArray(a.events)) return;
+  const email = typeof a.actor?.email === 'string' ? a.actor.email.toLowerCase() : null;
+  for (const e of a.events) {
+    const clientId = Array.isArray(e?.parameters) ? e.parameters.find((p) => p?.name === 'client_id')?.value : undefined;
+    if (e.name !== name || typeof clientId !== 'string' || !clientId) continue;
+    for (const who of [a.actor?.profileId, email]) {
+      if (typeof who !== 'string' || !who) continue;
       let byClient = latest.get(who);
       if (!byClient) { byClient = new Map(); latest.set(who, byClient); }
       if ((byClient.get(clientId) ?? '') < time) byClient.set(clientId, time);

@@ -2,9 +2,11 @@
 // and simulator. One tenant per config block: a workspace (teamId) or an Enterprise Grid org (enterpriseId).
 import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts';
 import { SLACK_SECRET_PATTERNS } from './secret-patterns.ts';
+import SLACK_CATALOGUE from './catalogue.ts';
 import { createSlackClient, slackHttpPolicy, type SlackClient } from './client.ts';
 import { slackConfigSchema, type SlackConfig } from './config.ts';
 import { declareSlackRates } from './rates.ts';
+import { SLACK_PERMISSION_KINDS, slackGrantKinds, slackRefusal } from './permission-hints.ts';
 import { simTiers, startSlackSimulator } from './simulator/index.ts';
 import { SIM_SLACK_TOKEN } from './simulator/routes.ts';
 import type { SlackScenario } from './simulator/scenario.ts';
@@ -12,6 +14,7 @@ import { workspaces } from './resources/workspaces.ts';
 import { users } from './resources/users.ts';
 import { bots } from './resources/bots.ts';
 import { integrationLogs } from './resources/integration-logs.ts';
+import { channels } from './resources/channels.ts';
 import { approvedApps } from './resources/approved-apps.ts';
 import { restrictedApps } from './resources/restricted-apps.ts';
 import { appRequests } from './resources/app-requests.ts';
@@ -25,8 +28,12 @@ export const slack: ProviderSpec<SlackConfig, SlackClient> = {
   httpPolicy: slackHttpPolicy,
   declareRates: declareSlackRates,
   createClient: (cfg, _tenant, http, env) => createSlackClient(cfg, http, env),
-  resources: [workspaces, users, bots, integrationLogs, approvedApps, restrictedApps, appRequests, workflows],
+  resources: [workspaces, users, bots, integrationLogs, channels, approvedApps, restrictedApps, appRequests, workflows],
   secretPatterns: SLACK_SECRET_PATTERNS,
+  catalogue: SLACK_CATALOGUE,
+  permissionKinds: SLACK_PERMISSION_KINDS,
+  grantKindsFor: slackGrantKinds,
+  refusal: slackRefusal,
   simulator: {
     start: (scenario, opts) => startSlackSimulator(scenario as SlackScenario, opts),
     configFor: (handle, scenario) => {

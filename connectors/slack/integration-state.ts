@@ -6,6 +6,7 @@ import type { TeamIntegrationLogsResponse } from '@slack/web-api';
 import { redactSecrets } from '../../src/util/redact.ts';
 import { SLACK_SECRET_PATTERNS } from './secret-patterns.ts';
 import { splitScopes } from './map-helpers.ts';
+import { fieldsOf, MalformedItem, type SkippedItem } from '../../src/crawl/malformed-item.ts';
 
 export type LogEntry = NonNullable<TeamIntegrationLogsResponse['logs']>[number];
 
@@ -126,4 +127,26 @@ function trackKey(it: Pick<Integration, 'kind' | 'appId' | 'serviceId' | 'channe
 function isoOf(date: string | undefined): string | null {
   const n = Number(date);
   return date && Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : null;
+}
+
+/**
+ * The entries the replay can read: every field it uses is absent or of the documented type (`date` a number of
+ * seconds, as a string or number). The others are reported, named by app id (or service id) and field.
+ */
+export function checkLogEntries(entries: LogEntry[]): { wellFormed: LogEntry[]; malformed: SkippedItem[] } {
+  const wellFormed: LogEntry[] = [];
+  const malformed: SkippedItem[] = [];
+  for (const e of entries) {
+    try {
+      const f = fieldsOf(e, 'logs[]', ['app_id', 'service_id']);
+      if (f.optionalNumber('date') === null) f.fail('date', 'a time in epoch seconds', e.date);
+      for (const field of ['change_type', 'scope', 'app_id', 'app_type', 'service_type', 'channel', 'user_id', 'user_name', 'reason']) f.optionalString(field);
+      f.optionalKey('service_id');
+      wellFormed.push(e);
+    } catch (err) {
+      if (!(err instanceof MalformedItem)) throw err;
+      malformed.push(err.record());
+    }
+  }
+  return { wellFormed, malformed };
 }

@@ -1,7 +1,7 @@
 // Pure mapping helpers shared by the Slack resources: node ids, tenant links, user references, scopes.
 // Ids of per-workspace installations are namespaced by team (an app id repeats across Grid workspaces).
 import { nodeId, type GraphEdge, type GraphNode } from '../../src/graph/model.ts';
-import { MalformedResponse } from '../../src/crawl/errors.ts';
+import { describeValue, MalformedItem } from '../../src/crawl/malformed-item.ts';
 
 export const P = 'slack';
 /** Incoming webhooks post through this host; the URL's path is the secret and is never kept. */
@@ -54,7 +54,7 @@ export function isoFromEpoch(v: number | string | null | undefined): string | nu
 
 /** A required field: a response without it is malformed (named in the error), not silently dropped. */
 export function need<T>(value: T | null | undefined, field: string): T {
-  if (value === null || value === undefined || value === '') throw new MalformedResponse(field, 'missing');
+  if (value === null || value === undefined || value === '') throw new MalformedItem(field, 'a value', describeValue(value));
   return value;
 }
 
@@ -65,5 +65,26 @@ export function teamNode(teamId: string): string {
 
 /** The tenant node org-level objects link to: the Grid org, or the workspace when crawling one workspace. */
 export function tenantNode(tenant: { id: string }): string {
-  return tenant.id.startsWith('E') ? ids.enterprise(tenant.id) : ids.team(tenant.id);
+  return tenantOf(tenant.id);
+}
+
+/** Slack names an Enterprise Grid org with an `E…` id where a team id is expected (a workflow's or user's `team_id`). */
+export function isEnterpriseId(id: string): boolean {
+  return /^E[A-Z0-9]+$/.test(id);
+}
+
+/** The tenant node of a team id as Slack gives it: the enterprise for `E…`, else the workspace. */
+export function tenantOf(teamOrEnterpriseId: string): string {
+  return isEnterpriseId(teamOrEnterpriseId) ? ids.enterprise(teamOrEnterpriseId) : ids.team(teamOrEnterpriseId);
+}
+
+/** The enterprise (Grid org) tenant node. A reference unless the listing naming it owns it (workspaces). */
+export function enterpriseNode(id: string, name?: string | null, ref = true): GraphNode {
+  return { id: ids.enterprise(id), kind: 'tenant', type: 'slack.enterprise', name: name || id, ...(ref ? { ref: true } : {}),
+    props: { enterprise_id: id, ...(name ? { enterprise_name: name } : {}) } };
+}
+
+/** The tenant node `teamOrEnterpriseId` links to, with a reference node when it is an enterprise (created if unknown). */
+export function tenantLink(from: string, teamOrEnterpriseId: string): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  return { nodes: isEnterpriseId(teamOrEnterpriseId) ? [enterpriseNode(teamOrEnterpriseId)] : [], edges: [inTenant(from, tenantOf(teamOrEnterpriseId))] };
 }

@@ -12,6 +12,7 @@ export const METHOD_TIERS: Record<string, Tier> = {
   'users.list': 2,
   'team.integrationLogs': 2,
   'bots.info': 3,
+  'conversations.info': 3,
   'admin.apps.approved.list': 2,
   'admin.apps.restricted.list': 2,
   'admin.apps.requests.list': 2,

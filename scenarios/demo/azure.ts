@@ -2,7 +2,9 @@
 // from company.everyone: departed people are disabled users. `scale` grows it for benchmarks; the planted
 // problems stay the same:
 //  - MailMetrics Analytics, a third-party app holding Mail.Read (application) whose only owner has left (disabled);
-//  - warehouse-sync's client secret expires in 7 days; legacy-reporting holds one valid for 10 years;
+//  - warehouse-sync's client secret expires in 7 days; legacy-reporting holds one valid for 10 years (its clean twin:
+//    halcyon-billing-api's secret, valid for exactly the 365 days policy allows);
+//  - route-planner-api holds one client secret and one certificate (a normal pair: not "several secrets");
 //  - github-actions-deploy signs in from GitHub Actions with a client secret where a federated credential would do;
 //  - the mi-infra-deployer managed identity holds Owner on the production subscription;
 //  - OpsGenie Connect has an admin-consented (AllPrincipals) delegated Directory.ReadWrite.All grant;
@@ -93,7 +95,7 @@ export function buildAzureScenario(scale: AzureScale = demoAzureScale): AzureSce
     { name: azurePlanted.federationCandidateApp, owner: 'lnguyen', creds: [secret('GitHub Actions deploy', daysAgo(60), daysAhead(120), azurePlanted.secretTexts[2])], roles: ['Application.Read.All'] as const, used: 0 },
     { name: 'terraform-ci', owner: 'pkumar', creds: [], roles: [] as const, used: 0, fic: true },
     { name: 'saml-portal', owner: 'asantos', creds: [cert('saml-signing', daysAgo(165), daysAhead(200))], roles: [] as const, used: 3 },
-    { name: 'route-planner-api', owner: 'tbrooks', creds: [secret('rp-2026', daysAgo(30), daysAhead(335)), cert('rp-cert', daysAgo(30), daysAhead(700))], roles: ['Group.Read.All'] as const, used: 1 },
+    { name: 'route-planner-api', owner: 'tbrooks', creds: [secret('rp-2026', daysAgo(30), daysAhead(335)), cert('rp-cert', daysAgo(30), daysAhead(335))], roles: ['Group.Read.All'] as const, used: 1 },
   ];
   const federatedIdentityCredentials: NonNullable<AzureScenario['federatedIdentityCredentials']> = {};
   own.forEach((a, i) => {

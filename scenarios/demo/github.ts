@@ -4,7 +4,9 @@
 //  - a fine-grained PAT that expired (still granted) and one that never expires;
 //  - a write deploy key on `billing-api` added by `rkowalski`, who has left the organisation;
 //  - a webhook on `customer-portal` forwarding to an unknown host (with a token in its URL, never stored);
-//  - an org webhook whose config carries a secret (never stored).
+//  - an org webhook whose config carries a secret (never stored);
+//  - a webhook on `billing-api` delivering over plain http:// (its clean twin: the https hook on the same repository
+//    and host), and an org webhook with TLS verification off (insecure_ssl "1"; its twin: the SIEM audit hook, "0").
 import type { GithubScenario, SimRepo, SimUser } from '../../connectors/github/simulator/scenario.ts';
 import { company, rng, daysAgo, daysAhead } from './company.ts';
 
@@ -19,6 +21,8 @@ export const planted = {
   webhookSecret: 'whsec_planted_org_hook_secret_42',
   expiredPat: 'old-release-script',
   neverExpiringPat: 'ci-forever',
+  plainHttpHookId: 799_002,
+  noTlsVerifyHookId: 710_003,
 };
 
 
@@ -116,6 +120,10 @@ export function buildGithubScenario(scale: GithubScale = demoGithubScale): Githu
   (repoHooks['customer-portal'] ??= []).push({ id: 799_001, name: 'web', active: true, events: ['push', 'pull_request', 'issues'],
     config: { url: `https://user:pass@${planted.unknownWebhookHost}/ingest?token=${planted.webhookUrlToken}`, content_type: 'json', insecure_ssl: '0', secret: '********' },
     created_at: daysAgo(75), updated_at: daysAgo(75), last_response: { code: 202, status: 'active', message: 'Accepted' } } as never);
+  // transport: plain http:// to the CI host (approved by webhook_host, so transport is its only problem)
+  (repoHooks['billing-api'] ??= []).push({ id: planted.plainHttpHookId, name: 'web', active: true, events: ['push'],
+    config: { url: 'http://ci.halcyon-logistics.com/hooks/billing-api-legacy', content_type: 'json', insecure_ssl: '0' },
+    created_at: daysAgo(400), updated_at: daysAgo(400), last_response: { code: 200, status: 'active', message: 'OK' } } as never);
 
   return {
     org: { login: org, id: 1, name: 'Halcyon Logistics', plan: { name: 'enterprise', space: 0, private_repos: 0 }, two_factor_requirement_enabled: true, created_at: '2019-03-04T10:00:00Z' },
@@ -143,6 +151,10 @@ export function buildGithubScenario(scale: GithubScale = demoGithubScale): Githu
       { id: 710_002, name: 'web', active: true, events: ['push'],
         config: { url: 'https://hooks.slack.com/services/T000/B000/XXXXXXXX', content_type: 'json', insecure_ssl: '0' },
         created_at: daysAgo(100), updated_at: daysAgo(100) } as never,
+      // transport: TLS certificate verification turned off (the SIEM hook above is its clean twin)
+      { id: planted.noTlsVerifyHookId, name: 'web', active: true, events: ['repository'],
+        config: { url: 'https://siem.halcyon-logistics.com/github/legacy-audit', content_type: 'json', insecure_ssl: '1' },
+        created_at: daysAgo(250), updated_at: daysAgo(250) } as never,
     ],
     repoHooks,
     orgSecrets: [

@@ -4,7 +4,7 @@
 //  - `OpsPilot Admin` holds the legacy `admin` scope and admin.* write scopes;
 //  - `Standup Bot` (an app with a bot user) and a legacy custom bot were installed by people who have left;
 //  - a legacy incoming webhook to #alerts-prod that nobody installed on record (its URL leaked into a
-//    log reason; never stored);
+//    log reason; never stored). The log names channels by id, as Slack's does; conversations.info names them;
 //  - `DataSync` was granted files:read and channels:history since last month's crawl, and `PollMaster`
 //    was removed — `buildSlackScenario({ month: 'previous' })` is the workspace before both.
 import type { SimLog, SimMember, SlackScenario } from '../../connectors/slack/simulator/scenario.ts';
@@ -18,12 +18,20 @@ export const slackPlanted = {
   adminApp: { id: 'A0ADMINOPS', name: 'OpsPilot Admin', scopes: ['admin', 'admin.users:write', 'admin.conversations:write'] },
   departedBotApp: { id: 'A0STANDUP1', name: 'Standup Bot', botId: 'B0STANDUP1', installer: 'rkowalski' },
   departedLegacyBot: { serviceId: 4_000_123, name: 'Bots', installerIndex: 23 },
-  orphanWebhook: { serviceId: 5_000_777, channel: 'alerts-prod' },
+  // Channels as Slack's integration log gives them: by id (named through conversations.info).
+  orphanWebhook: { serviceId: 5_000_777, channel: 'C0HALERTS1', channelName: 'alerts-prod' },
   webhookUrl: 'https://hooks.slack.com/services/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h',
   scopeAdded: { appId: 'A0DATASYNC', name: 'DataSync', added: ['channels:history', 'files:read'] },
   removedApp: { id: 'A0OLDPOLL1', name: 'PollMaster' },
-  appWebhook: { appId: 'A0GRAFANA1', channel: 'ops-alerts' },
+  appWebhook: { appId: 'A0GRAFANA1', channel: 'C0HOPSALR1', channelName: 'ops-alerts' },
 };
+
+/** The workspace's channels that webhooks post into (conversations.info answers with their names). */
+const demoChannels = [
+  { id: slackPlanted.orphanWebhook.channel, name: slackPlanted.orphanWebhook.channelName },
+  { id: slackPlanted.appWebhook.channel, name: slackPlanted.appWebhook.channelName },
+  { id: 'C0HMETRIC1', name: 'ops-metrics' },
+];
 
 const daysAgo = (d: number) => String(Math.round(demoClock() / 1000 - d * 86400));
 export const userId = (i: number) => `U${String(100000 + i)}`;
@@ -58,7 +66,7 @@ export function buildSlackScenario(opts: { month?: 'current' | 'previous'; scale
     { id: 'A0GITHUB01', name: 'GitHub', scopes: 'chat:write,commands,links:read,team:read', installer: 3, bot: 'B0GITHUB01', days: 600 },
     { id: 'A0PAGERD01', name: 'PagerDuty', scopes: 'chat:write,commands,channels:read,users:read,usergroups:write', installer: 5, bot: 'B0PAGERD01', days: 500 },
     { id: 'A0ZOOM0001', name: 'Zoom', scopes: 'chat:write,commands,users:read', installer: 9, bot: 'B0ZOOM0001', days: 420 },
-    { id: 'A0DATADOG1', name: 'Datadog', scopes: 'chat:write,channels:read,incoming-webhook', installer: 4, bot: 'B0DATADOG1', days: 380, channel: 'ops-metrics' },
+    { id: 'A0DATADOG1', name: 'Datadog', scopes: 'chat:write,channels:read,incoming-webhook', installer: 4, bot: 'B0DATADOG1', days: 380, channel: 'C0HMETRIC1' },
     { id: 'A0DEPLOYB1', name: 'Halcyon Deploy Bot', scopes: 'chat:write,channels:read', installer: 2, bot: 'B0DEPLOYB1', days: 250 },
     { id: 'A0LINEAR01', name: 'Linear', scopes: 'chat:write,links:read,links:write,users:read', installer: 10, bot: 'B0LINEAR01', days: 90 },
     { id: 'A0SURVEY01', name: 'Polly Surveys', scopes: 'chat:write,commands,im:write', installer: 14, bot: 'B0SURVEY01', days: 60 },
@@ -93,10 +101,11 @@ export function buildSlackScenario(opts: { month?: 'current' | 'previous'; scale
   logs.sort((a, b) => Number(b.date) - Number(a.date));
   return {
     plan: 'business_plus',
-    token: { type: 'user', scopes: ['admin', 'team:read', 'users:read', 'users:read.email'] },
+    token: { type: 'user', scopes: ['admin', 'team:read', 'users:read', 'users:read.email', 'channels:read'] },
     workspaces: [{
       team: { id: TEAM_ID, name: company.name, domain: 'halcyon-logistics', email_domain: company.domain },
       users, integrationLogs: logs,
+      channels: demoChannels.map((c) => ({ ...c, is_channel: true, is_private: false, is_archived: false })),
       bots: [{ id: 'B0LEGACYB1', name: 'deploy-notifier', deleted: false, updated: Number(daysAgo(900)) }],
     }],
     webhookUrls: { [slackPlanted.orphanWebhook.channel]: slackPlanted.webhookUrl },

@@ -1,8 +1,10 @@
 // Credential facts per credential_type (the normalised `credential_type` adapters set): whether the
 // provider lets it carry an expiry (so "no expiry" is a choice someone made), which date counts as its
-// last rotation, and whether a federated / short-lived alternative exists (static-secret rule).
-// Sources: risk-catalogue §3.1 (NHI-PAT-NO-EXPIRY, NHI-USER-MANAGED-SA-KEY, NHI-SECRET-AUTH-PRIVILEGED)
-// and §4 (GitHub PAT policy, CIS GCP 1.4, ScubaGear MS.AAD.5.5).
+// last rotation, and whether a federated / short-lived alternative exists (static-secret rule). The facts
+// of each provider's types live in its catalogue (connectors/<p>/catalogue.ts); the reasons and sources are
+// in docs/risk-catalogue.md §4.
+import { catalogueOf, registeredCatalogues } from './registry.ts';
+
 export interface CredentialPolicy {
   /** The provider lets this credential carry an expiry date. */
   expirable: boolean;
@@ -10,33 +12,42 @@ export interface CredentialPolicy {
   rotatedField?: string;
   /** A federated / short-lived alternative exists: what to use instead. */
   alternative?: string;
+  /**
+   * Which class of credential it is (multiple-active-secrets counts each class on its own): `secret` — the value
+   * itself authenticates (client secrets, user-managed keys, PATs, tokens); `certificate` — a key pair whose public
+   * half the provider holds (certificates, SSH keys); `federated` — no stored secret at all. Default `secret`.
+   */
+  kind?: CredentialKind;
+  /** What to call one of them in a title ("client secret"); default "static secret". */
+  label?: string;
 }
 
-const POLICIES: Array<[RegExp, CredentialPolicy]> = [
-  [/^github_classic_pat$/, { expirable: true, alternative: 'a fine-grained PAT with an expiry, or a GitHub App installation token (1 h)' }],
-  [/^github_fine_grained_pat$/, { expirable: true }],
-  [/^(oauth_app_token|github_app_user_token)$/, { expirable: true }],
-  [/^ci_secret$/, { expirable: false, rotatedField: 'updated_at' }],
-  [/^ssh_(deploy_)?key$/, { expirable: false }],
-  // Entra application credentials: password (client secret) vs certificate vs federated
-  [/^(entra|azure)?_?(client_secret|password(_credential)?)$/, { expirable: true,
-    alternative: 'a federated identity credential (workload identity federation) or a managed identity' }],
-  [/^(entra|azure)?_?(certificate|key_credential)$/, { expirable: true }],
-  [/^(entra|azure)?_?federated(_identity)?(_credential)?$/, { expirable: false }],
-  // GCP service-account keys: user-managed keys are downloadable static secrets (CIS GCP 1.4)
-  [/^(gcp_)?(user_managed_)?(sa|service_account)_key(_user_managed)?$/, { expirable: true,
-    alternative: 'workload identity federation or attached service accounts (no downloadable key)' }],
-  [/^(gcp_)?api_key$/, { expirable: true, rotatedField: 'created_at' }],
-  [/^(slack_)?(bot|user|app)_token$/, { expirable: true, alternative: 'Slack token rotation (12-hour tokens)' }],
-  [/^(slack_)?incoming_webhook(_url)?$/, { expirable: false }],
-];
+export type CredentialKind = 'secret' | 'certificate' | 'federated';
 
-export function credentialPolicy(credentialType: string | null | undefined, props: Record<string, unknown> = {}): CredentialPolicy {
+/**
+ * A provider's credential facts as a table (connectors/<p>/catalogue.ts): the first row whose pattern matches the
+ * credential type wins; undefined when none does (not one of that provider's types).
+ */
+export function policyTable(rows: Array<[RegExp, CredentialPolicy]>): (credentialType: string) => CredentialPolicy | undefined {
+  return (t) => rows.find(([re]) => re.test(t))?.[1];
+}
+
+/**
+ * The facts about a credential type, from its provider's catalogue (or, without `provider`, from the first
+ * registered catalogue that knows the type). Unknown types: cannot expire, no alternative known.
+ */
+export function credentialPolicy(credentialType: string | null | undefined, props: Record<string, unknown> = {}, provider?: string): CredentialPolicy {
   const t = (credentialType ?? '').toLowerCase();
-  // A GCP key the adapter marks as Google-managed is rotated by Google: never a static-secret finding.
-  if (/key/.test(t) && (props.key_type === 'SYSTEM_MANAGED' || props.managed === 'google' || props.user_managed === false)) {
-    return { expirable: false };
+  const cats = provider !== undefined ? [catalogueOf(provider)] : registeredCatalogues();
+  for (const c of cats) {
+    const p = c?.credentialPolicy?.(t, props);
+    if (p) return p;
   }
-  for (const [re, p] of POLICIES) if (re.test(t)) return p;
   return { expirable: false };
+}
+
+/** The class of a credential and what to call it (defaults: a `secret`, "static secret"). */
+export function credentialClass(credentialType: string | null | undefined, props: Record<string, unknown> = {}): { kind: CredentialKind; label: string } {
+  const p = credentialPolicy(credentialType, props);
+  return { kind: p.kind ?? 'secret', label: p.label ?? 'static secret' };
 }

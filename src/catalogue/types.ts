@@ -1,5 +1,8 @@
 // Shared shapes of the permission risk catalogue: one grade per permission string, with the reason
-// and where the grade comes from (../shared/reference/risk-catalogue.md §5, sources named per provider file).
+// and where the grade comes from (docs/risk-catalogue.md §5, sources named per provider file), and the
+// credential facts per credential type (§4). Each provider's data: connectors/<provider>/catalogue.ts.
+import type { CredentialPolicy } from './credentials.ts';
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -17,6 +20,8 @@ export interface ProviderCatalogue {
   implies?(scope: string): string[];
   /** Pattern grades for families (e.g. Slack 'admin.*'), tried after the exact table. */
   patterns?: Array<{ test: RegExp; grade: Omit<ScopeGrade, 'source'> }>;
+  /** Credential facts for one of this provider's credential types (lower case); undefined: not one of its types. */
+  credentialPolicy?(credentialType: string, props: Record<string, unknown>): CredentialPolicy | undefined;
 }
 
 export function severityRank(s: Severity): number {

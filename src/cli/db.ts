@@ -1,20 +1,24 @@
 // `nhi-census db backup <file>`: a consistent copy of the live database with SQLite's online backup
 // API (better-sqlite3 db.backup), safe while a crawl writes; `nhi-census db info`: schema version,
 // size, lock holder. The copy is written to `<file>.partial` (created 0600), fsynced and renamed.
+// `nhi-census db reset-state [--provider P]`: clears crawl state (page cache, delta links, watermarks) under
+// the writer lock, e.g. after the API moved host: the next crawl lists everything in full.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../config/yaml-errors.ts';
 import { latestSchemaVersion, openDb, schemaVersion } from '../graph/db.ts';
 import { describeHolder, lockHolder } from '../graph/lock.ts';
+import { resetCrawlState } from '../graph/crawl-state.ts';
+import { loadConnectors } from '../crawl/load-connectors.ts';
 import { dbBytes } from '../graph/retention.ts';
-import { fsyncDir } from '../util/atomic-write.ts';
-import { createPrivateFile, makePrivateDir, PRIVATE_FILE_MODE } from '../util/private-files.ts';
+import { fillFileAtomic } from '../util/atomic-write.ts';
 import { asStorageError } from '../util/storage-error.ts';
-import { out } from './common.ts';
+import { globals, lockForCommand, loggerFor, out } from './common.ts';
+import { seconds } from './options.ts';
 
 export function registerDbCommands(program: Command): void {
-  const dbCmd = program.command('db').description('database maintenance: backup, info');
+  const dbCmd = program.command('db').description('database maintenance: backup, info, reset-state');
   dbCmd.command('backup <file>')
     .description('copy the database with SQLite\'s online backup API (consistent while a crawl writes)')
     .option('--db <file>', 'database file', 'nhi-census.db')
@@ -25,24 +29,42 @@ export function registerDbCommands(program: Command): void {
       if (fs.existsSync(file) && !opts.force) throw new InputError(`${file} exists (use --force to overwrite)`);
       const db = openDb(opts.db, { readonly: true });
       try {
-        const tmp = `${file}.partial`;
         let r: Awaited<ReturnType<typeof db.backup>>;
         try {
-          makePrivateDir(path.dirname(path.resolve(file)));
-          fs.rmSync(tmp, { force: true });
-          createPrivateFile(tmp); // SQLite's backup writes into the empty file and keeps its mode
-          r = await db.backup(tmp);
-          fs.chmodSync(tmp, PRIVATE_FILE_MODE);
-          const fd = fs.openSync(tmp, 'r+');
-          try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
-          fs.renameSync(tmp, file);
-          fsyncDir(path.dirname(path.resolve(file)));
+          r = await fillFileAtomic(file, (tmp) => db.backup(tmp));
         } catch (err) {
-          fs.rmSync(tmp, { force: true });
           throw asStorageError(err, file);
         }
         out(`backed up ${opts.db} (schema v${schemaVersion(db)}, ${r.totalPages} pages) to ${file}`);
       } finally {
+        db.close();
+      }
+    });
+  dbCmd.command('reset-state')
+    .description('clear crawl state — the page cache, delta links and watermarks — so the next crawl lists everything in full')
+    .option('--provider <name>', 'only this provider\'s state (default: every provider)')
+    .option('--db <file>', 'database file', 'nhi-census.db')
+    .option('--wait <seconds>', 'wait this long for a run holding the database lock', seconds, 0)
+    .addHelpText('after', '\nThe graph is kept: the next crawl lists in full (no conditional requests, no delta links) and removes only\n'
+      + 'what a complete listing no longer finds. State issued for another base URL is discarded on its own; this is for\n'
+      + 'starting afresh by hand (docs/operations.md, "Moving a provider to another address").\n'
+      + 'Exit codes: 0 cleared, 2 bad input (no database, unknown provider), 6 another run holds the database lock.')
+    .action(async (opts: { provider?: string; db: string; wait: number }, cmd: Command) => {
+      if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist`);
+      if (opts.provider !== undefined) {
+        const known = (await loadConnectors()).map((s) => s.name).sort();
+        if (!known.includes(opts.provider)) throw new InputError(`unknown provider '${opts.provider}' (known: ${known.join(', ')})`);
+      }
+      const log = loggerFor(globals(cmd));
+      const db = openDb(opts.db);
+      let lock;
+      try {
+        lock = await lockForCommand(db, 'db reset-state', log, { waitSeconds: opts.wait });
+        const r = resetCrawlState(db, opts.provider);
+        out(`cleared ${r.cachedPages} cached pages and ${r.stateEntries} state entries (${opts.provider ?? 'every provider'}): `
+          + 'the next crawl lists everything in full');
+      } finally {
+        lock?.release();
         db.close();
       }
     });

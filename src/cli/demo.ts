@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { configFromObject } from '../config/config.ts';
 import { openDb } from '../graph/db.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
+import { configuredPermissionsByProvider } from '../crawl/permissions.ts';
 import { startScenario } from '../simulator/start-all.ts';
 import { buildDemoScenario } from '../../scenarios/demo/index.ts';
 import { lastMonthScenario } from '../../scenarios/demo/last-month.ts';
@@ -43,9 +44,9 @@ export function registerDemo(program: Command): void {
         await crawlAndReconcile(db, lastMonthScenario(scenario), opts.db, log, today.inventory);
         shiftRecordedTimes(db, now.getTime() - sameDayLastMonth(now).getTime());
         out('\nThis month:');
-        const { summary, providers } = await crawlAndReconcile(db, scenario, opts.db, log, today.inventory);
+        const { summary, providers, permissions } = await crawlAndReconcile(db, scenario, opts.db, log, today.inventory);
         out('');
-        printReport(executeReport({ db, month: currentMonth(now), outDir: opts.out, organisation: scenario.name ?? 'Demo company', expectedProviders: providers }));
+        printReport(executeReport({ db, month: currentMonth(now), outDir: opts.out, organisation: scenario.name ?? 'Demo company', expectedProviders: providers, permissions }));
         out(`\nOpen ${path.join(opts.out, 'report.html')} in a browser. Graph written to ${opts.db}. Try: nhi-census query "select provider, type, name, app_id from connectors" --db ${opts.db}`);
         process.exitCode = crawlExitCode(summary);
       } finally {
@@ -64,7 +65,7 @@ async function crawlAndReconcile(db: Db, scenario: Scenario, dbFile: string, log
     printSummary(summary);
     out('');
     reconcileDemo(db, { inventory });
-    return { summary, providers: [...config.providers.keys()] };
+    return { summary, providers: [...config.providers.keys()], permissions: configuredPermissionsByProvider(config.providers) };
   } finally {
     await sims.close();
   }

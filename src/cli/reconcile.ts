@@ -36,6 +36,7 @@ export function printReconcileSummary(db: Db, s: ReconcileSummary, limit = 40): 
   out(`findings: ${s.counts.new} new, ${s.counts.persisting} persisting, ${s.counts.resolved} resolved` +
     (s.counts.carried ? `, ${s.counts.carried} kept open (crawl incomplete)` : '') + ` — open: ` +
     SEVERITIES.map((v) => `${s.bySeverity[v]} ${v}`).join(', '));
+  if (s.notVerifiable) out(`not verifiable (coverage): ${s.notVerifiable} — the listings that could have decided them did not complete (nhi-census query "select * from not_verifiable where recon_id = ${s.reconId}")`);
   out('Query them: nhi-census query "select severity, rule, subject_name, title from current_findings"');
 }
 

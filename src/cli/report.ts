@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { InputError } from '../config/yaml-errors.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
+import { configuredPermissionsByProvider } from '../crawl/permissions.ts';
 import { openDb, type Db } from '../graph/db.ts';
 import { monthPeriod, ReportInputError } from '../../reports/model.ts';
 import { writeReport, type WrittenReport } from '../../reports/write-report.ts';
@@ -12,11 +13,16 @@ import { asStorageError } from '../util/storage-error.ts';
 import { out } from './common.ts';
 import { VERSION } from './version.ts';
 
-export interface ReportRequest { db: Db; month: string; outDir: string; organisation: string; expectedProviders?: string[]; now?: Date }
+export interface ReportRequest {
+  db: Db; month: string; outDir: string; organisation: string; expectedProviders?: string[]; now?: Date;
+  /** Per provider, the permissions its configured credential uses (the method appendix): configuredPermissionsByProvider(config.providers). */
+  permissions?: Record<string, string[]>;
+}
 
 export function executeReport(req: ReportRequest): WrittenReport {
   try {
-    return writeReport(req.db, req.outDir, { month: req.month, organisation: req.organisation, expectedProviders: req.expectedProviders, now: req.now, toolVersion: VERSION });
+    return writeReport(req.db, req.outDir, { month: req.month, organisation: req.organisation, expectedProviders: req.expectedProviders, now: req.now, toolVersion: VERSION,
+      permissions: req.permissions });
   } catch (err) {
     if (err instanceof ReportInputError) throw new InputError(err.message);
     throw err;
@@ -59,7 +65,8 @@ export function registerReport(program: Command): void {
         const db = openDb(dbFile);
         try {
           printReport(executeReport({ db, month: opts.month ?? currentMonth(), outDir: opts.out, organisation: config?.base.organisation ?? 'Example Corp',
-            expectedProviders: config ? [...config.providers.keys()] : undefined }));
+            expectedProviders: config ? [...config.providers.keys()] : undefined,
+            permissions: config ? configuredPermissionsByProvider(config.providers) : undefined }));
         } finally {
           db.close();
         }

@@ -10,6 +10,7 @@ import type { Severity } from '../catalogue/index.ts';
 import { loadConfig, type LoadedConfig } from '../config/config.ts';
 import { InputError } from '../config/yaml-errors.ts';
 import type { CrawlSummary } from '../crawl/engine.ts';
+import { configuredPermissionsByProvider } from '../crawl/permissions.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
 import { openDb, type Db } from '../graph/db.ts';
 import type { DbLock } from '../graph/lock.ts';
@@ -84,7 +85,7 @@ export function crawlProblems(s: CrawlSummary): CrawlProblem[] {
   for (const [provider, rs] of byProvider) {
     const bad = rs.filter((r) => r.status === 'failed' || r.status === 'partial');
     if (!bad.length) continue;
-    const status = rs.every((r) => r.status === 'failed' || r.status === 'unsupported') ? 'failed' : 'partial';
+    const status = rs.every((r) => r.status === 'failed' || r.status === 'unsupported' || r.status === 'not_applicable') ? 'failed' : 'partial';
     problems.push({ provider, status, runId: s.runId, errors: [...new Set(bad.map((r) => r.error ?? `${r.resourceType} ${r.status}`))].slice(0, 10) });
   }
   return problems;
@@ -201,7 +202,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
       ledger.startStep(db, pipelineId, 'report');
       try {
         const r = executeReport({ db, month, outDir: path.join(config.base.report.dir, month), organisation: config.base.organisation,
-          expectedProviders: [...config.providers.keys()], now: t });
+          expectedProviders: [...config.providers.keys()], now: t, permissions: configuredPermissionsByProvider(config.providers) });
         reportId = r.reportId;
         ledger.updatePipeline(db, pipelineId, { report_id: r.reportId });
         ledger.endStep(db, pipelineId, 'report', 'complete', { report: r.reportId, month, files: r.files.map((f) => f.path) });

@@ -14,11 +14,14 @@ import { maskText } from '../util/redact.ts';
 import { isStorageFailure, StorageError } from '../util/storage-error.ts';
 import { withCallStats, type CallStats } from './call-context.ts';
 import { DuplicateItems } from './duplicate-items.ts';
-import { errorMessage, UnsupportedResource } from './errors.ts';
+import { asMalformed, SkippedItems, type SkippedItem } from './malformed-item.ts';
+import { errorMessage, NotApplicable, UnsupportedResource } from './errors.ts';
 import { HttpRuntime, type HttpPolicy } from './http-call.ts';
+import { fatalPermissionHint, permissionReason } from './permissions.ts';
 import type { ProviderSpec } from './provider.ts';
 import { RateBudget } from './rate-budget.ts';
-import type { ListContext, ParentRef, ResourceSpec, TenantRef } from './resource.ts';
+import { providedMatchKeys, type ListContext, type ParentRef, type ResourceSpec, type TenantRef } from './resource.ts';
+import { reasonText, resourceStatus } from './status.ts';
 import type { Progress } from './progress.ts';
 
 export interface ProviderRun { spec: ProviderSpec; config: any; concurrency?: number }
@@ -52,6 +55,12 @@ interface ResourceAgg extends ResourceResult {
   errors: string[]; unsupported: string[]; firstStart?: number; lastEnd?: number;
   /** Listings that finished but returned something they cannot vouch for (duplicate ids): nothing removed. */
   listingsPartial: number;
+  /** Listings that finished with everything they were asked for. */
+  listingsComplete: number;
+  /** Reasons of listings the plan or edition does not have (src/crawl/status.ts: not_applicable). */
+  notApplicable: string[];
+  /** Informational ledger lines (ListContext.note) -> how many listings noted each. */
+  noteCounts: Map<string, number>;
 }
 
 export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
@@ -122,7 +131,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
 
     for (const tenant of spec.tenants(p.config)) {
       const tlog = plog.child({ tenant: tenant.id });
-      for (const r of spec.resources) agg(spec.name, tenant.id, r.type);
+      for (const r of spec.resources) agg(spec.name, tenant.id, r.type).provides = providedMatchKeys(r);
       let client: unknown;
       try {
         client = await spec.createClient(p.config, tenant, http, opts.env ?? process.env);
@@ -145,7 +154,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         let delta = false;
         let keep = false;
         const children = childrenOf(resource);
-        const dups = new DuplicateItems();
+        let dups = new DuplicateItems();
+        let skipped = new SkippedItems();
+        // objects this listing counted (taken back if it starts over), children it scheduled (scheduled once)
+        let listed = 0;
+        const scheduled = new Set<string>();
+        const noted = new Set<string>();
         a.firstStart ??= Date.now();
         const ctx: ListContext<unknown, ParentRef | undefined> = {
           client, tenant, parent, mode, signal, log: rlog,
@@ -156,6 +170,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
           },
           markDelta: (reason) => { delta = true; rlog.debug('delta listing', { reason }); },
           keepAll: (reason) => { keep = true; rlog.debug('listing unchanged', { reason }); },
+          note: (text) => {
+            if (noted.has(text)) return; // one line per listing
+            noted.add(text);
+            a.noteCounts.set(text, (a.noteCounts.get(text) ?? 0) + 1);
+            rlog.info('ledger note', { parent: parent?.label ?? parent?.nodeId, note: text });
+          },
         };
         try {
           if (signal.aborted) throw new Error('crawl interrupted');
@@ -165,6 +185,16 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
             for await (const page of resource.list(ctx)) {
               if (signal.aborted) throw new Error('crawl interrupted');
               if (storageFailure) throw storageFailure;
+              if (page.restart) {
+                // the listing starts over from its first page (state the provider rejected): what it counted so
+                // far is taken back; what it wrote stays stamped with this run and is written again
+                ctx.note(page.restart);
+                a.objects -= listed;
+                listed = 0;
+                dups = new DuplicateItems();
+                skipped = new SkippedItems();
+                continue;
+              }
               let refs: ParentRef[] = [];
               if (page.notModified) {
                 const entry = writer.getCachedPage(page.notModified.key);
@@ -172,36 +202,55 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
                 writer.replayCachedPage(entry);
                 refs = entry.emitted.children as ParentRef[];
                 a.objects += entry.emitted.items ?? 0;
+                listed += entry.emitted.items ?? 0;
               } else {
                 const emitted: Emitted = { nodes: [], edges: [] };
                 const mctx = { tenant, parent, provider: spec.name };
                 let dropped = 0;
+                const skippedBefore = skipped.count;
+                for (const m of page.malformed ?? []) skipped.add(m);
                 for (const item of page.items) {
-                  const out = mapItem(resource, item, mctx);
+                  // a malformed item is skipped on its own (no nodes, no fan-out); the rest of the page goes on
+                  const mapped = mapItem(resource, item, mctx, children.length > 0);
+                  if ('skipped' in mapped) { skipped.add(mapped.skipped); dropped++; continue; }
+                  const { out, ref } = mapped;
                   if (dups.isDuplicate(out)) { dropped++; continue; } // the first copy stands; this one is not written
                   emitted.nodes.push(...out.nodes);
                   emitted.edges.push(...out.edges);
-                  if (children.length && resource.ref) {
-                    const ref = resource.ref(item, mctx);
-                    if (ref) refs.push(ref);
-                  }
+                  if (ref) refs.push(ref);
                 }
-                // a page with a duplicate is not cached: a 304 next time would replay it without the warning
+                // a page with a duplicate or a skipped item is not cached: a 304 next time would replay it without the warning
                 writer.writePage({ provider: spec.name, tenant: tenant.id, scope, parentId: parent?.nodeId ?? null, emitted },
-                  page.cache && !dropped ? { ...page.cache, children: refs, items: page.items.length } : undefined);
+                  page.cache && !dropped && skipped.count === skippedBefore ? { ...page.cache, children: refs, items: page.items.length } : undefined);
                 a.objects += page.items.length - dropped;
+                listed += page.items.length - dropped;
               }
               if (page.removed?.length) a.removed += writer.removeNodes(page.removed);
               opts.progress?.tick(0, { objects: page.notModified ? 0 : page.items.length });
-              for (const child of children) for (const ref of refs) schedule(child, ref);
+              for (const ref of refs) {
+                if (scheduled.has(ref.nodeId)) continue; // listed again after a restart: its children are already scheduled
+                scheduled.add(ref.nodeId);
+                for (const child of children) schedule(child, ref);
+              }
             }
           });
           const duplicates = dups.warning();
-          if (duplicates) {
+          const malformed = skipped.warning();
+          if (duplicates || malformed) {
             // partial: what it returned is written, but nothing is removed and no state (delta link, watermark) moves on
             a.listingsPartial++;
-            if (a.errors.length < 5) a.errors.push(`${spec.name}/${resource.type}${parent ? ` (${parent.label ?? parent.nodeId})` : ''}: ${duplicates}`);
-            rlog.warn('duplicate ids in listing', { parent: parent?.label ?? parent?.nodeId, ids: [...dups.duplicates.keys()].slice(0, 20) });
+            const where = `${spec.name}/${resource.type}${parent ? ` (${parent.label ?? parent.nodeId})` : ''}`;
+            for (const w of [duplicates, malformed]) if (w && a.errors.length < 5) a.errors.push(`${where}: ${w}`);
+            if (duplicates) rlog.warn('duplicate ids in listing', { parent: parent?.label ?? parent?.nodeId, ids: [...dups.duplicates.keys()].slice(0, 20) });
+            if (malformed) {
+              rlog.warn('malformed items skipped', { parent: parent?.label ?? parent?.nodeId, items: skipped.items.slice(0, 20) });
+              // a skipped item's children were not listed: what fans out from this listing is incomplete too
+              for (const d of descendantsOf(resource)) {
+                const da = agg(spec.name, tenant.id, d.type);
+                da.listingsPartial++;
+                if (da.errors.length < 5) da.errors.push(`${spec.name}/${d.type}: not listed under ${skipped.count} malformed ${resource.type} item${skipped.count > 1 ? 's' : ''} (${where})`);
+              }
+            }
           } else {
             // One commit per finished listing: its removals (or keep) and its state land together.
             db.transaction(() => {
@@ -209,20 +258,27 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
               else if (!delta) a.removed += writer.completeListing(scope);
               for (const [k, v] of pendingState) writer.setState(spec.name, tenant.id, k, v);
             })();
+            a.listingsComplete++;
           }
         } catch (caught) {
           if (isStorageFailure(caught)) storageFailure ??= caught;
           // a failure no retry can fix (also one raised outside HttpRuntime, e.g. by an auth library) fails the provider
           const fatal = isStorageFailure(caught) ? undefined : http.examine(caught);
           const err: unknown = fatal ?? caught;
-          const reason = fatal ? null : err instanceof UnsupportedResource ? err.reason : resource.unsupported?.(err) ?? null;
-          if (reason) {
+          // a refusal of a permission names the grant (src/crawl/permissions.ts)
+          const reason = fatal ? null : permissionReason(spec, p.config, resource, err, err instanceof UnsupportedResource ? err.reason : resource.unsupported?.(err) ?? null);
+          const notApplicable = fatal ? null : err instanceof NotApplicable ? err.reason : resource.notApplicable?.(err) ?? null;
+          if (notApplicable) {
+            a.notApplicable.push(notApplicable);
+            rlog.info('resource not applicable', { reason: notApplicable });
+            for (const d of descendantsOf(resource)) agg(spec.name, tenant.id, d.type).notApplicable.push(`needs ${resource.type}, which is not available: ${notApplicable}`);
+          } else if (reason) {
             a.unsupported.push(reason);
             rlog.warn('resource unsupported', { reason });
             for (const d of descendantsOf(resource)) agg(spec.name, tenant.id, d.type).unsupported.push(`needs ${resource.type}, which is unsupported: ${reason}`);
           } else {
             a.listingsFailed++;
-            const msg = `${spec.name}/${resource.type}${parent ? ` (${parent.label ?? parent.nodeId})` : ''}: ${errorMessage(err)}`;
+            const msg = `${spec.name}/${resource.type}${parent ? ` (${parent.label ?? parent.nodeId})` : ''}: ${errorMessage(err)}${fatal ? fatalPermissionHint(spec, p.config, resource, fatal) : ''}`;
             if (a.errors.length < 5) a.errors.push(msg);
             rlog.error('listing failed', { parent: parent?.label ?? parent?.nodeId, error: errorMessage(err) });
             // what would have fanned out from this listing, at any depth, was not listed either
@@ -247,7 +303,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     if (!a) {
       a = { provider, tenant, resourceType: type, status: 'running', listings: 0, listingsFailed: 0, objects: 0, apiCalls: 0,
         notModified: 0, retries: 0, removed: 0, error: null, startedAt: new Date().toISOString(), finishedAt: null,
-        durationMs: null, errors: [], unsupported: [], listingsPartial: 0 };
+        durationMs: null, errors: [], unsupported: [], listingsPartial: 0, listingsComplete: 0, notApplicable: [], noteCounts: new Map() };
       aggs.set(key, a);
       saveResourceResult(db, runId, a);
     }
@@ -257,29 +313,36 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   function fail(a: ResourceAgg, msg: string) { a.listingsFailed++; a.errors.push(msg); }
 
   function finalise(a: ResourceAgg): ResourceResult {
-    const ok = a.listings - a.listingsFailed - a.unsupported.length;
-    let status: ResourceResult['status'];
-    if (a.unsupported.length && a.listingsFailed === 0 && ok <= 0) status = 'unsupported';
-    else if (a.listingsFailed === 0 && a.listingsPartial === 0 && !signal.aborted) status = 'complete';
-    else if (ok > 0 || a.unsupported.length) status = 'partial';
-    else status = 'failed';
+    // one algebra for every provider (src/crawl/status.ts): the worst of the listings, fan-out children rolled up
+    const status = resourceStatus({ complete: a.listingsComplete, partial: a.listingsPartial, failed: a.listingsFailed,
+      unsupported: a.unsupported.length, notApplicable: a.notApplicable.length, interrupted: signal.aborted });
+    const total = a.listingsComplete + a.listingsPartial + a.listingsFailed + a.unsupported.length + a.notApplicable.length;
+    // refused listings are named (with the permission) whatever else went wrong; plan limits only when that is all there is
+    const reasons = [reasonText(a.unsupported, total), status === 'not_applicable' ? reasonText(a.notApplicable, total) : ''].filter(Boolean);
     // masked here too, not only in the ledger: the summary's errors reach stdout and alerts
-    const error = maskText([...a.errors, ...(status === 'unsupported' ? [...new Set(a.unsupported)] : [])].join('; ')) || null;
-    const { errors: _e, unsupported: _u, listingsPartial: _p, firstStart, lastEnd, ...rest } = a;
-    return { ...rest, status, error,
+    const error = maskText([...a.errors, ...reasons].join('; ')) || null;
+    const { errors: _e, unsupported: _u, listingsPartial: _p, listingsComplete: _c, notApplicable: _n, noteCounts, firstStart, lastEnd, ...rest } = a;
+    return { ...rest, status, error, notes: noteText(noteCounts),
       startedAt: firstStart ? new Date(firstStart).toISOString() : rest.startedAt,
       finishedAt: new Date(lastEnd ?? Date.now()).toISOString(),
       durationMs: firstStart && lastEnd ? lastEnd - firstStart : 0 };
   }
 }
 
-/** Calls the pure mapper and checks its output against the resource's declared vocabulary. */
-function mapItem(resource: ResourceSpec, item: unknown, ctx: { tenant: TenantRef; parent: ParentRef | undefined; provider: string }): Emitted {
+/**
+ * Calls the pure mapper (and `ref`, for a resource with children) and checks its output against the resource's
+ * declared vocabulary. An item the mapper cannot map is returned as skipped (src/crawl/malformed-item.ts); output
+ * outside the vocabulary is a bug in the adapter and fails the listing.
+ */
+function mapItem(resource: ResourceSpec, item: unknown, ctx: { tenant: TenantRef; parent: ParentRef | undefined; provider: string }, withRef: boolean):
+    { out: Emitted; ref: ParentRef | null } | { skipped: SkippedItem } {
   let out: Emitted;
+  let ref: ParentRef | null = null;
   try {
     out = resource.map(item, ctx);
+    if (withRef && resource.ref) ref = resource.ref(item, ctx);
   } catch (err) {
-    throw new Error(`${resource.type}: could not map an item: ${errorMessage(err)}`);
+    return { skipped: asMalformed(err, item, resource.type).record() };
   }
   for (const n of out.nodes) {
     if (!resource.emits.nodes.includes(n.kind)) throw new Error(`${resource.type} emitted a ${n.kind} node it does not declare`);
@@ -289,7 +352,14 @@ function mapItem(resource: ResourceSpec, item: unknown, ctx: { tenant: TenantRef
     if (!resource.emits.edges.includes(e.type)) throw new Error(`${resource.type} emitted a ${e.type} edge it does not declare`);
     if (!(e.type in EDGE_TYPES)) throw new Error(`${resource.type} emitted unknown edge type ${e.type}`);
   }
-  return out;
+  return { out, ref };
+}
+
+/** The ledger's notes column: each distinct note once, with how many listings noted it. */
+function noteText(counts: Map<string, number>): string | null {
+  const lines = [...counts].slice(0, 10).map(([text, n]) => (n > 1 ? `${text} (${n} listings)` : text));
+  if (counts.size > 10) lines.push(`${counts.size - 10} more`);
+  return lines.length ? maskText(lines.join('; ')) : null;
 }
 
 function sum(rs: ResourceResult[], k: 'objects' | 'apiCalls' | 'notModified' | 'retries' | 'removed'): number {

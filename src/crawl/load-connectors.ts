@@ -1,11 +1,11 @@
 // Loads every provider folder under connectors/ (each registers itself): src/ never names a provider.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { allProviders, type ProviderSpec } from './provider.ts';
 import { registerSecretPatterns } from '../util/redact.ts';
+import { CONNECTORS_DIR as connectorsDir, providerFiles } from './connector-files.ts';
 
-const connectorsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../connectors');
 let loaded: Promise<ProviderSpec[]> | undefined;
 
 export function loadConnectors(): Promise<ProviderSpec[]> {
@@ -27,9 +27,7 @@ let patternsLoaded: Promise<void> | undefined;
  */
 export function loadSecretPatterns(): Promise<void> {
   patternsLoaded ??= (async () => {
-    const files = fs.readdirSync(connectorsDir, { withFileTypes: true }).filter((d) => d.isDirectory())
-      .map((d) => path.join(connectorsDir, d.name, 'secret-patterns.ts')).filter((f) => fs.existsSync(f)).sort();
-    for (const f of files) {
+    for (const { file: f } of providerFiles('secret-patterns.ts')) {
       const mod = (await import(pathToFileURL(f).href)) as { default?: readonly RegExp[] };
       if (!Array.isArray(mod.default)) throw new Error(`${f} must default-export its token formats (an array of global regular expressions)`);
       registerSecretPatterns(mod.default);

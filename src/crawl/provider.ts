@@ -1,12 +1,15 @@
 // The provider spec each connectors/<provider>/index.ts registers: its config schema, how to build
-// its SDK client, its HTTP policy (error classification, rate signals), its resources and its simulator.
+// its SDK client, its HTTP policy (error classification, rate signals), its resources, its risk catalogue and its simulator.
 import type { z } from 'zod';
 import type { HttpPolicy, HttpRuntime } from './http-call.ts';
 import type { RateBudget } from './rate-budget.ts';
 import type { ResourceSpec, TenantRef } from './resource.ts';
+import type { PermissionNeed, Refusal } from './permissions.ts';
 import type { SimulatorHandle } from '../simulator/server.ts';
 import type { Fault } from '../simulator/faults.ts';
 import { registerSecretPatterns } from '../util/redact.ts';
+import { registerCatalogue } from '../catalogue/registry.ts';
+import type { ProviderCatalogue } from '../catalogue/types.ts';
 
 export interface ProviderSimulator {
   /** Starts the provider's simulator from the scenario's block for this provider. */
@@ -30,6 +33,20 @@ export interface ProviderSpec<Cfg = any, C = any> {
   simulator?: ProviderSimulator;
   /** Token formats the provider issues (global regular expressions): masked in every log line and error message. */
   secretPatterns?: readonly RegExp[];
+  /**
+   * Its risk catalogue (connectors/<p>/catalogue.ts, default export): permission grades and credential facts
+   * (docs/risk-catalogue.md). The same file is loaded on its own where no connector is (src/catalogue/index.ts).
+   */
+  catalogue?: ProviderCatalogue;
+  /** The kinds of grant its resources' `permission` names (GitHub App permission, classic PAT scope…), in table order. */
+  permissionKinds?: readonly string[];
+  /** Which of those kinds the configured credential uses to list `resource`; [] when the config does not list it. Default: all. */
+  grantKindsFor?(cfg: Cfg, resource: ResourceSpec<C>): readonly string[];
+  /**
+   * Whether an error is the provider refusing the credential a permission — not a rate limit, an outage or a real
+   * "not found" (a 404 counts only where the resource's `permission.refusedAs404` says the API hides refusals so).
+   */
+  refusal?(err: unknown, need: PermissionNeed | undefined): Refusal | null;
 }
 
 const registry = new Map<string, ProviderSpec>();
@@ -37,6 +54,7 @@ const registry = new Map<string, ProviderSpec>();
 export function registerProvider(spec: ProviderSpec): void {
   registry.set(spec.name, spec);
   if (spec.secretPatterns) registerSecretPatterns(spec.secretPatterns);
+  if (spec.catalogue) registerCatalogue(spec.catalogue);
 }
 
 export function getProvider(name: string): ProviderSpec | undefined {

@@ -6,8 +6,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fsyncDir } from '../util/atomic-write.ts';
-import { createPrivateFile, makePrivateDir, PRIVATE_FILE_MODE } from '../util/private-files.ts';
+import { fillFileAtomicSync } from '../util/atomic-write.ts';
+import { createPrivateFile, makePrivateDir } from '../util/private-files.ts';
 import { migrations } from './migrations/index.ts';
 
 export type Db = Database.Database;
@@ -62,20 +62,7 @@ function applyTestPageLimit(db: Db): void {
 
 /** VACUUM INTO a private temporary file beside the target, fsync it, then rename it into place. */
 function backupBeforeUpgrade(db: Db, backup: string): void {
-  const tmp = `${backup}.partial`;
-  fs.rmSync(tmp, { force: true });
-  createPrivateFile(tmp); // VACUUM INTO accepts an empty file and keeps its mode
-  try {
-    db.exec(`VACUUM INTO '${tmp.replaceAll("'", "''")}'`);
-    fs.chmodSync(tmp, PRIVATE_FILE_MODE);
-    const fd = fs.openSync(tmp, 'r+');
-    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
-    fs.renameSync(tmp, backup);
-    fsyncDir(path.dirname(path.resolve(backup)));
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  fillFileAtomicSync(backup, (tmp) => db.exec(`VACUUM INTO '${tmp.replaceAll("'", "''")}'`));
 }
 
 export function schemaVersion(db: Db): number {

@@ -34,12 +34,21 @@ export function finishReconciliation(db: Db, id: number, summary: unknown): void
   db.prepare("UPDATE reconciliations SET status = 'complete', finished_at = ?, summary = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(maskDeep(summary)), id);
 }
 
-/** What the reconciler needs of each open finding to carry or resolve it (not its evidence: memory stays small). */
-export type OpenFindingKey = Pick<FindingRow, 'id' | 'rule' | 'provider' | 'tenant' | 'depends_on'>;
+/**
+ * What the reconciler needs of each open finding to carry or resolve it (not its evidence: memory stays small);
+ * `subject_removed`: its subject node was removed — which only a complete listing (or a provider's own deletion
+ * record) does, so it is evidence the problem is gone.
+ */
+export type OpenFindingKey = Pick<FindingRow, 'id' | 'rule' | 'provider' | 'tenant' | 'depends_on' | 'subject_id' | 'inventory_id'> & { subject_removed: 0 | 1 };
 
 export function openFindings(db: Db): OpenFindingKey[] {
-  return db.prepare<[], OpenFindingKey>("SELECT id, rule, provider, tenant, depends_on FROM findings WHERE status IN ('new','persisting')").all();
+  return db.prepare<[], OpenFindingKey>(`SELECT f.id, f.rule, f.provider, f.tenant, f.depends_on, f.subject_id, f.inventory_id,
+      CASE WHEN n.removed_run IS NOT NULL THEN 1 ELSE 0 END AS subject_removed
+      FROM findings f LEFT JOIN nodes n ON n.id = f.subject_id WHERE f.status IN ('new','persisting')`).all();
 }
+
+/** What a rule could not decide in a reconciliation because the listings it needs did not complete. */
+export interface NotVerifiableInput { rule: string; subject_id: string; subject_name: string | null; provider: string | null; inventory_id: string | null; reason: string }
 
 export function findingStatuses(db: Db): Map<string, FindingStatus> {
   const m = new Map<string, FindingStatus>();
@@ -66,6 +75,8 @@ export class FindingStore {
       observe: db.prepare('INSERT OR REPLACE INTO finding_observations (recon_id, finding_id, severity) VALUES (?, ?, ?)'),
       resolve: db.prepare("UPDATE findings SET status = 'resolved', resolved_recon = ?, resolved_at = ? WHERE id = ?"),
       carry: db.prepare("UPDATE findings SET status = 'persisting' WHERE id = ?"),
+      notVerifiable: db.prepare(`INSERT OR REPLACE INTO not_verifiable (recon_id, rule, subject_id, subject_name, provider, inventory_id, reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
       match: db.prepare('INSERT OR REPLACE INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value) VALUES (?, ?, ?, ?, ?)'),
       // one copy per inventory version: a reconciliation of an unchanged inventory writes nothing here
       entry: db.prepare(`INSERT OR IGNORE INTO inventory_version_entries (inventory_hash, id, name, vendor, business_owner, technical_owner,
@@ -86,6 +97,11 @@ export class FindingStore {
 
   /** An open finding this reconciliation could not re-evaluate (its crawl was not complete): stays open. */
   carry(id: string): void { this.s.carry.run(id); }
+
+  /** Records what a rule could not decide (not a finding): shown in the report as "not verifiable (coverage)". */
+  notVerifiable(n: NotVerifiableInput): void {
+    this.s.notVerifiable.run(this.reconId, n.rule, n.subject_id, n.subject_name && maskText(n.subject_name), n.provider, n.inventory_id, maskText(n.reason));
+  }
 
   match(connectorId: string, inventoryId: string, rule: string, value: string): void {
     this.s.match.run(this.reconId, connectorId, inventoryId, rule, maskText(value));

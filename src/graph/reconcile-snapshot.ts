@@ -9,7 +9,10 @@ export interface SnapNode {
 }
 export interface ScopeHolding { scope: string; props: Record<string, unknown> }
 export interface OwnerLink { principalId: string; relation: 'OWNS' | 'INSTALLED_BY' | 'HAS_CREDENTIAL' }
+/** A network destination (FORWARDS_TO an endpoint that is a host): what destination rules and inventories judge. */
 export interface Forward { host: string; props: Record<string, unknown> }
+/** A chat channel a connector posts into (FORWARDS_TO an endpoint with endpoint_type 'channel'): not a network destination. */
+export interface ChannelForward { channel: string; channelId: string | null; props: Record<string, unknown> }
 /** An IAM / RBAC role held on a resource (CAN_ACCESS edge props.roles). */
 export interface RoleHolding { role: string; resourceId: string; resourceName: string | null }
 
@@ -17,6 +20,8 @@ export interface CrawlInfo {
   provider: string; runId: number; startedAt: string; finishedAt: string | null; runStatus: string;
   /** tenant -> resource type -> status in that run */
   resources: Map<string, Map<string, string>>;
+  /** resource type -> inventory match keys its listings can produce (null: not recorded, read as any key) */
+  provides: Map<string, string[] | null>;
 }
 
 export interface GraphSnapshot {
@@ -25,7 +30,9 @@ export interface GraphSnapshot {
   principals: Map<string, SnapNode>;
   scopesOf: Map<string, ScopeHolding[]>;
   ownersOf: Map<string, OwnerLink[]>;
+  /** Network hosts each connector forwards to (chat channels are in channelsOf). */
   forwardsOf: Map<string, Forward[]>;
+  channelsOf: Map<string, ChannelForward[]>;
   rolesOf: Map<string, RoleHolding[]>;
   vendorOf: Map<string, string>;
   /** holder (connector or principal) -> credential ids */
@@ -51,20 +58,27 @@ export function latestUsableCrawls(db: Db): Map<string, CrawlInfo> {
   const rows = db.prepare<[], { provider: string; run_id: number; started_at: string; status: string }>(`
     SELECT rr.provider, max(r.id) AS run_id, r.started_at, r.status FROM run_resources rr JOIN runs r ON r.id = rr.run_id
      WHERE r.status IN ('complete','partial') GROUP BY rr.provider`).all();
-  const res = db.prepare<[number, string], { tenant: string; resource_type: string; status: string }>(
-    'SELECT tenant, resource_type, status FROM run_resources WHERE run_id = ? AND provider = ?');
+  const res = db.prepare<[number, string], { tenant: string; resource_type: string; status: string; provides: string | null }>(
+    'SELECT tenant, resource_type, status, provides FROM run_resources WHERE run_id = ? AND provider = ?');
   const runRow = db.prepare<[number], { started_at: string; finished_at: string | null; status: string }>('SELECT started_at, finished_at, status FROM runs WHERE id = ?');
   const out = new Map<string, CrawlInfo>();
   for (const r of rows) {
     const run = runRow.get(r.run_id)!;
     const resources = new Map<string, Map<string, string>>();
+    const provides = new Map<string, string[] | null>();
     for (const x of res.all(r.run_id, r.provider)) {
       if (!resources.has(x.tenant)) resources.set(x.tenant, new Map());
       resources.get(x.tenant)!.set(x.resource_type, x.status);
+      if (!provides.get(x.resource_type)) provides.set(x.resource_type, parseKeys(x.provides));
     }
-    out.set(r.provider, { provider: r.provider, runId: r.run_id, startedAt: run.started_at, finishedAt: run.finished_at, runStatus: run.status, resources });
+    out.set(r.provider, { provider: r.provider, runId: r.run_id, startedAt: run.started_at, finishedAt: run.finished_at, runStatus: run.status, resources, provides });
   }
   return out;
+}
+
+function parseKeys(json: string | null): string[] | null {
+  if (!json) return null;
+  try { const v = JSON.parse(json) as unknown; return Array.isArray(v) ? v.map(String) : null; } catch { return null; }
 }
 
 export function loadSnapshot(db: Db): GraphSnapshot {
@@ -89,12 +103,16 @@ export function loadSnapshot(db: Db): GraphSnapshot {
   const scopesOf = new Map<string, ScopeHolding[]>();
   const ownersOf = new Map<string, OwnerLink[]>();
   const forwardsOf = new Map<string, Forward[]>();
+  const channelsOf = new Map<string, ChannelForward[]>();
   const rolesOf = new Map<string, RoleHolding[]>();
   const vendorOf = new Map<string, string>();
   const credentialsOf = new Map<string, string[]>();
   const holdersOf = new Map<string, string[]>();
-  const edges = db.prepare<[], { type: string; src: string; dst: string; props: string; dst_name: string | null; dst_kind: string | null }>(`
-    SELECT e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind FROM edges e LEFT JOIN nodes d ON d.id = e.dst
+  const edges = db.prepare<[], { type: string; src: string; dst: string; props: string; dst_name: string | null; dst_kind: string | null;
+    dst_endpoint_type: string | null; dst_channel_id: string | null }>(`
+    SELECT e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind,
+           json_extract(d.props, '$.endpoint_type') AS dst_endpoint_type, json_extract(d.props, '$.channel_id') AS dst_channel_id
+      FROM edges e LEFT JOIN nodes d ON d.id = e.dst
      WHERE e.removed_run IS NULL AND e.type IN ('HAS_SCOPE','OWNS','INSTALLED_BY','HAS_CREDENTIAL','FORWARDS_TO','PUBLISHED_BY','CAN_ACCESS')`);
   for (const e of edges.iterate()) {
     const props = e.props === '{}' ? {} : JSON.parse(e.props) as Record<string, unknown>;
@@ -106,14 +124,17 @@ export function loadSnapshot(db: Db): GraphSnapshot {
         push(credentialsOf, e.src, e.dst); push(holdersOf, e.dst, e.src);
         if (principals.has(e.src)) push(ownersOf, e.dst, { principalId: e.src, relation: 'HAS_CREDENTIAL' });
         break;
-      case 'FORWARDS_TO': push(forwardsOf, e.src, { host: e.dst_name ?? e.dst, props }); break;
+      case 'FORWARDS_TO':
+        if (e.dst_endpoint_type === 'channel') push(channelsOf, e.src, { channel: e.dst_name ?? e.dst, channelId: e.dst_channel_id, props });
+        else push(forwardsOf, e.src, { host: e.dst_name ?? e.dst, props });
+        break;
       case 'PUBLISHED_BY': if (e.dst_name) vendorOf.set(e.src, e.dst_name); break;
       case 'CAN_ACCESS':
         if (Array.isArray(props.roles)) for (const role of props.roles) if (typeof role === 'string') push(rolesOf, e.src, { role, resourceId: e.dst, resourceName: e.dst_name });
         break;
     }
   }
-  return { connectors, credentials, principals, scopesOf, ownersOf, forwardsOf, rolesOf, vendorOf, credentialsOf, holdersOf,
+  return { connectors, credentials, principals, scopesOf, ownersOf, forwardsOf, channelsOf, rolesOf, vendorOf, credentialsOf, holdersOf,
     crawls: latestUsableCrawls(db), principalListings };
 }
 

@@ -29,6 +29,7 @@ export interface ObservedFinding {
   inventory_id: string | null; match_rule: string | null; owners: string; first_seen_at: string; first_seen_recon: number;
 }
 export interface ScopeChangeRow { run_id: number; at: string; change: string; entity_id: string; provider: string; holder_name: string | null; holder_kind: string | null; scope_name: string | null }
+export interface NotVerifiableRow { rule: string; subject_id: string; subject_name: string | null; provider: string | null; inventory_id: string | null; reason: string }
 export interface CredentialFigures { total: number; no_expiry: number; expired: number; older_than_max_age: number; static: number; unused: number }
 
 const AS_OF = (a: string) => `${a}.first_seen_run <= @run AND (${a}.removed_run IS NULL OR ${a}.removed_run > @run)`;
@@ -64,6 +65,12 @@ export function runById(db: Db, id: number): RunInfo | undefined {
 export function runResourcesOf(db: Db, runId: number, provider: string): RunResourceRow[] {
   return db.prepare<[number, string], RunResourceRow>(`SELECT provider, tenant, resource_type, status, objects, error
       FROM run_resources WHERE run_id = ? AND provider = ? ORDER BY tenant, resource_type`).all(runId, provider);
+}
+
+/** What reconciliation `reconId` could not decide for lack of coverage (not_verifiable), by provider and subject. */
+export function notVerifiableOf(db: Db, reconId: number): NotVerifiableRow[] {
+  return db.prepare<[number], NotVerifiableRow>(`SELECT rule, subject_id, subject_name, provider, inventory_id, reason FROM not_verifiable
+     WHERE recon_id = ? ORDER BY coalesce(provider, ''), coalesce(subject_name, subject_id), subject_id`).all(reconId);
 }
 
 /** Every connector of `provider` as of run `run`, with its approval match (from `reconId`), owners, scopes and credentials. */

@@ -6,7 +6,8 @@ import type { Db } from './db.ts';
 import { maskDeep, maskText } from '../util/redact.ts';
 
 export type RunStatus = 'running' | 'complete' | 'partial' | 'failed' | 'interrupted';
-export type ResourceStatus = 'running' | 'complete' | 'partial' | 'failed' | 'unsupported';
+/** 'running' while listed; then one of src/crawl/status.ts (worst first: failed > partial > unsupported > not_applicable > complete). */
+export type ResourceStatus = 'running' | 'complete' | 'partial' | 'failed' | 'unsupported' | 'not_applicable';
 
 export interface ResourceResult {
   provider: string;
@@ -24,6 +25,10 @@ export interface ResourceResult {
   startedAt: string;
   finishedAt: string | null;
   durationMs: number | null;
+  /** Inventory match keys its listings can produce (src/crawl/resource.ts providedMatchKeys); stored as JSON. */
+  provides?: readonly string[] | null;
+  /** Informational lines, not errors (e.g. `state from https://old-host discarded: base URL changed`); stored masked. */
+  notes?: string | null;
 }
 
 export interface RunRow {
@@ -45,14 +50,16 @@ export function finishRun(db: Db, runId: number, status: RunStatus, summary: unk
 
 export function saveResourceResult(db: Db, runId: number, r: ResourceResult): void {
   db.prepare(`INSERT INTO run_resources (run_id, provider, tenant, resource_type, status, listings, listings_failed, objects,
-        api_calls, not_modified, retries, removed, error, started_at, finished_at, duration_ms)
+        api_calls, not_modified, retries, removed, error, started_at, finished_at, duration_ms, provides, notes)
       VALUES (@runId, @provider, @tenant, @resourceType, @status, @listings, @listingsFailed, @objects, @apiCalls,
-        @notModified, @retries, @removed, @error, @startedAt, @finishedAt, @durationMs)
+        @notModified, @retries, @removed, @error, @startedAt, @finishedAt, @durationMs, @provides, @notes)
       ON CONFLICT(run_id, provider, tenant, resource_type) DO UPDATE SET status = excluded.status,
         listings = excluded.listings, listings_failed = excluded.listings_failed, objects = excluded.objects,
         api_calls = excluded.api_calls, not_modified = excluded.not_modified, retries = excluded.retries,
-        removed = excluded.removed, error = excluded.error, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms`)
-    .run({ runId, ...r, error: r.error == null ? null : maskText(r.error) });
+        removed = excluded.removed, error = excluded.error, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
+        provides = coalesce(excluded.provides, run_resources.provides), notes = excluded.notes`)
+    .run({ runId, ...r, error: r.error == null ? null : maskText(r.error), provides: r.provides ? JSON.stringify(r.provides) : null,
+      notes: r.notes == null ? null : maskText(r.notes) });
 }
 
 /** Runs left 'running' by a process that no longer exists on this host become 'interrupted'. */
@@ -79,7 +86,7 @@ export function listRuns(db: Db, limit = 20): RunRow[] {
 export function runResources(db: Db, runId: number): ResourceResult[] {
   return db.prepare<[number], ResourceResult>(`SELECT provider, tenant, resource_type AS resourceType, status, listings,
       listings_failed AS listingsFailed, objects, api_calls AS apiCalls, not_modified AS notModified, retries, removed, error,
-      started_at AS startedAt, finished_at AS finishedAt, duration_ms AS durationMs
+      started_at AS startedAt, finished_at AS finishedAt, duration_ms AS durationMs, notes
       FROM run_resources WHERE run_id = ? ORDER BY provider, tenant, resource_type`).all(runId);
 }
 
@@ -98,7 +105,7 @@ export function closeRunFailed(db: Db, runId: number, resources: ResourceResult[
   };
   try {
     db.transaction(() => {
-      for (const r of resources) saveResourceResult(db, runId, r.status === 'complete' || r.status === 'unsupported' ? r : { ...r, status: 'failed', error: r.error ?? error });
+      for (const r of resources) saveResourceResult(db, runId, r.status === 'complete' || r.status === 'unsupported' || r.status === 'not_applicable' ? r : { ...r, status: 'failed', error: r.error ?? error });
       closeRows();
     })();
     return true;

@@ -3,10 +3,12 @@
 // the listing that owns them completed (`completeListing`). A failed listing never calls it.
 // It is the graph's write boundary for secrets: names, props, edge props and crawl state are stored
 // with every declared token format masked (ids are kept: they come from provider ids).
+// Every scope node it writes is graded by the risk catalogue (src/graph/scope-grades.ts: the grants view's risk).
 import type { Db } from './db.ts';
 import { edgeId, OBSERVATION_PROPS, type Emitted, type GraphEdge, type GraphNode } from './model.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 import { maskDeep, maskJson, maskText } from '../util/redact.ts';
+import { ScopeGrades } from './scope-grades.ts';
 
 /** `nodes.source` of shared nodes (GraphNode.shared): owned by no listing, kept alive by their edges. */
 export const SHARED_SOURCE = '(shared)';
@@ -23,7 +25,8 @@ export interface PageWrite {
 
 export interface WriteCounts { nodes: number; edges: number; added: number; modified: number }
 
-export interface CachedPage { etag: string; next: string | null; emitted: { nodes: string[]; edges: string[]; children: unknown[]; items?: number } }
+/** A cached page: `next` is the next page's path and query, `base` the base URL both were issued for (null: not recorded). */
+export interface CachedPage { etag: string; next: string | null; base: string | null; emitted: { nodes: string[]; edges: string[]; children: unknown[]; items?: number } }
 
 interface NodeRow { id: string; name: string | null; props: string; removed_run: number | null }
 interface EdgeRow { id: string; props: string; removed_run: number | null }
@@ -32,6 +35,7 @@ interface RemovedEdge { id: string; provider: string; type: string; props: strin
 export class GraphWriter {
   private readonly now: () => string;
   private readonly s;
+  private readonly grades: ScopeGrades;
 
   constructor(private readonly db: Db, readonly runId: number, now: () => string = () => new Date().toISOString()) {
     this.now = now;
@@ -80,19 +84,21 @@ export class GraphWriter {
         `UPDATE nodes SET removed_run = ?, removed_at = ? WHERE id = ? AND source = '${SHARED_SOURCE}' AND removed_run IS NULL
            AND NOT EXISTS (SELECT 1 FROM edges WHERE (src = ? OR dst = ?) AND removed_run IS NULL)
          RETURNING id, provider, kind, props, name`),
-      getCache: db.prepare<[string], { etag: string; next: string | null; emitted: string }>('SELECT etag, next, emitted FROM http_cache WHERE key = ?'),
-      putCache: db.prepare(`INSERT INTO http_cache (key, provider, etag, next, emitted, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, next = excluded.next, emitted = excluded.emitted,
+      getCache: db.prepare<[string], { etag: string; next: string | null; base: string | null; emitted: string }>('SELECT etag, next, base, emitted FROM http_cache WHERE key = ?'),
+      putCache: db.prepare(`INSERT INTO http_cache (key, provider, etag, next, base, emitted, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, next = excluded.next, base = excluded.base, emitted = excluded.emitted,
           fetched_at = excluded.fetched_at, run_id = excluded.run_id`),
       getState: db.prepare<[string, string, string], { value: string }>('SELECT value FROM crawl_state WHERE provider = ? AND tenant = ? AND key = ?'),
       putState: db.prepare(`INSERT INTO crawl_state (provider, tenant, key, value, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
           ON CONFLICT(provider, tenant, key) DO UPDATE SET value = excluded.value, run_id = excluded.run_id, updated_at = excluded.updated_at`),
       deleteState: db.prepare('DELETE FROM crawl_state WHERE provider = ? AND tenant = ? AND key = ?'),
     };
+    this.grades = new ScopeGrades(db, now);
+    this.grades.refreshAll(); // scope nodes a page replayed from a 304 never passes through upsertNode
   }
 
   /** Writes one page in one transaction; optionally records its conditional-request cache entry. */
-  writePage(page: PageWrite, cache?: { key: string; etag: string; next: string | null; children: unknown[]; items?: number }): WriteCounts {
+  writePage(page: PageWrite, cache?: { key: string; etag: string; next: string | null; base?: string; children: unknown[]; items?: number }): WriteCounts {
     return this.db.transaction(() => {
       const counts = this.upsertAll(page);
       if (cache) {
@@ -102,7 +108,7 @@ export class GraphWriter {
           children: cache.children.map(maskLabel),
           items: cache.items ?? page.emitted.nodes.length,
         };
-        this.s.putCache.run(cache.key, page.provider, cache.etag, cache.next, JSON.stringify(emitted), this.now(), this.runId);
+        this.s.putCache.run(cache.key, page.provider, cache.etag, cache.next, cache.base ?? null, JSON.stringify(emitted), this.now(), this.runId);
       }
       return counts;
     })();
@@ -168,7 +174,7 @@ export class GraphWriter {
 
   getCachedPage(key: string): CachedPage | undefined {
     const row = this.s.getCache.get(key);
-    return row ? { etag: row.etag, next: row.next, emitted: JSON.parse(row.emitted) } : undefined;
+    return row ? { etag: row.etag, next: row.next, base: row.base, emitted: JSON.parse(row.emitted) } : undefined;
   }
 
   getState(provider: string, tenant: string, key: string): string | undefined {
@@ -211,6 +217,7 @@ export class GraphWriter {
     const counts: WriteCounts = { nodes: 0, edges: 0, added: 0, modified: 0 };
     for (const n of page.emitted.nodes) {
       const change = this.upsertNode(n, page, at);
+      if (n.kind === 'scope' && !n.patch) this.grades.grade(n.id);
       if (!n.ref && !n.patch) counts.nodes++;
       if (change === 'added') counts.added++;
       if (change === 'modified') counts.modified++;

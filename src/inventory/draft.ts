@@ -72,7 +72,7 @@ export function draftInventory(snap: GraphSnapshot, meta: { source: string; gene
 function serialise(entries: DraftEntry[], unmatchable: string[], meta: { source: string; generatedAt: string }): string {
   const doc = new Document({
     version: 1,
-    defaults: { rotation_days: 90, dormancy_days: 90, expiry_warning_days: 30, allowed_destinations: [] },
+    defaults: { rotation_days: 90, dormancy_days: 90, expiry_warning_days: 30, max_credential_lifetime_days: 365, allowed_destinations: [] },
     entries: entries.map((e) => ({
       id: e.id, name: e.name, vendor: e.vendor ?? '', business_owner: '', technical_owner: '', purpose: '', ticket: '', approved_on: '',
       match: e.match,
@@ -90,6 +90,7 @@ function serialise(entries: DraftEntry[], unmatchable: string[], meta: { source:
   note(defaults, 'rotation_days', ' max credential age unless an entry says otherwise');
   note(defaults, 'dormancy_days', ' unused this long (where last use is known) = dormant');
   note(defaults, 'expiry_warning_days', ' warn this long before a static credential expires');
+  note(defaults, 'max_credential_lifetime_days', ' longest lifetime (expiry − creation) a static credential may be issued with');
   note(defaults, 'allowed_destinations', ' FILL IN: hosts any connector may send data to, e.g. "*.example.com"');
   const items = (doc.get('entries') as YAMLSeq<YAMLMap>).items;
   items.forEach((m, i) => {

@@ -49,6 +49,8 @@ export const entrySchema = z.strictObject({
   scopes: z.record(z.string(), z.array(z.string().min(1))).optional(),
   forwarding: z.array(host).optional(),
   rotation_days: z.number().int().positive().optional(),
+  /** Longest lifetime (expires − created) a static credential of this connector may be issued with; overrides the default. */
+  max_credential_lifetime_days: z.number().int().positive().optional(),
   /** The entry records a Google Workspace domain-wide delegation grant (client id in match.google, delegated scopes in scopes.google). */
   domain_wide_delegation: z.boolean().optional(),
   notes: z.string().optional(),
@@ -71,9 +73,11 @@ export const inventorySchema = z.strictObject({
     dormancy_days: z.number().int().positive().default(90),
     /** Warn this many days before a static credential expires (default 30). */
     expiry_warning_days: z.number().int().positive().default(30),
+    /** Longest lifetime (expires − created) a static credential may be issued with (credential-lifetime-excessive; default 365). */
+    max_credential_lifetime_days: z.number().int().positive().default(365),
     /** Hosts any connector may forward to (the organisation's own domains). */
     allowed_destinations: z.array(host).default([]),
-  }).default({ rotation_days: 90, dormancy_days: 90, expiry_warning_days: 30, allowed_destinations: [] }),
+  }).default({ rotation_days: 90, dormancy_days: 90, expiry_warning_days: 30, max_credential_lifetime_days: 365, allowed_destinations: [] }),
   entries: z.array(entrySchema).default([]),
 }).superRefine((inv, ctx) => {
   const ids = new Map<string, number>();

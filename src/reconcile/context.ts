@@ -4,6 +4,7 @@ import { approvedClosure, gradeScope, normaliseScope, worse, type Severity } fro
 import type { CrawlInfo, GraphSnapshot, ScopeChange, SnapNode } from '../graph/reconcile-snapshot.ts';
 import type { Match } from '../inventory/match.ts';
 import type { Inventory, InventoryEntry } from '../inventory/schema.ts';
+import { absenceGaps, crawlLookedEverywhere, type CoverageGap } from './coverage.ts';
 import type { Identities } from './identity.ts';
 
 export interface ReconcileOptions {
@@ -36,8 +37,16 @@ export interface RuleContext {
   /** Connectors whose match is this entry. */
   connectorsOf(entryId: string): SnapNode[];
   node(id: string): SnapNode | undefined;
-  /** The provider's latest usable crawl listed everything (every listing complete or unsupported), for one tenant or all. */
+  /**
+   * The provider's latest usable crawl listed everything (every listing complete, or not applicable to the plan),
+   * for one tenant or all. An unsupported listing is a blind spot: not complete.
+   */
   crawlComplete(provider: string, tenant?: string | null): boolean;
+  /**
+   * The listings of the provider's latest usable crawl that could have produced a connector carrying one of
+   * these inventory match keys and did not complete (src/reconcile/coverage.ts); null when it was not crawled.
+   */
+  absenceGaps(provider: string, keys: readonly string[]): CoverageGap[] | null;
   crawl(provider: string): CrawlInfo | undefined;
   scopeChanges: ScopeChangeSet[];
   /** Scopes held directly (HAS_SCOPE from this node). */
@@ -89,14 +98,10 @@ export function buildContext(parts: {
     representatives: () => [...groups.values()].map((g) => g[0]!),
     node: (id) => nodes.get(id) ?? snap.principals.get(id),
     crawl: (p) => snap.crawls.get(p),
-    crawlComplete(provider, tenant) {
+    crawlComplete: (provider, tenant) => crawlLookedEverywhere(snap.crawls.get(provider), tenant),
+    absenceGaps(provider, keys) {
       const c = snap.crawls.get(provider);
-      if (!c) return false;
-      const tenants = tenant ? [tenant] : [...c.resources.keys()];
-      return tenants.length > 0 && tenants.every((t) => {
-        const r = c.resources.get(t);
-        return !!r && [...r.values()].every((s) => s === 'complete' || s === 'unsupported');
-      });
+      return c ? absenceGaps(c, keys) : null;
     },
     scopes: (id) => (snap.scopesOf.get(id) ?? []).map((s) => s.scope),
     connectorScopes(id) {

@@ -1,13 +1,15 @@
 // reconcile(db, inventory): compares the latest usable crawl of each provider (complete or partial)
 // with the approved inventory and writes findings. Evaluation is read-only and in memory; everything
 // is then written in one transaction (reconciliation, matches, identities, findings, observations).
-// A finding that was open and is not raised again is resolved only if every provider it depends on
-// was crawled completely — a partial crawl keeps it open (and approved-but-not-found never fires).
+// A finding that was open and is not raised again is resolved only after a complete look (docs/reconcile.md
+// "Absence"): its subject was removed by a complete listing, the rule's own coverage check passes, or every
+// listing of the providers it depends on completed — otherwise it stays open, marked not verifiable (coverage).
+// What a rule cannot decide for lack of coverage is recorded as not verifiable, never as a finding.
 import crypto from 'node:crypto';
 import { atLeast, SEVERITIES, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { beginReconciliation, FindingStore, finishReconciliation, openFindings, previousReconciliation, writeIdentities,
-  openFindingsBySeverity, type FindingInput } from '../graph/findings.ts';
+  openFindingsBySeverity, type FindingInput, type OpenFindingKey } from '../graph/findings.ts';
 import { loadSnapshot, previousUsableRun, runStartedAt, scopeChanges, type GraphSnapshot } from '../graph/reconcile-snapshot.ts';
 import { InventoryMatcher, type Match } from '../inventory/match.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
@@ -26,6 +28,8 @@ export interface ReconcileSummary {
   matched: number;
   unmatched: number;
   counts: { new: number; persisting: number; resolved: number; carried: number; open: number };
+  /** Subjects a rule could not decide because the listings it needs did not complete (table not_verifiable). */
+  notVerifiable: number;
   /** open findings by severity */
   bySeverity: Record<Severity, number>;
   /** rule -> {new, persisting, resolved} (this reconciliation) */
@@ -61,6 +65,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
   const byRule: ReconcileSummary['byRule'] = {};
   for (const r of rules) byRule[r.id] = { severity: r.severity, new: 0, persisting: 0, resolved: 0 };
   const counts = { new: 0, persisting: 0, resolved: 0, carried: 0, open: 0 };
+  let notVerifiable = 0;
   let reconId = 0;
   db.transaction(() => {
     reconId = beginReconciliation(db, { startedAt, evaluatedAt: now.toISOString(), inventoryFile: loaded.file, inventoryHash: loaded.hash, crawlRuns });
@@ -73,6 +78,12 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
     // findings are written as each rule yields them; only their ids are kept (100k findings stay out of memory)
     const produced = new Set<string>();
     for (const rule of rules) for (const r of rule.evaluate(ctx)) {
+      if (r.notVerifiable) {
+        store.notVerifiable({ rule: rule.id, subject_id: r.subject.id, subject_name: r.subject.name, provider: r.subject.provider,
+          inventory_id: r.entry?.id ?? null, reason: r.notVerifiable });
+        notVerifiable++;
+        continue;
+      }
       const f = toFinding(rule, r);
       if (produced.has(f.id)) continue;
       produced.add(f.id);
@@ -81,21 +92,28 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
       counts[status]++;
       byRule[f.rule]![status]++;
     }
-    const ran = new Set(rules.map((r) => r.id));
+    const ran = new Map(rules.map((r) => [r.id, r]));
     for (const f of open.values()) {
       if (produced.has(f.id)) continue;
-      const deps = JSON.parse(f.depends_on) as string[];
-      const resolvable = ran.has(f.rule) && deps.every((p) => ctx.crawlComplete(p, p === f.provider ? f.tenant : null));
+      const rule = ran.get(f.rule);
+      const resolvable = !!rule && (rule.resolvable ? rule.resolvable(ctx, f) : lookedCompletely(ctx, f));
       if (resolvable) { store.resolve(f.id); counts.resolved++; if (byRule[f.rule]) byRule[f.rule]!.resolved++; }
       else { store.carry(f.id); counts.carried++; }
     }
     counts.open = counts.new + counts.persisting + counts.carried;
-    finishReconciliation(db, reconId, { counts, byRule });
+    finishReconciliation(db, reconId, { counts, byRule, notVerifiable });
   })();
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const r of openFindingsBySeverity(db)) bySeverity[r.severity as Severity] = r.n;
   return { reconId, startedAt, evaluatedAt: now.toISOString(), crawlRuns, connectors: snap.connectors.length, matched: matches.size, unmatched: snap.connectors.length - matches.size,
-    counts, bySeverity, byRule, durationMs: Date.now() - t0 };
+    counts, notVerifiable, bySeverity, byRule, durationMs: Date.now() - t0 };
+}
+
+/** The default resolution test: the subject is gone (removed by a complete listing), or every provider it depends on was listed completely. */
+function lookedCompletely(ctx: RuleContext, f: OpenFindingKey): boolean {
+  if (f.subject_removed) return true;
+  const deps = JSON.parse(f.depends_on) as string[];
+  return deps.every((p) => ctx.crawlComplete(p, p === f.provider ? f.tenant : null));
 }
 
 /** Open findings at or above `threshold` (for --fail-on). */

@@ -2,6 +2,7 @@
 // and one function from the reconciliation context to the problems it sees. The engine turns those
 // into findings with stable ids and lifecycle; rules never touch the database.
 import type { Severity } from '../catalogue/index.ts';
+import type { OpenFindingKey } from '../graph/findings.ts';
 import type { InventoryEntry } from '../inventory/schema.ts';
 import type { RuleContext } from './context.ts';
 
@@ -18,6 +19,13 @@ export interface RuleSpec {
   remediation: string;
   description: string;
   evaluate(ctx: RuleContext): RuleResult[];
+  /**
+   * Whether this reconciliation looked completely enough to call an open finding of this rule resolved when
+   * evaluate() did not raise it again. Default (src/reconcile/engine.ts): its subject was removed by a complete
+   * listing, or every listing of the providers it depends on completed. A rule that knows exactly which listings
+   * it needs (e.g. per inventory match key) says so here.
+   */
+  resolvable?(ctx: RuleContext, finding: OpenFindingKey): boolean;
 }
 
 export interface Subject { id: string; name: string; provider: string | null; tenant: string | null }
@@ -36,6 +44,11 @@ export interface RuleResult {
   owners?: string[];
   /** Providers whose complete crawl is needed before this finding may be resolved (default: the subject's). */
   dependsOn?: string[];
+  /**
+   * The rule could not decide about this subject because the listings it needs did not complete (the reason names
+   * them): recorded as "not verifiable (coverage)" with the reconciliation, never as a finding.
+   */
+  notVerifiable?: string;
 }
 
 export function defineRule(spec: RuleSpec): RuleSpec {

@@ -2,14 +2,16 @@
 // A fault matches a route name/pattern or a path substring, optionally after N matching requests and
 // for a limited number of times. Kind 'next' rewrites where the answer says the next page is (a Link
 // header, a cursor, a page token, a nextLink): a foreign origin, a page that points at itself, or an
-// endless chain of distinct pages.
+// endless chain of distinct pages. Kind 'malformed' answers normally but breaks one item of the answer: every
+// string, number or boolean field of its first listed object becomes an object (a wrong type for each), as a
+// response that does not follow the vendor's schema would.
 export interface Fault {
   /** Route name or path pattern (as declared by the simulator), or '*' for all. */
   route?: string;
   /** Substring of the request path. */
   path?: string;
   method?: string;
-  kind: 'status' | 'reset' | 'truncate' | 'delay' | 'next';
+  kind: 'status' | 'reset' | 'truncate' | 'delay' | 'next' | 'malformed';
   status?: number;
   /**
    * kind 'next': the next link or cursor the answer carries instead of its own. `{self}` is this request's own
@@ -20,6 +22,12 @@ export interface Fault {
   headers?: Record<string, string>;
   body?: unknown;
   delayMs?: number;
+  /**
+   * kind 'malformed': where the broken item is, as a property path into the body ('value', 'team'; '.' is the body
+   * itself). Default: the body when it is a list, else the first property holding a list of objects (its first
+   * element), else the body.
+   */
+  item?: string;
   /** Let this many matching requests through first. */
   after?: number;
   /** Fire this many times, then stop (default: always). */
@@ -49,6 +57,39 @@ export function nextValue(f: Fault, self: (salt?: number) => string, origin: str
     .replace(/\{self:n\}/g, () => self(f.fired ?? 0))
     .replace(/\{self\}/g, () => self())
     .replace(/\{origin\}/g, origin);
+}
+
+/** The body with one item broken as a 'malformed' fault says (a copy; the scenario is not touched). */
+export function malformItem(body: unknown, item?: string): unknown {
+  const copy = structuredClone(body) as unknown;
+  const target = itemOf(copy, item);
+  if (target) {
+    for (const [k, v] of Object.entries(target)) {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') target[k] = { malformed: true };
+    }
+  }
+  return copy;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function firstObject(list: unknown[]): Record<string, unknown> | undefined {
+  return list.find(isObject);
+}
+
+function itemOf(body: unknown, path?: string): Record<string, unknown> | undefined {
+  if (path !== undefined && path !== '.') {
+    let v: unknown = body;
+    for (const part of path.split('.')) v = isObject(v) ? v[part] : undefined;
+    return Array.isArray(v) ? firstObject(v) : isObject(v) ? v : undefined;
+  }
+  if (Array.isArray(body)) return firstObject(body);
+  if (!isObject(body)) return undefined;
+  if (path === '.') return body;
+  for (const v of Object.values(body)) if (Array.isArray(v) && firstObject(v)) return firstObject(v);
+  return body;
 }
 
 /** Faults from the environment: NHI_SIM_FAULTS='[{"route":"...","kind":"status","status":500}]' */

@@ -1,12 +1,12 @@
 // The provider-neutral simulator server: an HTTP(S) server on 127.0.0.1 (free port) that routes requests
 // to a provider's handlers and adds what every provider needs: request parsing (query, JSON and form
 // bodies), ETag / If-None-Match -> 304, a rate budget with provider-shaped answers, injectable faults
-// (status, delay, connection reset, truncated body, rewritten next page) and a request log tests assert on.
+// (status, delay, connection reset, truncated body, rewritten next page, a malformed item) and a request log tests assert on.
 import http from 'node:http';
 import https from 'node:https';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { matchFault, nextValue, type Fault } from './faults.ts';
+import { malformItem, matchFault, nextValue, type Fault } from './faults.ts';
 
 export interface SimRequest {
   method: string;
@@ -129,12 +129,16 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       out = { status: 500, body: { message: `simulator ${opts.name} handler error: ${(err as Error).message}` } };
     }
     if (fault?.kind === 'next' && opts.nextPage && (out.status ?? 200) < 300) out = applyNextFault(fault, opts.nextPage, out, sreq);
+    if (fault?.kind === 'malformed' && (out.status ?? 200) < 300) out = { ...out, body: malformItem(out.body, fault.item) };
     const status = out.status ?? 200;
     const headers: Record<string, string> = { ...(out.headers ?? {}) };
     const text = typeof out.body === 'string' ? out.body : JSON.stringify(out.body ?? {});
     if (opts.etag && status === 200) {
-      // The validator covers the page and where it says the next page is (what a client caches with it).
-      const etag = `W/"${crypto.createHash('sha1').update(text).update(headers.link ?? '').digest('hex')}"`;
+      // The validator covers the page and where it says the next page is (what a client caches with it): the
+      // link's path and query, not the server's address — a server moved to another host or port answers the
+      // validators it gave before, as a real one does.
+      const link = (headers.link ?? '').replace(/<[a-z][a-z0-9+.-]*:\/\/[^/>]*/gi, '<');
+      const etag = `W/"${crypto.createHash('sha1').update(text).update(link).digest('hex')}"`;
       headers.etag = etag;
       const inm = req.headers['if-none-match'];
       if (inm && inm.split(',').map((s) => s.trim()).includes(etag)) {

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makePrivateDir, openPrivateFileExclusive } from './private-files.ts';
+import { createPrivateFile, makePrivateDir, openPrivateFileExclusive, PRIVATE_FILE_MODE } from './private-files.ts';
 import { isStorageFailure, StorageError } from './storage-error.ts';
 
 export interface StagedFile { target: string; temp: string; sha256: string; bytes: number }
@@ -94,4 +94,49 @@ export function fsyncDir(dir: string): void {
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/**
+ * A file another writer fills (SQLite's VACUUM INTO or online backup), made atomic and private: `fill`
+ * writes into an empty 0600 `<target>.partial`, which is then chmodded, fsynced and renamed over the
+ * target. On failure the partial file is removed and the target is untouched.
+ */
+export async function fillFileAtomic<T>(target: string, fill: (temp: string) => T | Promise<T>): Promise<T> {
+  const temp = beginFill(target);
+  try {
+    const result = await fill(temp);
+    finishFill(temp, target);
+    return result;
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+/** The synchronous form of fillFileAtomic, for a synchronous filler. */
+export function fillFileAtomicSync(target: string, fill: (temp: string) => void): void {
+  const temp = beginFill(target);
+  try {
+    fill(temp);
+    finishFill(temp, target);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+function beginFill(target: string): string {
+  const temp = `${target}.partial`;
+  makePrivateDir(path.dirname(path.resolve(target)));
+  fs.rmSync(temp, { force: true });
+  createPrivateFile(temp); // the filler writes into the empty file and keeps its mode
+  return temp;
+}
+
+function finishFill(temp: string, target: string): void {
+  fs.chmodSync(temp, PRIVATE_FILE_MODE);
+  const fd = fs.openSync(temp, 'r+');
+  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  fs.renameSync(temp, target);
+  fsyncDir(path.dirname(path.resolve(target)));
 }

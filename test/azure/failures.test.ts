@@ -57,14 +57,14 @@ describe('azure: failures', () => {
     expect(rows(sc.db, `SELECT count(*) n FROM owners WHERE connector_id = ?`, `azure:service_principal:${azurePlanted.mailApp.spId}`)).toEqual([{ n: 1 }]);
   });
 
-  it('a tenant without the sign-in licence records sign-in activity as unsupported, not failed', async () => {
+  it('a tenant without the sign-in licence records sign-in activity as not_applicable (the edition lacks it), not failed', async () => {
     const scenario = buildAzureScenario();
     scenario.signInActivities = null;
     sc = await startSimCrawl('azure', scenario);
     const run = await sc.crawl();
     expect(run.status).toBe('complete');
     const r = run.resources.find((x) => x.resourceType === 'azure.sign_in_activity')!;
-    expect(r.status).toBe('unsupported');
+    expect(r.status).toBe('not_applicable');
     expect(r.error).toMatch(/P1\/P2 licence.*Authentication_RequestFromNonPremiumTenantOrB2CTenant/);
     expect(status(run, 'azure.service_principals')).toBe('complete');
     expect(rows(sc.db, `SELECT json_extract(props, '$.last_used_at') u, json_extract(props, '$.last_used_source') s FROM nodes WHERE id = ?`,
@@ -74,14 +74,15 @@ describe('azure: failures', () => {
   it('a failing sub-request fails only the listing it belongs to', async () => {
     sc = await startSimCrawl('azure', buildAzureScenario());
     expect((await sc.crawl()).status).toBe('complete');
-    sc.sim.setFaults([{ route: 'app-fic', kind: 'status', status: 403, times: 1,
-      body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } } }]);
+    // (a 403 Authorization_RequestDenied is a refusal, recorded as unsupported with the permission: test/coverage/permission-hints.test.ts)
+    sc.sim.setFaults([{ route: 'app-fic', kind: 'status', status: 404, times: 1,
+      body: { error: { code: 'Request_ResourceNotFound', message: 'Resource does not exist or one of its queried reference-property objects are not present.' } } }]);
     const run = await sc.crawl();
     expect(run.status).toBe('partial');
     const r = run.resources.find((x) => x.resourceType === 'azure.application_credentials')!;
     expect(r.status).toBe('partial');
     expect(r.listingsFailed).toBe(1);
-    expect(r.error).toMatch(/Authorization_RequestDenied/);
+    expect(r.error).toMatch(/Request_ResourceNotFound/);
     expect(rows(sc.db, `SELECT count(*) n FROM change_log WHERE run_id = ? AND change = 'removed'`, run.runId)).toEqual([{ n: 0 }]);
   });
 });

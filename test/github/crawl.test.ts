@@ -184,21 +184,21 @@ describe('github crawl of the demo organisation', () => {
     expect(by['github.pat_grants']!.status).toBe('unsupported');
     expect(by['github.pat_grants']!.error).toMatch(/GitHub App installation token/);
     expect(by['github.pat_grant_repositories']!.status).toBe('unsupported');
-    expect(by['github.credential_authorizations']!.status).toBe('unsupported');
+    expect(by['github.credential_authorizations']!.status).toBe('not_applicable'); // the plan has no SAML SSO
     expect(by['github.credential_authorizations']!.error).toMatch(/SAML SSO/);
     expect(summary.status).toBe('complete');
     expect(rows(run.db, "SELECT count(*) n FROM credentials WHERE type = 'github.fine_grained_pat'")).toEqual([{ n: 0 }]);
   });
 
-  it('a malformed API response fails that listing with an error naming the resource and field, writing nothing of it', async () => {
+  it('a malformed item is skipped alone: the listing is partial, its error names the resource, the item and the field', async () => {
     const s = buildGithubScenario();
     (s.installations![0] as { id?: number }).id = undefined;
     run = await startSimCrawl('github', s);
     const summary = await run.crawl();
     const inst = summary.resources.find((r) => r.resourceType === 'github.app_installations')!;
-    expect(inst.status).toBe('failed');
-    expect(inst.error).toMatch(/github\/github\.app_installations.*installations\[\]\.id.*missing/);
-    expect(rows(run.db, "SELECT count(*) n FROM connectors WHERE type = 'github.app_installation'")).toEqual([{ n: 0 }]);
+    expect(inst.status).toBe('partial');
+    expect(inst.error).toMatch(/github\/github\.app_installations.*app_slug=.*installations\[\]\.id: expected an id/);
+    expect(rows(run.db, "SELECT count(*) n FROM connectors WHERE type = 'github.app_installation'")).toEqual([{ n: s.installations!.length - 1 }]);
     expect(summary.status).toBe('partial');
   });
 

@@ -20,6 +20,11 @@ export interface SimCrawl {
   logs: string[];
   /** Crawl again (same simulator, same database). `configPatch` is merged into the provider config. */
   crawl(opts?: { mode?: 'full' | 'incremental'; configPatch?: Record<string, unknown>; env?: Record<string, string>; retry?: { maxRetries?: number; baseDelayMs?: number } }): Promise<CrawlSummary>;
+  /**
+   * Moves the provider to another address: starts a new simulator (another port) serving the same scenario
+   * object, closes the old one, and points later crawls (and `sim`) at the new one. Returns the old address.
+   */
+  restartSim(opts?: { faults?: Fault[] }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -36,9 +41,9 @@ export async function startSimCrawl(provider: string, scenarioBlock: unknown, op
   const db = openDb(dbFile);
   const logs: string[] = [];
   const log = createLogger({ format: 'json', level: 'debug', write: (l) => logs.push(l) });
-  const baseConfig = spec.simulator.configFor(sim, scenarioBlock);
-  const simEnv = spec.simulator.envFor?.(sim) ?? {};
-  return {
+  let baseConfig = spec.simulator.configFor(sim, scenarioBlock);
+  let simEnv = spec.simulator.envFor?.(sim) ?? {};
+  const handle: SimCrawl = {
     db, dbFile, sim, spec, logs,
     async crawl(o = {}) {
       const config = configFromObject({ providers: { [provider]: { ...baseConfig, ...(o.configPatch ?? {}) } } }, specs, '(test)');
@@ -46,8 +51,19 @@ export async function startSimCrawl(provider: string, scenarioBlock: unknown, op
       return runCrawl({ db, log, mode: o.mode, env: { ...simEnv, ...(o.env ?? {}) }, retry: { maxRetries: 2, baseDelayMs: 20, ...(o.retry ?? {}) },
         providers: [{ spec: p.spec, config: p.config, concurrency: 4 }] });
     },
-    async close() { db.close(); await sim.close(); },
+    async restartSim(o = {}) {
+      const old = handle.sim;
+      // started before the old one closes: the new port cannot be the old one
+      const next = await spec.simulator!.start(scenarioBlock, { faults: o.faults });
+      await old.close();
+      handle.sim = next;
+      baseConfig = spec.simulator!.configFor(next, scenarioBlock);
+      simEnv = spec.simulator!.envFor?.(next) ?? {};
+      return old.url;
+    },
+    async close() { db.close(); await handle.sim.close(); },
   };
+  return handle;
 }
 
 /** Rows of a query, for assertions. */

@@ -1,5 +1,5 @@
-// The permission risk catalogue: grades per provider as in ../shared/reference/risk-catalogue.md §5,
-// normalisation (Google URL prefix, Entra consent suffix), GUID lookups, and nothing unverified.
+// The permission risk catalogue: grades per provider as in docs/risk-catalogue.md §5 (data in
+// connectors/<p>/catalogue.ts), normalisation (Google URL prefix, Entra consent suffix), GUID lookups, and nothing unverified.
 import { describe, expect, it } from 'vitest';
 import { approvedClosure, credentialPolicy, gradeScope } from '../../src/catalogue/index.ts';
 
@@ -19,7 +19,7 @@ describe('risk catalogue', () => {
       expect([p, s, g.severity]).toEqual([p, s, sev]);
       expect(g.known).toBe(true);
       expect(g.reason.length).toBeGreaterThan(5);
-      expect(g.source).toMatch(/risk-catalogue/);
+      expect(g.source).toMatch(/docs\/risk-catalogue\.md/);
     }
   });
 

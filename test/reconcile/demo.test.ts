@@ -27,7 +27,8 @@ type Key = [rule: string, subject: string, detail: string];
 const planted: Record<string, Key[]> = {
   // GitHub (scenarios/demo/github.ts + inventory): deployhub-pro admin scopes; expired and never-expiring PATs; the write
   // deploy key of departed rkowalski (610 days old); the unknown webhook host; mchen's classic PAT (500 days, no expiry,
-  // admin:org); NPM_PUBLISH_TOKEN untouched for 700 days; jira-cloud / linear-sync approvals lapsed; circleci gone.
+  // admin:org); NPM_PUBLISH_TOKEN untouched for 700 days; jira-cloud / linear-sync approvals lapsed; circleci gone;
+  // billing-api's webhook over plain http:// and an org webhook with TLS verification off (their https twins stay silent).
   github: [
     ['approval-expired', 'github:app_installation:9005', 'temporary-ended'],
     ['approval-expired', 'github:app_installation:9010', 'approval-expired'],
@@ -47,6 +48,8 @@ const planted: Record<string, Key[]> = {
     ['scope-drift', 'github:app_installation:9000', ''],
     ['static-secret', 'github:credential_authorization:41', ''],
     ['unapproved-connector', 'github:repo_webhook:799001', ''],
+    ['webhook-insecure-transport', 'github:org_webhook:710003', 'siem.halcyon-logistics.com'],
+    ['webhook-insecure-transport', 'github:repo_webhook:799002', 'ci.halcyon-logistics.com'],
   ],
   // Slack: OpsPilot Admin (admin scopes, unapproved); Standup Bot and the legacy `Bots` installed by people who left;
   // the legacy incoming webhook nobody installed on record; DataSync's new files:read + channels:history.
@@ -91,16 +94,17 @@ const planted: Record<string, Key[]> = {
     ['unapproved-connector', 'google:oauth_client:581947263015-mailmergepro.apps.googleusercontent.com', ''],
   ],
   // Azure: MailMetrics (Mail.Read, its only owner left, unapproved); OpsGenie's Directory.ReadWrite.All; mi-infra-deployer's
-  // Owner; legacy-reporting's 10-year secret (and the app idle 212 days); every client secret has a federated alternative;
-  // route-planner-api holds a secret and a certificate at once.
+  // Owner; legacy-reporting's 10-year secret (and the app idle 212 days) — over the 365-day lifetime policy, where
+  // halcyon-billing-api's, exactly 365 days, is not; every client secret has a federated alternative; route-planner-api's
+  // one secret and one certificate are not "several secrets" (classes are counted apart).
   azure: [
     ['credential-dormant', 'azure:application:0000b000-0000-4000-8000-000000000003', ''],
+    ['credential-lifetime-excessive', 'azure:client_secret:0000c000-0000-4000-8000-000000000003', ''], // legacy-reporting: 10 years
     ['credential-expiring-soon', 'azure:client_secret:0000c000-0000-4000-8000-000000000002', ''], // warehouse-sync's secret: 7 days left
     ['credential-rotation-overdue', 'azure:client_secret:0000c000-0000-4000-8000-000000000003', ''],
     ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000002', 'Mail.Read'],
     ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000003', 'Directory.ReadWrite.All'],
     ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000009', 'Owner'],
-    ['multiple-active-secrets', 'azure:application:0000b000-0000-4000-8000-000000000007', ''],
     ['orphaned-connector', 'azure:service_principal:00005000-0000-4000-8000-000000000002', 'owners-departed'],
     ['scope-drift', 'azure:service_principal:00005000-0000-4000-8000-000000000003', ''],
     ['scope-drift', 'azure:service_principal:00005000-0000-4000-8000-000000000009', ''],

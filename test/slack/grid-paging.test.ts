@@ -45,7 +45,7 @@ afterAll(async () => { await c.close(); });
 describe('slack Grid org, small pages', () => {
   it('completes every resource', () => {
     expect(Object.fromEntries(s.resources.map((r) => [r.resourceType, r.status]))).toEqual({
-      'slack.workspaces': 'complete', 'slack.users': 'complete', 'slack.bots': 'complete', 'slack.integration_logs': 'complete',
+      'slack.workspaces': 'complete', 'slack.users': 'complete', 'slack.bots': 'complete', 'slack.integration_logs': 'complete', 'slack.channels': 'complete',
       'slack.approved_apps': 'complete', 'slack.restricted_apps': 'complete', 'slack.app_requests': 'complete', 'slack.workflows': 'complete',
     });
     expect(s.status).toBe('complete');

@@ -19,12 +19,12 @@ beforeAll(async () => {
 afterAll(async () => { await c.close(); });
 
 describe('slack demo workspace', () => {
-  it('completes the workspace resources and marks the Grid-only ones unsupported, naming Slack\'s error', () => {
+  it('completes the workspace resources and marks the Grid-only ones not_applicable (a standalone workspace), asking Slack nothing', () => {
     const by = Object.fromEntries(summary.resources.map((r) => [r.resourceType, r]));
-    for (const t of ['slack.workspaces', 'slack.users', 'slack.bots', 'slack.integration_logs']) expect(by[t]?.status, t).toBe('complete');
+    for (const t of ['slack.workspaces', 'slack.users', 'slack.bots', 'slack.integration_logs', 'slack.channels']) expect(by[t]?.status, t).toBe('complete');
     for (const t of ['slack.approved_apps', 'slack.restricted_apps', 'slack.app_requests', 'slack.workflows']) {
-      expect(by[t]?.status, t).toBe('unsupported');
-      expect(by[t]?.error).toMatch(/not_an_enterprise/);
+      expect(by[t]?.status, t).toBe('not_applicable');
+      expect(by[t]?.error).toMatch(/Enterprise Grid only/);
     }
     expect(summary.status).toBe('complete');
   });
@@ -75,12 +75,17 @@ describe('slack demo workspace', () => {
     const orphan = `slack:service:${TEAM_ID}:${slackPlanted.orphanWebhook.serviceId}`;
     expect(props(c.db, orphan)).toMatchObject({ connector_type: 'incoming_webhook', channel: slackPlanted.orphanWebhook.channel, installed_by: null });
     expect(rows(c.db, 'SELECT * FROM owners WHERE connector_id = ?', orphan)).toEqual([]);
-    expect(rows(c.db, 'SELECT host FROM forwards WHERE connector_id = ?', orphan)).toEqual([{ host: '#alerts-prod' }]);
-    expect(props(c.db, `slack:endpoint:${TEAM_ID}:alerts-prod`)).toEqual({ channel: 'alerts-prod', team_id: TEAM_ID, host: 'hooks.slack.com' });
+    // the log names the channel by id; conversations.info names it; the forwards view lists it as a channel, not a host
+    expect(rows(c.db, 'SELECT host, channel, channel_id FROM forwards WHERE connector_id = ?', orphan))
+      .toEqual([{ host: null, channel: '#alerts-prod', channel_id: slackPlanted.orphanWebhook.channel }]);
+    expect(props(c.db, `slack:endpoint:${TEAM_ID}:${slackPlanted.orphanWebhook.channel}`)).toEqual({ endpoint_type: 'channel', channel: slackPlanted.orphanWebhook.channel,
+      channel_id: slackPlanted.orphanWebhook.channel, channel_name: 'alerts-prod', team_id: TEAM_ID, via: 'hooks.slack.com', is_private: false, is_archived: false });
     expect(String(props(c.db, orphan).reason)).toContain('[REDACTED]');
     const hook = `slack:incoming_webhook:${TEAM_ID}:${slackPlanted.appWebhook.appId}:${slackPlanted.appWebhook.channel}`;
-    expect(props(c.db, hook)).toMatchObject({ connector_type: 'incoming_webhook', app_id: slackPlanted.appWebhook.appId, channel: 'ops-alerts' });
-    expect(JSON.parse(String(edge(hook, 'FORWARDS_TO', `slack:endpoint:${TEAM_ID}:ops-alerts`)[0]!.props))).toMatchObject({ channel: 'ops-alerts', app_id: slackPlanted.appWebhook.appId });
+    expect(props(c.db, hook)).toMatchObject({ connector_type: 'incoming_webhook', app_id: slackPlanted.appWebhook.appId, channel: slackPlanted.appWebhook.channel });
+    expect(JSON.parse(String(edge(hook, 'FORWARDS_TO', `slack:endpoint:${TEAM_ID}:${slackPlanted.appWebhook.channel}`)[0]!.props)))
+      .toMatchObject({ channel: slackPlanted.appWebhook.channel, app_id: slackPlanted.appWebhook.appId });
+    expect(rows(c.db, 'SELECT channel FROM forwards WHERE connector_id = ?', hook)).toEqual([{ channel: '#ops-alerts' }]);
   });
 
   it('keeps a removed app (and its deleted bot user) out of the graph', () => {

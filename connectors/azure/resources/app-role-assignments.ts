@@ -5,7 +5,9 @@
 import type { AppRoleAssignment } from '@microsoft/microsoft-graph-types';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
-import { need, P, scopeNode } from '../map-helpers.ts';
+import { fieldsOf, MalformedItem, type SkippedItem } from '../../../src/crawl/malformed-item.ts';
+import { P, scopeNode } from '../map-helpers.ts';
+import { GRAPH } from '../permission-hints.ts';
 import { servicePrincipals, type SpRef } from './service-principals.ts';
 
 const DEFAULT_ACCESS = '00000000-0000-0000-0000-000000000000';
@@ -16,18 +18,32 @@ export const appRoleAssignments = defineResource<AzureClient, Item, SpRef>({
   provider: P, type: 'azure.app_role_assignments', description: 'Application permissions (app role assignments) of service principals',
   docs: 'https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignments',
   parent: servicePrincipals,
+  permission: { grant: { [GRAPH]: 'Application.Read.All' } },
   emits: { nodes: ['scope'], edges: ['HAS_SCOPE'] },
   async *list(ctx) {
     const assignments = await ctx.client.batch.getAll<AppRoleAssignment>(`/servicePrincipals/${ctx.parent.objectId}/appRoleAssignments`);
     const items: Item[] = [];
+    const malformed: SkippedItem[] = [];
     for (const a of assignments) {
-      const api = await ctx.client.permissions.resource(need(a.resourceId, 'appRoleAssignments[].resourceId'));
-      const roleId = a.appRoleId ?? DEFAULT_ACCESS;
+      // resourceId is nullable in Graph's schema: without it the permission cannot be named, so that assignment
+      // alone is skipped (reported; the listing is partial and keeps what it had)
+      let resourceId: string;
+      let roleId: string;
+      try {
+        const f = fieldsOf(a, 'appRoleAssignments[]');
+        resourceId = f.string('resourceId');
+        roleId = f.optionalString('appRoleId') ?? DEFAULT_ACCESS;
+      } catch (err) {
+        if (!(err instanceof MalformedItem)) throw err;
+        malformed.push(err.record());
+        continue;
+      }
+      const api = await ctx.client.permissions.resource(resourceId);
       const name = roleId === DEFAULT_ACCESS ? 'default access' : api.roles.get(roleId);
-      items.push({ a, value: name ?? roleId, resolved: name !== undefined, resourceKey: api.appId ?? a.resourceId!,
-        resourceName: api.displayName ?? a.resourceDisplayName ?? null });
+      items.push({ a, value: name ?? roleId, resolved: name !== undefined, resourceKey: api.appId ?? resourceId,
+        resourceName: api.displayName ?? (typeof a.resourceDisplayName === 'string' ? a.resourceDisplayName : null) });
     }
-    yield { items };
+    yield { items, ...(malformed.length ? { malformed } : {}) };
   },
   map(item, ctx) {
     const scope = scopeNode({ key: item.resourceKey, name: item.resourceName }, 'Application', item.value, item.resolved);

@@ -5,7 +5,9 @@
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
-import { credentialNodes, ids, inTenant, need, P, type CredentialMeta } from '../map-helpers.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
+import { credentialNodes, ids, inTenant, P, type CredentialMeta } from '../map-helpers.ts';
+import { GRAPH } from '../permission-hints.ts';
 import { applications, type AppRef } from './applications.ts';
 
 type Item = { meta: CredentialMeta; hasFederated: boolean } | { federated: FederatedIdentityCredential };
@@ -14,20 +16,25 @@ export const applicationCredentials = defineResource<AzureClient, Item, AppRef>(
   provider: P, type: 'azure.application_credentials', description: 'Secrets, certificates and federated credentials of app registrations',
   docs: 'https://learn.microsoft.com/graph/api/application-list-federatedidentitycredentials',
   parent: applications,
+  permission: { grant: { [GRAPH]: 'Application.Read.All' } },
   emits: { nodes: ['credential'], edges: ['IN_TENANT', 'HAS_CREDENTIAL'] },
   async *list(ctx) {
     const fics = await ctx.client.batch.getAll<FederatedIdentityCredential>(`/applications/${ctx.parent.objectId}/federatedIdentityCredentials`);
-    yield { items: [...ctx.parent.credentials.map((meta) => ({ meta, hasFederated: fics.length > 0 })), ...fics.map((f) => ({ federated: f }))] };
+    // credentials the application listing could not read (no keyId) are reported here: this listing is partial
+    yield { items: [...ctx.parent.credentials.map((meta) => ({ meta, hasFederated: fics.length > 0 })), ...fics.map((f) => ({ federated: f }))],
+      ...(ctx.parent.malformedCredentials?.length ? { malformed: ctx.parent.malformedCredentials } : {}) };
   },
   map(item, ctx) {
     const holder = { id: ctx.parent.nodeId, name: ctx.parent.name, kind: 'application' as const };
     if ('meta' in item) return credentialNodes(item.meta, { ...holder, hasFederated: item.hasFederated }, ctx.tenant.id);
     const f = item.federated;
-    const id = ids.federated(need(f.id, 'federatedIdentityCredentials[].id'));
+    const v = fieldsOf(f, 'federatedIdentityCredentials[]', ['id', 'name']);
+    const id = ids.federated(v.string('id'));
+    const name = v.label('name');
     return {
-      nodes: [{ id, kind: 'credential', type: 'azure.federated_credential', name: `${f.name ?? 'federated'} (${holder.name})`, props: {
-        credential_type: 'federated', name: f.name ?? null, issuer: f.issuer ?? null, subject: f.subject ?? null,
-        audiences: [...(f.audiences ?? [])].sort(), description: f.description ?? null, created_at: null, expires_at: null,
+      nodes: [{ id, kind: 'credential', type: 'azure.federated_credential', name: `${name ?? 'federated'} (${holder.name})`, props: {
+        credential_type: 'federated', name, issuer: v.optionalString('issuer'), subject: v.optionalString('subject'),
+        audiences: [...v.strings('audiences')].sort(), description: v.label('description'), created_at: null, expires_at: null,
         last_used_at: null, static: false, enabled: true, holder_kind: holder.kind,
       } }],
       edges: [inTenant(id, ctx.tenant.id), { type: 'HAS_CREDENTIAL', from: holder.id, to: id, props: { on: holder.kind } }],

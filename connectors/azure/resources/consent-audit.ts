@@ -1,6 +1,6 @@
 // Admin consents from the directory audit log ('Consent to application' events; AuditLog.Read.All). The
 // service-principal listing turns them into INSTALLED_BY edges (consents.ts); this listing records in the
-// ledger whether the log could be read: without the permission it is 'unsupported' with Graph's reason,
+// ledger whether the log could be read: without the permission it is 'unsupported', naming it,
 // and the consents learnt in earlier runs are kept. It emits no nodes of its own.
 // GET /auditLogs/directoryAudits?$filter=activityDisplayName eq 'Consent to application' and activityDateTime ge …
 // https://learn.microsoft.com/graph/api/directoryaudit-list
@@ -8,21 +8,19 @@ import { UnsupportedResource } from '../../../src/crawl/errors.ts';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
 import { adminConsentsIn, consentWindowStart } from '../consents.ts';
-import { AzureHttpError } from '../rest.ts';
 import { P } from '../map-helpers.ts';
+import { GRAPH } from '../permission-hints.ts';
 
 export const consentAudit = defineResource<AzureClient, { servicePrincipalId: string; consents: number }>({
   provider: P, type: 'azure.consent_audit', description: 'Who gave admin consent, from the directory audit log',
   docs: 'https://learn.microsoft.com/graph/api/directoryaudit-list',
+  permission: { grant: { [GRAPH]: 'AuditLog.Read.All' } },
   emits: { nodes: [], edges: [] },
   async *list(ctx) {
     if (!ctx.client.cfg.consentAudit) throw new UnsupportedResource('the consent audit is turned off in the config (consentAudit: false)');
     const bySp = adminConsentsIn(await ctx.client.consentEvents(consentWindowStart(ctx)));
     yield { items: [...bySp].map(([servicePrincipalId, list]) => ({ servicePrincipalId, consents: list.length })) };
   },
+  // a 403 is a refusal: the ledger names the permission above (connectors/azure/permission-hints.ts)
   map: () => ({ nodes: [], edges: [] }),
-  unsupported(err) {
-    if (!(err instanceof AzureHttpError) || err.status !== 403) return null;
-    return `the directory audit log is not readable by this app (needs AuditLog.Read.All; ${err.code ?? err.status}: ${err.message.replace(/^\d+ \S+: /, '')})`;
-  },
 });

@@ -8,7 +8,9 @@ import type { OAuth2PermissionGrant } from '@microsoft/microsoft-graph-types';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
 import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
-import { ids, need, P, scopeNode, userRef } from '../map-helpers.ts';
+import { fieldsOf, MalformedItem, type SkippedItem } from '../../../src/crawl/malformed-item.ts';
+import { ids, P, scopeNode, userRef } from '../map-helpers.ts';
+import { GRAPH } from '../permission-hints.ts';
 import { servicePrincipals, type SpRef } from './service-principals.ts';
 
 interface Item { value: string; resourceKey: string; resourceName: string | null; allPrincipals: boolean; principals: string[]; grantIds: string[] }
@@ -17,23 +19,36 @@ export const delegatedGrants = defineResource<AzureClient, Item, SpRef>({
   provider: P, type: 'azure.delegated_grants', description: 'Delegated permissions (OAuth2 permission grants) of service principals',
   docs: 'https://learn.microsoft.com/graph/api/serviceprincipal-list-oauth2permissiongrants',
   parent: servicePrincipals,
+  permission: { grant: { [GRAPH]: 'DelegatedPermissionGrant.Read.All' } },
   emits: { nodes: ['scope', 'principal'], edges: ['HAS_SCOPE', 'INSTALLED_BY'] },
   async *list(ctx) {
     const grants = await ctx.client.batch.getAll<OAuth2PermissionGrant>(`/servicePrincipals/${ctx.parent.objectId}/oauth2PermissionGrants`);
     const byKey = new Map<string, Item>();
+    const malformed: SkippedItem[] = [];
     for (const g of grants) {
-      const api = await ctx.client.permissions.resource(need(g.resourceId, 'oauth2PermissionGrants[].resourceId'));
-      for (const value of (g.scope ?? '').split(' ').filter(Boolean)) {
-        const resourceKey = api.appId ?? g.resourceId!;
+      // a grant without resourceId, or whose scope is not a string, is skipped alone (reported; listing partial)
+      let grant: { resourceId: string; scope: string; consentType: string | null; principalId: string | null; id: string | null };
+      try {
+        const f = fieldsOf(g, 'oauth2PermissionGrants[]');
+        grant = { resourceId: f.string('resourceId'), scope: f.optionalString('scope') ?? '', consentType: f.optionalString('consentType'),
+          principalId: f.optionalString('principalId'), id: f.optionalString('id') };
+      } catch (err) {
+        if (!(err instanceof MalformedItem)) throw err;
+        malformed.push(err.record());
+        continue;
+      }
+      const api = await ctx.client.permissions.resource(grant.resourceId);
+      for (const value of grant.scope.split(' ').filter(Boolean)) {
+        const resourceKey = api.appId ?? grant.resourceId;
         const key = `${resourceKey}/${value}`;
         const item = byKey.get(key) ?? { value, resourceKey, resourceName: api.displayName, allPrincipals: false, principals: [], grantIds: [] };
-        if (g.consentType === 'AllPrincipals') item.allPrincipals = true;
-        else if (g.principalId && !item.principals.includes(g.principalId)) item.principals.push(g.principalId);
-        if (g.id && !item.grantIds.includes(g.id)) item.grantIds.push(g.id);
+        if (grant.consentType === 'AllPrincipals') item.allPrincipals = true;
+        else if (grant.principalId && !item.principals.includes(grant.principalId)) item.principals.push(grant.principalId);
+        if (grant.id && !item.grantIds.includes(grant.id)) item.grantIds.push(grant.id);
         byKey.set(key, item);
       }
     }
-    yield { items: [...byKey.values()] };
+    yield { items: [...byKey.values()], ...(malformed.length ? { malformed } : {}) };
   },
   map(item, ctx) {
     const scope = scopeNode({ key: item.resourceKey, name: item.resourceName }, 'Delegated', item.value);

@@ -12,7 +12,8 @@ export const servicePrincipalCredentials = defineResource<AzureClient, Credentia
   parent: servicePrincipals,
   emits: { nodes: ['credential'], edges: ['IN_TENANT', 'HAS_CREDENTIAL'] },
   async *list(ctx) {
-    yield { items: ctx.parent.credentials };
+    // credentials the service-principal listing could not read (no keyId) are reported here: this listing is partial
+    yield { items: ctx.parent.credentials, ...(ctx.parent.malformedCredentials?.length ? { malformed: ctx.parent.malformedCredentials } : {}) };
   },
   map: (meta, ctx) => credentialNodes(meta, { id: ctx.parent.nodeId, name: ctx.parent.name, kind: 'service_principal', hasFederated: false }, ctx.tenant.id),
 });

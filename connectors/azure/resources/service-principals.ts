@@ -11,10 +11,13 @@ import type { AzureClient } from '../client.ts';
 import { deltaPages } from '../delta.ts';
 import { AzureHttpError } from '../rest.ts';
 import { adminConsents, type AdminConsent } from '../consents.ts';
-import { ids, inTenant, keyMeta, MICROSOFT_TENANT, need, P, passwordMeta, userRef, type CredentialMeta } from '../map-helpers.ts';
+import { fieldsOf, type SkippedItem } from '../../../src/crawl/malformed-item.ts';
+import { credentialMetas, ids, inTenant, MICROSOFT_TENANT, P, userRef, type CredentialMeta } from '../map-helpers.ts';
+import { GRAPH } from '../permission-hints.ts';
+import { tenantGuidOf } from '../client.ts';
 
 type SP = ServicePrincipal & { '@removed'?: { reason?: string }; _tenantGuid?: string; _lastSignIn?: string | null; _signInKnown?: boolean; _adminConsents?: AdminConsent[] };
-export type SpRef = ParentRef & { objectId: string; name: string; credentials: CredentialMeta[] };
+export type SpRef = ParentRef & { objectId: string; name: string; credentials: CredentialMeta[]; malformedCredentials: SkippedItem[] };
 
 const SELECT = 'id,appId,displayName,servicePrincipalType,appOwnerOrganizationId,accountEnabled,tags,verifiedPublisher,'
   + 'appRoleAssignmentRequired,alternativeNames,passwordCredentials,keyCredentials,disabledByMicrosoftStatus,notes';
@@ -22,9 +25,11 @@ const SELECT = 'id,appId,displayName,servicePrincipalType,appOwnerOrganizationId
 export const servicePrincipals = defineResource<AzureClient, SP>({
   provider: P, type: 'azure.service_principals', description: 'Service principals (enterprise apps, managed identities)',
   docs: 'https://learn.microsoft.com/graph/api/serviceprincipal-delta',
+  permission: { grant: { [GRAPH]: 'Application.Read.All' } },
   emits: { nodes: ['connector', 'vendor', 'principal'], edges: ['IN_TENANT', 'PUBLISHED_BY', 'INSTALLED_BY'] },
+  matchKeys: ['object_id', 'app_id'],
   async *list(ctx) {
-    const tenantGuid = need((await ctx.client.organization()).id, 'organization.id');
+    const tenantGuid = tenantGuidOf(await ctx.client.organization(), ctx.client.cfg.tenantId);
     // Sign-in activity is a separate (beta, licensed) listing; without it last_used_at stays unknown.
     const signIns = ctx.client.cfg.signInActivity ? await ctx.client.signIns().catch(() => null) : null;
     // Who consented for the whole tenant: the directory audit log, remembered across runs (consents.ts).
@@ -53,18 +58,21 @@ export const servicePrincipals = defineResource<AzureClient, SP>({
     consents.save(delta ? null : listed, removed);
   },
   map(sp, ctx) {
-    const id = ids.servicePrincipal(need(sp.id, 'servicePrincipals[].id'));
-    const owner = sp.appOwnerOrganizationId?.toLowerCase() ?? null;
+    const f = fields(sp);
+    const objectId = f.string('id');
+    const appId = f.optionalString('appId');
+    const id = ids.servicePrincipal(objectId);
+    const owner = f.optionalString('appOwnerOrganizationId')?.toLowerCase() ?? null;
     const ownership = sp.servicePrincipalType === 'ManagedIdentity' ? 'managed_identity' : !owner ? 'unknown'
       : owner === sp._tenantGuid?.toLowerCase() ? 'internal' : owner === MICROSOFT_TENANT ? 'microsoft' : 'third_party';
-    const nodes: GraphNode[] = [{ id, kind: 'connector', type: 'azure.service_principal', name: sp.displayName ?? sp.appId ?? sp.id!, props: {
+    const nodes: GraphNode[] = [{ id, kind: 'connector', type: 'azure.service_principal', name: f.label('displayName') ?? appId ?? objectId, props: {
       connector_type: sp.servicePrincipalType === 'ManagedIdentity' ? 'managed_identity' : 'service_principal',
-      app_id: sp.appId ?? null, object_id: sp.id, service_principal_type: sp.servicePrincipalType ?? null, enabled: sp.accountEnabled ?? null,
+      app_id: appId, object_id: objectId, service_principal_type: sp.servicePrincipalType ?? null, enabled: sp.accountEnabled ?? null,
       created_at: null, last_used_at: sp._lastSignIn ?? null, last_used_source: sp._signInKnown ? 'beta:reports/servicePrincipalSignInActivities' : null,
       app_owner_organization_id: owner, ownership, first_party: ownership === 'microsoft', verified_publisher: sp.verifiedPublisher?.displayName ?? null,
-      tags: [...(sp.tags ?? [])].sort(), app_role_assignment_required: sp.appRoleAssignmentRequired ?? null,
-      alternative_names: [...(sp.alternativeNames ?? [])].sort(), disabled_by_microsoft: sp.disabledByMicrosoftStatus ?? null,
-      secret_count: sp.passwordCredentials?.length ?? 0, certificate_count: sp.keyCredentials?.length ?? 0,
+      tags: [...f.strings('tags')].sort(), app_role_assignment_required: sp.appRoleAssignmentRequired ?? null,
+      alternative_names: [...f.strings('alternativeNames')].sort(), disabled_by_microsoft: sp.disabledByMicrosoftStatus ?? null,
+      secret_count: f.list('passwordCredentials').length, certificate_count: f.list('keyCredentials').length,
     } }];
     const edges: GraphEdge[] = [inTenant(id, ctx.tenant.id)];
     for (const c of sp._adminConsents ?? []) {
@@ -77,9 +85,17 @@ export const servicePrincipals = defineResource<AzureClient, SP>({
     }
     return { nodes, edges };
   },
-  ref: (sp) => ({ nodeId: ids.servicePrincipal(sp.id!), objectId: sp.id!, name: sp.displayName ?? sp.appId ?? sp.id!,
-    credentials: [...(sp.passwordCredentials ?? []).map(passwordMeta), ...(sp.keyCredentials ?? []).map(keyMeta)] }),
+  ref: (sp) => {
+    const f = fields(sp);
+    const objectId = f.string('id');
+    const { credentials, malformed } = credentialMetas(sp, objectId);
+    return { nodeId: ids.servicePrincipal(objectId), objectId, name: f.label('displayName') ?? f.optionalString('appId') ?? objectId,
+      credentials, malformedCredentials: malformed };
+  },
 });
+
+/** A service principal's fields as the mapper reads them (named `servicePrincipals[].<field>`; its id, or its appId). */
+const fields = (sp: SP) => fieldsOf(sp, 'servicePrincipals[]', ['id', 'appId']);
 
 function vendorNode(owner: string, sp: SP, ownership: string): GraphNode {
   const name = ownership === 'microsoft' ? 'Microsoft' : sp.verifiedPublisher?.displayName ?? owner;

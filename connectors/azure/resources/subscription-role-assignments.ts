@@ -3,7 +3,9 @@
 // https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-subscription
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
+import { fieldsOf, MalformedItem, type SkippedItem } from '../../../src/crawl/malformed-item.ts';
 import { ids, P } from '../map-helpers.ts';
+import { ROLE } from '../permission-hints.ts';
 import type { ArmRoleAssignment, ArmRoleDefinition } from '../types.ts';
 import { subscriptions, type SubscriptionRef } from './subscriptions.ts';
 
@@ -13,22 +15,36 @@ export const subscriptionRoleAssignments = defineResource<AzureClient, Item, Sub
   provider: P, type: 'azure.subscription_role_assignments', description: 'Azure role assignments of service principals (ARM)',
   docs: 'https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-subscription',
   parent: subscriptions,
+  permission: { grant: { [ROLE]: 'Reader on the subscription' } },
   emits: { nodes: [], edges: ['CAN_ACCESS'] },
   async *list(ctx) {
     const base = `/subscriptions/${ctx.parent.subscriptionId}/providers/Microsoft.Authorization`;
     const defs = await ctx.client.arm.all<ArmRoleDefinition>(`${base}/roleDefinitions?api-version=2022-04-01`);
-    const roleName = new Map(defs.map((d) => [d.name.toLowerCase(), d.properties.roleName]));
+    // a definition without a name only leaves its role unnamed (shown by id)
+    const roleName = new Map(defs.filter((d) => typeof d?.name === 'string' && typeof d.properties?.roleName === 'string')
+      .map((d) => [d.name.toLowerCase(), d.properties.roleName]));
     const byPrincipal = new Map<string, Item>();
+    const malformed: SkippedItem[] = [];
     for await (const page of ctx.client.arm.pages<ArmRoleAssignment>(`${base}/roleAssignments?api-version=2022-04-01`)) {
       for (const a of page.items) {
-        if (a.properties.principalType !== 'ServicePrincipal') continue;
-        const defId = a.properties.roleDefinitionId.split('/').pop()!.toLowerCase();
-        const item = byPrincipal.get(a.properties.principalId) ?? { principalId: a.properties.principalId, roles: [] };
-        item.roles.push({ role: roleName.get(defId) ?? defId, roleDefinitionId: defId, scope: a.properties.scope, createdOn: a.properties.createdOn ?? null });
-        byPrincipal.set(a.properties.principalId, item);
+        let p: { principalType: string | null; principalId: string; defId: string; scope: string; createdOn: string | null };
+        try {
+          const f = fieldsOf(a, 'roleAssignments[]', ['name', 'id']);
+          p = { principalType: f.optionalString('properties.principalType'), principalId: f.string('properties.principalId'),
+            defId: f.string('properties.roleDefinitionId').split('/').pop()!.toLowerCase(), scope: f.string('properties.scope'),
+            createdOn: f.optionalString('properties.createdOn') };
+        } catch (err) {
+          if (!(err instanceof MalformedItem)) throw err;
+          malformed.push(err.record());
+          continue;
+        }
+        if (p.principalType !== 'ServicePrincipal') continue;
+        const item = byPrincipal.get(p.principalId) ?? { principalId: p.principalId, roles: [] };
+        item.roles.push({ role: roleName.get(p.defId) ?? p.defId, roleDefinitionId: p.defId, scope: p.scope, createdOn: p.createdOn });
+        byPrincipal.set(p.principalId, item);
       }
     }
-    yield { items: [...byPrincipal.values()] };
+    yield { items: [...byPrincipal.values()], ...(malformed.length ? { malformed } : {}) };
   },
   map(item, ctx) {
     const roles = [...item.roles].sort((a, b) => `${a.role}${a.scope}`.localeCompare(`${b.role}${b.scope}`));

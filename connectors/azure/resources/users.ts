@@ -6,7 +6,9 @@ import { defineResource } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
 import { deltaPages } from '../delta.ts';
 import { AzureHttpError } from '../rest.ts';
-import { ids, inTenant, need, P } from '../map-helpers.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
+import { ids, inTenant, P } from '../map-helpers.ts';
+import { GRAPH } from '../permission-hints.ts';
 
 type DeltaUser = User & { '@removed'?: { reason?: string }; _admin?: boolean; _deleted?: boolean };
 
@@ -16,6 +18,7 @@ const SELECT = 'id,displayName,userPrincipalName,mail,otherMails,accountEnabled,
 export const users = defineResource<AzureClient, DeltaUser>({
   provider: P, type: 'azure.users', description: 'Users (principals), with disabled and deleted state',
   docs: 'https://learn.microsoft.com/graph/api/user-delta',
+  permission: { grant: { [GRAPH]: 'User.Read.All, and RoleManagement.Read.Directory for Global Administrator members' } },
   emits: { nodes: ['principal'], edges: ['IN_TENANT'] },
   async *list(ctx) {
     const admins = await globalAdmins(ctx.client);
@@ -34,7 +37,7 @@ export const users = defineResource<AzureClient, DeltaUser>({
           throw err;
         });
         if (binned) items.push({ ...binned, _deleted: true, _admin: false });
-        else removed.push(ids.user(u.id!));
+        else if (typeof u.id === 'string' && u.id) removed.push(ids.user(u.id));
       }
       yield { items, ...(removed.length ? { removed } : {}) };
     }
@@ -45,12 +48,16 @@ export const users = defineResource<AzureClient, DeltaUser>({
     }
   },
   map(u, ctx) {
-    const id = ids.user(need(u.id, 'users[].id'));
+    const f = fieldsOf(u, 'users[]', ['id', 'userPrincipalName']);
+    const objectId = f.string('id');
+    const id = ids.user(objectId);
+    const upn = f.optionalString('userPrincipalName');
+    const mail = f.optionalString('mail')?.toLowerCase() ?? null;
     const status = u._deleted ? 'deleted' : u.accountEnabled === false ? 'disabled' : u.accountEnabled === true ? 'active' : 'unknown';
-    const emails = [...new Set([u.mail, ...(u.otherMails ?? [])].filter((e): e is string => !!e).map((e) => e.toLowerCase()))].sort();
+    const emails = [...new Set([mail, ...f.strings('otherMails')].filter((e): e is string => !!e).map((e) => e.toLowerCase()))].sort();
     return {
-      nodes: [{ id, kind: 'principal', type: 'azure.user', name: u.userPrincipalName ?? u.displayName ?? u.id!, props: {
-        object_id: u.id, upn: u.userPrincipalName ?? null, display_name: u.displayName ?? null, email: u.mail?.toLowerCase() ?? null, emails,
+      nodes: [{ id, kind: 'principal', type: 'azure.user', name: upn ?? f.label('displayName') ?? objectId, props: {
+        object_id: objectId, upn, display_name: f.label('displayName'), email: mail, emails,
         status, account_enabled: u.accountEnabled ?? null, is_admin: u._admin === true, user_type: u.userType ?? null,
         created_at: u.createdDateTime ?? null, deleted_at: u.deletedDateTime ?? null,
       } }],

@@ -54,6 +54,8 @@ export function project(o: Obj, select: string | null): Obj {
     return keyCredentials ? { ...rest, keyCredentials: keyCredentials.map(({ key: _k, ...k }) => k) } : rest;
   }
   const out: Obj = { id: o.id };
+  // Annotations ('@odata.type' of a derived type in a directoryObject collection) are not properties: $select keeps them.
+  for (const k of Object.keys(o)) if (k.startsWith('@odata.')) out[k] = o[k];
   for (const f of select.split(',').map((x) => x.trim()).filter(Boolean)) if (f in o) out[f] = o[f];
   return out;
 }

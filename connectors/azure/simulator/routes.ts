@@ -6,8 +6,9 @@
 import crypto from 'node:crypto';
 import { applyNextFault, type NextPageSpec, type Route, type SimRequest, type SimResponse } from '../../../src/simulator/server.ts';
 import { decodeCursor, encodeCursor, pageSize, selfUrl } from '../../../src/simulator/paging.ts';
-import { matchFault, type Fault } from '../../../src/simulator/faults.ts';
+import { malformItem, matchFault, type Fault } from '../../../src/simulator/faults.ts';
 import { DeltaRounds, project } from './delta.ts';
+import type { ServicePrincipal, User } from '@microsoft/microsoft-graph-types';
 import type { AzureScenario } from './scenario.ts';
 
 type Obj = Record<string, unknown> & { id?: string };
@@ -59,11 +60,14 @@ export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
   const grantsOf = groupBy(() => s.oauth2PermissionGrants ?? [], (g) => g.clientId ?? '');
   const appById = (id: string) => apps(id)[0];
   const spById = (id: string) => sps(id)[0];
+  /** A member of a directoryObject collection (owners, role members): annotated with its derived type unless the scenario says bare. */
   const directoryObject = (id: string): Obj | null => {
+    const type = (t: string) => (s.directoryObjectForm === 'bare' ? {} : { '@odata.type': `#microsoft.graph.${t}` });
     const u = usersById(id)[0];
-    if (u) return { '@odata.type': '#microsoft.graph.user', id, displayName: u.displayName ?? null, userPrincipalName: u.userPrincipalName };
+    // a nullable property the scenario leaves out is served absent
+    if (u) return { ...type('user'), id, ...(u.displayName !== undefined ? { displayName: u.displayName } : {}), userPrincipalName: u.userPrincipalName } satisfies Obj & Partial<User>;
     const sp = spById(id);
-    if (sp) return { '@odata.type': '#microsoft.graph.servicePrincipal', id, displayName: sp.displayName };
+    if (sp) return { ...type('servicePrincipal'), id, displayName: sp.displayName } satisfies Obj & Partial<ServicePrincipal>;
     return null;
   };
 
@@ -220,6 +224,7 @@ export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
         if (fault?.kind === 'status') out = { status: fault.status ?? 500, headers: fault.headers, body: fault.body ?? { error: { code: 'simulated', message: 'simulated fault' } } };
         else out = await found.b.route.handler(sub);
         if (fault?.kind === 'next' && (out.status ?? 200) < 300) out = applyNextFault(fault, azureNextPage, out, sub);
+        if (fault?.kind === 'malformed' && (out.status ?? 200) < 300) out = { ...out, body: malformItem(out.body, fault.item) };
       }
       sim.logSub({ method: r.method, path, query: url.search, route: `batch:${found?.b.route.name ?? '?'}`, status: out.status ?? 200, ...(fault ? { fault: fault.kind } : {}) });
       responses.push({ id: r.id, status: out.status ?? 200, headers: { 'content-type': 'application/json', ...(out.headers ?? {}) }, body: out.body });

@@ -20,6 +20,11 @@ export interface AzureScenario {
   servicePrincipals: Sim<ServicePrincipal, 'id' | 'appId' | 'displayName' | 'servicePrincipalType'>[];
   /** object id (application or service principal) -> owner object ids (users or service principals). */
   owners?: Record<string, string[]>;
+  /**
+   * How directory objects (owners, role members) are served: 'annotated' (default, as Graph does) carries each
+   * one's '@odata.type' (#microsoft.graph.user / .servicePrincipal); 'bare' leaves it out.
+   */
+  directoryObjectForm?: 'annotated' | 'bare';
   /** application object id -> federated identity credentials */
   federatedIdentityCredentials?: Record<string, Sim<FederatedIdentityCredential, 'id' | 'name' | 'issuer' | 'subject' | 'audiences'>[]>;
   appRoleAssignments?: Sim<AppRoleAssignment, 'id' | 'appRoleId' | 'principalId' | 'resourceId'>[];

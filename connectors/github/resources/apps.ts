@@ -3,6 +3,7 @@
 import type { components } from '@octokit/openapi-types';
 import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
 import type { GithubClient } from '../client.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { ids, P } from '../map-helpers.ts';
 import { appInstallations } from './app-installations.ts';
 
@@ -20,14 +21,17 @@ export const apps = defineResource<GithubClient, App, InstallationRef>({
     yield { items: res.data ? [res.data as App] : [] };
   },
   map(app, ctx) {
-    const owner = app.owner && 'login' in app.owner ? app.owner.login : (app.owner as { slug?: string } | null)?.slug ?? null;
+    // the owner is a user or an enterprise (named by slug); an app without one names no vendor
+    const f = fieldsOf(app, 'app', ['slug', 'id']);
+    const o = f.optionalObject('owner');
+    const owner = o ? f.optionalString('owner.login') ?? f.optionalString('owner.slug') : null;
     if (!owner) return { nodes: [], edges: [] };
     const vendor = ids.vendor(owner);
     return {
       nodes: [{ id: vendor, kind: 'vendor', type: 'github.app_owner', name: owner, props: {
         login: owner, verified: null, first_party: owner.toLowerCase() === ctx.tenant.id.toLowerCase(),
       } }],
-      edges: [{ type: 'PUBLISHED_BY', from: ctx.parent.nodeId, to: vendor, props: { app_name: app.name ?? null, external_url: app.external_url ?? null } }],
+      edges: [{ type: 'PUBLISHED_BY', from: ctx.parent.nodeId, to: vendor, props: { app_name: f.label('name'), external_url: f.label('external_url') } }],
     };
   },
 });

@@ -7,7 +7,9 @@ import { UnsupportedResource } from '../../../src/crawl/errors.ts';
 import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
 import type { GithubClient } from '../client.ts';
 import { envelope, githubPages } from '../paginate.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { ids, P } from '../map-helpers.ts';
+import { CLASSIC } from '../permission-hints.ts';
 import { appInstallations } from './app-installations.ts';
 
 type Repo = components['schemas']['repository'];
@@ -16,6 +18,7 @@ type InstallationRef = ParentRef & { installationId: number; selection: string |
 export const installationRepositories = defineResource<GithubClient, Repo, InstallationRef>({
   provider: P, type: 'github.installation_repositories', description: 'Selected repositories of each installation',
   parent: appInstallations,
+  permission: { grant: { [CLASSIC]: 'read:org and repo, in an org owner\'s token (tokenEnv beside the app)' } },
   emits: { nodes: [], edges: ['CAN_ACCESS'] },
   async *list(ctx) {
     if (ctx.parent.selection !== 'selected') return;
@@ -25,6 +28,6 @@ export const installationRepositories = defineResource<GithubClient, Repo, Insta
       { installation_id: ctx.parent.installationId, per_page: ctx.client.perPage }, envelope('repositories'));
   },
   map(repo, ctx) {
-    return { nodes: [], edges: [{ type: 'CAN_ACCESS', from: ctx.parent.nodeId, to: ids.repo(repo.id), props: { repository: repo.full_name } }] };
+    return { nodes: [], edges: [{ type: 'CAN_ACCESS', from: ctx.parent.nodeId, to: ids.repo(fieldsOf(repo, 'repositories[]', ['id', 'full_name']).key('id')), props: { repository: repo.full_name ?? null } }] };
   },
 });

@@ -3,7 +3,8 @@
 import type { components } from '@octokit/openapi-types';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { GithubClient } from '../client.ts';
-import { ids, need, P } from '../map-helpers.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
+import { ids, P } from '../map-helpers.ts';
 
 type Org = components['schemas']['organization-full'];
 
@@ -16,9 +17,10 @@ export const organization = defineResource<GithubClient, Org>({
     yield { items: [res.data] };
   },
   map(org) {
-    const login = need(org.login, 'login');
+    const f = fieldsOf(org, 'organization', ['login', 'id']);
+    const login = f.string('login');
     return {
-      nodes: [{ id: ids.org(login), kind: 'tenant', type: 'github.organization', name: org.name ?? login, props: {
+      nodes: [{ id: ids.org(login), kind: 'tenant', type: 'github.organization', name: f.label('name') ?? login, props: {
         login, github_id: org.id, plan: org.plan?.name ?? null, two_factor_required: org.two_factor_requirement_enabled ?? null,
         members_can_create_repositories: org.members_can_create_repositories ?? null, created_at: org.created_at ?? null,
       } }],

@@ -5,6 +5,7 @@ import { defineResource } from '../../../src/crawl/resource.ts';
 import type { GithubClient } from '../client.ts';
 import { githubPages } from '../paginate.ts';
 import { P } from '../map-helpers.ts';
+import { APP } from '../permission-hints.ts';
 import { mapPat } from '../pat-map.ts';
 import { appOnly, requireAppAuth } from '../app-only.ts';
 
@@ -13,6 +14,7 @@ type Request = components['schemas']['organization-programmatic-access-grant-req
 export const patRequests = defineResource<GithubClient, Request>({
   provider: P, type: 'github.pat_requests', description: 'Pending fine-grained PAT requests',
   docs: 'https://docs.github.com/rest/orgs/personal-access-tokens',
+  permission: { grant: { [APP]: 'Organization › Personal access token requests (read)' } },
   emits: { nodes: ['credential', 'principal', 'scope'], edges: ['IN_TENANT', 'HAS_CREDENTIAL', 'HAS_SCOPE', 'CAN_ACCESS'] },
   async *list(ctx) {
     requireAppAuth(ctx.client, 'fine-grained PAT requests');

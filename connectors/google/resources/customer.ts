@@ -4,13 +4,15 @@ import type { admin_directory_v1 } from '@googleapis/admin';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { GoogleClient } from '../client.ts';
 import { ids, P } from '../map-helpers.ts';
-import { permissionDenied, requireWorkspace } from '../workspace.ts';
+import { DWD } from '../permission-hints.ts';
+import { requireWorkspace } from '../workspace.ts';
 
 type Customer = admin_directory_v1.Schema$Customer;
 
 export const customer = defineResource<GoogleClient, Customer>({
   provider: P, type: 'google.customer', description: 'The Workspace customer (tenant)',
   docs: 'https://developers.google.com/workspace/admin/directory/reference/rest/v1/customers/get',
+  permission: { grant: { [DWD]: 'admin.directory.customer.readonly' } },
   emits: { nodes: ['tenant'], edges: [] },
   async *list(ctx) {
     requireWorkspace(ctx.client);
@@ -25,5 +27,4 @@ export const customer = defineResource<GoogleClient, Customer>({
       edges: [],
     };
   },
-  unsupported: permissionDenied('scope admin.directory.customer.readonly'),
 });

@@ -8,10 +8,11 @@ import type { admin_directory_v1 } from '@googleapis/admin';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
 import { statusOf, type GoogleClient } from '../client.ts';
-import { ids, inTenant, need, P, scopeNode } from '../map-helpers.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
+import { ids, inTenant, P, scopeNode } from '../map-helpers.ts';
+import { DWD } from '../permission-hints.ts';
 import { grantAuthorizedTimes, planGrantSync, recordGrantDates, recordGrantSync } from '../token-activity.ts';
 import { grantUsage, recordGrantUsage } from '../token-usage.ts';
-import { permissionDenied } from '../workspace.ts';
 import { users, type UserRef } from './users.ts';
 
 /** A listed grant with the dates the audit log gave it, or (`_patch`) only a newer last use of a grant kept unlisted. */
@@ -21,7 +22,9 @@ export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
   provider: P, type: 'google.oauth_tokens', description: 'OAuth grants of each user, grouped by client id',
   docs: 'https://developers.google.com/workspace/admin/directory/reference/rest/v1/tokens/list',
   parent: users,
+  permission: { grant: { [DWD]: 'admin.directory.user.security (no read-only variant exists), with the User security management admin privilege; admin.reports.audit.readonly for grant dates and last use' } },
   emits: { nodes: ['connector', 'credential', 'scope'], edges: ['HAS_CREDENTIAL', 'INSTALLED_BY', 'HAS_SCOPE', 'IN_TENANT'] },
+  matchKeys: ['oauth_client_id'],
   async *list(ctx) {
     const { userId, email, deleted } = ctx.parent;
     // Google revokes a deleted user's grants: nothing to ask, and its old grants go.
@@ -52,16 +55,18 @@ export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
     recordGrantSync(ctx, userId, plan.mark);
   },
   map(t, ctx) {
-    const clientId = need(t.clientId, 'items[].clientId');
+    const f = fieldsOf(t, 'items[]', ['clientId', 'displayText']);
+    const clientId = f.string('clientId');
     const { userId, email } = ctx.parent;
     const app = ids.oauthClient(clientId);
     const grant = ids.grant(userId, clientId);
     if (t._patch) return { nodes: [{ id: grant, kind: 'credential', type: 'google.oauth_grant', name: '', patch: true, props: { last_used_at: t._lastUsedAt ?? null } }], edges: [] };
-    const scopes = [...new Set(t.scopes ?? [])].sort();
-    const display = t.displayText || clientId;
+    const scopes = [...new Set(f.strings('scopes'))].sort();
+    const displayText = f.label('displayText');
+    const display = displayText ?? clientId;
     const nodes: GraphNode[] = [
       { id: app, kind: 'connector', type: 'google.oauth_client', name: display, shared: true, props: {
-        connector_type: 'google_oauth_client', app_id: clientId, client_id: clientId, display_text: t.displayText ?? null,
+        connector_type: 'google_oauth_client', app_id: clientId, client_id: clientId, display_text: displayText,
         native_app: t.nativeApp ?? null, anonymous: t.anonymous ?? null, enabled: true, created_at: null, last_used_at: null,
       } },
       { id: grant, kind: 'credential', type: 'google.oauth_grant', name: `${display} — ${email}`, props: {
@@ -86,5 +91,4 @@ export const oauthTokens = defineResource<GoogleClient, Token, UserRef>({
     }
     return { nodes, edges };
   },
-  unsupported: permissionDenied('scope admin.directory.user.security (no read-only variant exists) and the user-security admin privilege'),
 });

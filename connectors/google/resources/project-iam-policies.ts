@@ -9,8 +9,9 @@ import { defineResource } from '../../../src/crawl/resource.ts';
 import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
 import type { GoogleClient } from '../client.ts';
 import { MalformedResponse } from '../../../src/crawl/errors.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { ids, P, serviceAccountRef } from '../map-helpers.ts';
-import { permissionDenied } from '../workspace.ts';
+import { IAM } from '../permission-hints.ts';
 import { projects, type ProjectRef } from './projects.ts';
 
 type Policy = cloudresourcemanager_v3.Schema$Policy;
@@ -19,7 +20,9 @@ export const projectIamPolicies = defineResource<GoogleClient, Policy, ProjectRe
   provider: P, type: 'google.project_iam', description: 'Project IAM bindings of service accounts and external principals',
   docs: 'https://cloud.google.com/resource-manager/reference/rest/v3/projects/getIamPolicy',
   parent: projects,
+  permission: { grant: { [IAM]: 'roles/iam.securityReviewer (resourcemanager.projects.getIamPolicy)' } },
   emits: { nodes: ['connector', 'principal'], edges: ['CAN_ACCESS'] },
+  matchKeys: ['service_account_email'],
   async *list(ctx) {
     const res = await ctx.client.crm.projects.getIamPolicy({
       resource: `projects/${ctx.parent.projectId}`, requestBody: { options: { requestedPolicyVersion: 3 } },
@@ -30,9 +33,13 @@ export const projectIamPolicies = defineResource<GoogleClient, Policy, ProjectRe
   map(policy, ctx) {
     const domain = ctx.tenant.id.toLowerCase();
     const byMember = new Map<string, { roles: Set<string>; conditional: Set<string> }>();
-    for (const b of policy.bindings ?? []) {
+    // the policy is one item, named by its project: a binding not shaped as documented makes the whole policy malformed
+    const f = fieldsOf(policy, 'policy', 'etag', ctx.parent.projectId);
+    for (const raw of f.list('bindings')) {
+      const bf = fieldsOf(raw, 'policy.bindings[]', 'role', ctx.parent.projectId);
+      const b = { role: bf.optionalString('role'), members: bf.strings('members'), condition: bf.optionalObject('condition') };
       if (!b.role) continue;
-      for (const m of b.members ?? []) {
+      for (const m of b.members) {
         const e = byMember.get(m) ?? { roles: new Set(), conditional: new Set() };
         e.roles.add(b.role);
         if (b.condition) e.conditional.add(b.role);
@@ -51,7 +58,6 @@ export const projectIamPolicies = defineResource<GoogleClient, Policy, ProjectRe
     }
     return { nodes, edges };
   },
-  unsupported: permissionDenied('resourcemanager.projects.getIamPolicy (roles/iam.securityReviewer)'),
 });
 
 /** The node an IAM member maps to, or null for people inside the Workspace domain. */

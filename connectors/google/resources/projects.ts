@@ -5,8 +5,10 @@ import type { cloudresourcemanager_v3 } from '@googleapis/cloudresourcemanager';
 import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
 import type { GoogleClient } from '../client.ts';
 import { googlePages } from '../paginate.ts';
-import { ids, inTenant, need, P } from '../map-helpers.ts';
-import { permissionDenied, requireCloud } from '../workspace.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
+import { ids, inTenant, P } from '../map-helpers.ts';
+import { IAM } from '../permission-hints.ts';
+import { requireCloud } from '../workspace.ts';
 
 type Project = cloudresourcemanager_v3.Schema$Project;
 export type ProjectRef = ParentRef & { projectId: string; tenantNodeId: string };
@@ -14,6 +16,7 @@ export type ProjectRef = ParentRef & { projectId: string; tenantNodeId: string }
 export const projects = defineResource<GoogleClient, Project>({
   provider: P, type: 'google.projects', description: 'Cloud projects',
   docs: 'https://cloud.google.com/resource-manager/reference/rest/v3/projects/search',
+  permission: { grant: { [IAM]: 'roles/browser (resourcemanager.projects.get where projects are searched)' } },
   emits: { nodes: ['resource', 'tenant'], edges: ['IN_TENANT'] },
   async *list(ctx) {
     requireCloud(ctx.client);
@@ -23,12 +26,13 @@ export const projects = defineResource<GoogleClient, Project>({
     }), (d) => d.projects);
   },
   map(p, ctx) {
-    const projectId = need(p.projectId, 'projects[].projectId');
+    const f = fields(p);
+    const projectId = f.string('projectId');
     const resource = ids.project(projectId);
     const tenant = ids.projectTenant(projectId);
     const props = {
-      project_id: projectId, project_number: p.name?.replace(/^projects\//, '') ?? null, display_name: p.displayName ?? null,
-      parent: p.parent ?? null, state: p.state ?? null, created_at: p.createTime ?? null, labels: p.labels ?? {},
+      project_id: projectId, project_number: f.optionalString('name')?.replace(/^projects\//, '') ?? null, display_name: f.label('displayName'),
+      parent: f.optionalString('parent'), state: p.state ?? null, created_at: p.createTime ?? null, labels: p.labels ?? {},
     };
     return {
       nodes: [
@@ -39,6 +43,11 @@ export const projects = defineResource<GoogleClient, Project>({
     };
   },
   // Projects pending deletion (DELETE_REQUESTED) are crawled too: their service accounts and keys still work until purged.
-  ref: (p): ProjectRef => ({ nodeId: ids.project(p.projectId!), projectId: p.projectId!, tenantNodeId: ids.projectTenant(p.projectId!) }),
-  unsupported: permissionDenied('roles/browser (resourcemanager.projects.get) where projects are searched'),
+  ref: (p): ProjectRef => {
+    const projectId = fields(p).string('projectId');
+    return { nodeId: ids.project(projectId), projectId, tenantNodeId: ids.projectTenant(projectId) };
+  },
 });
+
+/** A project's fields as the mapper reads them (`projects[].<field>`; named by project id, or resource name). */
+const fields = (p: Project) => fieldsOf(p, 'projects[]', ['projectId', 'name']);

@@ -7,8 +7,9 @@ import type { iam_v1 } from '@googleapis/iam';
 import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
 import type { GoogleClient } from '../client.ts';
 import { googlePages } from '../paginate.ts';
-import { ids, need, P } from '../map-helpers.ts';
-import { permissionDenied } from '../workspace.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
+import { ids, P } from '../map-helpers.ts';
+import { IAM } from '../permission-hints.ts';
 import { projects, type ProjectRef } from './projects.ts';
 
 type ServiceAccount = iam_v1.Schema$ServiceAccount;
@@ -18,12 +19,15 @@ export const serviceAccounts = defineResource<GoogleClient, ServiceAccount, Proj
   provider: P, type: 'google.service_accounts', description: 'Service accounts per project',
   docs: 'https://cloud.google.com/iam/docs/reference/rest/v1/projects.serviceAccounts/list',
   parent: projects,
+  permission: { grant: { [IAM]: 'roles/iam.serviceAccountViewer (or roles/iam.securityReviewer)' } },
   emits: { nodes: ['connector'], edges: ['IN_TENANT'] },
+  matchKeys: ['service_account_email', 'oauth_client_id'],
   list: (ctx) => googlePages(ctx.client, 'iam.projects.serviceAccounts.list', (pageToken) => ctx.client.iam.projects.serviceAccounts.list({
     name: `projects/${ctx.parent.projectId}`, pageSize: ctx.client.cfg.pageSize.serviceAccounts, pageToken,
   }), (d) => d.accounts),
   map(sa, ctx) {
-    const email = need(sa.email, 'accounts[].email').toLowerCase();
+    const f = fields(sa);
+    const email = f.string('email').toLowerCase();
     const id = ids.serviceAccount(email);
     return {
       nodes: [{ id, kind: 'connector', type: 'google.service_account', name: email, props: {
@@ -36,7 +40,13 @@ export const serviceAccounts = defineResource<GoogleClient, ServiceAccount, Proj
       edges: [{ type: 'IN_TENANT', from: id, to: ctx.parent.tenantNodeId }],
     };
   },
-  ref: (sa, ctx): ServiceAccountRef => ({ nodeId: ids.serviceAccount(sa.email!), name: sa.name ?? `projects/${ctx.parent.projectId}/serviceAccounts/${sa.email}`,
-    email: sa.email!.toLowerCase(), projectId: ctx.parent.projectId, tenantNodeId: ctx.parent.tenantNodeId }),
-  unsupported: permissionDenied('iam.serviceAccounts.list (roles/iam.serviceAccountViewer or roles/iam.securityReviewer)'),
+  ref: (sa, ctx): ServiceAccountRef => {
+    const f = fields(sa);
+    const email = f.string('email');
+    return { nodeId: ids.serviceAccount(email), name: f.optionalString('name') ?? `projects/${ctx.parent.projectId}/serviceAccounts/${email}`,
+      email: email.toLowerCase(), projectId: ctx.parent.projectId, tenantNodeId: ctx.parent.tenantNodeId };
+  },
 });
+
+/** A service account's fields as the mapper reads them (`accounts[].<field>`; named by e-mail, or unique id). */
+const fields = (sa: ServiceAccount) => fieldsOf(sa, 'accounts[]', ['email', 'uniqueId']);

@@ -5,7 +5,9 @@ import type { BotsInfoResponse } from '@slack/web-api';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { Emitted } from '../../../src/graph/model.ts';
 import { teamArg, type SlackClient } from '../client.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { ids, P } from '../map-helpers.ts';
+import { WORKSPACE, GRID } from '../permission-hints.ts';
 import { unsupportedBecause } from '../slack-errors.ts';
 import { users, type BotUserRef } from './users.ts';
 
@@ -15,16 +17,19 @@ export const bots = defineResource<SlackClient, Bot, BotUserRef>({
   provider: P, type: 'slack.bots', description: 'The app behind bot users whose profile does not name it',
   docs: 'https://docs.slack.dev/reference/methods/bots.info',
   parent: users,
+  permission: { grant: { [WORKSPACE]: 'users:read', [GRID]: 'users:read' } },
   emits: { nodes: ['connector'], edges: [] },
+  matchKeys: ['app_id'],
   async *list(ctx) {
     const res = (await ctx.client.web.bots.info({ bot: ctx.parent.botId, ...teamArg(ctx.client, ctx.parent.teamId) })) as BotsInfoResponse;
     yield { items: res.bot ? [res.bot] : [] };
   },
   map(bot, ctx): Emitted {
-    if (!bot.app_id) return { nodes: [], edges: [] };
+    const appId = fieldsOf(bot, 'bot', ['id', 'app_id']).optionalString('app_id');
+    if (!appId) return { nodes: [], edges: [] };
     // A reference: the integration log owns app nodes; this only makes sure the app is known.
-    return { nodes: [{ id: ids.app(ctx.parent.teamId, bot.app_id), kind: 'connector', type: 'slack.app', name: bot.name ?? bot.app_id, ref: true,
-      props: { connector_type: 'slack_app', app_id: bot.app_id, team_id: ctx.parent.teamId, enabled: !bot.deleted, seen_via: 'bots.info' } }], edges: [] };
+    return { nodes: [{ id: ids.app(ctx.parent.teamId, appId), kind: 'connector', type: 'slack.app', name: typeof bot.name === 'string' && bot.name ? bot.name : appId, ref: true,
+      props: { connector_type: 'slack_app', app_id: appId, team_id: ctx.parent.teamId, enabled: !bot.deleted, seen_via: 'bots.info' } }], edges: [] };
   },
   unsupported: unsupportedBecause('bots.info'),
 });

@@ -6,9 +6,10 @@
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { Emitted, GraphEdge, GraphNode } from '../../../src/graph/model.ts';
 import { teamArg, type SlackClient } from '../client.ts';
-import { newerThan, replayIntegrationLog, type Integration, type LogEntry, type SavedLog } from '../integration-state.ts';
+import { checkLogEntries, newerThan, replayIntegrationLog, type Integration, type LogEntry, type SavedLog } from '../integration-state.ts';
 import { numberedPages } from '../paginate.ts';
 import { ids, inTenant, P, scopeGrants, teamNode, userRef, WEBHOOK_HOST } from '../map-helpers.ts';
+import { WORKSPACE, GRID } from '../permission-hints.ts';
 import { unsupportedBecause } from '../slack-errors.ts';
 import { workspaces, type WorkspaceRef } from './workspaces.ts';
 
@@ -16,7 +17,9 @@ export const integrationLogs = defineResource<SlackClient, Integration, Workspac
   provider: P, type: 'slack.integration_logs', description: 'Apps, legacy integrations and incoming webhooks installed, with installer and scopes',
   docs: 'https://docs.slack.dev/reference/methods/team.integrationLogs',
   parent: workspaces,
+  permission: { grant: { [WORKSPACE]: 'admin (a user token of a Workspace Admin or Owner)', [GRID]: 'admin (a user token of an Org Admin or Owner)' } },
   emits: { nodes: ['connector', 'scope', 'principal', 'endpoint'], edges: ['IN_TENANT', 'INSTALLED_BY', 'HAS_SCOPE', 'FORWARDS_TO'] },
+  matchKeys: ['app_id'],
   async *list(ctx) {
     // The log is a history, not a list: it is read, then replayed (a few entries per integration). A full
     // crawl reads all of it; an incremental one replays only entries newer than the last run's watermark
@@ -27,20 +30,40 @@ export const integrationLogs = defineResource<SlackClient, Integration, Workspac
     const entries: LogEntry[] = [];
     const olderThanPrior = (items: LogEntry[]) => Boolean(prior && items.length && newestFirst(items) && Number(items[items.length - 1]!.date) < prior.watermark);
     for await (const page of numberedPages<LogEntry>(ctx.client, 'team.integrationLogs', teamArg(ctx.client, ctx.parent.teamId), 'logs', olderThanPrior)) entries.push(...page.items);
-    const { live, saved: next } = replayIntegrationLog(ctx.parent.teamId, newerThan(prior, entries), prior);
+    // an entry not shaped as Slack documents it is left out of the replay and reported: the listing is partial
+    // (nothing removed, and this replay is not saved as the next run's starting point)
+    const { wellFormed, malformed } = checkLogEntries(entries);
+    const { live, saved: next } = replayIntegrationLog(ctx.parent.teamId, newerThan(prior, wellFormed), prior);
     ctx.state.set(stateKey, JSON.stringify(next));
-    yield { items: live };
+    yield { items: live, ...(malformed.length ? { malformed } : {}) };
   },
   map: (it) => mapIntegration(it),
+  // slack.channels names the channel an incoming webhook posts into, when the log gives its id.
+  ref: (it) => (webhookChannelId(it) ? { nodeId: integrationId(it), label: `${it.name} → ${it.channel}`, teamId: it.teamId, channelId: it.channel! } satisfies ChannelRef : null),
   unsupported: unsupportedBecause('team.integrationLogs'),
 });
 
+/** What slack.channels receives about a webhook whose channel the log names by id. */
+export type ChannelRef = WorkspaceRef & { channelId: string };
+
+function integrationId(it: Integration): string {
+  return it.kind === 'app' ? ids.app(it.teamId, it.appId!)
+    : it.kind === 'app_webhook' ? ids.appWebhook(it.teamId, it.appId!, it.channel!)
+    : ids.service(it.teamId, it.serviceId!);
+}
+
+function isWebhook(it: Integration): boolean {
+  return it.kind === 'app_webhook' || (it.kind === 'service' && (/incoming webhook/i.test(it.serviceType ?? '') || it.scopes.includes('incoming-webhook')));
+}
+
+function webhookChannelId(it: Integration): string | null {
+  return isWebhook(it) && it.channel && isChannelId(it.channel) ? it.channel : null;
+}
+
 export function mapIntegration(it: Integration): Emitted {
   const team = it.teamId;
-  const id = it.kind === 'app' ? ids.app(team, it.appId!)
-    : it.kind === 'app_webhook' ? ids.appWebhook(team, it.appId!, it.channel!)
-    : ids.service(team, it.serviceId!);
-  const webhook = it.kind === 'app_webhook' || (it.kind === 'service' && (/incoming webhook/i.test(it.serviceType ?? '') || it.scopes.includes('incoming-webhook')));
+  const id = integrationId(it);
+  const webhook = isWebhook(it);
   const connectorType = it.kind === 'app' ? 'slack_app' : webhook ? 'incoming_webhook' : serviceType(it.serviceType);
   const nodes: GraphNode[] = [{ id, kind: 'connector', type: it.kind === 'app' ? 'slack.app' : webhook ? 'slack.incoming_webhook' : 'slack.custom_integration',
     name: webhook && it.channel ? `${it.name} → ${channelName(it.channel)}` : it.name, props: {
@@ -61,12 +84,13 @@ export function mapIntegration(it: Integration): Emitted {
   }
   if (webhook) {
     // The destination is the channel the webhook posts into (through hooks.slack.com, whose URL path is the
-    // secret). Not the host itself: every Slack incoming webhook shares it, and inventories allow it for
-    // other providers' webhooks that post into Slack.
+    // secret): a chat channel, not a network host — every Slack incoming webhook shares that host, and
+    // inventories allow it for other providers' webhooks that post into Slack. The log names the channel by
+    // its id (C…); the node is then a reference here, named by the id until slack.channels (conversations.info)
+    // names it — so an unreadable channel never makes this listing incomplete. A legacy name is final: shared.
     const channel = it.channel ?? 'unknown-channel';
-    const endpoint = ids.endpoint(`${team}:${channel}`);
-    nodes.push({ id: endpoint, kind: 'endpoint', type: 'slack.channel', name: channelName(it.channel), props: { channel: it.channel, team_id: team, host: WEBHOOK_HOST } });
-    edges.push({ type: 'FORWARDS_TO', from: id, to: endpoint, props: { channel: it.channel, team_id: team, app_id: it.appId, via: WEBHOOK_HOST } });
+    nodes.push(channelEndpoint(team, channel, null, isChannelId(channel) ? 'ref' : 'shared'));
+    edges.push({ type: 'FORWARDS_TO', from: id, to: channelEndpointId(team, channel), props: { channel: it.channel, team_id: team, app_id: it.appId, via: WEBHOOK_HOST } });
   }
   return { nodes, edges };
 }
@@ -83,5 +107,26 @@ function serviceType(t: string | null): string {
 }
 
 function channelName(channel: string | null): string {
-  return channel ? (channel.startsWith('#') || /^[CGD][A-Z0-9]+$/.test(channel) ? channel : `#${channel}`) : 'unknown channel';
+  return channel ? (channel.startsWith('#') || isChannelId(channel) ? channel : `#${channel}`) : 'unknown channel';
+}
+
+/** A conversation id as Slack gives it (C… public, G… private or legacy group, D… direct message). */
+export function isChannelId(channel: string): boolean {
+  return /^[CGD][A-Z0-9]{2,}$/.test(channel);
+}
+
+export const channelEndpointId = (team: string, channel: string) => ids.endpoint(`${team}:${channel}`);
+
+/**
+ * The chat channel a webhook posts into (kind endpoint, endpoint_type 'channel': the forwards view puts it in its
+ * `channel` column, never in `host`). `name`: the channel's name when known (conversations.info), else the log's
+ * form — an id stays an id, a legacy name gets its '#'.
+ */
+export function channelEndpoint(team: string, channel: string, info: { name: string; isPrivate?: boolean | null; isArchived?: boolean | null } | null,
+  mode: 'ref' | 'shared'): GraphNode {
+  const id = isChannelId(channel) ? channel : null;
+  return { id: channelEndpointId(team, channel), kind: 'endpoint', type: 'slack.channel', name: info ? `#${info.name}` : channelName(channel),
+    ...(mode === 'ref' ? { ref: true } : { shared: true }),
+    props: { endpoint_type: 'channel', channel, channel_id: id, channel_name: info?.name ?? (id ? null : channel.replace(/^#/, '')), team_id: team, via: WEBHOOK_HOST,
+      ...(info ? { is_private: info.isPrivate ?? null, is_archived: info.isArchived ?? null } : {}) } };
 }

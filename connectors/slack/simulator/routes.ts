@@ -4,7 +4,7 @@
 // not_an_enterprise, not_allowed_token_type — on HTTP 200.
 import type { Route, SimRequest, SimResponse } from '../../../src/simulator/server.ts';
 import { decodeCursor, encodeCursor, pageSize, slice } from '../../../src/simulator/paging.ts';
-import type { SlackScenario, SlackWorkspace } from './scenario.ts';
+import type { SimGridTeam, SimTeam, SlackScenario, SlackWorkspace } from './scenario.ts';
 
 export const SIM_SLACK_TOKEN = 'xoxp-2026000001-2026000002-simulatedadmintoken';
 
@@ -13,6 +13,8 @@ const NEEDS: Record<string, { scope: string; grid?: boolean; paid?: boolean; use
   'team.info': { scope: 'team:read' },
   'users.list': { scope: 'users:read' },
   'bots.info': { scope: 'users:read' },
+  // public channels; a private one needs groups:read instead (checked in the route)
+  'conversations.info': { scope: 'channels:read' },
   'team.integrationLogs': { scope: 'admin', paid: true, userToken: true },
   'admin.teams.list': { scope: 'admin.teams:read', grid: true },
   'admin.apps.approved.list': { scope: 'admin.apps:read', grid: true },
@@ -50,20 +52,29 @@ export function slackRoutes(s: SlackScenario): Route[] {
     if (n.grid && !s.enterprise) return fail('not_an_enterprise');
     if (n.grid && !s.token.orgLevel) return fail('not_allowed_token_type');
     if (n.userToken && s.token.type !== 'user') return fail('not_allowed_token_type');
-    if (!s.token.scopes.includes(n.scope)) return fail('missing_scope', { needed: n.scope, provided });
+    if (!s.token.scopes.includes(scopeFor(method, req))) return fail('missing_scope', { needed: scopeFor(method, req), provided });
     if (n.paid && s.plan === 'free') return fail('paid_only');
     // An org-level token must name the workspace on per-workspace methods.
-    if (s.token.orgLevel && ['users.list', 'bots.info', 'team.integrationLogs', 'admin.apps.requests.list'].includes(method) && !arg(req, 'team_id')) return fail('missing_argument', { needed: 'team_id' });
+    if (s.token.orgLevel && ['users.list', 'bots.info', 'conversations.info', 'team.integrationLogs', 'admin.apps.requests.list'].includes(method) && !arg(req, 'team_id')) return fail('missing_argument', { needed: 'team_id' });
     return handler(req);
   } });
   const emailsVisible = () => s.token.scopes.includes('users:read.email');
+  const channelOf = (req: SimRequest) => workspaceFor(req)?.channels?.find((c) => c.id === arg(req, 'channel'));
+  /** The scope a call needs: conversations.info asks groups:read for a private channel. */
+  const scopeFor = (method: string, req: SimRequest) => (method === 'conversations.info' && channelOf(req)?.is_private ? 'groups:read' : NEEDS[method]!.scope);
 
   return [
     guard('team.info', (req) => {
       const w = workspaceFor(req);
-      return w ? { body: { ok: true, team: { ...w.team, ...(s.enterprise ? { enterprise_id: s.enterprise.id, enterprise_name: s.enterprise.name } : {}) } } } : fail('team_not_found');
+      if (!w) return fail('team_not_found');
+      const team: SimTeam = { ...w.team, ...(s.enterprise ? { enterprise_id: s.enterprise.id, enterprise_name: s.enterprise.name } : {}) };
+      return { body: { ok: true, team } };
     }),
-    guard('admin.teams.list', (req) => cursorPage(req, s.workspaces.map((w) => ({ id: w.team.id, name: w.team.name, team_url: `https://${w.team.domain}.slack.com/`, discoverability: 'hidden' })), 'teams')),
+    guard('admin.teams.list', (req) => cursorPage(req, s.workspaces.map((w): SimGridTeam => {
+      const owner = w.users.find((u) => u.is_primary_owner);
+      return { id: w.team.id, name: w.team.name, team_url: `https://${w.team.domain}.slack.com/`, discoverability: 'hidden',
+        ...(owner ? { primary_owner: { user_id: owner.id, ...(owner.profile?.email ? { email: owner.profile.email } : {}) } } : {}) };
+    }), 'teams')),
     guard('users.list', (req) => {
       const w = workspaceFor(req);
       if (!w) return fail('invalid_auth');
@@ -74,6 +85,11 @@ export function slackRoutes(s: SlackScenario): Route[] {
       const w = workspaceFor(req);
       const bot = w?.bots?.find((b) => b.id === arg(req, 'bot'));
       return bot ? { body: { ok: true, bot } } : fail('bot_not_found');
+    }),
+    guard('conversations.info', (req) => {
+      const ch = channelOf(req);
+      // Slack answers channel_not_found for a private channel the token's user is not in.
+      return ch && (!ch.is_private || ch.is_member) ? { body: { ok: true, channel: ch } } : fail('channel_not_found');
     }),
     guard('team.integrationLogs', (req) => {
       const w = workspaceFor(req);

@@ -4,7 +4,7 @@
 // ok:false (paid_only, not_an_enterprise, not_allowed_token_type, missing_scope).
 import type {
   AdminAppsApprovedListResponse, AdminAppsRequestsListResponse, AdminAppsRestrictedListResponse, AdminTeamsListResponse,
-  AdminWorkflowsSearchResponse, BotsInfoResponse, TeamInfoResponse, TeamIntegrationLogsResponse, UsersListResponse,
+  AdminWorkflowsSearchResponse, BotsInfoResponse, ConversationsInfoResponse, TeamInfoResponse, TeamIntegrationLogsResponse, UsersListResponse,
 } from '@slack/web-api';
 
 type Item<T> = NonNullable<T> extends Array<infer I> ? I : never;
@@ -19,6 +19,7 @@ export type SimRestricted = Item<AdminAppsRestrictedListResponse['restricted_app
 export type SimAppRequest = Sim<Item<AdminAppsRequestsListResponse['app_requests']>, 'id'>;
 export type SimWorkflow = Sim<Item<AdminWorkflowsSearchResponse['workflows']>, 'id' | 'title'>;
 export type SimGridTeam = Item<AdminTeamsListResponse['teams']>;
+export type SimChannel = Sim<NonNullable<ConversationsInfoResponse['channel']>, 'id' | 'name'>;
 
 export interface SlackWorkspace {
   team: SimTeam;
@@ -27,6 +28,11 @@ export interface SlackWorkspace {
   integrationLogs: SimLog[];
   bots?: SimBot[];
   appRequests?: SimAppRequest[];
+  /**
+   * Channels conversations.info answers for (the integration log names channels by id, as Slack does). A
+   * private one (is_private) needs groups:read and answers channel_not_found unless is_member is true.
+   */
+  channels?: SimChannel[];
 }
 
 export interface SlackScenario {

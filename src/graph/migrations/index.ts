@@ -11,6 +11,14 @@ import * as m006 from './006-operations.ts';
 import * as m007 from './007-inventory-versions.ts';
 // 008: the evaluation time ("now") of each reconciliation.
 import * as m008 from './008-evaluation-time.ts';
+// 009: crawl state URLs relative to the base they were issued for; informational ledger notes (run_resources.notes).
+import * as m009 from './009-base-relative-state.ts';
+// 010: the forwards view separates chat channels (channel, channel_id) from network hosts (host).
+import * as m010 from './010-forward-channels.ts';
+// 011: not_applicable in the run ledger, what each listing can produce for matching, not-verifiable checks (issue 14).
+import * as m011 from './011-coverage-status.ts';
+// 012: grants.risk from the risk catalogue (scope_grades); changes names edges `<from> <TYPE> <to>` (issue 15).
+import * as m012 from './012-grant-risk.ts';
 
 export interface Migration { id: number; name: string; sql: string }
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];

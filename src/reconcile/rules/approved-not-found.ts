@@ -1,14 +1,40 @@
-// An inventory entry the latest crawl of a provider it names did not find. Raised only when that
-// provider's latest usable crawl completed every listing (complete or unsupported): a partial or
-// failed crawl never makes an approved connector look decommissioned.
+// An inventory entry the latest crawl of a provider it names did not find. Absence is evidence only after a
+// complete look (docs/reconcile.md "Absence"): raised only when every listing of that provider's latest crawl
+// that could have produced the entry's match keys (its provider ids, and its name pattern / webhook hosts)
+// completed or was not applicable; otherwise the entry is "not verifiable (coverage)", naming those listings.
+// An unsupported or partial listing never makes an approved connector look decommissioned.
 import { entryProviders } from '../../inventory/match.ts';
+import type { InventoryEntry } from '../../inventory/schema.ts';
+import type { RuleContext } from '../context.ts';
+import { gapText } from '../coverage.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { endOfDay } from './util.ts';
+
+/** Keys that match a connector of any provider. */
+function anyProviderKeys(e: InventoryEntry): string[] {
+  return [...(e.match.name_pattern ? ['name_pattern'] : []), ...(e.match.webhook_host?.length ? ['webhook_host'] : [])];
+}
+
+/** The match keys by which `e` could have matched a connector of `provider`. */
+function keysIn(e: InventoryEntry, provider: string): string[] {
+  const own = (e.match as Record<string, Record<string, unknown> | undefined>)[provider] ?? {};
+  return [...Object.keys(own).filter((k) => own[k] !== undefined), ...anyProviderKeys(e)];
+}
+
+/** What the listings that could have found `e` in `provider` left out ('' when they all completed; null: not crawled). */
+function coverageGap(ctx: RuleContext, e: InventoryEntry, provider: string): string | null {
+  const gaps = ctx.absenceGaps(provider, keysIn(e, provider));
+  if (!gaps) return null;
+  return gapText(ctx.crawl(provider)!, gaps);
+}
+
+const notVerifiableText = (provider: string, run: number, gap: string) =>
+  `not verifiable (coverage): the ${provider} listings that could have found it did not complete in run ${run}: ${gap}`;
 
 export const approvedNotFound = defineRule({
   id: 'approved-not-found', family: 'inventory', severity: 'low',
   owasp: ['NHI1:2025'], nist: ['ID.AM-02', 'ID.AM-08'],
-  description: 'An approved inventory entry no complete crawl of its provider found (stale inventory, or the connector moved). Never raised from a partial crawl.',
+  description: 'An approved inventory entry the crawl of its provider did not find although every listing that could have found it completed (stale inventory, or the connector moved). Otherwise the entry is not verifiable (coverage).',
   remediation: 'Remove the entry from the inventory if the connector was decommissioned, or fix its match rule.',
   evaluate(ctx) {
     const out: RuleResult[] = [];
@@ -17,21 +43,46 @@ export const approvedNotFound = defineRule({
       const found = ctx.connectorsOf(e.id);
       const named = entryProviders(e);
       if (!named.length) {
-        if (found.length || !ctx.providers.length || !ctx.providers.every((p) => ctx.crawlComplete(p))) continue;
-        out.push({ subject: { id: `inventory:${e.id}`, name: e.name, provider: null, tenant: null }, connectorId: null, entry: e,
+        if (found.length || !ctx.providers.length) continue;
+        const subject = { id: `inventory:${e.id}`, name: e.name, provider: null, tenant: null };
+        const gaps = ctx.providers.map((p) => [p, coverageGap(ctx, e, p)] as const).filter(([, g]) => g);
+        if (gaps.length) {
+          out.push({ subject, connectorId: null, entry: e, title: `Approved ${e.name}: not verifiable (coverage)`, evidence: {},
+            notVerifiable: gaps.map(([p, g]) => notVerifiableText(p, ctx.crawl(p)!.runId, g!)).join(' | ') });
+          continue;
+        }
+        out.push({ subject, connectorId: null, entry: e,
           title: `Approved ${e.name} not found by any provider's complete crawl`,
           evidence: { match: e.match, providers_checked: ctx.providers.map((p) => ({ provider: p, run: ctx.crawl(p)!.runId })) },
           dependsOn: ctx.providers });
         continue;
       }
       for (const p of named) {
-        if (found.some((c) => c.provider === p) || !ctx.crawlComplete(p)) continue;
+        if (found.some((c) => c.provider === p)) continue;
+        const gap = coverageGap(ctx, e, p);
+        if (gap === null) continue; // not crawled: the report calls the provider out
         const crawl = ctx.crawl(p)!;
-        out.push({ subject: { id: `inventory:${e.id}:${p}`, name: e.name, provider: p, tenant: null }, connectorId: null, entry: e,
+        const subject = { id: `inventory:${e.id}:${p}`, name: e.name, provider: p, tenant: null };
+        if (gap) {
+          out.push({ subject, connectorId: null, entry: e, title: `Approved ${e.name}: not verifiable in ${p} (coverage)`, evidence: {},
+            notVerifiable: notVerifiableText(p, crawl.runId, gap) });
+          continue;
+        }
+        out.push({ subject, connectorId: null, entry: e,
           title: `Approved ${e.name} not found in ${p} (run ${crawl.runId})`,
           evidence: { provider: p, match: (e.match as Record<string, unknown>)[p], run: crawl.runId, run_started_at: crawl.startedAt } });
       }
     }
     return out;
+  },
+  // resolved when the entry is gone from the inventory, its connector is found again, or a complete look no longer raised it
+  resolvable(ctx, f) {
+    const e = ctx.inventory.entries.find((x) => x.id === f.inventory_id);
+    if (!e) return true;
+    const providers = f.provider ? [f.provider] : ctx.providers;
+    if (!providers.length) return false;
+    if (f.provider && ctx.connectorsOf(e.id).some((c) => c.provider === f.provider)) return true;
+    if (!f.provider && ctx.connectorsOf(e.id).length) return true;
+    return providers.every((p) => coverageGap(ctx, e, p) === '');
   },
 });

@@ -1,7 +1,8 @@
 // A connector forwarding data (FORWARDS_TO) to a host neither its inventory entry (forwarding,
 // webhook_host) nor the inventory defaults (allowed_destinations) allow. High when the events include
-// code pushes, membership or secret alerts, or everything. Only destinations named by a host are judged:
-// a Slack incoming webhook's FORWARDS_TO names the channel it posts into (data coming in, not going out).
+// code pushes, membership or secret alerts, or everything. Only network hosts are judged (snapshot forwardsOf):
+// a chat channel a webhook posts into (endpoint_type 'channel', snapshot channelsOf) is inside the tenant, not a
+// destination on the network, and no inventory host can allow or deny it.
 import { hostAllowed } from '../../inventory/match.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { ownersFor, subjectOf } from './util.ts';

@@ -5,6 +5,7 @@ import { approvedNotFound } from './approved-not-found.ts';
 import { credentialDormant } from './credential-dormant.ts';
 import { credentialExpired } from './credential-expired.ts';
 import { credentialExpiring } from './credential-expiring.ts';
+import { credentialLifetimeExcessive } from './credential-lifetime-excessive.ts';
 import { credentialNoExpiry } from './credential-no-expiry.ts';
 import { credentialRotation } from './credential-rotation.ts';
 import { dataForwarding } from './data-forwarding.ts';
@@ -15,8 +16,9 @@ import { scopeChange } from './scope-change.ts';
 import { scopeDrift } from './scope-drift.ts';
 import { staticSecret } from './static-secret.ts';
 import { unapprovedConnector } from './unapproved-connector.ts';
+import { webhookInsecureTransport } from './webhook-insecure-transport.ts';
 
 export const RULES: RuleSpec[] = [
   unapprovedConnector, orphanedConnector, approvalExpired, approvedNotFound, scopeDrift, scopeChange, highRiskPermission,
-  credentialRotation, credentialNoExpiry, credentialExpiring, credentialExpired, credentialDormant, multipleActiveSecrets, dataForwarding, staticSecret,
+  credentialRotation, credentialNoExpiry, credentialLifetimeExcessive, credentialExpiring, credentialExpired, credentialDormant, multipleActiveSecrets, dataForwarding, webhookInsecureTransport, staticSecret,
 ];

@@ -22,7 +22,8 @@ export const unapprovedConnector = defineRule({
         title: `Unapproved ${c.props.connector_type ?? c.type}: ${c.name}${vendor ? ` (vendor ${vendor})` : ''}${scopes.length ? ` with ${scopes.length} scope(s)` : ''}`,
         evidence: { type: c.type, connector_type: c.props.connector_type ?? null, app_id: c.props.app_id ?? null, vendor,
           scopes: scopeEvidence(ctx, c.provider, scopes), worst_scope_severity: worst,
-          forwards_to: members.flatMap((m) => (ctx.snap.forwardsOf.get(m.id) ?? []).map((f) => f.host)), created_at: c.props.created_at ?? null,
+          // where its data goes, for the reader: network hosts, then chat channels it posts into
+          forwards_to: members.flatMap((m) => [...(ctx.snap.forwardsOf.get(m.id) ?? []).map((f) => f.host), ...(ctx.snap.channelsOf.get(m.id) ?? []).map((f) => f.channel)]), created_at: c.props.created_at ?? null,
           enabled: c.props.enabled ?? null, related: members.slice(1).map((m) => ({ id: m.id, type: m.type })) },
         owners: ownersFor(ctx, c.id),
       } as const;

@@ -1,9 +1,12 @@
-// Microsoft Graph permission grades: application permissions (app roles) and delegated scopes, and
-// Entra directory roles held by service principals. Grades: risk-catalogue.md §5.6–5.8
-// (max of AzTier tier and ScubaGear level; GUIDs agreed by AzTier, ScubaGear and a Graph app-role dump).
+// Microsoft Entra ID / Azure's risk catalogue: grades of Microsoft Graph application permissions (app roles) and
+// delegated scopes, Entra directory roles held by service principals and Azure RBAC roles, and the facts about
+// Entra's credential types. Grades: docs/risk-catalogue.md §5.6–5.9 (max of AzTier tier and ScubaGear level; GUIDs
+// agreed by AzTier, ScubaGear and a Graph app-role dump); credentials: §4 (ScubaGear MS.AAD.5.5).
 // Permissions are matched by name (the graph names scope nodes by permission value); the GUIDs are kept
-// so a scope node named by id still grades. https://learn.microsoft.com/graph/permissions-reference
-import type { ProviderCatalogue, Severity } from './types.ts';
+// so a scope node named by id still grades. Loaded on its own by commands that never crawl.
+// https://learn.microsoft.com/graph/permissions-reference
+import { policyTable } from '../../src/catalogue/credentials.ts';
+import type { ProviderCatalogue, Severity } from '../../src/catalogue/types.ts';
 
 type Row = [name: string, guid: string, severity: Severity];
 const APP: Row[] = [
@@ -94,7 +97,7 @@ const ROLES: Array<[string, string]> = [
   ['Hybrid Identity Administrator', '8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2'],
 ];
 
-/** Azure RBAC built-in roles held on subscriptions / resource groups (CAN_ACCESS props.roles). */
+/** Azure RBAC built-in roles held on subscriptions / resource groups (CAN_ACCESS props.roles, §5.9). */
 const RBAC: Array<[string, Severity, string]> = [
   ['Owner', 'critical', 'full control of the scope including access management'],
   ['User Access Administrator', 'critical', 'can grant itself or others any role on the scope'],
@@ -121,10 +124,19 @@ for (const [name, guid, severity] of DELEGATED) {
 for (const [name, severity, reason] of RBAC) scopes[name] = { severity, reason: `Azure RBAC role: ${reason}` };
 for (const [name, id] of ROLES) scopes[name] = scopes[id] = { severity: 'critical', reason: 'tier-0 Entra directory role held by a service principal (AzTier)' };
 
-export const azureCatalogue: ProviderCatalogue = {
+const azureCatalogue: ProviderCatalogue = {
   provider: 'azure',
-  source: 'risk-catalogue §5.6–5.8 (emiliensocchi/azure-tiering, cisagov/ScubaGear RiskyAppPermissions.json, Graph permissions reference)',
+  source: 'docs/risk-catalogue.md §5.6–5.9 (emiliensocchi/azure-tiering, cisagov/ScubaGear RiskyAppPermissions.json, Graph permissions reference)',
   // Scope nodes may carry the consent kind as a suffix ("Mail.Read (application)"): grade by the permission.
   normalise: (s) => s.replace(/\s*\((application|app)\)$/i, '').replace(/\s*\(delegated\)$/i, ' (delegated)'),
   scopes,
+  // §4: application credentials — a client secret (password) has a federated / managed-identity alternative;
+  // certificates can expire; federated credentials hold no secret.
+  credentialPolicy: policyTable([
+    [/^(entra|azure)?_?(client_secret|password(_credential)?)$/, { expirable: true, label: 'client secret',
+      alternative: 'a federated identity credential (workload identity federation) or a managed identity' }],
+    [/^(entra|azure)?_?(certificate|key_credential)$/, { expirable: true, kind: 'certificate', label: 'certificate' }],
+    [/^(entra|azure)?_?federated(_identity)?(_credential)?$/, { expirable: false, kind: 'federated', label: 'federated credential' }],
+  ]),
 };
+export default azureCatalogue;

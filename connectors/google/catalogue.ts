@@ -1,15 +1,24 @@
-// Google OAuth scope grades (Workspace tokens, domain-wide delegation) and GCP IAM role grades.
-// Grades: risk-catalogue.md §5.4 (OAuth; restricted tier per support.google.com/cloud/answer/13464325)
-// and §5.5 (GCP roles; CIS GCP 1.5/1.6). Scope names are compared without the
-// 'https://www.googleapis.com/auth/' prefix.
-import type { ProviderCatalogue, Severity } from './types.ts';
+// Google's risk catalogue: grades of OAuth scopes (Workspace tokens, domain-wide delegation) and GCP IAM roles,
+// and the facts about Google's credential types. Grades: docs/risk-catalogue.md §5.4 (OAuth; restricted tier per
+// support.google.com/cloud/answer/13464325) and §5.5 (GCP roles; CIS GCP 1.5/1.6); credentials: §4 (CIS GCP 1.4).
+// Scope names are compared without the 'https://www.googleapis.com/auth/' prefix. Loaded on its own by commands
+// that never crawl.
+import { policyTable } from '../../src/catalogue/credentials.ts';
+import type { ProviderCatalogue, Severity } from '../../src/catalogue/types.ts';
 
 const t = (severity: Severity, names: string[], reason: string) => Object.fromEntries(names.map((n) => [n, { severity, reason }]));
 const PREFIX = 'https://www.googleapis.com/auth/';
 
-export const googleCatalogue: ProviderCatalogue = {
+const credentialTable = policyTable([
+  // user-managed service-account keys are downloadable static secrets (CIS GCP 1.4)
+  [/^(gcp_)?(user_managed_)?(sa|service_account)_key(_user_managed)?$/, { expirable: true, label: 'user-managed key',
+    alternative: 'workload identity federation or attached service accounts (no downloadable key)' }],
+  [/^(gcp_)?api_key$/, { expirable: true, rotatedField: 'created_at', label: 'API key' }],
+]);
+
+const googleCatalogue: ProviderCatalogue = {
   provider: 'google',
-  source: 'risk-catalogue §5.4/§5.5 (Google OAuth scope docs and restricted-scope list; CIS GCP 1.5/1.6)',
+  source: 'docs/risk-catalogue.md §5.4/§5.5 (Google OAuth scope docs and restricted-scope list; CIS GCP 1.5/1.6)',
   normalise: (s) => (s.startsWith(PREFIX) ? s.slice(PREFIX.length) : s),
   scopes: {
     ...t('critical', ['https://mail.google.com/', 'gmail.modify', 'gmail.settings.sharing', 'drive', 'admin.directory.user',
@@ -36,4 +45,12 @@ export const googleCatalogue: ProviderCatalogue = {
     ...t('low', ['roles/browser', 'roles/monitoring.viewer'], 'metadata only'),
   },
   patterns: [{ test: /^(gmail\.|drive\.)/, grade: { severity: 'medium', reason: "Google restricted scope family (never below medium)" } }],
+  credentialPolicy(type, props) {
+    // A key the adapter marks as Google-managed is rotated by Google: never a static-secret finding.
+    if (/key/.test(type) && (props.key_type === 'SYSTEM_MANAGED' || props.managed === 'google' || props.user_managed === false)) {
+      return { expirable: false, label: 'provider-managed key' };
+    }
+    return credentialTable(type);
+  },
 };
+export default googleCatalogue;

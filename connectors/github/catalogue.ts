@@ -1,15 +1,17 @@
-// GitHub permission grades: App / fine-grained PAT permissions ('contents:write') and classic OAuth /
-// PAT scopes ('repo', 'admin:org'). Grades: risk-catalogue.md §5.1 and §5.2 (ours, inferred from
-// GitHub's permission and scope docs; names checked against @octokit/openapi-types `app-permissions`).
+// GitHub's risk catalogue: grades of App / fine-grained PAT permissions ('contents:write') and classic OAuth /
+// PAT scopes ('repo', 'admin:org'), and the facts about GitHub's credential types. Grades: docs/risk-catalogue.md
+// §5.1 and §5.2 (ours, inferred from GitHub's permission and scope docs; names checked against
+// @octokit/openapi-types `app-permissions`); credentials: §4. Loaded on its own by commands that never crawl.
 // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
-import type { ProviderCatalogue, Severity } from './types.ts';
+import { policyTable } from '../../src/catalogue/credentials.ts';
+import type { ProviderCatalogue, Severity } from '../../src/catalogue/types.ts';
 
 const g = (severity: Severity, reason: string) => ({ severity, reason });
 const t = (severity: Severity, names: string[], reason: string) => Object.fromEntries(names.map((n) => [n, g(severity, reason)]));
 
-export const githubCatalogue: ProviderCatalogue = {
+const githubCatalogue: ProviderCatalogue = {
   provider: 'github',
-  source: 'risk-catalogue §5.1/§5.2 (GitHub permission and OAuth scope docs; CIS GitHub 1.4.3)',
+  source: 'docs/risk-catalogue.md §5.1/§5.2 (GitHub permission and OAuth scope docs; CIS GitHub 1.4.3)',
   scopes: {
     ...t('critical', ['administration:write', 'organization_administration:write', 'members:write', 'secrets:write',
       'organization_secrets:write', 'workflows:write', 'organization_self_hosted_runners:write', 'organization_hooks:write',
@@ -41,4 +43,14 @@ export const githubCatalogue: ProviderCatalogue = {
     const levels = ['admin', 'write', 'read'];
     return levels.slice(levels.indexOf(m[2]!) + 1).map((l) => `${m[1]}:${l}`);
   },
+  // §4: PATs can carry an expiry (classic ones have a fine-grained / App alternative); a CI secret's value was last
+  // set at `updated_at`; SSH deploy keys cannot expire.
+  credentialPolicy: policyTable([
+    [/^github_classic_pat$/, { expirable: true, label: 'personal access token', alternative: 'a fine-grained PAT with an expiry, or a GitHub App installation token (1 h)' }],
+    [/^github_fine_grained_pat$/, { expirable: true, label: 'personal access token' }],
+    [/^(oauth_app_token|github_app_user_token)$/, { expirable: true, label: 'user token' }],
+    [/^ci_secret$/, { expirable: false, rotatedField: 'updated_at', label: 'CI secret' }],
+    [/^ssh_(deploy_)?key$/, { expirable: false, kind: 'certificate', label: 'SSH key' }],
+  ]),
 };
+export default githubCatalogue;

@@ -1,0 +1,58 @@
+// The risk grade of every scope node (table scope_grades, the `risk` of the grants view): the catalogue's grade of
+// the scope's name in its provider (docs/risk-catalogue.md §5), the same grade the reconciler uses. The graph
+// writer grades each scope node it writes, and a new writer first re-grades every scope node whose stored grade
+// differs from the catalogue's (databases from before migration 012, scopes replayed from a 304, a catalogue that
+// changed since) — grades are derived data, so this never touches the nodes or their history.
+import { gradeScope } from '../catalogue/index.ts';
+import type { Db } from './db.ts';
+
+interface GradeRow { risk: string | null; reason: string | null; source: string | null; known: number | null }
+
+export class ScopeGrades {
+  private readonly graded = new Set<string>();
+  private readonly s;
+
+  constructor(private readonly db: Db, private readonly now: () => string) {
+    this.s = {
+      upsert: db.prepare(`INSERT INTO scope_grades (scope_id, provider, risk, reason, source, known, graded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(scope_id) DO UPDATE SET provider = excluded.provider, risk = excluded.risk, reason = excluded.reason,
+            source = excluded.source, known = excluded.known, graded_at = excluded.graded_at
+          WHERE risk IS NOT excluded.risk OR reason IS NOT excluded.reason OR source IS NOT excluded.source
+            OR known IS NOT excluded.known OR provider IS NOT excluded.provider`),
+      node: db.prepare<[string], { provider: string; name: string | null }>('SELECT provider, name FROM nodes WHERE id = ?'),
+      all: db.prepare<[], { id: string; provider: string; name: string | null } & GradeRow>(`SELECT n.id, n.provider, n.name,
+          g.risk, g.reason, g.source, g.known FROM nodes n LEFT JOIN scope_grades g ON g.scope_id = n.id WHERE n.kind = 'scope'`),
+    };
+  }
+
+  /** Grades a scope node just written (once per writer). */
+  grade(id: string): void {
+    if (this.graded.has(id)) return;
+    this.graded.add(id);
+    const n = this.s.node.get(id);
+    if (!n) return;
+    const g = gradeOf(n.provider, id, n.name);
+    this.s.upsert.run(id, n.provider, g.risk, g.reason, g.source, g.known, this.now());
+  }
+
+  /** Re-grades every scope node whose stored grade is missing or no longer the catalogue's; returns how many changed. */
+  refreshAll(): number {
+    return this.db.transaction(() => {
+      let changed = 0;
+      for (const r of this.s.all.all()) {
+        this.graded.add(r.id);
+        const g = gradeOf(r.provider, r.id, r.name);
+        if (r.risk === g.risk && r.reason === g.reason && r.source === g.source && r.known === g.known) continue;
+        this.s.upsert.run(r.id, r.provider, g.risk, g.reason, g.source, g.known, this.now());
+        changed++;
+      }
+      return changed;
+    })();
+  }
+}
+
+/** The catalogue's grade of a scope node (by its name; a node without one by the native id in its node id). */
+function gradeOf(provider: string, id: string, name: string | null): { risk: string; reason: string; source: string; known: number } {
+  const g = gradeScope(provider, name ?? id.split(':').slice(2).join(':'));
+  return { risk: g.severity, reason: g.reason, source: g.source, known: g.known ? 1 : 0 };
+}
