@@ -74,6 +74,18 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
       : `crawl run #${c.runId} was ${c.completeness} — ${c.incomplete.length} of ${c.resources.length} listings did not complete`;
     warnings.push(`${c.provider}: ${what}: ${list}. Connectors, credentials and findings behind them are not covered; their absence here is not evidence that none exist.`);
   }
+  // A newer crawl that failed outright (or was interrupted) is not what the figures come from — the reconciler uses
+  // the latest usable crawl — but it is the latest look at the provider: the notice says so and what it could not list.
+  const latest = q.latestRunPerProvider(db, period.end);
+  for (const c of crawls) {
+    const newer = latest.get(c.provider);
+    const run = newer !== undefined && newer > c.runId ? q.runById(db, newer) : undefined;
+    if (!run || (run.status !== 'failed' && run.status !== 'interrupted')) continue;
+    const missed = q.runResourcesOf(db, run.id, c.provider).filter((r) => r.status !== 'complete' && r.status !== 'not_applicable')
+      .map((r) => `${r.resource_type} (${r.status}${r.error ? `: ${r.error}` : ''})`).join('; ');
+    warnings.push(`${c.provider}: the latest crawl, run #${run.id} (${day(run.started_at)}), ${run.status}: figures are from the earlier run #${c.runId}, `
+      + `not from now${missed ? `. Not listed in run #${run.id}: ${missed}` : ''}. What changed since run #${c.runId} is not covered.`);
+  }
   for (const p of opts.expectedProviders ?? []) {
     if (!(p in runs)) warnings.push(`${p}: configured but not crawled for this report — nothing about ${p} is covered.`);
   }

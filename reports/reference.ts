@@ -1,6 +1,6 @@
 // Reference data the report prints beside the graph's figures: severity order and colours, the rule
 // families in report order (orphans and scope drift first), OWASP Non-Human Identities Top 10 2025 and
-// NIST CSF 2.0 titles (../shared/reference/risk-catalogue.md). The permissions each provider's crawl uses come
+// NIST CSF 2.0 titles (docs/risk-catalogue.md §2). The permissions each provider's crawl uses come
 // from the configuration (src/crawl/permissions.ts), not from here.
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -32,9 +32,11 @@ export const FAMILIES: FamilyInfo[] = [
   { id: 'privilege', title: 'High-risk permissions', aliases: ['high-risk', 'high-risk-permission'],
     why: 'Permissions the risk catalogue grades high or critical.' },
   { id: 'credential-hygiene', title: 'Credential hygiene', aliases: ['hygiene', 'credentials', 'credential'],
-    why: 'Credentials past rotation age, without expiry, expiring soon with no replacement, expired but present, dormant, or several active at once.' },
+    why: 'Credentials past rotation age, issued for longer than policy allows, without expiry, expiring soon with no replacement, expired but present, dormant, or several active at once.' },
   { id: 'forwarding', title: 'Data forwarding', aliases: ['data-forwarding', 'webhook'],
     why: 'Data sent to destinations the inventory does not allow.' },
+  { id: 'transport', title: 'Insecure webhook transport', aliases: ['webhook-insecure-transport'],
+    why: 'Webhooks that send their payloads over plain http:// or without verifying the receiver\'s TLS certificate.' },
   { id: 'static-secret', title: 'Static secrets (federation available)', aliases: ['static-secrets', 'federation'],
     why: 'Long-lived secrets where the provider offers federated or short-lived credentials.' },
 ];

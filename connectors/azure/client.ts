@@ -14,6 +14,7 @@ import { defaultRetry, retryAfterMs, type Classification, type HttpPolicy, type 
 import type { RateBudget } from '../../src/crawl/rate-budget.ts';
 import { InputError } from '../../src/config/yaml-errors.ts';
 import { MalformedResponse } from '../../src/crawl/errors.ts';
+import { fieldsOf, MalformedItem, type SkippedItem } from '../../src/crawl/malformed-item.ts';
 import { BatchThrottled, GraphBatcher } from './batch.ts';
 import { AzureHttpError, RestApi } from './rest.ts';
 import { diagnosedCredential, TokenRequestError, TokenTransport } from './credential-diagnosis.ts';
@@ -36,6 +37,8 @@ export interface AzureClient {
   organization(): Promise<Organization>;
   /** Last sign-in per appId from the beta report (one paged read per crawl, shared); rejects when unlicensed. */
   signIns(): Promise<Map<string, string | null>>;
+  /** The same read, with the rows not shaped as Graph documents them (left out of `signIns`) named. */
+  signInReport(): Promise<SignInReport>;
   /** 'Consent to application' events of the directory audit log since `startTime` (one paged read per crawl, shared: the first caller's window). */
   consentEvents(startTime: string): Promise<DirectoryAudit[]>;
 }
@@ -108,7 +111,9 @@ export function createAzureClient(cfg: AzureConfig, http: HttpRuntime, env: Node
   const arm = new RestApi({ baseUrl: armRoot, credential, scope: `${new URL(armRoot).origin}/.default`, http, agent, bucket: () => 'arm' });
   const batch = new GraphBatcher(graph, cfg.batch);
   let org: Promise<Organization> | undefined;
-  let signIns: Promise<Map<string, string | null>> | undefined;
+  let signIns: Promise<SignInReport> | undefined;
+  const signInReport = () => (signIns ??= beta.all<ServicePrincipalSignInActivity>(`/reports/servicePrincipalSignInActivities?$top=${cfg.pageSize}`)
+    .then(readSignIns));
   let consents: Promise<DirectoryAudit[]> | undefined;
   // directoryAudits is an identity-and-access report: its own throttling bucket, like the sign-in report
   const audit = new RestApi({ baseUrl: `${graphRoot}/v1.0`, credential, scope: graphScope, http, agent, headers: priority, bucket: () => 'graph-reports' });
@@ -116,8 +121,8 @@ export function createAzureClient(cfg: AzureConfig, http: HttpRuntime, env: Node
     tenantId: cfg.tenantId, graph, beta, arm, batch, permissions: new PermissionResolver(batch), cfg,
     organization: () => (org ??= graph.get<{ value?: Organization[] }>('/organization?$select=id,displayName,verifiedDomains,createdDateTime,tenantType,countryLetterCode')
       .then((r) => organizationOf(r.value, cfg.tenantId))),
-    signIns: () => (signIns ??= beta.all<ServicePrincipalSignInActivity>(`/reports/servicePrincipalSignInActivities?$top=${cfg.pageSize}`)
-      .then((rows) => new Map(rows.map((a) => [a.appId, a.lastSignInActivity?.lastSignInDateTime ?? null])))),
+    signIns: () => signInReport().then((r) => r.byAppId),
+    signInReport,
     consentEvents: (startTime) => {
       if (!consents) {
         const filter = `activityDisplayName eq 'Consent to application' and activityDateTime ge ${startTime}`;
@@ -127,6 +132,25 @@ export function createAzureClient(cfg: AzureConfig, http: HttpRuntime, env: Node
       return consents;
     },
   };
+}
+
+export interface SignInReport { byAppId: Map<string, string | null>; malformed: SkippedItem[] }
+
+/** Last sign-in per appId; a row without appId (or with fields of another type) is left out and named. */
+export function readSignIns(rows: ServicePrincipalSignInActivity[]): SignInReport {
+  const byAppId = new Map<string, string | null>();
+  const malformed: SkippedItem[] = [];
+  for (const row of rows) {
+    try {
+      const f = fieldsOf(row, 'servicePrincipalSignInActivities[]', ['appId', 'id']);
+      const appId = f.string('appId');
+      byAppId.set(appId, f.optionalObject('lastSignInActivity') ? f.optionalString('lastSignInActivity.lastSignInDateTime') : null);
+    } catch (err) {
+      if (!(err instanceof MalformedItem)) throw err;
+      malformed.push(err.record());
+    }
+  }
+  return { byAppId, malformed };
 }
 
 /**

@@ -87,8 +87,10 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   })));
 
   const resources = [...aggs.values()].map(finalise);
+  // what the plan does not have neither fails nor saves a run: a run whose every applicable listing failed has failed
+  const applicable = resources.filter((r) => r.status !== 'not_applicable');
   const status: RunStatus = signal.aborted ? 'interrupted'
-    : resources.length === 0 || resources.every((r) => r.status === 'failed') ? 'failed'
+    : resources.length === 0 || (applicable.length > 0 && applicable.every((r) => r.status === 'failed')) ? 'failed'
     : resources.some((r) => r.status === 'failed' || r.status === 'partial') ? 'partial' : 'complete';
   const totals = {
     objects: sum(resources, 'objects'), apiCalls: sum(resources, 'apiCalls'), notModified: sum(resources, 'notModified'),

@@ -1,6 +1,7 @@
 // What a rule is: data about the rule (id, family, base severity, framework references, remediation)
 // and one function from the reconciliation context to the problems it sees. The engine turns those
-// into findings with stable ids and lifecycle; rules never touch the database.
+// into findings with stable ids and lifecycle; rules never touch the database. Why each rule exists, its
+// thresholds and their sources: docs/risk-catalogue.md §3, one section per rule id.
 import type { Severity } from '../catalogue/index.ts';
 import type { OpenFindingKey } from '../graph/findings.ts';
 import type { InventoryEntry } from '../inventory/schema.ts';

@@ -3,8 +3,8 @@
 // for a limited number of times. Kind 'next' rewrites where the answer says the next page is (a Link
 // header, a cursor, a page token, a nextLink): a foreign origin, a page that points at itself, or an
 // endless chain of distinct pages. Kind 'malformed' answers normally but breaks one item of the answer: every
-// string, number or boolean field of its first listed object becomes an object (a wrong type for each), as a
-// response that does not follow the vendor's schema would.
+// string, number or boolean in its first listed object, at any depth, becomes an object (a wrong type for each),
+// as a response that does not follow the vendor's schema would.
 export interface Fault {
   /** Route name or path pattern (as declared by the simulator), or '*' for all. */
   route?: string;
@@ -63,12 +63,18 @@ export function nextValue(f: Fault, self: (salt?: number) => string, origin: str
 export function malformItem(body: unknown, item?: string): unknown {
   const copy = structuredClone(body) as unknown;
   const target = itemOf(copy, item);
-  if (target) {
-    for (const [k, v] of Object.entries(target)) {
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') target[k] = { malformed: true };
-    }
-  }
+  if (target) breakAll(target, 0);
   return copy;
+}
+
+/** Every primitive under `o` (objects and lists, a few levels deep) becomes `{ malformed: true }`. */
+function breakAll(o: Record<string, unknown> | unknown[], depth: number): void {
+  if (depth > 4) return;
+  for (const [k, v] of Object.entries(o)) {
+    const broken = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? { malformed: true } : undefined;
+    if (broken) (o as Record<string, unknown>)[k] = broken;
+    else if (v && typeof v === 'object') breakAll(v as Record<string, unknown>, depth + 1);
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

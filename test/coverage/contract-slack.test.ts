@@ -38,7 +38,7 @@ const contracts: Record<string, Contract> = {
   'slack.bots': fields<ItemOf<typeof bots>>()({ id: 'string', app_id: 'string', name: 'string', deleted: 'boolean' }),
   // Items are the log replayed (integration-state.ts); the entries it reads are checked below.
   'slack.integration_logs': { derived: 'team.integrationLogs entries replayed into the integrations installed now' },
-  'slack.channels': fields<ItemOf<typeof channels>>()({ name: 'string', is_private: 'boolean', is_archived: 'boolean' }),
+  'slack.channels': fields<ItemOf<typeof channels>>()({ id: 'string', name: 'string', is_private: 'boolean', is_archived: 'boolean' }),
   'slack.approved_apps': fields<ItemOf<typeof approvedApps>>()({
     'app.id': 'string', 'app.name': 'string', 'app.is_internal': 'boolean', 'app.is_app_directory_approved': 'boolean',
     'app.is_granular_bot_app': 'boolean', 'app.app_directory_url': 'string', 'scopes[].name': 'string', 'scopes[].token_type': 'string',

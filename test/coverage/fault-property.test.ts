@@ -202,8 +202,8 @@ describe.each(specs.map((s) => [s.name, s] as const))('%s: a fault on any resour
     const target = TARGETS[type]!;
     sc.sim.setFaults([faultFor(provider, target, kind)]);
     const run = await sc.crawl({ configPatch: configPatch[provider], retry: { maxRetries: 1, baseDelayMs: 1 } });
-    sc.sim.setFaults([]);
     const hit = sc.sim.faults[0]?.fired ?? 0;
+    sc.sim.setFaults([]);
     const status = Object.fromEntries(run.resources.map((r) => [r.resourceType, r.status]));
     const problems: string[] = [];
     if (hit === 0) problems.push(`the fault on ${target.route} never fired`);
@@ -217,7 +217,7 @@ describe.each(specs.map((s) => [s.name, s] as const))('%s: a fault on any resour
     const notFound = recon.byRule['approved-not-found']?.new ?? 0;
     if (notFound) problems.push(`${notFound} new approved-not-found finding(s)`);
     const model = buildReportModel(sc.db, { month, organisation: 'Halcyon Logistics' });
-    if (!model.warnings.some((w) => w.includes(type))) problems.push(`the report's coverage notice does not name ${type}`);
-    expect(problems.join("\n"), `${type} under ${kind} (fault on ${target.route}${target.via ? `: ${target.via}` : ''})`).toBe('');
+    if (!model.warnings.some((w) => w.includes(type))) problems.push(`the report's coverage notice does not name ${type} (run ${run.runId} ${run.status}; report crawls ${JSON.stringify(model.crawls.map((c) => [c.provider, c.runId]))}; notice: ${JSON.stringify(model.warnings)})`);
+    if (problems.length) throw new Error(`${type} under ${kind} (fault on ${target.route}${target.via ? `: ${target.via}` : ''}):\n  ${problems.join('\n  ')}`);
   }, 60_000);
 });

@@ -86,7 +86,10 @@ describe('the risk catalogue is inside the project', () => {
     expect(reconcile).toMatch(/\]\(risk-catalogue\.md/);
     expect(reconcile).not.toMatch(/shared\/reference/);
     expect(reconcile).not.toMatch(/(?<!\w)risk-catalogue §/);
-    for (const f of [...tsFiles('src'), ...tsFiles('connectors'), ...tsFiles('reports')]) expect(read(f), f).not.toMatch(/shared\/reference|(?<![\w/.])risk-catalogue(\.md)? ?§/);
+    for (const f of [...tsFiles('src'), ...tsFiles('connectors'), ...tsFiles('reports')]) {
+      // sections of an outside catalogue, or its rule ids (NHI-LONG-LIVED-SECRET …), mean nothing to a reader of this repository
+      expect(read(f), f).not.toMatch(/shared\/reference|(?<![\w/.])risk-catalogue(\.md)? ?§|risk catalogue NHI-/);
+    }
   });
 
   it('docs/risk-catalogue.md names every rule with its rationale, thresholds and framework references', () => {
@@ -98,7 +101,7 @@ describe('the risk catalogue is inside the project', () => {
       expect(section!, r.id).toMatch(/\*\*Why\*\*/);
       expect(section!, r.id).toMatch(/\*\*Threshold/);
     }
-    expect(doc).toMatch(/## Sources/);
+    expect(doc).toMatch(/^## (\d+\. )?Sources$/m);
     expect(doc).not.toMatch(/shared\/reference/);
   });
 

@@ -7,6 +7,7 @@ import type { ConversationsInfoResponse } from '@slack/web-api';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { Emitted } from '../../../src/graph/model.ts';
 import { teamArg, type SlackClient } from '../client.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { P } from '../map-helpers.ts';
 import { WORKSPACE, GRID } from '../permission-hints.ts';
 import { platformCode, unsupportedBecause } from '../slack-errors.ts';
@@ -28,8 +29,11 @@ export const channels = defineResource<SlackClient, Channel, ChannelRef>({
   },
   map(ch, ctx): Emitted {
     // The parent's id, not the answer's: the node is the one the webhook's FORWARDS_TO points at.
-    if (!ch.name) return { nodes: [], edges: [] };
-    return { nodes: [channelEndpoint(ctx.parent.teamId, ctx.parent.channelId, { name: ch.name, isPrivate: ch.is_private, isArchived: ch.is_archived }, 'shared')], edges: [] };
+    const f = fieldsOf(ch, 'channel', ['id', 'name']);
+    const name = f.optionalString('name');
+    if (!name) return { nodes: [], edges: [] };
+    const flag = (v: unknown) => (typeof v === 'boolean' ? v : null);
+    return { nodes: [channelEndpoint(ctx.parent.teamId, ctx.parent.channelId, { name, isPrivate: flag(ch.is_private), isArchived: flag(ch.is_archived) }, 'shared')], edges: [] };
   },
   unsupported(err) {
     // A private channel the token's user is not in (or a deleted one) answers channel_not_found: not readable.

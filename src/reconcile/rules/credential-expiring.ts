@@ -1,6 +1,6 @@
 // Credential hygiene: a static credential expires within the warning window (defaults.expiry_warning_days,
 // 30 unless set) and its connector holds no replacement yet — an outage, or a rushed rotation, waiting to
-// happen (risk catalogue NHI-CRED-EXPIRING: low at 30 days, medium at 7). Credentials the provider rotates
+// happen (docs/risk-catalogue.md §3 `credential-expiring-soon`: low at 30 days, medium at 7). Credentials the provider rotates
 // itself (static: false, e.g. Google-managed keys) are not someone's job and are left out.
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';

@@ -3,7 +3,7 @@
 // unless set). Graded by how far over: low, medium beyond 1.5× the policy, high beyond 3× (a 10-year secret
 // against a 1-year policy). Needs both dates; a credential without an expiry is credential-no-expiry's, an
 // expired one credential-expired's, and one the provider rotates itself (static: false) nobody's.
-// Sources: docs/reconcile.md (credential-lifetime-excessive), risk catalogue NHI-LONG-LIVED-SECRET.
+// Sources: docs/reconcile.md (credential-lifetime-excessive), docs/risk-catalogue.md §3 `credential-lifetime-excessive`.
 import type { Severity } from '../../catalogue/index.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';

@@ -1,4 +1,5 @@
-// Every reconciliation rule, in report order. Adding a rule = one file here + its tests.
+// Every reconciliation rule, in report order. Adding a rule = one file here + its tests + its section in
+// docs/risk-catalogue.md §3 (why, threshold and source, severity, OWASP NHI / NIST CSF references).
 import type { RuleSpec } from '../rule.ts';
 import { approvalExpired } from './approval-expired.ts';
 import { approvedNotFound } from './approved-not-found.ts';

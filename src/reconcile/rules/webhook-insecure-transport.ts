@@ -3,7 +3,7 @@
 // Provider-neutral: any connector whose props carry its destination `url` (credentials and query already dropped by
 // the adapter) or `insecure_ssl: true` is judged; adapters that know a webhook's URL or TLS setting map them so.
 // High; low while the webhook is inactive (it delivers nothing until someone turns it back on).
-// Sources: docs/reconcile.md (webhook-insecure-transport), risk catalogue NHI-WEBHOOK-INSECURE.
+// Sources: docs/reconcile.md (webhook-insecure-transport), docs/risk-catalogue.md §3 `webhook-insecure-transport`.
 import { hostOf } from '../../util/redact.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { isEnabled, ownersFor, subjectOf } from './util.ts';
