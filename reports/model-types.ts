@@ -12,7 +12,7 @@ export interface ProviderCrawl {
   startedAt: string;
   finishedAt: string | null;
   runStatus: string;
-  /** Worst status of this provider's listings in that run: complete < unsupported < partial < failed. */
+  /** Worst status of this provider's listings in that run: complete < unsupported < partial < failed (not_applicable counts as complete). */
   completeness: 'complete' | 'unsupported' | 'partial' | 'failed';
   resources: CrawlResourceInfo[];
   /** Listings that did not look at everything: failed, partial, unsupported (not those the plan lacks). */

@@ -10,6 +10,7 @@
 import type { DirectoryAudit } from '@microsoft/microsoft-graph-types';
 import type { ListContext } from '../../src/crawl/resource.ts';
 import type { AzureClient } from './client.ts';
+import { fieldsOf, MalformedItem, type SkippedItem } from '../../src/crawl/malformed-item.ts';
 import { ids } from './map-helpers.ts';
 
 export interface AdminConsent { userId: string; upn: string | null; at: string }
@@ -20,10 +21,41 @@ const STATE = 'admin_consents';
 const WATERMARK = 'admin_consents.watermark';
 const OVERLAP_MS = 86_400_000;
 
-/** The admin consents in a page of audit events (failed ones, user consents and app-initiated ones are skipped). */
+/**
+ * The audit events shaped as Graph documents the fields read here; the others are named (the consent-audit
+ * listing reports them and is partial; nobody's consent is read from them).
+ */
+export function checkAuditEvents(events: DirectoryAudit[]): { wellFormed: DirectoryAudit[]; malformed: SkippedItem[] } {
+  const wellFormed: DirectoryAudit[] = [];
+  const malformed: SkippedItem[] = [];
+  for (const e of events) {
+    try {
+      const f = fieldsOf(e, 'directoryAudits[]');
+      for (const field of ['activityDisplayName', 'result', 'activityDateTime', 'initiatedBy.user.id', 'initiatedBy.user.userPrincipalName']) f.optionalString(field);
+      f.optionalObject('initiatedBy');
+      for (const t of f.list('targetResources')) {
+        const tf = fieldsOf(t, 'directoryAudits[].targetResources[]', 'id', f.id);
+        tf.optionalString('type');
+        tf.optionalString('id');
+        for (const p of tf.list('modifiedProperties')) {
+          const pf = fieldsOf(p, 'directoryAudits[].targetResources[].modifiedProperties[]', 'displayName', f.id);
+          pf.optionalString('displayName');
+          pf.optionalString('newValue');
+        }
+      }
+      wellFormed.push(e);
+    } catch (err) {
+      if (!(err instanceof MalformedItem)) throw err;
+      malformed.push(err.record());
+    }
+  }
+  return { wellFormed, malformed };
+}
+
+/** The admin consents in a page of audit events (failed ones, user consents, app-initiated and malformed ones are skipped). */
 export function adminConsentsIn(events: DirectoryAudit[]): ConsentsBySp {
   const out: ConsentsBySp = new Map();
-  for (const e of events) {
+  for (const e of checkAuditEvents(events).wellFormed) {
     const user = e.initiatedBy?.user;
     if (e.activityDisplayName !== 'Consent to application' || e.result !== 'success' || !user?.id || !e.activityDateTime) continue;
     for (const t of e.targetResources ?? []) {

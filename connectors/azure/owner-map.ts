@@ -15,9 +15,12 @@ export function mapOwner(o: Owner, connectorId: string, on: string): Emitted {
   const f = fieldsOf(o, 'owners[]');
   // '@odata.type' names the derived type (read as one key: the name holds a dot). Graph may leave it out: then
   // only a user has a userPrincipalName (selected above), so an owner without one is not taken for a person.
-  const annotated = (o as Record<string, unknown>)['@odata.type'];
-  const type = typeof annotated === 'string' && annotated ? annotated : f.label('userPrincipalName') ? '#microsoft.graph.user' : null;
+  // Either one present with another type is a malformed owner (skipped and named: the listing is partial), never
+  // an owner silently taken for a non-person — that would drop its OWNS edge as if the owner had gone.
+  const annotated = f.optionalString('@odata.type');
+  const upn = f.optionalString('userPrincipalName');
+  const type = annotated || (upn ? '#microsoft.graph.user' : null);
   if (type !== '#microsoft.graph.user') return { nodes: [], edges: [] };
-  const ref = userRef(f.string('id'), f.label('userPrincipalName') ?? f.label('displayName'));
+  const ref = userRef(f.string('id'), upn || f.label('displayName'));
   return { nodes: [ref], edges: [{ type: 'OWNS', from: ref.id, to: connectorId, props: { on } }] };
 }

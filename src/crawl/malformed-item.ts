@@ -86,6 +86,8 @@ export interface ItemFields {
   optionalKey(field: string): string | null;
   /** A nullable number (or numeric string): absent or null -> null. */
   optionalNumber(field: string): number | null;
+  /** A nullable flag: absent or null -> null; anything but true or false -> malformed. */
+  optionalBoolean(field: string): boolean | null;
   /** A nullable list of strings: absent or null -> []; a list holding anything but strings -> malformed. */
   strings(field: string): string[];
   /** A nullable list: absent or null -> []; not a list -> malformed. */
@@ -144,6 +146,12 @@ export function fieldsOf(item: unknown, path: string, idFields: string | readonl
       const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
       if (!Number.isFinite(n)) fail(field, 'a number or null', v);
       return n;
+    },
+    optionalBoolean(field) {
+      const v = get(field);
+      if (v === undefined || v === null) return null;
+      if (typeof v !== 'boolean') fail(field, 'true, false or null', v);
+      return v as boolean;
     },
     strings(field) {
       const v = get(field);

@@ -75,7 +75,7 @@ const routeContracts = {
   'sp-get': fields<ServicePrincipal>()({ id: 'string', appId: 'string', displayName: 'string', 'appRoles[].id': 'string', 'appRoles[].value': 'string',
     'oauth2PermissionScopes[].id': 'string', 'oauth2PermissionScopes[].value': 'string' }),
   'directory-audits': fields<DirectoryAudit>()({
-    activityDisplayName: 'string', result: 'string', activityDateTime: 'string', initiatedBy: 'object', 'initiatedBy.user': 'object', 'initiatedBy.user.id': 'string',
+    id: 'string', activityDisplayName: 'string', result: 'string', activityDateTime: 'string', initiatedBy: 'object', 'initiatedBy.user': 'object', 'initiatedBy.user.id': 'string',
     'initiatedBy.user.userPrincipalName': 'string', targetResources: 'array', 'targetResources[].id': 'string', 'targetResources[].type': 'string',
     'targetResources[].modifiedProperties': 'array', 'targetResources[].modifiedProperties[].displayName': 'string', 'targetResources[].modifiedProperties[].newValue': 'string',
   }),

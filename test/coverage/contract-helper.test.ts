@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UsersListResponse } from '@slack/web-api';
 import type { components } from '@octokit/openapi-types';
-import { covered, fields, ReadRecorder, servedProblems } from '../helpers/contract.ts';
+import { covered, fields, ReadRecorder, servedProblems, valuesAt } from '../helpers/contract.ts';
 
 type Member = NonNullable<UsersListResponse['members']>[number];
 type Installation = components['schemas']['installation'];
@@ -15,6 +15,8 @@ describe('contract fields are checked against the vendor type at compile time', 
     expect(Object.keys(f)).toHaveLength(6);
     // unions of object types (an installation's account is a user or an enterprise)
     expect(Object.keys(fields<Installation>()({ 'account.login': 'string', 'account.slug': 'string', events: 'array' }))).toHaveLength(3);
+    // a key holding a dot is one field; '?' marks one the vendor may leave out
+    expect(fields<{ id: string; '@odata.type'?: string }>()({ '@odata.type': 'string?' })).toEqual({ '@odata.type': 'string?' });
   });
 
   it('rejects a field the vendor type does not have, and a kind it does not allow', () => {
@@ -39,6 +41,11 @@ describe('read recorder', () => {
     expect(fns).toEqual(['A#/f', 'slack#/g']);
     expect([...rec.fields()].sort()).toEqual(['owner', 'owner.login', 'permissions', 'profile', 'steps', 'steps[]', 'steps[].function_id']);
     expect([...covered({ 'steps[].function_id': 'string' })].sort()).toEqual(['steps', 'steps[]', 'steps[].function_id']);
+  });
+
+  it('finds values by path, a dotted key whole', () => {
+    expect(valuesAt({ '@odata.type': '#microsoft.graph.user', steps: [{ f: 'a' }, { f: 'b' }] }, '@odata.type')).toEqual(['#microsoft.graph.user']);
+    expect(valuesAt({ steps: [{ f: 'a' }, {}, { f: 'b' }] }, 'steps[].f')).toEqual(['a', 'b']);
   });
 
   it('judges served items by kind; null is "no value"; a field never served is named', () => {

@@ -25,11 +25,15 @@ export const bots = defineResource<SlackClient, Bot, BotUserRef>({
     yield { items: res.bot ? [res.bot] : [] };
   },
   map(bot, ctx): Emitted {
-    const appId = fieldsOf(bot, 'bot', ['id', 'app_id']).optionalString('app_id');
+    // the bot asked for, as bots.info answers it: its id, and the app and deleted flag read below
+    const f = fieldsOf(bot, 'bot', ['id', 'app_id']);
+    f.key('id');
+    const appId = f.optionalString('app_id');
+    const deleted = f.optionalBoolean('deleted');
     if (!appId) return { nodes: [], edges: [] };
     // A reference: the integration log owns app nodes; this only makes sure the app is known.
     return { nodes: [{ id: ids.app(ctx.parent.teamId, appId), kind: 'connector', type: 'slack.app', name: typeof bot.name === 'string' && bot.name ? bot.name : appId, ref: true,
-      props: { connector_type: 'slack_app', app_id: appId, team_id: ctx.parent.teamId, enabled: !bot.deleted, seen_via: 'bots.info' } }], edges: [] };
+      props: { connector_type: 'slack_app', app_id: appId, team_id: ctx.parent.teamId, enabled: !deleted, seen_via: 'bots.info' } }], edges: [] };
   },
   unsupported: unsupportedBecause('bots.info'),
 });

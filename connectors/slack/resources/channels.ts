@@ -11,7 +11,8 @@ import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { P } from '../map-helpers.ts';
 import { WORKSPACE, GRID } from '../permission-hints.ts';
 import { platformCode, unsupportedBecause } from '../slack-errors.ts';
-import { channelEndpoint, integrationLogs, type ChannelRef } from './integration-logs.ts';
+import { channelEndpoint } from '../channel-endpoint.ts';
+import { integrationLogs, type ChannelRef } from './integration-logs.ts';
 
 type Channel = NonNullable<ConversationsInfoResponse['channel']>;
 

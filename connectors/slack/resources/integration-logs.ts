@@ -9,6 +9,7 @@ import { teamArg, type SlackClient } from '../client.ts';
 import { checkLogEntries, newerThan, replayIntegrationLog, type Integration, type LogEntry, type SavedLog } from '../integration-state.ts';
 import { numberedPages } from '../paginate.ts';
 import { ids, inTenant, P, scopeGrants, teamNode, userRef, WEBHOOK_HOST } from '../map-helpers.ts';
+import { channelEndpoint, channelEndpointId, channelName, isChannelId } from '../channel-endpoint.ts';
 import { WORKSPACE, GRID } from '../permission-hints.ts';
 import { unsupportedBecause } from '../slack-errors.ts';
 import { workspaces, type WorkspaceRef } from './workspaces.ts';
@@ -104,29 +105,4 @@ function serviceType(t: string | null): string {
   if (/^bots?$/i.test(t)) return 'legacy_bot';
   if (/slash command/i.test(t)) return 'slash_command';
   return 'custom_integration';
-}
-
-function channelName(channel: string | null): string {
-  return channel ? (channel.startsWith('#') || isChannelId(channel) ? channel : `#${channel}`) : 'unknown channel';
-}
-
-/** A conversation id as Slack gives it (C… public, G… private or legacy group, D… direct message). */
-export function isChannelId(channel: string): boolean {
-  return /^[CGD][A-Z0-9]{2,}$/.test(channel);
-}
-
-export const channelEndpointId = (team: string, channel: string) => ids.endpoint(`${team}:${channel}`);
-
-/**
- * The chat channel a webhook posts into (kind endpoint, endpoint_type 'channel': the forwards view puts it in its
- * `channel` column, never in `host`). `name`: the channel's name when known (conversations.info), else the log's
- * form — an id stays an id, a legacy name gets its '#'.
- */
-export function channelEndpoint(team: string, channel: string, info: { name: string; isPrivate?: boolean | null; isArchived?: boolean | null } | null,
-  mode: 'ref' | 'shared'): GraphNode {
-  const id = isChannelId(channel) ? channel : null;
-  return { id: channelEndpointId(team, channel), kind: 'endpoint', type: 'slack.channel', name: info ? `#${info.name}` : channelName(channel),
-    ...(mode === 'ref' ? { ref: true } : { shared: true }),
-    props: { endpoint_type: 'channel', channel, channel_id: id, channel_name: info?.name ?? (id ? null : channel.replace(/^#/, '')), team_id: team, via: WEBHOOK_HOST,
-      ...(info ? { is_private: info.isPrivate ?? null, is_archived: info.isArchived ?? null } : {}) } };
 }
