@@ -14,7 +14,7 @@ import { maskText } from '../util/redact.ts';
 import { isStorageFailure, StorageError } from '../util/storage-error.ts';
 import { withCallStats, type CallStats } from './call-context.ts';
 import { DuplicateItems } from './duplicate-items.ts';
-import { asMalformed, SkippedItems, type SkippedItem } from './malformed-item.ts';
+import { asMalformed, describeValue, MalformedItem, nativeIdOf, SkippedItems, type SkippedItem } from './malformed-item.ts';
 import { errorMessage, NotApplicable, UnsupportedResource } from './errors.ts';
 import { HttpRuntime, type HttpPolicy } from './http-call.ts';
 import { fatalPermissionHint, permissionReason } from './permissions.ts';
@@ -349,6 +349,8 @@ function mapItem(resource: ResourceSpec, item: unknown, ctx: { tenant: TenantRef
   for (const n of out.nodes) {
     if (!resource.emits.nodes.includes(n.kind)) throw new Error(`${resource.type} emitted a ${n.kind} node it does not declare`);
     if (!n.id.startsWith(`${ctx.provider}:`)) throw new Error(`${resource.type} emitted node id ${n.id} outside its provider`);
+    // a name taken from a field of another type would fail the whole page's write: that item alone is malformed
+    if (typeof n.name !== 'string') return { skipped: new MalformedItem(`${resource.type} item`, 'a text name', describeValue(n.name), nativeIdOf(item)).record() };
   }
   for (const e of out.edges) {
     if (!resource.emits.edges.includes(e.type)) throw new Error(`${resource.type} emitted a ${e.type} edge it does not declare`);

@@ -193,6 +193,18 @@ describe('slack: one malformed item', () => {
     expect(removedIn(db, second.runId)).toEqual([]);
   });
 
+  it('a user whose name is not text is skipped alone, not the page it came on', async () => {
+    const s = buildSlackScenario();
+    const users = s.workspaces[0]!.users;
+    const broken = users[5]!;
+    const { second, db } = await crawlTwice('slack', s, () => { (broken as { real_name: unknown }).real_name = 42; });
+    const u = ledger(second, 'slack.users');
+    expect(u.status).toBe('partial');
+    expect(u.error).toContain(`${broken.id} (slack.users item: expected a text name, got a number)`);
+    expect(live(db, 'slack.user').filter((n) => n.last_seen_run === second.runId).length).toBe(users.filter((x) => !x.is_bot && x.id !== 'USLACKBOT').length - 1);
+    expect(removedIn(db, second.runId)).toEqual([]);
+  });
+
   it('a user without id is skipped and named; the other users and bots are listed', async () => {
     const s = buildSlackScenario();
     const users = s.workspaces[0]!.users;

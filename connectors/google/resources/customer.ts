@@ -3,6 +3,7 @@
 import type { admin_directory_v1 } from '@googleapis/admin';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { GoogleClient } from '../client.ts';
+import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { ids, P } from '../map-helpers.ts';
 import { DWD } from '../permission-hints.ts';
 import { requireWorkspace } from '../workspace.ts';
@@ -20,9 +21,12 @@ export const customer = defineResource<GoogleClient, Customer>({
     yield { items: [res.data] };
   },
   map(c, ctx) {
+    // every field is optional in the schema: the node is the configured domain's, with what the answer gives
+    const f = fieldsOf(c, 'customer', ['id', 'customerDomain']);
+    const domain = f.optionalString('customerDomain') ?? ctx.tenant.id;
     return {
-      nodes: [{ id: ids.customer(ctx.tenant.id), kind: 'tenant', type: 'google.customer', name: c.customerDomain ?? ctx.tenant.id, props: {
-        customer_id: c.id ?? null, domain: c.customerDomain ?? ctx.tenant.id, created_at: c.customerCreationTime ?? null, language: c.language ?? null,
+      nodes: [{ id: ids.customer(ctx.tenant.id), kind: 'tenant', type: 'google.customer', name: domain, props: {
+        customer_id: f.optionalString('id'), domain, created_at: f.optionalString('customerCreationTime'), language: f.label('language'),
       } }],
       edges: [],
     };

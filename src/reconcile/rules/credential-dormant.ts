@@ -27,4 +27,14 @@ export const credentialDormant = defineRule({
     }
     return out;
   },
+  // Resolved only on evidence: the subject is gone, disabled or expired, or a last use within the window is
+  // known. Last use becoming unknown (a sign-in report the edition no longer serves) proves nothing.
+  resolvable(ctx, f) {
+    if (f.subject_removed) return true;
+    const n = ctx.node(f.subject_id);
+    if (!n) return false; // not in this snapshot: nothing seen either way
+    if (!isEnabled(n) || (n.kind === 'credential' && isExpired(ctx, n))) return true;
+    const uses = (n.kind === 'connector' ? ctx.siblings(n.id) : [n]).map((m) => ctx.daysSince(m.props.last_used_at)).filter((d): d is number => d !== null);
+    return uses.length > 0 && Math.min(...uses) <= ctx.inventory.defaults.dormancy_days;
+  },
 });
