@@ -56,6 +56,8 @@ const min: Record<string, number> = {
   'users.list': Math.ceil(ws.users.length / PAGE),
   'team.integrationLogs': Math.ceil(ws.integrationLogs.length / LOG_PAGE),
   'bots.info': bots,
+  // one name lookup per channel the integration log gives as an id (incoming webhooks' destinations)
+  'conversations.info': new Set(ws.integrationLogs.map((l) => (l as { channel?: string }).channel).filter((c): c is string => !!c && /^[CG][A-Z0-9]+$/.test(c))).size,
   // Grid-only methods: a standalone workspace does not have them (not_applicable, not asked)
   ...(scenario.enterprise ? { 'admin.apps.approved.list': 1, 'admin.apps.restricted.list': 1, 'admin.apps.requests.list': 1, 'admin.workflows.search': 1 } : {}),
 };
