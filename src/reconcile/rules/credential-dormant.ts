@@ -31,7 +31,7 @@ export const credentialDormant = defineRule({
   // known. Last use becoming unknown (a sign-in report the edition no longer serves) proves nothing.
   resolvable(ctx, f) {
     if (f.subject_removed) return true;
-    const n = ctx.node(f.subject_id);
+    const n = f.subject_id ? ctx.node(f.subject_id) : undefined;
     if (!n) return false; // not in this snapshot: nothing seen either way
     if (!isEnabled(n) || (n.kind === 'credential' && isExpired(ctx, n))) return true;
     const uses = (n.kind === 'connector' ? ctx.siblings(n.id) : [n]).map((m) => ctx.daysSince(m.props.last_used_at)).filter((d): d is number => d !== null);
