@@ -14,7 +14,7 @@ import { defaultRetry, retryAfterMs, type Classification, type HttpPolicy, type 
 import type { RateBudget } from '../../src/crawl/rate-budget.ts';
 import { InputError } from '../../src/config/yaml-errors.ts';
 import { MalformedResponse } from '../../src/crawl/errors.ts';
-import { fieldsOf, MalformedItem, type SkippedItem } from '../../src/crawl/malformed-item.ts';
+import { fieldsOf, readOrSkip, type SkippedItem } from '../../src/crawl/malformed-item.ts';
 import { BatchThrottled, GraphBatcher } from './batch.ts';
 import { AzureHttpError, RestApi } from './rest.ts';
 import { diagnosedCredential, TokenRequestError, TokenTransport } from './credential-diagnosis.ts';
@@ -141,14 +141,10 @@ export function readSignIns(rows: ServicePrincipalSignInActivity[]): SignInRepor
   const byAppId = new Map<string, string | null>();
   const malformed: SkippedItem[] = [];
   for (const row of rows) {
-    try {
+    readOrSkip(malformed, () => {
       const f = fieldsOf(row, 'servicePrincipalSignInActivities[]', ['appId', 'id']);
-      const appId = f.string('appId');
-      byAppId.set(appId, f.optionalObject('lastSignInActivity') ? f.optionalString('lastSignInActivity.lastSignInDateTime') : null);
-    } catch (err) {
-      if (!(err instanceof MalformedItem)) throw err;
-      malformed.push(err.record());
-    }
+      byAppId.set(f.string('appId'), f.optionalObject('lastSignInActivity') ? f.optionalString('lastSignInActivity.lastSignInDateTime') : null);
+    });
   }
   return { byAppId, malformed };
 }

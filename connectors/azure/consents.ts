@@ -10,7 +10,7 @@
 import type { DirectoryAudit } from '@microsoft/microsoft-graph-types';
 import type { ListContext } from '../../src/crawl/resource.ts';
 import type { AzureClient } from './client.ts';
-import { fieldsOf, MalformedItem, type SkippedItem } from '../../src/crawl/malformed-item.ts';
+import { fieldsOf, partitionWellFormed, type SkippedItem } from '../../src/crawl/malformed-item.ts';
 import { ids } from './map-helpers.ts';
 
 export interface AdminConsent { userId: string; upn: string | null; at: string }
@@ -26,30 +26,21 @@ const OVERLAP_MS = 86_400_000;
  * listing reports them and is partial; nobody's consent is read from them).
  */
 export function checkAuditEvents(events: DirectoryAudit[]): { wellFormed: DirectoryAudit[]; malformed: SkippedItem[] } {
-  const wellFormed: DirectoryAudit[] = [];
-  const malformed: SkippedItem[] = [];
-  for (const e of events) {
-    try {
-      const f = fieldsOf(e, 'directoryAudits[]');
-      for (const field of ['activityDisplayName', 'result', 'activityDateTime', 'initiatedBy.user.id', 'initiatedBy.user.userPrincipalName']) f.optionalString(field);
-      f.optionalObject('initiatedBy');
-      for (const t of f.list('targetResources')) {
-        const tf = fieldsOf(t, 'directoryAudits[].targetResources[]', 'id', f.id);
-        tf.optionalString('type');
-        tf.optionalString('id');
-        for (const p of tf.list('modifiedProperties')) {
-          const pf = fieldsOf(p, 'directoryAudits[].targetResources[].modifiedProperties[]', 'displayName', f.id);
-          pf.optionalString('displayName');
-          pf.optionalString('newValue');
-        }
+  return partitionWellFormed(events, (e) => {
+    const f = fieldsOf(e, 'directoryAudits[]');
+    for (const field of ['activityDisplayName', 'result', 'activityDateTime', 'initiatedBy.user.id', 'initiatedBy.user.userPrincipalName']) f.optionalString(field);
+    f.optionalObject('initiatedBy');
+    for (const t of f.list('targetResources')) {
+      const tf = fieldsOf(t, 'directoryAudits[].targetResources[]', 'id', f.id);
+      tf.optionalString('type');
+      tf.optionalString('id');
+      for (const p of tf.list('modifiedProperties')) {
+        const pf = fieldsOf(p, 'directoryAudits[].targetResources[].modifiedProperties[]', 'displayName', f.id);
+        pf.optionalString('displayName');
+        pf.optionalString('newValue');
       }
-      wellFormed.push(e);
-    } catch (err) {
-      if (!(err instanceof MalformedItem)) throw err;
-      malformed.push(err.record());
     }
-  }
-  return { wellFormed, malformed };
+  });
 }
 
 /** The admin consents in a page of audit events (failed ones, user consents, app-initiated and malformed ones are skipped). */

@@ -2,7 +2,7 @@
 // permission scope nodes and the credential shapes (password, certificate, federated) of apps and SPs.
 import type { KeyCredential, PasswordCredential } from '@microsoft/microsoft-graph-types';
 import { nodeId, type Emitted, type GraphEdge, type GraphNode } from '../../src/graph/model.ts';
-import { describeValue, fieldsOf, MalformedItem, type SkippedItem } from '../../src/crawl/malformed-item.ts';
+import { describeValue, fieldsOf, MalformedItem, readOrSkip, type SkippedItem } from '../../src/crawl/malformed-item.ts';
 
 export const P = 'azure';
 /** Microsoft's own tenant: first-party (Microsoft) applications carry it as appOwnerOrganizationId. */
@@ -77,10 +77,8 @@ export function credentialMetas(holder: { passwordCredentials?: unknown; keyCred
   const f = fieldsOf(holder, 'credentials', 'id', holderId);
   const each = (list: unknown[], meta: (c: never) => CredentialMeta) => {
     for (const c of list) {
-      try { credentials.push(meta(c as never)); } catch (err) {
-        if (!(err instanceof MalformedItem)) throw err;
-        malformed.push(err.record());
-      }
+      const m = readOrSkip(malformed, () => meta(c as never));
+      if (m) credentials.push(m);
     }
   };
   each(f.list('passwordCredentials'), (c: PasswordCredential) => passwordMeta(c, holderId));

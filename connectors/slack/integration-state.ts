@@ -6,7 +6,7 @@ import type { TeamIntegrationLogsResponse } from '@slack/web-api';
 import { redactSecrets } from '../../src/util/redact.ts';
 import { SLACK_SECRET_PATTERNS } from './secret-patterns.ts';
 import { splitScopes } from './map-helpers.ts';
-import { fieldsOf, MalformedItem, type SkippedItem } from '../../src/crawl/malformed-item.ts';
+import { fieldsOf, partitionWellFormed, type SkippedItem } from '../../src/crawl/malformed-item.ts';
 
 export type LogEntry = NonNullable<TeamIntegrationLogsResponse['logs']>[number];
 
@@ -134,19 +134,10 @@ function isoOf(date: string | undefined): string | null {
  * seconds, as a string or number). The others are reported, named by app id (or service id) and field.
  */
 export function checkLogEntries(entries: LogEntry[]): { wellFormed: LogEntry[]; malformed: SkippedItem[] } {
-  const wellFormed: LogEntry[] = [];
-  const malformed: SkippedItem[] = [];
-  for (const e of entries) {
-    try {
-      const f = fieldsOf(e, 'logs[]', ['app_id', 'service_id']);
-      if (f.optionalNumber('date') === null) f.fail('date', 'a time in epoch seconds', e.date);
-      for (const field of ['change_type', 'scope', 'app_id', 'app_type', 'service_type', 'channel', 'user_id', 'user_name', 'reason']) f.optionalString(field);
-      f.optionalKey('service_id');
-      wellFormed.push(e);
-    } catch (err) {
-      if (!(err instanceof MalformedItem)) throw err;
-      malformed.push(err.record());
-    }
-  }
-  return { wellFormed, malformed };
+  return partitionWellFormed(entries, (e) => {
+    const f = fieldsOf(e, 'logs[]', ['app_id', 'service_id']);
+    if (f.optionalNumber('date') === null) f.fail('date', 'a time in epoch seconds', e.date);
+    for (const field of ['change_type', 'scope', 'app_id', 'app_type', 'service_type', 'channel', 'user_id', 'user_name', 'reason']) f.optionalString(field);
+    f.optionalKey('service_id');
+  });
 }

@@ -175,6 +175,28 @@ export function fieldsOf(item: unknown, path: string, idFields: string | readonl
   };
 }
 
+/**
+ * Reads one item with `read`: a MalformedItem is recorded in `skipped` and gives undefined, so the caller skips
+ * that item alone; any other error is thrown. The one place a list step or helper tolerates a bad item.
+ */
+export function readOrSkip<T>(skipped: SkippedItem[], read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof MalformedItem)) throw err;
+    skipped.push(err.record());
+    return undefined;
+  }
+}
+
+/** The items `check` accepts (it throws MalformedItem for the others, which are named in `malformed`). */
+export function partitionWellFormed<I>(items: readonly I[], check: (item: I) => void): { wellFormed: I[]; malformed: SkippedItem[] } {
+  const wellFormed: I[] = [];
+  const malformed: SkippedItem[] = [];
+  for (const item of items) if (readOrSkip(malformed, () => { check(item); return true; })) wellFormed.push(item);
+  return { wellFormed, malformed };
+}
+
 /** Any error a mapper threw, as a MalformedItem (a raw TypeError is a shape the mapper did not check: still one item). */
 export function asMalformed(err: unknown, item: unknown, resourceType: string): MalformedItem {
   if (err instanceof MalformedItem) return err;

@@ -5,7 +5,7 @@
 import type { AppRoleAssignment } from '@microsoft/microsoft-graph-types';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
-import { fieldsOf, MalformedItem, type SkippedItem } from '../../../src/crawl/malformed-item.ts';
+import { fieldsOf, readOrSkip, type SkippedItem } from '../../../src/crawl/malformed-item.ts';
 import { P, scopeNode } from '../map-helpers.ts';
 import { GRAPH } from '../permission-hints.ts';
 import { servicePrincipals, type SpRef } from './service-principals.ts';
@@ -27,17 +27,12 @@ export const appRoleAssignments = defineResource<AzureClient, Item, SpRef>({
     for (const a of assignments) {
       // resourceId is nullable in Graph's schema: without it the permission cannot be named, so that assignment
       // alone is skipped (reported; the listing is partial and keeps what it had)
-      let resourceId: string;
-      let roleId: string;
-      try {
+      const read = readOrSkip(malformed, () => {
         const f = fieldsOf(a, 'appRoleAssignments[]');
-        resourceId = f.string('resourceId');
-        roleId = f.optionalString('appRoleId') ?? DEFAULT_ACCESS;
-      } catch (err) {
-        if (!(err instanceof MalformedItem)) throw err;
-        malformed.push(err.record());
-        continue;
-      }
+        return { resourceId: f.string('resourceId'), roleId: f.optionalString('appRoleId') ?? DEFAULT_ACCESS };
+      });
+      if (!read) continue;
+      const { resourceId, roleId } = read;
       const api = await ctx.client.permissions.resource(resourceId);
       const name = roleId === DEFAULT_ACCESS ? 'default access' : api.roles.get(roleId);
       items.push({ a, value: name ?? roleId, resolved: name !== undefined, resourceKey: api.appId ?? resourceId,

@@ -8,7 +8,7 @@ import type { OAuth2PermissionGrant } from '@microsoft/microsoft-graph-types';
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
 import type { GraphEdge, GraphNode } from '../../../src/graph/model.ts';
-import { fieldsOf, MalformedItem, type SkippedItem } from '../../../src/crawl/malformed-item.ts';
+import { fieldsOf, readOrSkip, type SkippedItem } from '../../../src/crawl/malformed-item.ts';
 import { ids, P, scopeNode, userRef } from '../map-helpers.ts';
 import { GRAPH } from '../permission-hints.ts';
 import { servicePrincipals, type SpRef } from './service-principals.ts';
@@ -27,16 +27,12 @@ export const delegatedGrants = defineResource<AzureClient, Item, SpRef>({
     const malformed: SkippedItem[] = [];
     for (const g of grants) {
       // a grant without resourceId, or whose scope is not a string, is skipped alone (reported; listing partial)
-      let grant: { resourceId: string; scope: string; consentType: string | null; principalId: string | null; id: string | null };
-      try {
+      const grant = readOrSkip(malformed, () => {
         const f = fieldsOf(g, 'oauth2PermissionGrants[]');
-        grant = { resourceId: f.string('resourceId'), scope: f.optionalString('scope') ?? '', consentType: f.optionalString('consentType'),
+        return { resourceId: f.string('resourceId'), scope: f.optionalString('scope') ?? '', consentType: f.optionalString('consentType'),
           principalId: f.optionalString('principalId'), id: f.optionalString('id') };
-      } catch (err) {
-        if (!(err instanceof MalformedItem)) throw err;
-        malformed.push(err.record());
-        continue;
-      }
+      });
+      if (!grant) continue;
       const api = await ctx.client.permissions.resource(grant.resourceId);
       for (const value of grant.scope.split(' ').filter(Boolean)) {
         const resourceKey = api.appId ?? grant.resourceId;

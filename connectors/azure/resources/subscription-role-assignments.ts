@@ -3,7 +3,7 @@
 // https://learn.microsoft.com/rest/api/authorization/role-assignments/list-for-subscription
 import { defineResource } from '../../../src/crawl/resource.ts';
 import type { AzureClient } from '../client.ts';
-import { fieldsOf, MalformedItem, type SkippedItem } from '../../../src/crawl/malformed-item.ts';
+import { fieldsOf, readOrSkip, type SkippedItem } from '../../../src/crawl/malformed-item.ts';
 import { ids, P } from '../map-helpers.ts';
 import { ROLE } from '../permission-hints.ts';
 import type { ArmRoleAssignment, ArmRoleDefinition } from '../types.ts';
@@ -27,17 +27,13 @@ export const subscriptionRoleAssignments = defineResource<AzureClient, Item, Sub
     const malformed: SkippedItem[] = [];
     for await (const page of ctx.client.arm.pages<ArmRoleAssignment>(`${base}/roleAssignments?api-version=2022-04-01`)) {
       for (const a of page.items) {
-        let p: { principalType: string | null; principalId: string; defId: string; scope: string; createdOn: string | null };
-        try {
+        const p = readOrSkip(malformed, () => {
           const f = fieldsOf(a, 'roleAssignments[]', ['name', 'id']);
-          p = { principalType: f.optionalString('properties.principalType'), principalId: f.string('properties.principalId'),
+          return { principalType: f.optionalString('properties.principalType'), principalId: f.string('properties.principalId'),
             defId: f.string('properties.roleDefinitionId').split('/').pop()!.toLowerCase(), scope: f.string('properties.scope'),
             createdOn: f.optionalString('properties.createdOn') };
-        } catch (err) {
-          if (!(err instanceof MalformedItem)) throw err;
-          malformed.push(err.record());
-          continue;
-        }
+        });
+        if (!p) continue;
         if (p.principalType !== 'ServicePrincipal') continue;
         const item = byPrincipal.get(p.principalId) ?? { principalId: p.principalId, roles: [] };
         item.roles.push({ role: roleName.get(p.defId) ?? p.defId, roleDefinitionId: p.defId, scope: p.scope, createdOn: p.createdOn });
