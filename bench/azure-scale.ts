@@ -16,6 +16,7 @@ import { openDb } from '../src/graph/db.ts';
 import { createLogger } from '../src/util/log.ts';
 import { buildAzureScenario } from '../scenarios/demo/azure.ts';
 import type { AzureScenario } from '../connectors/azure/simulator/scenario.ts';
+import { graphRequestCost } from '../connectors/azure/graph-cost.ts';
 
 const SPEED = 10;
 const RU_PER_WINDOW = 8000;
@@ -53,8 +54,9 @@ async function crawl(label: string, dbName: string, opts: { batch: boolean; mode
   const calls = sim.log.slice(mark).filter((e) => e.route !== 'token' && e.route !== 'openid-configuration');
   const outer = calls.filter((e) => !e.route.startsWith('batch:'));
   const sub = calls.filter((e) => e.route.startsWith('batch:'));
-  const cost = (route: string) => (/sp-app-role-assignments|sp-grants/.test(route) ? 2 : 1);
-  const ru = calls.filter((e) => e.route !== 'batch' && !e.route.startsWith('arm-') && e.status !== 429).reduce((a, e) => a + cost(e.route), 0);
+  // what Graph charges (its documented identity-and-access costs, as the simulator meters them)
+  const ru = calls.filter((e) => e.route !== 'batch' && !e.route.startsWith('arm-') && e.status !== 429)
+    .reduce((a, e) => a + graphRequestCost(e.method, `${e.path}${e.query}`), 0);
   const throttled = calls.filter((e) => e.status === 429).length;
   const r = { label, wallMs, outer: outer.length, batches: outer.filter((e) => e.route === 'batch').length, sub: sub.length, throttled, ru, summary };
   const floorMs = (ru / RU_PER_WINDOW) * (10_000 / SPEED);

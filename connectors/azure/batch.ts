@@ -60,12 +60,10 @@ export class GraphBatcher {
 
   private async send(group: Pending[]): Promise<void> {
     let pending = group;
-    // Graph meters every sub-request of a $batch: draw the rest of the group from the budget too.
+    // Graph meters every sub-request of a $batch on its own, at its documented cost: the call draws their sum
+    // (of those still pending at each attempt) from the budget.
     const { http } = this.api.opts;
-    if (group.length > 1) {
-      await http.budget.acquire('graph', http.signal, group.length - 1);
-      http.budget.release('graph'); // units drawn, not a call in flight: HttpRuntime.call below draws (and releases) its own
-    }
+    const costOf = (p: Pending) => (this.api.opts.cost ? this.api.opts.cost('GET', this.api.url(p.url)) : 1);
     await http.call('graph', `POST /$batch (${group.length}: ${describe(this.api.url(group[0]!.url))}…)`, async () => {
       this.subRequests += pending.length;
       const res = await this.api.send('POST', this.api.url('/$batch'), { requests: pending.map((p) => ({ id: p.id, method: 'GET', url: p.url })) });
@@ -75,6 +73,7 @@ export class GraphBatcher {
       let waitMs: number | undefined;
       for (const p of pending) {
         const r = answers.get(p.id);
+        if (r) this.api.chargeReported('graph', r.headers, costOf(p));
         if (!r) { p.reject(new AzureHttpError(0, null, 'no answer for this request in the $batch response', {}, p.url)); continue; }
         if (r.status === 429 || r.status === 503 || r.status === 504) {
           retry.push(p);
@@ -87,7 +86,7 @@ export class GraphBatcher {
       }
       pending = retry;
       if (retry.length) throw new BatchThrottled(waitMs, retry.length);
-    }, this.api.url('/$batch')).catch((err) => {
+    }, this.api.url('/$batch'), () => pending.reduce((a, p) => a + costOf(p), 0)).catch((err) => {
       for (const p of pending) p.reject(err);
     });
   }

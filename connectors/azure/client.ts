@@ -22,6 +22,7 @@ import { checkCertificateAndKeyPem } from '../../src/crawl/key-material.ts';
 import { findNetworkFault } from '../../src/crawl/permanent-errors.ts';
 import { PermissionResolver } from './permissions.ts';
 import type { AzureConfig } from './config.ts';
+import { graphRequestCost } from './graph-cost.ts';
 import type { DirectoryAudit, Organization } from '@microsoft/microsoft-graph-types';
 import type { ServicePrincipalSignInActivity } from './types.ts';
 
@@ -104,8 +105,11 @@ export function createAzureClient(cfg: AzureConfig, http: HttpRuntime, env: Node
   const graphRoot = cfg.graphBaseUrl.replace(/\/$/, '');
   const graphScope = `${new URL(graphRoot).origin}/.default`;
   const priority = { 'x-ms-throttle-priority': 'low' };
+  const keyCredentialsRead = (url: string) => /[?&]\$select=[^&]*keyCredentials/i.test(decodeURIComponent(url));
+  // the keyCredentials limit counts requests; the identity budget counts resource units
   const graph = new RestApi({ baseUrl: `${graphRoot}/v1.0`, credential, scope: graphScope, http, agent, headers: priority,
-    bucket: (url) => (/[?&]\$select=[^&]*keyCredentials/i.test(decodeURIComponent(url)) ? GRAPH_KEYCREDENTIALS_BUCKET : 'graph') });
+    cost: (method, url) => (keyCredentialsRead(url) ? 1 : graphRequestCost(method, url)),
+    bucket: (url) => (keyCredentialsRead(url) ? GRAPH_KEYCREDENTIALS_BUCKET : 'graph') });
   const beta = new RestApi({ baseUrl: `${graphRoot}/beta`, credential, scope: graphScope, http, agent, headers: priority, bucket: () => 'graph-reports' });
   const armRoot = cfg.armBaseUrl.replace(/\/$/, '');
   const arm = new RestApi({ baseUrl: armRoot, credential, scope: `${new URL(armRoot).origin}/.default`, http, agent, bucket: () => 'arm' });

@@ -9,6 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { TokenCredential } from '@azure/identity';
 import type { HttpRuntime } from '../../src/crawl/http-call.ts';
+import { chargedUnits } from './graph-cost.ts';
 import { MalformedResponse } from '../../src/crawl/errors.ts';
 import { assertRequestOrigin, PageGuard } from '../../src/crawl/page-guard.ts';
 
@@ -36,6 +37,8 @@ export interface RestOptions {
   bucket(url: string): string;
   /** Extra request headers (e.g. ConsistencyLevel, x-ms-throttle-priority). */
   headers?: Record<string, string>;
+  /** The units a request draws from its bucket (Graph: resource units, graph-cost.ts); default 1. */
+  cost?(method: string, url: string): number;
 }
 
 export class RestApi {
@@ -67,11 +70,20 @@ export class RestApi {
   /** One logical request through the engine's retry policy; throws AzureHttpError on non-2xx. */
   request(method: string, pathOrUrl: string, body?: unknown, bucket?: string): Promise<RawResponse> {
     const url = this.url(pathOrUrl);
-    return this.opts.http.call(bucket ?? this.opts.bucket(url), `${method} ${describe(url)}`, async () => {
+    const b = bucket ?? this.opts.bucket(url);
+    const cost = this.opts.cost ? this.opts.cost(method, url) : 1;
+    return this.opts.http.call(b, `${method} ${describe(url)}`, async () => {
       const res = await this.send(method, url, body);
+      this.chargeReported(b, res.headers, cost);
       if (res.status >= 400) throw toError(res, url);
       return res;
-    }, url);
+    }, url, () => cost);
+  }
+
+  /** Graph says what a request cost (x-ms-resource-unit): units beyond what was drawn are charged to the bucket. */
+  chargeReported(bucket: string, headers: Record<string, string | undefined> | undefined, drawn: number): void {
+    const charged = chargedUnits(headers);
+    if (charged !== undefined && charged > drawn) this.opts.http.budget.charge(bucket, charged - drawn);
   }
 
   /** Sends once, no retry: for callers that run their own attempt inside HttpRuntime.call ($batch). */

@@ -73,13 +73,14 @@ export class HttpRuntime {
 
   /**
    * Performs one logical API request with pacing and retries; `describe` names it in logs, `target` (its URL
-   * or base URL) names the host in errors.
+   * or base URL) names the host in errors. `cost`: the units the provider meters this request as (default 1),
+   * asked again at each attempt (a retried $batch re-sends only what was throttled).
    */
-  async call<T>(bucket: string, describe: string, fn: () => Promise<T>, target?: string): Promise<T> {
+  async call<T>(bucket: string, describe: string, fn: () => Promise<T>, target?: string, cost?: () => number): Promise<T> {
     while (!this.reached && !insideCall.getStore()) {
       if (this.failure) throw this.failure;
       if (this.firstContact) { await this.firstContact.catch(() => {}); continue; }
-      const first = this.attempts(bucket, describe, fn, target);
+      const first = this.attempts(bucket, describe, fn, target, cost);
       this.firstContact = first;
       try {
         const result = await first;
@@ -92,16 +93,16 @@ export class HttpRuntime {
         this.firstContact = undefined;
       }
     }
-    return this.attempts(bucket, describe, fn, target);
+    return this.attempts(bucket, describe, fn, target, cost);
   }
 
-  private async attempts<T>(bucket: string, describe: string, fn: () => Promise<T>, target?: string): Promise<T> {
+  private async attempts<T>(bucket: string, describe: string, fn: () => Promise<T>, target?: string, cost?: () => number): Promise<T> {
     const stats = currentCallStats();
     for (let attempt = 0; ; attempt++) {
       if (this.failure) throw this.failure;
       // An aborted crawl sends nothing new (requests already in flight finish).
       if (this.signal?.aborted) throw new Error('crawl interrupted');
-      await this.budget.acquire(bucket, this.signal);
+      await this.budget.acquire(bucket, this.signal, cost ? Math.max(1, cost()) : 1);
       stats.apiCalls++;
       try {
         const result = await insideCall.run(true, fn);

@@ -90,6 +90,17 @@ export class RateBudget {
     }
   }
 
+  /**
+   * The provider says a call cost `units` more than was drawn for it (e.g. Graph's x-ms-resource-unit): the
+   * next calls on `bucket` wait for them, the call that reported it does not.
+   */
+  charge(bucket: string, units: number): void {
+    if (!(units > 0)) return;
+    const b = this.bucket(bucket);
+    if (b.declared) b.nextSlotMs = Math.max(b.nextSlotMs, this.now()) + (units * b.declared.perMs) / b.declared.calls;
+    if (b.remaining !== undefined) b.remaining -= units;
+  }
+
   private async wait(bucket: string, ms: number, signal?: AbortSignal): Promise<void> {
     if (this.opts.maxWaitMs !== undefined && ms > this.opts.maxWaitMs) {
       throw new Error(`rate budget '${bucket}' exhausted: next call allowed in ${Math.ceil(ms / 1000)} s, more than the configured maximum wait`);

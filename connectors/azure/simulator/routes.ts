@@ -10,6 +10,7 @@ import { malformItem, matchFault, type Fault } from '../../../src/simulator/faul
 import { DeltaRounds, project } from './delta.ts';
 import type { ServicePrincipal, User } from '@microsoft/microsoft-graph-types';
 import type { AzureScenario } from './scenario.ts';
+import { graphRequestCost } from '../graph-cost.ts';
 
 type Obj = Record<string, unknown> & { id?: string };
 
@@ -35,8 +36,6 @@ export function graphError(status: number, code: string, message: string, header
 }
 
 const notFound = (id: string) => graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
-/** Route names whose Graph cost is 2 resource units (identity & access throttling table). */
-const COST2 = new Set(['sp-app-role-assignments', 'sp-grants']);
 
 export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
   const rounds = { applications: new DeltaRounds(), servicePrincipals: new DeltaRounds(), users: new DeltaRounds() };
@@ -80,11 +79,14 @@ export function azureRoutes(s: AzureScenario, sim: AzureSimContext): Route[] {
     }
     return h(req);
   };
-  /** A Graph route: authenticated and metered in resource units. */
+  /** A Graph route: authenticated and metered in resource units at Graph's documented cost, which it reports (x-ms-resource-unit). */
   const graph = (path: string, name: string, h: (req: SimRequest) => SimResponse, method = 'GET'): Route => ({
     method, path, name, handler: authed('graph', (req) => {
-      const wait = charge(COST2.has(name) ? 2 : 1);
-      return wait === null ? h(req) : throttled(wait);
+      const cost = graphRequestCost(req.method, req.url.toString());
+      const wait = charge(cost);
+      if (wait !== null) return throttled(wait);
+      const res = h(req);
+      return { ...res, headers: { ...(res.headers ?? {}), 'x-ms-resource-unit': String(cost) } };
     }),
   });
 
