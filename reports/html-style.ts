@@ -73,7 +73,6 @@ footer{color:var(--muted);font-size:12px;margin-top:30px;border-top:1px solid va
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
 ${sevRules}
 @media print{
-  @page{size:A4;margin:14mm 12mm}
   body{background:#fff;font-size:11px}
   header.top{background:#0b3b5c !important;-webkit-print-color-adjust:exact;print-color-adjust:exact}
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -82,7 +81,21 @@ ${sevRules}
   tr,.card,.panel,svg{break-inside:avoid}
   details::details-content{content-visibility:visible;display:block}
   details>summary{list-style:none}
+  details.more>summary{display:none}
+  code.cmd{white-space:pre-wrap}
   .signoff{break-inside:avoid}
   .noprint{display:none}
 }
 `;
+
+/**
+ * The printed page: A4, a running header (organisation, report, month) at the top of every page and "Page n of N"
+ * at the bottom (CSS page-margin boxes). The header text is the only per-report part: reduced to letters, digits and
+ * plain punctuation so nothing can end the CSS string or the <style> element.
+ */
+export function pageRules(title: string): string {
+  const safe = [...title].map((c) => (/[\p{L}\p{N} .,:;&()\/_+'—–-]/u.test(c) ? c : '?')).join('').slice(0, 160);
+  return `@media print{@page{size:A4;margin:16mm 12mm 14mm;`
+    + `@top-left{content:"${safe}";font:9px system-ui,sans-serif;color:#475569}`
+    + `@bottom-right{content:"Page " counter(page) " of " counter(pages);font:9px system-ui,sans-serif;color:#475569}}}`;
+}

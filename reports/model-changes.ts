@@ -28,6 +28,8 @@ interface ChangeInput {
   runs: Record<string, number>;
   findings: FindingItem[];
   baseObserved: FindingItem[];
+  /** Findings the reconciliation observed as accepted or subsumed: no longer open, but not resolved either. */
+  setAsideIds?: Set<string>;
 }
 
 export function buildChanges(db: Db, inp: ChangeInput): ReportModel['changes'] {
@@ -55,7 +57,7 @@ export function buildChanges(db: Db, inp: ChangeInput): ReportModel['changes'] {
     id: n.id, provider: n.provider, typeLabel: typeLabel(n.type), name: n.name ?? n.id, at: removedSide ? n.removed_at : n.first_seen_at,
   }));
   const currentIds = new Set(inp.findings.map((f) => f.id));
-  const resolved = baseline?.reconId != null ? inp.baseObserved.filter((f) => !currentIds.has(f.id)) : [];
+  const resolved = baseline?.reconId != null ? inp.baseObserved.filter((f) => !currentIds.has(f.id) && !inp.setAsideIds?.has(f.id)) : [];
   resolved.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.subject.localeCompare(b.subject));
   const buckets = [['under 30 days', 0, 30], ['30–89 days', 30, 90], ['90–179 days', 90, 180], ['180 days or more', 180, Infinity]] as const;
   return {

@@ -31,17 +31,42 @@ export interface NotVerifiableItem {
   reason: string;
 }
 
+import type { Attribution } from '../src/reconcile/attribution.ts';
+
 export interface FindingItem {
   id: string; rule: string; family: string; severity: Severity; provider: string; tenant: string | null;
   subject: string; connector: string; connectorId: string | null; title: string;
   evidence: Record<string, unknown>; evidenceText: string; remediation: string;
   owasp: string[]; nist: string[]; owners: string[]; inventoryId: string | null; matchRule: string | null;
+  /**
+   * Who must act (src/reconcile/attribution.ts): the active recipients (their e-mails are `owners`, in order), the departed
+   * or unresolved people shown as context, and a note when no active owner is known. null for findings from before it was recorded.
+   */
+  attribution: Attribution | null;
+  /** The context, readable: "installed by Tom Berge, departed 2026-10-02". */
+  ownerContext: string[];
   /** Kept open without being re-checked — not verifiable (coverage): its provider's crawl was not complete at this reconciliation. */
   carried: boolean;
   firstSeenAt: string; openDays: number;
+  /** "Fix these first" (reports/work-list.ts): how far the subject reaches, priority = severity weight × reach factor. */
+  reach: FindingReach; priority: number;
+  /** first seen + the inventory's sla_days[severity] (YYYY-MM-DD); null when the severity has no SLA. Overdue: past it at asOf. */
+  dueDate: string | null; overdue: boolean;
+  /** The first recipient's e-mail (who acts), and the inventory entry's approval ticket. */
+  ownerEmail: string | null; ticket: string | null;
+  /** Object-specific remediation (connectors/<p>/remediation.ts): printed, never run by the tool; null when none is known. */
+  action: { consoleUrl: string | null; command: string | null; note: string } | null;
   /** Relative to the previous report: new since then, or still open; null when there is no previous report. */
   change: 'new' | 'persisting' | null;
+  /** The inventory acceptance covering it (docs/reconcile.md "Accepted risks"): current (in acceptedRisks) or expired (open again). */
+  acceptance?: AcceptanceInfo | null;
 }
+
+/** An inventory entry's accepted risk as it applied to a finding at the reconciliation. */
+export interface AcceptanceInfo { rule: string; reason: string; ticket: string; expires: string; inventoryId: string; expired: boolean }
+
+/** Reach of a finding's connector (or subject): resources it can access, people who granted it, third-party publisher. */
+export interface FindingReach { resources: number; tenantWide: boolean; users: number; thirdParty: boolean; vendor: string | null }
 
 export interface ConnectorItem {
   id: string; provider: string; tenant: string | null; type: string; typeLabel: string; name: string; vendor: string | null;
@@ -106,6 +131,15 @@ export interface ReportModel {
     ageBuckets: { label: string; count: number }[];
     oldestOpenDays: number | null;
   };
+  /** Open findings in "Fix these first" order (severity × reach; docs/report.md); findings.csv rows follow it. */
+  fixFirst: FindingItem[];
+  /** The inventory policy the figures use: sla_days and rotation_days (from the reconciliation's inventory, or the defaults). */
+  policy: { slaDays: Partial<Record<Severity, number>>; rotationDays: number; source: 'inventory' | 'defaults' };
+  /**
+   * "Accepted risks": findings an inventory acceptance covers (recorded, not open action items), then open findings whose
+   * acceptance expired (acceptance.expired) — each with its reason, ticket and expiry.
+   */
+  acceptedRisks: FindingItem[];
   families: FamilySection[];
   owners: OwnerView[];
   connectors: ConnectorItem[];

@@ -4,16 +4,20 @@
 import type { Db } from '../src/graph/db.ts';
 import * as q from '../src/graph/report-queries.ts';
 import { buildChanges, findBaseline, parseCrawlRuns } from './model-changes.ts';
+import { fixFirstOrder, olderThanRotationPolicy, reportPolicy, workContext, workFields } from './work-list.ts';
 export { parseCrawlRuns };
 import { isCompleteLook } from '../src/crawl/status.ts';
-import type { ConnectorItem, FamilySection, FindingItem, NotVerifiableItem, OwnerView, ProviderCrawl, ReportModel, SeverityCounts, TrendPoint } from './model-types.ts';
+import type { AcceptanceInfo, ConnectorItem, FamilySection, FindingItem, NotVerifiableItem, OwnerView, ProviderCrawl, ReportModel, SeverityCounts, TrendPoint } from './model-types.ts';
 import { FAMILIES, familyInfo, familyOrder, NIST_CSF_2, OWASP_NHI_2025, SEVERITIES, severityRank, type Severity } from './reference.ts';
-import { day, evidenceText, typeLabel } from './text.ts';
+import { day, typeLabel } from './text.ts';
+import { formatEvidence, peopleLookup } from './evidence-text.ts';
+import { describeContext, NO_ACTIVE_OWNER, type Attribution } from '../src/reconcile/attribution.ts';
 
 export interface ReportOptions {
   /** 'YYYY-MM' */
   month: string;
-  organisation: string;
+  /** The organisation's name (config `organisation:`); without it, the inventory's `organisation:` — never invented. */
+  organisation?: string;
   /** Providers the configuration expects; one without a crawl is called out. */
   expectedProviders?: string[];
   now?: Date;
@@ -26,6 +30,9 @@ export interface ReportOptions {
    */
   permissions?: Record<string, string[]>;
 }
+
+export const NO_ORGANISATION = 'no organisation name: set `organisation:` in the config file (or in the inventory) or pass --organisation; '
+  + 'the report does not invent one';
 
 export class ReportInputError extends Error {
   constructor(message: string) { super(message); this.name = 'ReportInputError'; }
@@ -50,10 +57,15 @@ export function zeroCounts(): SeverityCounts {
 export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   const period = monthPeriod(opts.month);
   const now = opts.now ?? new Date();
-  const thresholds = { maxCredentialAgeDays: opts.maxCredentialAgeDays ?? 90, dormantDays: opts.dormantDays ?? 90 };
   const warnings: string[] = [];
 
   const recon = q.latestReconciliationBefore(db, period.end) ?? null;
+  // the policy of the inventory the reconciliation used: due dates, and the hygiene figures judged as the rules judge them
+  const policy = reportPolicy(db, recon?.id ?? null);
+  const thresholds = { maxCredentialAgeDays: opts.maxCredentialAgeDays ?? policy.rotationDays, dormantDays: opts.dormantDays ?? policy.dormancyDays };
+  // never an invented name: the configured one, else the one the inventory names
+  const organisation = opts.organisation?.trim() || policy.organisation?.trim();
+  if (!organisation) throw new ReportInputError(NO_ORGANISATION);
   let runs: Record<string, number> = recon ? parseCrawlRuns(recon.crawl_runs) : {};
   if (!recon || !Object.keys(runs).length) runs = Object.fromEntries(q.latestRunPerProvider(db, period.end));
   if (!Object.keys(runs).length) throw new ReportInputError(`no crawl finished before the end of ${opts.month}: run 'nhi-census crawl' first`);
@@ -97,17 +109,26 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   const baseline = findBaseline(db, opts.month, period, recon?.id ?? null);
   const baseObserved = baseline?.reconId != null ? q.findingsOpenAt(db, baseline.reconId) : [];
   const baseIds = new Set(baseObserved.map((f) => f.id));
+  const people = peopleLookup((v) => q.principalsNamed(db, v));
+  const openObserved = recon ? q.findingsOpenAt(db, recon.id) : [];
+  const work = workContext(db, [...openObserved, ...baseObserved], runs, recon?.id ?? null, policy, asOf);
   const toItem = (f: q.ObservedFinding, change: FindingItem['change']): FindingItem => {
     const evidence = safeJson(f.evidence);
     return {
       id: f.id, rule: f.rule, family: familyInfo(f.family).id, severity: sev(f.severity), provider: f.provider ?? '', tenant: f.tenant,
       subject: f.subject_name ?? f.subject_id ?? '', connector: f.connector_name ?? f.subject_name ?? '', connectorId: f.connector_id,
-      title: f.title, evidence, evidenceText: evidenceText(evidence), remediation: f.remediation,
+      title: f.title, evidence, evidenceText: formatEvidence(evidence, { people, provider: f.provider }), remediation: f.remediation,
       owasp: splitRefs(f.owasp), nist: splitRefs(f.nist), owners: safeArray(f.owners), inventoryId: f.inventory_id, matchRule: f.match_rule,
+      ...attributionOf(f.attribution),
       carried: f.observed === 0, firstSeenAt: f.first_seen_at, openDays: Math.max(0, Math.floor((Date.parse(asOf) - Date.parse(f.first_seen_at)) / DAY)), change,
+      ...workFields(work, f, sev(f.severity), safeArray(f.owners), evidence),
+      acceptance: acceptanceOf(f.acceptance),
     };
   };
-  const findings = recon ? q.findingsOpenAt(db, recon.id).map((f) => toItem(f, baseline?.reconId != null ? (baseIds.has(f.id) ? 'persisting' : 'new') : null)) : [];
+  const findings = recon ? openObserved.map((f) => toItem(f, baseline?.reconId != null ? (baseIds.has(f.id) ? 'persisting' : 'new') : null)) : [];
+  // accepted (recorded, not open) and subsumed (folded into another finding): neither is open, neither is resolved
+  const setAside = recon ? q.findingsSetAsideAt(db, recon.id) : [];
+  const acceptedRisks = [...setAside.filter((f) => f.state === 'accepted').map((f) => toItem(f, null)), ...findings.filter((f) => f.acceptance?.expired)];
 
   const carried = findings.filter((f) => f.carried).length;
   if (carried) warnings.push(`${carried} open finding${carried === 1 ? ' was' : 's were'} carried over without being re-checked, because the crawl of ${carried === 1 ? 'its' : 'their'} provider was incomplete (marked “not verifiable (coverage)”).`);
@@ -124,12 +145,13 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   for (const f of findings) if (f.connectorId) (byConnector.get(f.connectorId) ?? byConnector.set(f.connectorId, []).get(f.connectorId)!).push(f);
   const connectors: ConnectorItem[] = [];
   for (const c of crawls) {
+    const ownersOf = connectorOwners(q.connectorOwnersAsOf(db, c.provider, c.runId, recon?.id ?? null));
     for (const r of q.connectorsAsOf(db, c.provider, c.runId, recon?.id ?? null)) {
       const fs = byConnector.get(r.id) ?? [];
       connectors.push({
         id: r.id, provider: r.provider, tenant: r.tenant, type: r.type, typeLabel: typeLabel(r.type), name: r.name ?? r.id, vendor: r.vendor,
         approved: recon ? r.inventory_id !== null : null, inventoryId: r.inventory_id, matchRule: r.match_rule,
-        owners: r.owners ? r.owners.split(' ') : [], scopeCount: r.scope_count, credentialCount: r.credential_count,
+        owners: ownersOf.get(r.id) ?? [], scopeCount: r.scope_count, credentialCount: r.credential_count,
         openFindings: fs.length, worstSeverity: fs.length ? fs.map((f) => f.severity).sort((a, b) => severityRank(a) - severityRank(b))[0]! : null,
         firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at,
       });
@@ -139,19 +161,22 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
     || a.provider.localeCompare(b.provider) || a.name.localeCompare(b.name));
 
   const model: ReportModel = {
-    format: 'nhi-census.report/1', organisation: opts.organisation, month: opts.month, period, generatedAt: now.toISOString(), asOf,
+    format: 'nhi-census.report/1', organisation, month: opts.month, period, generatedAt: now.toISOString(), asOf,
     toolVersion: opts.toolVersion ?? 'dev',
     reconciliation: recon ? { id: recon.id, startedAt: recon.started_at, finishedAt: recon.finished_at, inventoryFile: recon.inventory_file, inventoryHash: recon.inventory_hash } : null,
     crawls, warnings, notes, notVerifiable, thresholds,
-    summary: summarise(db, crawls, connectors, findings, asOf, thresholds, recon !== null),
+    summary: summarise(db, crawls, connectors, findings, asOf, thresholds, recon !== null, recon?.id ?? null),
     trend: buildTrend(db, opts.month, period, crawls),
-    changes: buildChanges(db, { baseline, crawls, runs, findings, baseObserved: baseObserved.map((f) => toItem(f, null)) }),
+    changes: buildChanges(db, { baseline, crawls, runs, findings, baseObserved: baseObserved.map((f) => toItem(f, null)), setAsideIds: new Set(setAside.map((f) => f.id)) }),
+    fixFirst: [...findings].sort(fixFirstOrder),
+    policy: { slaDays: policy.slaDays, rotationDays: policy.rotationDays, source: policy.source },
+    acceptedRisks,
     families: buildFamilies(findings),
-    owners: buildOwners(findings),
+    owners: buildOwners(findings, q.departedEmails(db)),
     connectors, findings,
     appendix: buildAppendix(findings),
     signOff: {
-      statement: `I have reviewed this reconciliation of ${opts.organisation}'s non-human identities for ${opts.month}, the findings it lists and their owners, ` +
+      statement: `I have reviewed this reconciliation of ${organisation}'s non-human identities for ${opts.month}, the findings it lists and their owners, ` +
         'and recorded the decisions and exceptions below.',
       fields: ['Reviewer (name, role)', 'Date', 'Decision (accepted / accepted with exceptions / rejected)', 'Exceptions and ticket references', 'Signature'],
     },
@@ -174,7 +199,7 @@ function providerCrawl(db: Db, provider: string, runId: number, permissions: Rep
 }
 
 function summarise(db: Db, crawls: ProviderCrawl[], connectors: ConnectorItem[], findings: FindingItem[], asOf: string,
-  t: ReportModel['thresholds'], reconciled: boolean): ReportModel['summary'] {
+  t: ReportModel['thresholds'], reconciled: boolean, reconId: number | null = null): ReportModel['summary'] {
   const byProvider = crawls.map((c) => {
     const cs = connectors.filter((x) => x.provider === c.provider);
     const types = new Map<string, number>();
@@ -188,7 +213,7 @@ function summarise(db: Db, crawls: ProviderCrawl[], connectors: ConnectorItem[],
   const cred = { total: 0, noExpiry: 0, expired: 0, olderThanMaxAge: 0, static: 0, unused: 0 };
   for (const c of crawls) {
     const f = q.credentialFiguresAsOf(db, c.provider, c.runId, asOf, t.maxCredentialAgeDays, t.dormantDays);
-    cred.total += f.total; cred.noExpiry += f.no_expiry; cred.expired += f.expired; cred.olderThanMaxAge += f.older_than_max_age;
+    cred.total += f.total; cred.noExpiry += f.no_expiry; cred.expired += f.expired; cred.olderThanMaxAge += olderThanRotationPolicy(db, c.provider, c.runId, reconId, asOf, t.maxCredentialAgeDays);
     cred.static += f.static; cred.unused += f.unused;
   }
   const bySeverity = zeroCounts();
@@ -245,9 +270,36 @@ function buildFamilies(findings: FindingItem[]): FamilySection[] {
   });
 }
 
-function buildOwners(findings: FindingItem[]): OwnerView[] {
+function attributionOf(json: string | null | undefined): Pick<FindingItem, 'attribution' | 'ownerContext'> {
+  const a = json ? safeJson(json) as unknown as Attribution : null;
+  if (!a || !Array.isArray(a.recipients) || !Array.isArray(a.context)) return { attribution: null, ownerContext: [] };
+  return { attribution: a, ownerContext: a.context.map(describeContext) };
+}
+
+/**
+ * Each connector's owners as shown in the connector list and connectors.csv: `alice@x (inventory, active)`, inventory owners
+ * first, then provider owners and installers; one line per person (their first role), departed ones marked.
+ */
+function connectorOwners(rows: q.ConnectorOwnerRow[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const who = r.email ?? r.name;
+    if (seen.has(`${r.connector_id}\0${who}`)) continue;
+    seen.add(`${r.connector_id}\0${who}`);
+    const status = r.departed === 1 ? 'departed' : r.departed === 0 ? 'active' : 'unknown to the providers';
+    (out.get(r.connector_id) ?? out.set(r.connector_id, []).get(r.connector_id)!).push(`${who} (${r.role}, ${status})`);
+  }
+  return out;
+}
+
+/** Per active recipient (never a departed person: `departed` guards findings recorded before attribution), one section each. */
+function buildOwners(findings: FindingItem[], departed: Set<string>): OwnerView[] {
   const map = new Map<string, FindingItem[]>();
-  for (const f of findings) for (const o of f.owners.length ? f.owners : ['(no owner known)']) (map.get(o) ?? map.set(o, []).get(o)!).push(f);
+  for (const f of findings) {
+    const active = [...new Set(f.owners.map((o) => o.trim().toLowerCase()))].filter((o) => o && !departed.has(o));
+    for (const o of active.length ? active : [`(${NO_ACTIVE_OWNER})`]) (map.get(o) ?? map.set(o, []).get(o)!).push(f);
+  }
   return [...map].map(([owner, fs]) => {
     const counts = zeroCounts();
     for (const f of fs) counts[f.severity]++;
@@ -283,6 +335,14 @@ function splitRefs(s: string | null): string[] {
 
 function safeJson(s: string): Record<string, unknown> {
   try { const v = JSON.parse(s); return v && typeof v === 'object' && !Array.isArray(v) ? v : { value: v }; } catch { return { value: s }; }
+}
+
+/** finding_observations.acceptance (src/reconcile/acceptance.ts AppliedAcceptance JSON) as the report shows it. */
+function acceptanceOf(s: string | null | undefined): AcceptanceInfo | null {
+  if (!s) return null;
+  const a = safeJson(s);
+  return { rule: String(a.rule ?? ''), reason: String(a.reason ?? ''), ticket: String(a.ticket ?? ''), expires: String(a.expires ?? ''),
+    inventoryId: String(a.inventory_id ?? ''), expired: a.expired === true };
 }
 
 function safeArray(s: string): string[] {

@@ -3,6 +3,7 @@
 // prefixed with an apostrophe, because app names and evidence come from third parties. Control and
 // bidi characters are shown as escapes (`\n`, `\u202e`): a cell is one line and reads as stored.
 import { escapeControls } from '../src/util/terminal-text.ts';
+import { acceptanceMarker } from './accepted-risks.ts';
 import type { ReportModel } from './model-types.ts';
 
 export function csvCell(v: unknown): string {
@@ -18,9 +19,13 @@ function csv(head: string[], rows: unknown[][]): string {
 
 export function renderFindingsCsv(m: ReportModel): string {
   return csv(['finding_id', 'severity', 'family', 'rule', 'provider', 'tenant', 'connector', 'connector_id', 'subject', 'title', 'evidence',
-    'remediation', 'owasp_nhi_2025', 'nist_csf_2', 'owners', 'inventory_id', 'match_rule', 'first_seen_at', 'open_days', 'change_since_previous_report'],
-  m.findings.map((f) => [f.id, f.severity, f.family, f.rule, f.provider, f.tenant, f.connector, f.connectorId, f.subject, f.title, JSON.stringify(f.evidence),
-    f.remediation, f.owasp, f.nist, f.owners, f.inventoryId, f.matchRule, f.firstSeenAt, f.openDays, f.change ?? '']));
+    'remediation', 'owasp_nhi_2025', 'nist_csf_2', 'owners', 'inventory_id', 'match_rule', 'first_seen_at', 'open_days', 'change_since_previous_report',
+    'priority', 'owner_email', 'due_date', 'overdue', 'ticket', 'remediation_command', 'console_url', 'acceptance'],
+  // in "Fix these first" order (severity × reach); the commands are printed for people to run, never run by the tool
+  // then the accepted risks (not open: the acceptance column says until when, and open findings whose acceptance expired say so)
+  [...m.fixFirst, ...m.acceptedRisks.filter((f) => !f.acceptance?.expired)].map((f) => [f.id, f.severity, f.family, f.rule, f.provider, f.tenant, f.connector, f.connectorId, f.subject, f.title, JSON.stringify(f.evidence),
+    f.remediation, f.owasp, f.nist, f.owners, f.inventoryId, f.matchRule, f.firstSeenAt, f.openDays, f.change ?? '',
+    f.priority, f.ownerEmail, f.dueDate, f.overdue ? 'yes' : 'no', f.ticket, f.action?.command, f.action?.consoleUrl, acceptanceMarker(f)]));
 }
 
 export function renderConnectorsCsv(m: ReportModel): string {
@@ -43,5 +48,7 @@ export function renderJson(m: ReportModel): string {
     changes: { ...m.changes, resolvedFindings: m.changes.resolvedFindings.map(({ evidenceText: _text, ...f }) => f) },
     families: m.families.map((f) => ({ ...f, findings: f.findings.map((x) => x.id) })),
     owners: m.owners.map((o) => ({ ...o, findings: o.findings.map((x) => x.id) })),
+    fixFirst: m.fixFirst.map((x) => x.id),
+    acceptedRisks: m.acceptedRisks.map(({ evidenceText: _text, ...f }) => ({ ...f, accepted: !f.acceptance?.expired })),
   }) + '\n';
 }

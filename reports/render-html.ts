@@ -5,26 +5,28 @@
 // a provider-supplied one in the page's text through isolated() (capped, in <bdi>), and long strings wrap.
 import { displayText, TEXT_MAX, WARNING_MAX } from './display-text.ts';
 import { h, isolated } from './html-escape.ts';
-import { CSS } from './html-style.ts';
+import { CSS, pageRules } from './html-style.ts';
 import { DEFAULT_LIMITS, type RenderLimits } from './render-markdown.ts';
 import type { FindingItem, ReportModel, SeverityCounts } from './model-types.ts';
 import { SEVERITIES, SEVERITY_COLOURS } from './reference.ts';
 import { barChart, stackedBars, stackedColumns } from './svg-charts.ts';
 import { cap, day, minute, num } from './text.ts';
+import { FIX_FIRST_ROWS, NEVER_RUN, reachText } from './work-list.ts';
+import { ACCEPTED_RISKS_LEAD, acceptedRiskRows } from './accepted-risks.ts';
 
 const VISIBLE_ROWS = 12;
 
 export function renderHtml(m: ReportModel, limits: RenderLimits = DEFAULT_LIMITS): string {
   const monthName = new Date(m.period.start).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-  const body = [header(m, monthName), coverage(m), summaryCards(m), charts(m), crawlRuns(m), inventoryTables(m), changes(m, limits),
-    families(m, limits), notVerifiable(m, limits), owners(m, limits), connectors(m, limits), appendix(m), signOff(m),
+  const body = [header(m, monthName), coverage(m), fixFirst(m), summaryCards(m), charts(m), crawlRuns(m), inventoryTables(m), changes(m, limits),
+    families(m, limits), notVerifiable(m, limits), acceptedRisks(m, limits), owners(m, limits), connectors(m, limits), appendix(m), signOff(m),
     `<footer>Generated ${h(minute(m.generatedAt))} by nhi-census ${h(m.toolVersion)} from the local graph. Complete data: findings.csv, connectors.csv, report.json.</footer></main>`].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${h(displayText(m.organisation))} — NHI reconciliation report ${h(m.month)}</title>
-<style>${CSS}</style></head>
+<style>${CSS}${pageRules(`${displayText(m.organisation)} — NHI reconciliation report ${m.month}`)}</style></head>
 <body>${body}</body></html>
 `;
 }
@@ -42,7 +44,7 @@ function header(m: ReportModel, monthName: string): string {
   return `<header class="top"><div class="in"><div><div class="org">${isolated(m.organisation)}</div>
 <h1>Non-human identity reconciliation report</h1><div>${h(monthName)} · ${h(m.crawls.map((c) => c.provider).join(', '))}</div></div>
 <dl>${rows.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(displayText(v, TEXT_MAX))}</dd>`).join('')}</dl></div></header><main>
-<nav class="toc noprint">${[['summary', 'Summary'], ['changes', 'Changes'], ['findings', 'Findings'], ['owners', 'Owners'], ['connectors', 'Connectors'], ['appendix', 'Frameworks'], ['method', 'Method'], ['signoff', 'Sign-off']]
+<nav class="toc noprint">${[['fix-first', 'Fix first'], ['summary', 'Summary'], ['changes', 'Changes'], ['findings', 'Findings'], ['owners', 'Owners'], ['connectors', 'Connectors'], ['appendix', 'Frameworks'], ['method', 'Method'], ['signoff', 'Sign-off']]
     .map(([id, t]) => `<a href="#${id}">${t}</a>`).join('')}</nav>`;
 }
 
@@ -114,7 +116,7 @@ function table(head: string[], rows: string[], numericCols: number[] = [], more 
   const th = `<thead><tr>${head.map((x, i) => `<th${numericCols.includes(i) ? ' class="n"' : ''}>${h(x)}</th>`).join('')}</tr></thead>`;
   if (rows.length <= VISIBLE_ROWS + 3) return `<table>${th}<tbody>${rows.join('')}</tbody></table>`;
   return `<table>${th}<tbody>${rows.slice(0, VISIBLE_ROWS).join('')}</tbody></table>` +
-    `<details><summary>Show ${num(rows.length - VISIBLE_ROWS)} more ${h(more)}</summary><table>${th}<tbody>${rows.slice(VISIBLE_ROWS).join('')}</tbody></table></details>`;
+    `<details class="more"><summary>Show ${num(rows.length - VISIBLE_ROWS)} more ${h(more)}</summary><table>${th}<tbody>${rows.slice(VISIBLE_ROWS).join('')}</tbody></table></details>`;
 }
 
 function capNote(total: number, shown: number, what: string, where: string): string {
@@ -136,7 +138,7 @@ function inventoryTables(m: ReportModel): string {
   ]), [2, 3, 4], 'kinds');
   const cred = table(['Credential hygiene', 'Credentials'], ([
     ['Credentials found', c.total], ['Static secrets', c.static], ['Static, no expiry', c.noExpiry], ['Expired but still present', c.expired],
-    [`Static, older than ${m.thresholds.maxCredentialAgeDays} days`, c.olderThanMaxAge], [`Unused for ${m.thresholds.dormantDays}+ days (where last use is known)`, c.unused],
+    [`Static, older than the rotation policy (${m.thresholds.maxCredentialAgeDays} days unless the entry sets rotation_days)`, c.olderThanMaxAge], [`Unused for ${m.thresholds.dormantDays}+ days (where last use is known)`, c.unused],
     ['Credential-hygiene findings', c.findings],
   ] as [string, number][]).map(([k, v]) => `<tr><td>${h(k)}</td><td class="n">${num(v)}</td></tr>`), [1]);
   return `<h2 id="inventory">Connectors and credentials</h2><div class="grid2"><div>${kinds}</div><div>${cred}</div></div>`;
@@ -168,17 +170,42 @@ function changes(m: ReportModel, limits: RenderLimits): string {
   return out;
 }
 
-/** Owners' names, each isolated and capped, or `none` when there are none. */
-function ownerList(owners: string[], none: string): string {
-  return owners.length ? owners.map((o) => isolated(o)).join(', ') : h(none);
+/** Owners' names, each isolated and capped, or `none` when there are none; then the context (departed people), small. */
+function ownerList(owners: string[], none: string, context: string[] = []): string {
+  return (owners.length ? owners.map((o) => isolated(o)).join(', ') : h(none)) + context.map((c) => ` <small>(${isolated(c)})</small>`).join('');
+}
+
+/** The object-specific remediation: console link and command (never run by the tool). */
+function actionHtml(f: FindingItem): string {
+  const a = f.action;
+  if (!a) return '';
+  const url = a.consoleUrl && /^https:\/\//.test(a.consoleUrl) ? `<span class="ev">Console: <a href="${h(a.consoleUrl)}" rel="noreferrer">${h(displayText(a.consoleUrl, TEXT_MAX))}</a></span>` : '';
+  const cmd = a.command ? `<span class="ev">Command: <code class="cmd">${h(displayText(a.command, TEXT_MAX))}</code></span>` : '';
+  return url + cmd;
+}
+
+/** "Fix these first": the open findings with the highest severity × reach, with owner, due date, ticket and the fix. */
+function fixFirst(m: ReportModel): string {
+  if (!m.reconciliation) return '';
+  const sla = SEVERITIES.filter((s) => m.policy.slaDays[s] !== undefined).map((s) => `${s} ${m.policy.slaDays[s]} d`).join(', ');
+  let out = `<h2 id="fix-first">Fix these first</h2><p class="lead">Open findings ordered by severity × reach (resources, users who granted it, third-party publisher). `
+    + `Due dates: first seen + the inventory's sla_days (${h(sla)}). All ${num(m.fixFirst.length)} are in findings.csv in this order. ${h(NEVER_RUN)}</p>`;
+  if (!m.fixFirst.length) return out + '<p class="lead">No open findings.</p>';
+  out += `<table class="fixfirst"><thead><tr><th class="n">#</th><th>Severity</th><th>Finding</th><th>Reach</th><th>Owner</th><th>Due</th><th>Ticket</th><th>Fix</th></tr></thead><tbody>`
+    + m.fixFirst.slice(0, FIX_FIRST_ROWS).map((f, i) => `<tr><td class="n">${i + 1}</td><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td>`
+      + `<td><b>${isolated(f.connector)}</b> <span class="tag">${h(f.provider)}</span><span class="ev">${isolated(f.title, TEXT_MAX)}</span></td>`
+      + `<td>${h(reachText(f.reach))}</td><td>${f.ownerEmail ? isolated(f.ownerEmail) : 'none known'}</td>`
+      + `<td class="d">${h(f.dueDate ?? '—')}${f.overdue ? ' <span class="tag no">overdue</span>' : ''}</td><td>${f.ticket ? isolated(f.ticket) : '—'}</td>`
+      + `<td>${isolated(f.remediation, TEXT_MAX)}${actionHtml(f)}</td></tr>`).join('') + '</tbody></table>';
+  return out;
 }
 
 function findingRow(f: FindingItem): string {
   const fw = [...f.owasp, ...f.nist].map((x) => `<span class="fw">${h(x)}</span>`).join('') || '—';
   return `<tr><td class="sev bar-${f.severity}"><span class="chip sev-${f.severity}">${f.severity}</span></td>` +
     `<td class="name">${isolated(f.connector)}${f.change === 'new' ? '<span class="tag new">new</span>' : ''}${f.carried ? '<span class="tag" title="its provider\'s crawl was incomplete">not verifiable (coverage)</span>' : ''}${f.subject && f.subject !== f.connector ? `<span class="ev">${isolated(f.subject)}</span>` : ''}</td>` +
-    `<td>${h(f.provider)}</td><td>${ownerList(f.owners, 'none known')}</td>` +
-    `<td>${isolated(f.title, TEXT_MAX)}${f.evidenceText ? `<span class="ev">${isolated(f.evidenceText, TEXT_MAX)}</span>` : ''}</td><td>${isolated(f.remediation, TEXT_MAX)}</td><td>${fw}</td>` +
+    `<td>${h(f.provider)}</td><td>${ownerList(f.owners, 'no active owner known', f.ownerContext)}</td>` +
+    `<td>${isolated(f.title, TEXT_MAX)}${f.evidenceText ? `<span class="ev">${isolated(f.evidenceText, TEXT_MAX)}</span>` : ''}</td><td>${isolated(f.remediation, TEXT_MAX)}${actionHtml(f)}</td><td>${fw}</td>` +
     `<td class="d">${h(day(f.firstSeenAt))}<span class="ev">${f.openDays} days</span></td></tr>`;
 }
 
@@ -203,8 +230,18 @@ function notVerifiable(m: ReportModel, limits: RenderLimits): string {
       `<td>${h(x.provider ?? 'any')}</td><td><span class="tag no">${h(x.status)}</span></td><td>${isolated(x.reason, TEXT_MAX)}</td></tr>`), [], 'entries');
 }
 
+function acceptedRisks(m: ReportModel, limits: RenderLimits): string {
+  if (!m.acceptedRisks.length) return '';
+  const rows = acceptedRiskRows(m.acceptedRisks);
+  const n = limits.rowsPerSection;
+  return `<h2 id="accepted-risks">Accepted risks</h2><p class="lead">${h(ACCEPTED_RISKS_LEAD)}</p>` + capNote(rows.length, n, 'accepted risks', 'report.json') +
+    table(['Severity', 'Rule', 'Subject', 'Provider', 'Reason', 'Ticket', 'Expires', 'Status'], rows.slice(0, n).map((a) => `<tr><td class="sev bar-${h(a.severity)}"><span class="chip sev-${h(a.severity)}">${h(a.severity)}</span></td>` +
+      `<td>${h(a.rule)}</td><td class="name">${isolated(a.subject)}</td><td>${h(a.provider)}</td><td>${isolated(a.reason, TEXT_MAX)}</td><td>${isolated(a.ticket)}</td>` +
+      `<td>${h(a.expires)}</td><td>${a.status.startsWith('acceptance expired') ? `<span class="tag no">${h(a.status)}</span>` : h(a.status)}</td></tr>`), [], 'accepted risks');
+}
+
 function owners(m: ReportModel, limits: RenderLimits): string {
-  let out = '<h2 id="owners">Per-owner view</h2><p class="lead">What each owner must review, most severe first. Findings without a known owner are grouped under “(no owner known)”.</p>';
+  let out = '<h2 id="owners">Per-owner view</h2><p class="lead">What each active owner must review, most severe first (departed people are never assigned: they appear beside a finding as context). Findings with nobody active to route to are grouped under “(no active owner known)”.</p>';
   out += capNote(m.owners.length, limits.owners, 'owners', 'findings.csv (owners column)');
   for (const o of m.owners.slice(0, limits.owners)) {
     out += `<details class="owner"><summary>${isolated(o.owner)} — ${num(o.findings.length)} finding${o.findings.length === 1 ? '' : 's'} ${chips(o.bySeverity).replace('<div class="chips">', '<span class="chips" style="display:inline-flex">').replace(/<\/div>$/, '</span>')}</summary>` +
@@ -218,7 +255,7 @@ function owners(m: ReportModel, limits: RenderLimits): string {
 
 function connectors(m: ReportModel, limits: RenderLimits): string {
   const n = limits.connectors;
-  return `<h2 id="connectors">All connectors</h2><details><summary>Show the connector list (${num(m.connectors.length)})</summary>` +
+  return `<h2 id="connectors">All connectors</h2><details class="more"><summary>Show the connector list (${num(m.connectors.length)})</summary>` +
     capNote(m.connectors.length, n, 'connectors', 'connectors.csv') +
     `<table><thead><tr><th>Connector</th><th>Provider</th><th>Kind</th><th>Vendor</th><th>Approved</th><th>Owner(s)</th><th class="n">Scopes</th><th class="n">Open findings</th></tr></thead><tbody>` +
     m.connectors.slice(0, n).map((c) => `<tr><td class="name">${isolated(c.name)}</td><td>${h(c.provider)}</td><td>${h(c.typeLabel)}</td><td>${c.vendor ? isolated(c.vendor) : '—'}</td>` +

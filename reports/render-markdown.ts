@@ -5,6 +5,8 @@ import { NAME_MAX, TEXT_MAX, WARNING_MAX, displayText } from './display-text.ts'
 import type { FindingItem, ReportModel } from './model-types.ts';
 import { SEVERITIES } from './reference.ts';
 import { cap, day, minute, num } from './text.ts';
+import { FIX_FIRST_ROWS, NEVER_RUN, reachText } from './work-list.ts';
+import { ACCEPTED_RISKS_LEAD, acceptedRiskRows } from './accepted-risks.ts';
 
 export interface RenderLimits { rowsPerSection: number; findingsPerOwner: number; owners: number; connectors: number }
 export const DEFAULT_LIMITS: RenderLimits = { rowsPerSection: 200, findingsPerOwner: 25, owners: 150, connectors: 300 };
@@ -45,6 +47,7 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
     for (const n of m.notes) L.push(`- ${md(n, WARNING_MAX)}`);
     L.push('');
   }
+  renderFixFirst(m, L);
   L.push('## Crawl runs this report is based on', '');
   table(['Provider', 'Run', 'Started', 'Finished', 'Completeness', 'Listings complete'],
     m.crawls.map((c) => [md(c.provider), `#${c.runId}`, minute(c.startedAt), minute(c.finishedAt), c.completeness === 'complete' ? 'complete' : `**${c.completeness.toUpperCase()}**`,
@@ -69,7 +72,7 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
     ['Static secrets', num(s.credentials.static)],
     ['Static, no expiry', num(s.credentials.noExpiry)],
     ['Expired but still present', num(s.credentials.expired)],
-    [`Static, older than ${m.thresholds.maxCredentialAgeDays} days`, num(s.credentials.olderThanMaxAge)],
+    [`Static, older than the rotation policy (${m.thresholds.maxCredentialAgeDays} days unless the entry sets rotation_days)`, num(s.credentials.olderThanMaxAge)],
     [`Unused for ${m.thresholds.dormantDays} days (where last use is known)`, num(s.credentials.unused)],
     ['Credential-hygiene findings', num(s.credentials.findings)],
   ]);
@@ -94,7 +97,14 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
       capped(m.notVerifiable, limits.rowsPerSection, 'entries', 'report.json').map((n) => [md(n.name), md(n.provider ?? 'any'), n.status, md(n.reason, TEXT_MAX)]));
   }
 
-  L.push('## Per-owner view', '', '_What each owner must review. Findings with no known owner are listed under “(no owner known)”._', '');
+  if (m.acceptedRisks.length) {
+    L.push('## Accepted risks', '', `_${md(ACCEPTED_RISKS_LEAD, TEXT_MAX)}_`, '');
+    table(['Severity', 'Rule', 'Subject', 'Provider', 'Reason', 'Ticket', 'Expires', 'Status'],
+      capped(acceptedRiskRows(m.acceptedRisks), limits.rowsPerSection, 'accepted risks', 'report.json').map((a) => [a.severity, md(a.rule), md(a.subject), md(a.provider),
+        md(a.reason, TEXT_MAX), md(a.ticket), md(a.expires), md(a.status)]));
+  }
+
+  L.push('## Per-owner view', '', '_What each active owner must review (departed people are never assigned: they appear beside a finding as context). Findings with nobody active to route to are listed under “(no active owner known)”._', '');
   for (const o of capped(m.owners, limits.owners, 'owners', 'findings.csv (owners column)')) {
     L.push(`### ${md(o.owner)} — ${SEVERITIES.filter((v) => o.bySeverity[v]).map((v) => `${o.bySeverity[v]} ${v}`).join(', ')}`, '');
     table(['Severity', 'Connector', 'Provider', 'Finding', 'Remediation'],
@@ -127,14 +137,41 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
   return L.join('\n').replace(/\n{3,}/g, '\n\n');
 }
 
-/** Owners' names, each escaped and capped, or `none` when there are none. */
-function ownerList(owners: string[], none: string): string {
-  return owners.length ? owners.map((o) => md(o)).join(', ') : none;
+/** Owners' names, each escaped and capped, or `none` when there are none; then the context (departed people), in italics. */
+function ownerList(owners: string[], none: string, context: string[] = []): string {
+  return (owners.length ? owners.map((o) => md(o)).join(', ') : none) + context.map((c) => ` _(${md(c)})_`).join('');
+}
+
+/** A command as a code span (safe: generators build them from shape-checked values), or escaped text if it could break out. */
+function mdCode(s: string): string {
+  return /[`|\r\n]/.test(s) ? md(s, TEXT_MAX) : `\`${displayText(s, TEXT_MAX)}\``;
+}
+
+/** The object-specific remediation of a finding: console page and command (never run by the tool). */
+function actionText(f: FindingItem, sep: string): string {
+  const a = f.action;
+  if (!a) return '';
+  return [a.consoleUrl ? `${sep}Console: ${md(a.consoleUrl, TEXT_MAX)}` : '', a.command ? `${sep}Command: ${mdCode(a.command)}` : ''].join('');
+}
+
+/** "Fix these first": the open findings with the highest severity × reach, with owner, due date, ticket and the fix. */
+function renderFixFirst(m: ReportModel, L: string[]): void {
+  if (!m.reconciliation) return;
+  L.push('## Fix these first', '', `_Open findings ordered by severity × reach (resources, users who granted it, third-party publisher; docs/report.md). `
+    + `Due dates: first seen + the inventory's sla_days (${SEVERITIES.filter((s) => m.policy.slaDays[s] !== undefined).map((s) => `${s} ${m.policy.slaDays[s]} d`).join(', ')}). `
+    + `All ${num(m.fixFirst.length)} are in findings.csv in this order. ${NEVER_RUN}_`, '');
+  if (!m.fixFirst.length) { L.push('_No open findings._', ''); return; }
+  m.fixFirst.slice(0, FIX_FIRST_ROWS).forEach((f, i) => {
+    L.push(`${i + 1}. **${f.severity}** · ${md(f.connector)} (${md(f.provider)}) — ${md(f.title, TEXT_MAX)}  `,
+      `   Reach: ${md(reachText(f.reach))} · Owner: ${md(f.ownerEmail ?? 'none known')} · Due: ${f.dueDate ?? '—'}${f.overdue ? ' **OVERDUE**' : ''}`
+      + ` · Ticket: ${md(f.ticket ?? '—')}${actionText(f, '  \n   ')}`);
+  });
+  L.push('');
 }
 
 function findingRow(f: FindingItem): string[] {
-  return [f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity, md(f.connector), md(f.provider), ownerList(f.owners, 'none known'),
-    `${md(f.title, TEXT_MAX)}${f.evidenceText ? `<br>${md(f.evidenceText, TEXT_MAX)}` : ''}`, md(f.remediation, TEXT_MAX), md([...f.owasp, ...f.nist].join(', ') || '—', TEXT_MAX),
+  return [f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity, md(f.connector), md(f.provider), ownerList(f.owners, 'no active owner known', f.ownerContext),
+    `${md(f.title, TEXT_MAX)}${f.evidenceText ? `<br>${md(f.evidenceText, TEXT_MAX)}` : ''}`, `${md(f.remediation, TEXT_MAX)}${actionText(f, '<br>')}`, md([...f.owasp, ...f.nist].join(', ') || '—', TEXT_MAX),
     `${day(f.firstSeenAt)} (${f.openDays} d)${f.change === 'new' ? ' · new' : ''}${f.carried ? ' · not verifiable (coverage)' : ''}`];
 }
 

@@ -5,10 +5,14 @@
 // table so next month's report compares against it. Files are 0600, a folder created for them 0700.
 // Everything is rendered before anything is written; a failure while writing (a full disk) leaves the
 // previous files and manifest byte-identical and no temporary file behind (src/util/atomic-write.ts).
+// The manifest names the database (identity, file) that wrote it; a folder holding another database's report
+// is never overwritten unless the caller forces it.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../src/graph/db.ts';
-import { recordReport } from '../src/graph/report-queries.ts';
+import { databaseIdentity } from '../src/graph/inventory-policy.ts';
+import { recordReport, reportsWrittenTo } from '../src/graph/report-queries.ts';
 import { writeFileSetAtomic } from '../src/util/atomic-write.ts';
 import { maskDeep } from '../src/util/redact.ts';
 import { buildReportModel, type ReportOptions } from './model.ts';
@@ -22,7 +26,12 @@ export interface WrittenReport { reportId: number; model: ReportModel; files: Wr
 
 export const MANIFEST_FILE = 'manifest.json';
 
-export function writeReport(db: Db, outDir: string, opts: ReportOptions): WrittenReport {
+/** Where the report may be written: `force` replaces another database's report; `replaceFile` a report of that database file (recreated). */
+export interface WriteTarget { force?: boolean; replaceFile?: string }
+
+export function writeReport(db: Db, outDir: string, opts: ReportOptions & WriteTarget): WrittenReport {
+  const database = { id: databaseIdentity(db), file: db.name === ':memory:' ? ':memory:' : path.resolve(db.name) };
+  checkTarget(db, outDir, database, opts);
   // masked once, before any renderer sees it: no format can print a token-shaped string, even one stored before masking
   const model = maskDeep(buildReportModel(db, opts));
   const rendered: [string, string][] = [
@@ -37,6 +46,8 @@ export function writeReport(db: Db, outDir: string, opts: ReportOptions): Writte
     manifest: 'nhi-census report', organisation: model.organisation, month: model.month, generated_at: model.generatedAt,
     reconciliation_id: model.reconciliation?.id ?? null, crawl_runs: Object.fromEntries(model.crawls.map((c) => [c.provider, c.runId])),
     tool_version: model.toolVersion,
+    // which database wrote it: the next report into this folder from another database is refused (nhi-census report --force)
+    database_id: database.id, database_file: database.file,
     files: files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes })),
   }, null, 2) + '\n';
   const manifest = fileOf(outDir, MANIFEST_FILE, manifestText);
@@ -52,6 +63,28 @@ export function writeReport(db: Db, outDir: string, opts: ReportOptions): Writte
     tool_version: model.toolVersion,
   });
   return { reportId, model, files, manifest };
+}
+
+/** The output folder holds a report another database wrote (its manifest, or this database's ledger, says so). */
+export class ReportTargetError extends Error {
+  constructor(message: string) { super(message); this.name = 'ReportTargetError'; }
+}
+
+/**
+ * Refuses to overwrite a report another database wrote: the folder's manifest must name this database's identity
+ * (or, for a manifest from before it was recorded, this database's ledger must have written to this folder).
+ */
+function checkTarget(db: Db, outDir: string, database: { id: string; file: string }, opts: WriteTarget): void {
+  const file = path.join(outDir, MANIFEST_FILE);
+  if (opts.force || !fs.existsSync(file)) return;
+  let m: { database_id?: unknown; database_file?: unknown } = {};
+  try { m = JSON.parse(fs.readFileSync(file, 'utf8')) ?? {}; } catch { /* unreadable: judged by the ledger below */ }
+  if (m.database_id === database.id) return;
+  if (opts.replaceFile && m.database_file === path.resolve(opts.replaceFile)) return;
+  if (m.database_id === undefined && reportsWrittenTo(db, path.resolve(outDir)) > 0) return;
+  const other = typeof m.database_file === 'string' ? ` (database ${m.database_file})` : '';
+  throw new ReportTargetError(`${outDir} holds a report written from another database${other}, not from ${database.file}: `
+    + 'choose another --out folder, or pass --force to replace it');
 }
 
 function fileOf(dir: string, name: string, text: string): WrittenFile {

@@ -8,6 +8,7 @@ import AZURE_CATALOGUE from './catalogue.ts';
 import { AZURE_PERMISSION_KINDS, azureGrantKinds, azureRefusal } from './permission-hints.ts';
 import { startAzureSimulator, type AzureSimulatorHandle } from './simulator/index.ts';
 import type { AzureScenario } from './simulator/scenario.ts';
+import { azureScenarioSchema } from './simulator/scenario-schema.ts';
 import { tenant } from './resources/tenant.ts';
 import { users } from './resources/users.ts';
 import { applications } from './resources/applications.ts';
@@ -44,6 +45,7 @@ export const azure: ProviderSpec<AzureConfig, AzureClient> = {
   grantKindsFor: azureGrantKinds,
   refusal: azureRefusal,
   simulator: {
+    scenarioSchema: azureScenarioSchema,
     start: (scenario, opts) => startAzureSimulator(scenario as AzureScenario, opts),
     configFor: (handle, scenario) => ({
       tenantId: (scenario as AzureScenario).organization.id,

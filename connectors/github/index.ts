@@ -8,6 +8,7 @@ import GITHUB_SECRET_PATTERNS from './secret-patterns.ts';
 import GITHUB_CATALOGUE from './catalogue.ts';
 import { startGithubSimulator } from './simulator/index.ts';
 import type { GithubScenario } from './simulator/scenario.ts';
+import { githubScenarioSchema } from './simulator/scenario-schema.ts';
 import { organization } from './resources/organization.ts';
 import { members } from './resources/members.ts';
 import { outsideCollaborators } from './resources/outside-collaborators.ts';
@@ -45,6 +46,7 @@ export const github: ProviderSpec<GithubConfig, GithubClient> = {
   grantKindsFor: githubGrantKinds,
   refusal: githubRefusal,
   simulator: {
+    scenarioSchema: githubScenarioSchema,
     start: (scenario, opts) => startGithubSimulator(scenario as GithubScenario, opts),
     configFor: (handle, scenario) => ({
       baseUrl: handle.url, orgs: [(scenario as GithubScenario).org.login],

@@ -8,6 +8,7 @@ import GOOGLE_CATALOGUE from './catalogue.ts';
 import { GOOGLE_PERMISSION_KINDS, googleGrantKinds, googleRefusal } from './permission-hints.ts';
 import { startGoogleSimulator } from './simulator/index.ts';
 import type { GoogleScenario } from './simulator/scenario.ts';
+import { googleScenarioSchema } from './simulator/scenario-schema.ts';
 import { customer } from './resources/customer.ts';
 import { users } from './resources/users.ts';
 import { oauthTokens } from './resources/oauth-tokens.ts';
@@ -38,6 +39,7 @@ export const google: ProviderSpec<GoogleConfig, GoogleClient> = {
   grantKindsFor: googleGrantKinds,
   refusal: googleRefusal,
   simulator: {
+    scenarioSchema: googleScenarioSchema,
     start: (scenario, opts) => startGoogleSimulator(scenario as GoogleScenario, opts),
     configFor: (handle, scenario) => ({
       domain: (scenario as GoogleScenario).customer.customerDomain, rootUrl: handle.url,

@@ -10,6 +10,7 @@ import { SLACK_PERMISSION_KINDS, slackGrantKinds, slackRefusal } from './permiss
 import { simTiers, startSlackSimulator } from './simulator/index.ts';
 import { SIM_SLACK_TOKEN } from './simulator/routes.ts';
 import type { SlackScenario } from './simulator/scenario.ts';
+import { slackScenarioSchema } from './simulator/scenario-schema.ts';
 import { workspaces } from './resources/workspaces.ts';
 import { users } from './resources/users.ts';
 import { bots } from './resources/bots.ts';
@@ -35,6 +36,7 @@ export const slack: ProviderSpec<SlackConfig, SlackClient> = {
   grantKindsFor: slackGrantKinds,
   refusal: slackRefusal,
   simulator: {
+    scenarioSchema: slackScenarioSchema,
     start: (scenario, opts) => startSlackSimulator(scenario as SlackScenario, opts),
     configFor: (handle, scenario) => {
       const s = scenario as SlackScenario;

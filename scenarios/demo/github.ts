@@ -135,6 +135,8 @@ export function buildGithubScenario(scale: GithubScale = demoGithubScale): Githu
     ],
     installations, apps, installationRepositories,
     patGrants, patGrantRepositories, patRequests,
+    // the org has SAML SSO (GHEC): each member's linked identity carries their corporate e-mail as nameId
+    samlIdentities: members.filter((m) => m.email).map((m) => ({ login: m.login, nameId: m.email! })),
     credentialAuthorizations: [
       { login: 'mchen', credential_id: 41, credential_type: 'personal access token', token_last_eight: 'a1b2c3d4', credential_authorized_at: daysAgo(500),
         scopes: ['repo', 'admin:org'], credential_accessed_at: daysAgo(1), authorized_credential_id: 1401, authorized_credential_title: 'laptop-cli',

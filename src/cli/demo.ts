@@ -46,7 +46,8 @@ export function registerDemo(program: Command): void {
         out('\nThis month:');
         const { summary, providers, permissions } = await crawlAndReconcile(db, scenario, opts.db, log, today.inventory);
         out('');
-        printReport(executeReport({ db, month: currentMonth(now), outDir: opts.out, organisation: scenario.name ?? 'Demo company', expectedProviders: providers, permissions }));
+        printReport(executeReport({ db, month: currentMonth(now), outDir: opts.out, organisation: scenario.name ?? 'Demo company', expectedProviders: providers, permissions,
+          replaceFile: opts.db }));
         out(`\nOpen ${path.join(opts.out, 'report.html')} in a browser. Graph written to ${opts.db}. Try: nhi-census query "select provider, type, name, app_id from connectors" --db ${opts.db}`);
         process.exitCode = crawlExitCode(summary);
       } finally {

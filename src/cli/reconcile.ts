@@ -34,7 +34,9 @@ export function printReconcileSummary(db: Db, s: ReconcileSummary, limit = 40): 
   const crawls = Object.entries(s.crawlRuns).map(([p, c]) => `${p} run ${c.run} (${c.complete ? 'complete' : c.status === 'partial' ? 'partial' : 'incomplete'})`);
   out(`\nreconciliation ${s.reconId} (dates judged as of ${s.evaluatedAt}): ${s.connectors} connectors (${s.matched} approved, ${s.unmatched} unapproved) from ${crawls.join(', ') || 'no usable crawl'}`);
   out(`findings: ${s.counts.new} new, ${s.counts.persisting} persisting, ${s.counts.resolved} resolved` +
-    (s.counts.carried ? `, ${s.counts.carried} kept open (crawl incomplete)` : '') + ` — open: ` +
+    (s.counts.carried ? `, ${s.counts.carried} kept open (crawl incomplete)` : '') +
+    (s.counts.accepted ? `, ${s.counts.accepted} accepted (inventory accepted_risks)` : '') +
+    (s.counts.subsumed ? `, ${s.counts.subsumed} folded into other findings` : '') + ` — open: ` +
     SEVERITIES.map((v) => `${s.bySeverity[v]} ${v}`).join(', '));
   if (s.notVerifiable) out(`not verifiable (coverage): ${s.notVerifiable} — the listings that could have decided them did not complete (nhi-census query "select * from not_verifiable where recon_id = ${s.reconId}")`);
   out('Query them: nhi-census query "select severity, rule, subject_name, title from current_findings"');

@@ -223,7 +223,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
     else {
       ledger.startStep(db, pipelineId, 'notify');
       const problems = crawlProblems(crawl);
-      deliveries.push(...await notify({ db, config: config.base.alerts, env, log: plog, organisation: config.base.organisation,
+      deliveries.push(...await notify({ db, config: config.base.alerts, env, log: plog, organisation: config.base.organisation ?? '(organisation not configured)',
         crawlProblems: problems, pipelineRunId: pipelineId, crawlRunId: crawl.runId }));
       const failed = deliveries.filter((d) => d.status === 'failed').length;
       ledger.endStep(db, pipelineId, 'notify', failed ? (failed === deliveries.length ? 'failed' : 'partial') : 'complete', { deliveries });

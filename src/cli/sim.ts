@@ -16,9 +16,10 @@ export function registerSim(program: Command): void {
     .option('--dump-scenario', 'print the bundled demo scenario as YAML and exit (a starting point for your own)')
     .addHelpText('after', '\nFaults can be injected with NHI_SIM_FAULTS=\'[{"route":"deploy-keys","kind":"status","status":500}]\'.\nThe scenario format is documented in docs/scenarios.md.')
     .action(async (opts: { scenario?: string; dumpScenario?: boolean }) => {
-      const scenario = opts.scenario ? loadScenarioFile(opts.scenario) : buildDemoScenario();
+      const specs = await loadConnectors();
+      const scenario = opts.scenario ? loadScenarioFile(opts.scenario, specs) : buildDemoScenario();
       if (opts.dumpScenario) { out(YAML.stringify(scenario)); return; }
-      const sims = await startScenario(scenario, await loadConnectors(), { faults: faultsFromEnv() });
+      const sims = await startScenario(scenario, specs, { faults: faultsFromEnv() });
       for (const [name, h] of sims.handles) out(`${name}: ${h.url}`);
       out('\n# nhi-census.yaml for these simulators:\n' + YAML.stringify({ database: 'nhi-census.db', providers: sims.providers }));
       out('# environment (simulated credentials, no real secrets):\n' + Object.entries(sims.env).map(([k, v]) => `export ${k}=${JSON.stringify(v)}`).join('\n'));

@@ -55,7 +55,8 @@ export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
 
 export const baseConfigSchema = z.object({
   database: z.string().default('nhi-census.db'),
-  organisation: z.string().default('Example Corp'),
+  /** The organisation's name in reports and alerts; never invented (the report falls back to the inventory's, else refuses). */
+  organisation: z.string().trim().min(1).optional(),
   concurrency: z.number().int().min(1).max(64).default(8),
   inventory: z.string().optional(),
   /** Longest wait for a provider's rate-limit reset before the call fails (seconds). */

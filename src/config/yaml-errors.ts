@@ -31,6 +31,19 @@ export function lineOf(parsed: ParsedYaml, path: PropertyKey[]): number | undefi
   return undefined;
 }
 
+/** Line of the key at the end of `path` (`instalations:` rather than the block under it), if the key is in the document. */
+function keyLineOf(parsed: ParsedYaml, path: PropertyKey[]): number | undefined {
+  const parent = parsed.doc.getIn(path.slice(0, -1) as (string | number)[], true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === path[path.length - 1]);
+  const range = (pair?.key as { range?: [number, number, number] } | null | undefined)?.range;
+  return range ? parsed.lines.linePos(range[0]).line : undefined;
+}
+
+/** An issue about an unknown key: zod's, or a custom one raised with `params: { unknownKey: true }`. */
+const aboutUnknownKey = (i: z.core.$ZodIssue): boolean =>
+  i.code === 'unrecognized_keys' || (i.code === 'custom' && (i.params as { unknownKey?: boolean } | undefined)?.unknownKey === true);
+
 /** The field an issue is about: an unknown key is reported on its parent by zod, this points at the key itself. */
 export function issuePath(i: z.core.$ZodIssue): PropertyKey[] {
   return i.code === 'unrecognized_keys' && i.keys.length ? [...i.path, i.keys[0]!] : i.path;
@@ -39,7 +52,7 @@ export function issuePath(i: z.core.$ZodIssue): PropertyKey[] {
 export function formatIssues(file: string, parsed: ParsedYaml, issues: z.core.$ZodIssue[]): string[] {
   return issues.map((i) => {
     const path = issuePath(i);
-    const line = lineOf(parsed, path);
+    const line = (aboutUnknownKey(i) ? keyLineOf(parsed, path) : undefined) ?? lineOf(parsed, path);
     const field = path.length ? path.map(String).join('.') : '(document)';
     return `${file}${line ? `:${line}` : ''}: ${field}: ${i.message}`;
   });

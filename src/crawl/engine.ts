@@ -1,14 +1,16 @@
 // The crawl engine: runs every configured provider's resources into one run of the graph.
 // Per provider a p-queue bounds concurrency; each listing (a resource, once per parent item) runs
-// its pages through map -> writer in transactions; failures stay inside their listing, so the run
-// goes partial while every other resource and provider completes. Removal happens only in
-// GraphWriter.completeListing, which is called only when a listing finished without error.
+// its pages through map -> writer; failures stay inside their listing, so the run goes partial while every
+// other resource and provider completes. Writes go through one group commit (src/graph/group-commit.ts): pages
+// of all listings are batched into transactions, and a listing's end is queued after its pages. Removal happens
+// only in GraphWriter.completeListing, which is queued only when a listing finished without error.
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { Db } from '../graph/db.ts';
 import { EDGE_TYPES, type Emitted } from '../graph/model.ts';
 import { beginRun, closeRunFailed, finishRun, markInterruptedRuns, saveResourceResult, type ResourceResult, type RunStatus } from '../graph/runs.ts';
 import { GraphWriter } from '../graph/writer.ts';
+import { GroupCommit } from '../graph/group-commit.ts';
 import type { Logger } from '../util/log.ts';
 import { maskText } from '../util/redact.ts';
 import { isStorageFailure, StorageError } from '../util/storage-error.ts';
@@ -41,6 +43,8 @@ export interface CrawlOptions {
   maxPagesPerListing?: number;
   /** Overrides of the providers' retry settings (config `retry:`). */
   retry?: Partial<Pick<HttpPolicy, 'maxRetries' | 'baseDelayMs' | 'maxDelayMs'>>;
+  /** Batch bounds of the group commit (src/graph/group-commit.ts; defaults 5,000 rows, 75 ms). */
+  commit?: { maxRows?: number; maxMs?: number };
 }
 
 export interface CrawlSummary {
@@ -70,11 +74,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   const mode = opts.mode ?? 'full';
   const runId = beginRun(db, { providers: opts.providers.map((p) => p.spec.name), mode, version: opts.version ?? 'dev' });
   const writer = new GraphWriter(db, runId);
+  // A full disk or I/O error under the database stops the whole crawl: no listing can be written any more.
+  let storageFailure: unknown;
+  const commit = new GroupCommit(db, writer, { ...opts.commit, onFailure: (err) => { if (isStorageFailure(err)) storageFailure ??= err; } });
   const aggs = new Map<string, ResourceAgg>();
   const budgets: RateBudget[] = [];
   const signal = opts.signal ?? new AbortController().signal;
-  // A full disk or I/O error under the database stops the whole crawl: no listing can be written any more.
-  let storageFailure: unknown;
   // Every paced or backing-off call listens on the signal while it sleeps: many at once is normal here.
   // (Node 20's getMaxListeners throws for a signal already set to 0 = unlimited: that one is left as it is.)
   const current = (() => { try { return getMaxListeners(signal); } catch { return 0; } })();
@@ -85,6 +90,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     if (isStorageFailure(err)) storageFailure ??= err;
     log.error('provider crawl failed', { provider: p.spec.name, error: errorMessage(err) });
   })));
+  // what is still queued is written before the run's totals are taken (a listing's removals count once committed)
+  try { commit.close(); } catch (err) { if (!isStorageFailure(err)) throw err; storageFailure ??= err; }
 
   const resources = [...aggs.values()].map(finalise);
   // what the plan does not have neither fails nor saves a run: a run whose every applicable listing failed has failed
@@ -152,7 +159,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         const scope = `${spec.name}|${tenant.id}|${resource.type}|${parent?.nodeId ?? ''}`;
         const rlog = tlog.child({ resource: resource.type });
         const stats: CallStats = { apiCalls: 0, notModified: 0, retries: 0 };
-        const pendingState: Array<[string, string | null]> = [];
+        const pendingState: Array<[string, string, string, string | null]> = [];
         let delta = false;
         let keep = false;
         const children = childrenOf(resource);
@@ -162,13 +169,23 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         let listed = 0;
         const scheduled = new Set<string>();
         const noted = new Set<string>();
+        const listingFailed = (err: unknown, hint = '') => {
+          a.listingsFailed++;
+          const msg = `${spec.name}/${resource.type}${parent ? ` (${parent.label ?? parent.nodeId})` : ''}: ${errorMessage(err)}${hint}`;
+          if (a.errors.length < 5) a.errors.push(msg);
+          rlog.error('listing failed', { parent: parent?.label ?? parent?.nodeId, error: errorMessage(err) });
+          // what would have fanned out from this listing, at any depth, was not listed either
+          for (const d of descendantsOf(resource)) agg(spec.name, tenant.id, d.type).listingsFailed++;
+        };
+        // a queued write of this listing that cannot be written (other than storage) fails it: its end is dropped
+        const writes = commit.listing(scope, (err) => listingFailed(err));
         a.firstStart ??= Date.now();
         const ctx: ListContext<unknown, ParentRef | undefined> = {
           client, tenant, parent, mode, signal, log: rlog,
-          cachedPage: (key) => writer.getCachedPage(key),
+          cachedPage: (key) => commit.cachedPage(key),
           state: {
-            get: (key) => writer.getState(spec.name, tenant.id, key),
-            set: (key, value) => { pendingState.push([key, value]); },
+            get: (key) => commit.getState(spec.name, tenant.id, key),
+            set: (key, value) => { pendingState.push([spec.name, tenant.id, key, value]); },
           },
           markDelta: (reason) => { delta = true; rlog.debug('delta listing', { reason }); },
           keepAll: (reason) => { keep = true; rlog.debug('listing unchanged', { reason }); },
@@ -199,9 +216,9 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
               }
               let refs: ParentRef[] = [];
               if (page.notModified) {
-                const entry = writer.getCachedPage(page.notModified.key);
+                const entry = commit.cachedPage(page.notModified.key);
                 if (!entry) throw new Error(`page cache entry ${page.notModified.key} missing for a 304`);
-                writer.replayCachedPage(entry);
+                commit.replay(writes, entry);
                 refs = entry.emitted.children as ParentRef[];
                 a.objects += entry.emitted.items ?? 0;
                 listed += entry.emitted.items ?? 0;
@@ -222,12 +239,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
                   if (ref) refs.push(ref);
                 }
                 // a page with a duplicate or a skipped item is not cached: a 304 next time would replay it without the warning
-                writer.writePage({ provider: spec.name, tenant: tenant.id, scope, parentId: parent?.nodeId ?? null, emitted },
+                commit.page(writes, { provider: spec.name, tenant: tenant.id, scope, parentId: parent?.nodeId ?? null, emitted },
                   page.cache && !dropped && skipped.count === skippedBefore ? { ...page.cache, children: refs, items: page.items.length } : undefined);
                 a.objects += page.items.length - dropped;
                 listed += page.items.length - dropped;
               }
-              if (page.removed?.length) a.removed += writer.removeNodes(page.removed);
+              if (page.removed?.length) commit.removed(writes, page.removed, (n) => { a.removed += n; });
               opts.progress?.tick(0, { objects: page.notModified ? 0 : page.items.length });
               for (const ref of refs) {
                 if (scheduled.has(ref.nodeId)) continue; // listed again after a restart: its children are already scheduled
@@ -254,13 +271,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
               }
             }
           } else {
-            // One commit per finished listing: its removals (or keep) and its state land together.
-            db.transaction(() => {
-              if (keep) writer.keepListing(scope);
-              else if (!delta) a.removed += writer.completeListing(scope);
-              for (const [k, v] of pendingState) writer.setState(spec.name, tenant.id, k, v);
-            })();
-            a.listingsComplete++;
+            // Its removals (or keep) and its state land together, after its pages: complete once committed.
+            commit.end(writes, { keep, complete: !delta, state: pendingState }, (removed) => { a.removed += removed; a.listingsComplete++; });
           }
         } catch (caught) {
           if (isStorageFailure(caught)) storageFailure ??= caught;
@@ -279,12 +291,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
             rlog.warn('resource unsupported', { reason });
             for (const d of descendantsOf(resource)) agg(spec.name, tenant.id, d.type).unsupported.push(`needs ${resource.type}, which is unsupported: ${reason}`);
           } else {
-            a.listingsFailed++;
-            const msg = `${spec.name}/${resource.type}${parent ? ` (${parent.label ?? parent.nodeId})` : ''}: ${errorMessage(err)}${fatal ? fatalPermissionHint(spec, p.config, resource, fatal) : ''}`;
-            if (a.errors.length < 5) a.errors.push(msg);
-            rlog.error('listing failed', { parent: parent?.label ?? parent?.nodeId, error: errorMessage(err) });
-            // what would have fanned out from this listing, at any depth, was not listed either
-            for (const d of descendantsOf(resource)) agg(spec.name, tenant.id, d.type).listingsFailed++;
+            listingFailed(err, fatal ? fatalPermissionHint(spec, p.config, resource, fatal) : '');
           }
         } finally {
           a.apiCalls += stats.apiCalls;

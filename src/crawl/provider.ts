@@ -18,6 +18,8 @@ export interface ProviderSimulator {
   configFor(handle: SimulatorHandle, scenario: unknown): Record<string, unknown>;
   /** Environment a crawl of the simulator needs (fake credentials, CA certificates). */
   envFor?(handle: SimulatorHandle): Record<string, string>;
+  /** Validates the provider's block of a scenario file (connectors/<p>/simulator/scenario-schema.ts; src/simulator/scenario-schema.ts). */
+  scenarioSchema?: z.ZodType;
 }
 
 export interface ProviderSpec<Cfg = any, C = any> {

@@ -6,13 +6,25 @@ import type { Db } from './db.ts';
 import { GraphWriter } from './writer.ts';
 import { maskDeep, maskJson, maskText } from '../util/redact.ts';
 
-export type FindingStatus = 'new' | 'persisting' | 'resolved';
+/**
+ * new / persisting / resolved: an open action item's lifecycle. accepted: covered by a current inventory acceptance;
+ * subsumed: folded into another finding (subsumed_by). Accepted and subsumed findings are recorded, not open, not resolved.
+ */
+export type FindingStatus = 'new' | 'persisting' | 'resolved' | 'accepted' | 'subsumed';
+
+/** How a reconciliation saw a finding (finding_observations.status): an open action item, accepted, or folded into another. */
+export type ObservedState = 'open' | 'accepted' | 'subsumed';
+
+/** What a reconciliation decided about a finding besides its facts (docs/reconcile.md "Accepted risks", "Subsumption"). */
+export interface FindingState { status: ObservedState; subsumedBy?: string | null; acceptance?: string | null }
 
 export interface FindingRow {
   id: string; rule: string; family: string; severity: string; provider: string | null; tenant: string | null;
   subject_id: string | null; subject_name: string | null; connector_id: string | null; title: string; evidence: string;
   remediation: string; owasp: string | null; nist: string | null; inventory_id: string | null; match_rule: string | null;
-  owners: string; depends_on: string; status: FindingStatus; first_seen_recon: number; last_seen_recon: number;
+  owners: string; depends_on: string; status: FindingStatus;
+  /** JSON (src/reconcile/attribution.ts): recipients in order, departed people as context; NULL before migration 014. */
+  attribution?: string | null; first_seen_recon: number; last_seen_recon: number;
   first_seen_at: string; last_seen_at: string; resolved_recon: number | null; resolved_at: string | null;
 }
 
@@ -39,12 +51,14 @@ export function finishReconciliation(db: Db, id: number, summary: unknown): void
  * `subject_removed`: its subject node was removed — which only a complete listing (or a provider's own deletion
  * record) does, so it is evidence the problem is gone.
  */
-export type OpenFindingKey = Pick<FindingRow, 'id' | 'rule' | 'provider' | 'tenant' | 'depends_on' | 'subject_id' | 'inventory_id'> & { subject_removed: 0 | 1 };
+export type OpenFindingKey = Pick<FindingRow, 'id' | 'rule' | 'provider' | 'tenant' | 'depends_on' | 'subject_id' | 'inventory_id' | 'status' | 'severity'>
+  & { subject_removed: 0 | 1; subsumed_by: string | null; acceptance: string | null };
 
+/** Findings not resolved: open (new, persisting), accepted or subsumed — the problem is still there. */
 export function openFindings(db: Db): OpenFindingKey[] {
-  return db.prepare<[], OpenFindingKey>(`SELECT f.id, f.rule, f.provider, f.tenant, f.depends_on, f.subject_id, f.inventory_id,
-      CASE WHEN n.removed_run IS NOT NULL THEN 1 ELSE 0 END AS subject_removed
-      FROM findings f LEFT JOIN nodes n ON n.id = f.subject_id WHERE f.status IN ('new','persisting')`).all();
+  return db.prepare<[], OpenFindingKey>(`SELECT f.id, f.rule, f.provider, f.tenant, f.depends_on, f.subject_id, f.inventory_id, f.status, f.severity,
+      f.subsumed_by, f.acceptance, CASE WHEN n.removed_run IS NOT NULL THEN 1 ELSE 0 END AS subject_removed
+      FROM findings f LEFT JOIN nodes n ON n.id = f.subject_id WHERE f.status IN ('new','persisting','accepted','subsumed')`).all();
 }
 
 /** What a rule could not decide in a reconciliation because the listings it needs did not complete. */
@@ -61,20 +75,22 @@ export class FindingStore {
   constructor(private readonly db: Db, private readonly reconId: number, private readonly at: string) {
     this.s = {
       insert: db.prepare(`INSERT INTO findings (id, rule, family, severity, provider, tenant, subject_id, subject_name, connector_id, title,
-          evidence, remediation, owasp, nist, inventory_id, match_rule, owners, depends_on, status, first_seen_recon, last_seen_recon,
-          first_seen_at, last_seen_at)
+          evidence, remediation, owasp, nist, inventory_id, match_rule, owners, depends_on, attribution, status, first_seen_recon, last_seen_recon,
+          first_seen_at, last_seen_at, subsumed_by, acceptance)
         VALUES (@id, @rule, @family, @severity, @provider, @tenant, @subject_id, @subject_name, @connector_id, @title, @evidence,
-          @remediation, @owasp, @nist, @inventory_id, @match_rule, @owners, @depends_on, 'new', @recon, @recon, @at, @at)
+          @remediation, @owasp, @nist, @inventory_id, @match_rule, @owners, @depends_on, @attribution, CASE @state WHEN 'open' THEN 'new' ELSE @state END, @recon, @recon, @at, @at, @subsumed_by, @acceptance)
         ON CONFLICT(id) DO UPDATE SET rule = excluded.rule, family = excluded.family, severity = excluded.severity,
           provider = excluded.provider, tenant = excluded.tenant, subject_id = excluded.subject_id, subject_name = excluded.subject_name,
           connector_id = excluded.connector_id, title = excluded.title, evidence = excluded.evidence, remediation = excluded.remediation,
           owasp = excluded.owasp, nist = excluded.nist, inventory_id = excluded.inventory_id, match_rule = excluded.match_rule,
-          owners = excluded.owners, depends_on = excluded.depends_on,
-          status = CASE WHEN findings.status = 'resolved' THEN 'new' ELSE 'persisting' END,
+          owners = excluded.owners, depends_on = excluded.depends_on, attribution = excluded.attribution,
+          status = CASE WHEN excluded.status <> 'new' THEN excluded.status WHEN findings.status IN ('new','persisting') THEN 'persisting' ELSE 'new' END,
+          subsumed_by = excluded.subsumed_by, acceptance = excluded.acceptance,
           last_seen_recon = excluded.last_seen_recon, last_seen_at = excluded.last_seen_at, resolved_recon = NULL, resolved_at = NULL`),
-      observe: db.prepare('INSERT OR REPLACE INTO finding_observations (recon_id, finding_id, severity) VALUES (?, ?, ?)'),
+      observe: db.prepare('INSERT OR REPLACE INTO finding_observations (recon_id, finding_id, severity, status, acceptance) VALUES (?, ?, ?, ?, ?)'),
       resolve: db.prepare("UPDATE findings SET status = 'resolved', resolved_recon = ?, resolved_at = ? WHERE id = ?"),
       carry: db.prepare("UPDATE findings SET status = 'persisting' WHERE id = ?"),
+      carryAs: db.prepare('UPDATE findings SET status = ? WHERE id = ?'),
       notVerifiable: db.prepare(`INSERT OR REPLACE INTO not_verifiable (recon_id, rule, subject_id, subject_name, provider, inventory_id, reason)
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
       match: db.prepare('INSERT OR REPLACE INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value) VALUES (?, ?, ?, ?, ?)'),
@@ -85,18 +101,27 @@ export class FindingStore {
     };
   }
 
-  /** Records a finding observed in this reconciliation: new if not open before, persisting if it was. */
-  observe(f: FindingInput): void {
+  /**
+   * Records a finding observed in this reconciliation: open (new if not open before, persisting if it was; an accepted
+   * or subsumed finding coming back re-opens as new, with its id), accepted, or subsumed by another finding.
+   */
+  observe(f: FindingInput, state: FindingState = { status: 'open' }): void {
     this.s.insert.run({ ...f, subject_name: f.subject_name && maskText(f.subject_name), title: maskText(f.title),
-      evidence: maskJson(f.evidence), remediation: maskText(f.remediation), owners: maskJson(f.owners), match_rule: f.match_rule && maskText(f.match_rule),
-      recon: this.reconId, at: this.at });
-    this.s.observe.run(this.reconId, f.id, f.severity);
+      evidence: maskJson(f.evidence), remediation: maskText(f.remediation), owners: maskJson(f.owners), attribution: f.attribution ? maskJson(f.attribution) : null, match_rule: f.match_rule && maskText(f.match_rule),
+      recon: this.reconId, at: this.at, state: state.status, subsumed_by: state.subsumedBy ?? null, acceptance: state.acceptance ? maskJson(state.acceptance) : null });
+    this.s.observe.run(this.reconId, f.id, f.severity, state.status, state.acceptance ? maskJson(state.acceptance) : null);
   }
 
   resolve(id: string): void { this.s.resolve.run(this.reconId, this.at, id); }
 
   /** An open finding this reconciliation could not re-evaluate (its crawl was not complete): stays open. */
   carry(id: string): void { this.s.carry.run(id); }
+
+  /** An accepted or subsumed finding this reconciliation could not re-evaluate: keeps that state, observed as such. */
+  carryAs(id: string, severity: string, status: 'accepted' | 'subsumed', acceptance: string | null): void {
+    this.s.carryAs.run(status, id);
+    this.s.observe.run(this.reconId, id, severity, status, acceptance);
+  }
 
   /** Records what a rule could not decide (not a finding): shown in the report as "not verifiable (coverage)". */
   notVerifiable(n: NotVerifiableInput): void {
@@ -136,7 +161,7 @@ export function writeIdentities(db: Db, reconId: number, people: PersonRow[], li
   writer.completeListing(scope);
 }
 
-/** Open (new or persisting) findings counted by severity. */
+/** Open (new or persisting) findings counted by severity: accepted and subsumed findings are not open action items (nor --fail-on). */
 export function openFindingsBySeverity(db: Db): Array<{ severity: string; n: number }> {
   return db.prepare<[], { severity: string; n: number }>(
     "SELECT severity, count(*) AS n FROM findings WHERE status IN ('new','persisting') GROUP BY severity").all();

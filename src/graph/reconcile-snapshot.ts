@@ -6,15 +6,19 @@ import type { Db } from './db.ts';
 export interface SnapNode {
   id: string; provider: string; kind: string; type: string; name: string; tenant: string | null;
   props: Record<string, unknown>; source: string | null; removed: boolean; firstSeenRun: number; lastSeenRun: number;
+  /** When a listing removed it (ISO), if removed. */
+  removedAt?: string | null;
 }
 export interface ScopeHolding { scope: string; props: Record<string, unknown> }
-export interface OwnerLink { principalId: string; relation: 'OWNS' | 'INSTALLED_BY' | 'HAS_CREDENTIAL' }
+export interface OwnerLink { principalId: string; relation: 'OWNS' | 'INSTALLED_BY' | 'HAS_CREDENTIAL'; props?: Record<string, unknown> }
 /** A network destination (FORWARDS_TO an endpoint that is a host): what destination rules and inventories judge. */
 export interface Forward { host: string; props: Record<string, unknown> }
 /** A chat channel a connector posts into (FORWARDS_TO an endpoint with endpoint_type 'channel'): not a network destination. */
 export interface ChannelForward { channel: string; channelId: string | null; props: Record<string, unknown> }
 /** An IAM / RBAC role held on a resource (CAN_ACCESS edge props.roles). */
-export interface RoleHolding { role: string; resourceId: string; resourceName: string | null }
+export interface RoleHolding { role: string; resourceId: string; resourceName: string | null; resourceType?: string | null }
+/** What a connector or credential can reach (every CAN_ACCESS edge): the resource or tenant, and the edge props (e.g. repositories: 'all'). */
+export interface Access { resourceId: string; resourceName: string | null; resourceType: string | null; resourceKind: string | null; props: Record<string, unknown> }
 
 export interface CrawlInfo {
   provider: string; runId: number; startedAt: string; finishedAt: string | null; runStatus: string;
@@ -34,6 +38,8 @@ export interface GraphSnapshot {
   forwardsOf: Map<string, Forward[]>;
   channelsOf: Map<string, ChannelForward[]>;
   rolesOf: Map<string, RoleHolding[]>;
+  /** Every CAN_ACCESS of a connector or credential (reach: selected resources, or a whole tenant). */
+  accessOf: Map<string, Access[]>;
   vendorOf: Map<string, string>;
   /** holder (connector or principal) -> credential ids */
   credentialsOf: Map<string, string[]>;
@@ -45,11 +51,11 @@ export interface GraphSnapshot {
 }
 
 interface NodeRow { id: string; provider: string; kind: string; type: string; name: string | null; tenant: string | null; props: string;
-  source: string | null; removed_run: number | null; first_seen_run: number; last_seen_run: number }
+  source: string | null; removed_run: number | null; first_seen_run: number; last_seen_run: number; removed_at?: string | null }
 
 const toNode = (r: NodeRow): SnapNode => ({ id: r.id, provider: r.provider, kind: r.kind, type: r.type, name: r.name ?? r.id, tenant: r.tenant,
   props: JSON.parse(r.props) as Record<string, unknown>, source: r.source, removed: r.removed_run !== null,
-  firstSeenRun: r.first_seen_run, lastSeenRun: r.last_seen_run });
+  firstSeenRun: r.first_seen_run, lastSeenRun: r.last_seen_run, removedAt: r.removed_at ?? null });
 
 const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const a = m.get(k); if (a) a.push(v); else m.set(k, [v]); };
 
@@ -82,7 +88,7 @@ function parseKeys(json: string | null): string[] | null {
 }
 
 export function loadSnapshot(db: Db): GraphSnapshot {
-  const cols = 'id, provider, kind, type, name, tenant, props, source, removed_run, first_seen_run, last_seen_run';
+  const cols = 'id, provider, kind, type, name, tenant, props, source, removed_run, first_seen_run, last_seen_run, removed_at';
   const connectors: SnapNode[] = [];
   const credentials: SnapNode[] = [];
   for (const r of db.prepare<[], NodeRow>(`SELECT ${cols} FROM nodes WHERE kind IN ('connector','credential') AND removed_run IS NULL ORDER BY id`).iterate()) {
@@ -105,12 +111,13 @@ export function loadSnapshot(db: Db): GraphSnapshot {
   const forwardsOf = new Map<string, Forward[]>();
   const channelsOf = new Map<string, ChannelForward[]>();
   const rolesOf = new Map<string, RoleHolding[]>();
+  const accessOf = new Map<string, Access[]>();
   const vendorOf = new Map<string, string>();
   const credentialsOf = new Map<string, string[]>();
   const holdersOf = new Map<string, string[]>();
-  const edges = db.prepare<[], { type: string; src: string; dst: string; props: string; dst_name: string | null; dst_kind: string | null;
+  const edges = db.prepare<[], { type: string; src: string; dst: string; props: string; dst_name: string | null; dst_kind: string | null; dst_type: string | null;
     dst_endpoint_type: string | null; dst_channel_id: string | null }>(`
-    SELECT e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind,
+    SELECT e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind, d.type AS dst_type,
            json_extract(d.props, '$.endpoint_type') AS dst_endpoint_type, json_extract(d.props, '$.channel_id') AS dst_channel_id
       FROM edges e LEFT JOIN nodes d ON d.id = e.dst
      WHERE e.removed_run IS NULL AND e.type IN ('HAS_SCOPE','OWNS','INSTALLED_BY','HAS_CREDENTIAL','FORWARDS_TO','PUBLISHED_BY','CAN_ACCESS')`);
@@ -118,11 +125,11 @@ export function loadSnapshot(db: Db): GraphSnapshot {
     const props = e.props === '{}' ? {} : JSON.parse(e.props) as Record<string, unknown>;
     switch (e.type) {
       case 'HAS_SCOPE': push(scopesOf, e.src, { scope: e.dst_name ?? e.dst.split(':').slice(2).join(':'), props }); break;
-      case 'OWNS': push(ownersOf, e.dst, { principalId: e.src, relation: 'OWNS' }); break;
-      case 'INSTALLED_BY': push(ownersOf, e.src, { principalId: e.dst, relation: 'INSTALLED_BY' }); break;
+      case 'OWNS': push(ownersOf, e.dst, { principalId: e.src, relation: 'OWNS', props }); break;
+      case 'INSTALLED_BY': push(ownersOf, e.src, { principalId: e.dst, relation: 'INSTALLED_BY', props }); break;
       case 'HAS_CREDENTIAL':
         push(credentialsOf, e.src, e.dst); push(holdersOf, e.dst, e.src);
-        if (principals.has(e.src)) push(ownersOf, e.dst, { principalId: e.src, relation: 'HAS_CREDENTIAL' });
+        if (principals.has(e.src)) push(ownersOf, e.dst, { principalId: e.src, relation: 'HAS_CREDENTIAL', props });
         break;
       case 'FORWARDS_TO':
         if (e.dst_endpoint_type === 'channel') push(channelsOf, e.src, { channel: e.dst_name ?? e.dst, channelId: e.dst_channel_id, props });
@@ -130,12 +137,24 @@ export function loadSnapshot(db: Db): GraphSnapshot {
         break;
       case 'PUBLISHED_BY': if (e.dst_name) vendorOf.set(e.src, e.dst_name); break;
       case 'CAN_ACCESS':
-        if (Array.isArray(props.roles)) for (const role of props.roles) if (typeof role === 'string') push(rolesOf, e.src, { role, resourceId: e.dst, resourceName: e.dst_name });
+        if (Array.isArray(props.roles)) for (const role of props.roles) if (typeof role === 'string') push(rolesOf, e.src, { role, resourceId: e.dst, resourceName: e.dst_name, resourceType: e.dst_type });
+        push(accessOf, e.src, { resourceId: e.dst, resourceName: e.dst_name, resourceType: e.dst_type, resourceKind: e.dst_kind, props });
         break;
     }
   }
-  return { connectors, credentials, principals, scopesOf, ownersOf, forwardsOf, channelsOf, rolesOf, vendorOf, credentialsOf, holdersOf,
+  return { connectors, credentials, principals, scopesOf, ownersOf, forwardsOf, channelsOf, rolesOf, accessOf, vendorOf, credentialsOf, holdersOf,
     crawls: latestUsableCrawls(db), principalListings };
+}
+
+/**
+ * A connector's permissions as the rules judge them and `inventory draft` writes them: its own scopes, the
+ * scopes of credentials it holds (per-user OAuth grants) and the IAM / RBAC roles it holds on resources.
+ */
+export function permissionsOf(snap: GraphSnapshot, connectorId: string): string[] {
+  const out = new Set((snap.scopesOf.get(connectorId) ?? []).map((s) => s.scope));
+  for (const cred of snap.credentialsOf.get(connectorId) ?? []) for (const s of snap.scopesOf.get(cred) ?? []) out.add(s.scope);
+  for (const r of snap.rolesOf.get(connectorId) ?? []) out.add(r.role);
+  return [...out].sort();
 }
 
 export interface ScopeChange { holderId: string; scope: string; change: 'added' | 'removed'; runId: number; at: string }

@@ -27,6 +27,10 @@ export interface ObservedFinding {
   subject_id: string | null; subject_name: string | null; connector_id: string | null; connector_name: string | null;
   title: string; evidence: string; remediation: string; owasp: string | null; nist: string | null; observed: number;
   inventory_id: string | null; match_rule: string | null; owners: string; first_seen_at: string; first_seen_recon: number;
+  /** JSON (src/reconcile/attribution.ts); NULL before migration 014. */
+  attribution?: string | null;
+  /** JSON (src/reconcile/acceptance.ts): the inventory acceptance covering it at that reconciliation (expired: true = re-opened); migration 013. */
+  acceptance?: string | null;
 }
 export interface ScopeChangeRow { run_id: number; at: string; change: string; entity_id: string; provider: string; holder_name: string | null; holder_kind: string | null; scope_name: string | null }
 export interface NotVerifiableRow { rule: string; subject_id: string; subject_name: string | null; provider: string | null; inventory_id: string | null; reason: string }
@@ -93,7 +97,44 @@ export function connectorsAsOf(db: Db, provider: string, run: number, reconId: n
      ORDER BY n.type, n.name, n.id`).all({ provider, run, recon: reconId ?? -1 }) as ConnectorRow[];
 }
 
-/** Ids of the connectors of `provider` present at run `run` (for month-over-month differences). */
+/** The e-mails of every person identity resolution (the latest reconciliation) says has departed. */
+export function departedEmails(db: Db): Set<string> {
+  return new Set(db.prepare(`SELECT DISTINCT lower(j.value) FROM people p, json_each(p.emails) j WHERE p.departed = 1`).pluck().all() as string[]);
+}
+
+/** One owner of a connector with its status (departed 1/0 per identity resolution, NULL: no provider knows them). */
+export interface ConnectorOwnerRow { connector_id: string; role: 'inventory' | 'provider' | 'installer'; email: string | null; name: string; departed: 0 | 1 | null }
+
+/**
+ * The owners of the connectors of `provider` present at run `run`: the inventory entry's owners (technical, then business;
+ * the entry the reconciliation matched), the provider-side owners (OWNS) and installers (INSTALLED_BY) as of the run,
+ * with their status from the latest identity resolution (the people table).
+ */
+export function connectorOwnersAsOf(db: Db, provider: string, run: number, reconId: number | null): ConnectorOwnerRow[] {
+  const emailDeparted = (col: string) => `(SELECT max(pe.departed) FROM people pe, json_each(pe.emails) j WHERE j.value = lower(${col}))`;
+  return db.prepare(`
+    WITH cs AS (SELECT n.id FROM nodes n WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}),
+    entries AS (SELECT m.connector_id, min(m.inventory_id) AS inventory_id FROM inventory_matches m JOIN cs ON cs.id = m.connector_id
+                 WHERE m.recon_id = @recon GROUP BY m.connector_id),
+    inv AS (SELECT x.connector_id, 0 AS ord, v.technical_owner AS email FROM entries x
+              JOIN reconciliations r ON r.id = @recon JOIN inventory_version_entries v ON v.inventory_hash = coalesce(r.inventory_hash, '') AND v.id = x.inventory_id
+            UNION ALL
+            SELECT x.connector_id, 1, v.business_owner FROM entries x
+              JOIN reconciliations r ON r.id = @recon JOIN inventory_version_entries v ON v.inventory_hash = coalesce(r.inventory_hash, '') AND v.id = x.inventory_id)
+    SELECT connector_id, 'inventory' AS role, lower(email) AS email, lower(email) AS name, ${emailDeparted('email')} AS departed, ord
+      FROM inv WHERE email IS NOT NULL AND email <> ''
+    UNION ALL
+    SELECT e.dst, 'provider', coalesce(lower(json_extract(p.props, '$.email')), pe.person_key), p.name, pe.departed, 2
+      FROM edges e JOIN cs ON cs.id = e.dst JOIN nodes p ON p.id = e.src LEFT JOIN people pe ON pe.principal_id = p.id
+     WHERE e.type = 'OWNS' AND ${AS_OF('e')}
+    UNION ALL
+    SELECT e.src, 'installer', coalesce(lower(json_extract(p.props, '$.email')), pe.person_key), p.name, pe.departed, 3
+      FROM edges e JOIN cs ON cs.id = e.src JOIN nodes p ON p.id = e.dst LEFT JOIN people pe ON pe.principal_id = p.id
+     WHERE e.type = 'INSTALLED_BY' AND ${AS_OF('e')}
+     ORDER BY 1, ord, 3`).all({ provider, run, recon: reconId ?? -1 }) as ConnectorOwnerRow[];
+}
+
+
 export function connectorIdsAsOf(db: Db, provider: string, run: number): Set<string> {
   const rows = db.prepare(`SELECT n.id FROM nodes n WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}`)
     .pluck().all({ provider, run }) as string[];
@@ -126,17 +167,35 @@ export function credentialFiguresAsOf(db: Db, provider: string, run: number, at:
  * ones have no observation row, so they are taken from the findings' lifecycle (first seen at or before
  * the reconciliation, not resolved by it) with `observed = 0`. One scan of findings (fast at 100k).
  */
+// An accepted or subsumed finding is observed as such by every reconciliation it is live in (migration 013), so one
+// without an observation row was carried open; observations from before 013 are all 'open'.
 const OPEN_AT = `FROM findings f LEFT JOIN finding_observations o ON o.recon_id = @recon AND o.finding_id = f.id
-  WHERE o.finding_id IS NOT NULL OR (f.first_seen_recon <= @recon AND (f.resolved_recon IS NULL OR f.resolved_recon > @recon))`;
+  WHERE (o.finding_id IS NOT NULL AND o.status = 'open')
+     OR (o.finding_id IS NULL AND f.first_seen_recon <= @recon AND (f.resolved_recon IS NULL OR f.resolved_recon > @recon))`;
 
 export function findingsOpenAt(db: Db, reconId: number): ObservedFinding[] {
   return db.prepare(`SELECT f.id, f.rule, f.family, coalesce(o.severity, f.severity) AS severity, o.finding_id IS NOT NULL AS observed,
         f.provider, f.tenant, f.subject_id, f.subject_name, f.connector_id,
         CASE WHEN f.connector_id = f.subject_id THEN f.subject_name ELSE (SELECT c.name FROM nodes c WHERE c.id = f.connector_id) END AS connector_name,
-        f.title, f.evidence, f.remediation, f.owasp, f.nist, f.inventory_id, f.match_rule, f.owners, f.first_seen_at, f.first_seen_recon
+        f.title, f.evidence, f.remediation, f.owasp, f.nist, f.inventory_id, f.match_rule, f.owners, f.attribution, f.first_seen_at, f.first_seen_recon, o.acceptance
       ${OPEN_AT}
      ORDER BY CASE coalesce(o.severity, f.severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
               f.family, f.provider, f.subject_name, f.id`).all({ recon: reconId }) as ObservedFinding[];
+}
+
+/**
+ * Findings a reconciliation observed as accepted (an inventory acceptance covers them) or subsumed (folded into
+ * `subsumed_by`): recorded, not open — the report lists the accepted ones, and neither kind counts as resolved.
+ */
+export function findingsSetAsideAt(db: Db, reconId: number): Array<ObservedFinding & { state: 'accepted' | 'subsumed'; subsumed_by: string | null }> {
+  return db.prepare(`SELECT f.id, f.rule, f.family, o.severity, 1 AS observed, f.provider, f.tenant, f.subject_id, f.subject_name, f.connector_id,
+        CASE WHEN f.connector_id = f.subject_id THEN f.subject_name ELSE (SELECT c.name FROM nodes c WHERE c.id = f.connector_id) END AS connector_name,
+        f.title, f.evidence, f.remediation, f.owasp, f.nist, f.inventory_id, f.match_rule, f.owners, f.attribution, f.first_seen_at, f.first_seen_recon,
+        o.acceptance, o.status AS state, f.subsumed_by
+      FROM finding_observations o JOIN findings f ON f.id = o.finding_id
+     WHERE o.recon_id = @recon AND o.status IN ('accepted','subsumed')
+     ORDER BY CASE o.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
+              f.rule, f.provider, f.subject_name, f.id`).all({ recon: reconId }) as never;
 }
 
 /** Findings open at a reconciliation counted by severity (for trends; same definition as findingsOpenAt). */
@@ -180,8 +239,98 @@ export function recordReport(db: Db, r: Omit<ReportRow, 'id'> & { out_dir: strin
   return Number(info.lastInsertRowid);
 }
 
+/** How many recorded reports were written to `outDir` (an absolute path). */
+export function reportsWrittenTo(db: Db, outDir: string): number {
+  return db.prepare('SELECT count(*) FROM reports WHERE out_dir = ?').pluck().get(outDir) as number;
+}
+
 export function listReports(db: Db): ReportRow[] {
   return db.prepare<[], ReportRow>('SELECT * FROM reports ORDER BY id').all();
+}
+
+/**
+ * How far each of `ids` (connectors or credentials of `provider`) reaches as of run `run` (the report's "Fix these
+ * first" order, docs/report.md): `resources` — distinct resources it can access (CAN_ACCESS to a resource; CAN_ACCESS
+ * to a whole tenant counts every resource in that tenant, and sets `tenant_wide`); `users` — distinct people who
+ * installed or granted it (INSTALLED_BY from it, or from a credential it holds: each user's OAuth grant);
+ * `third_party` — its publisher (PUBLISHED_BY) is not the organisation itself (vendor `first_party` false) and it
+ * is not the platform's own app (connector `first_party` true). Provider-neutral: only edge types and these props.
+ */
+export interface ReachRow { id: string; resources: number; tenant_wide: number; users: number; third_party: number; vendor: string | null }
+
+export function reachAsOf(db: Db, provider: string, run: number, ids: string[]): ReachRow[] {
+  if (!ids.length) return [];
+  return db.prepare(`SELECT n.id,
+        (SELECT count(DISTINCT x) FROM (
+            SELECT e.dst AS x FROM edges e JOIN nodes r ON r.id = e.dst AND r.kind = 'resource'
+             WHERE e.src = n.id AND e.type = 'CAN_ACCESS' AND ${AS_OF('e')}
+            UNION ALL
+            SELECT t.src FROM edges e JOIN nodes tn ON tn.id = e.dst AND tn.kind = 'tenant'
+              JOIN edges t ON t.dst = e.dst AND t.type = 'IN_TENANT' AND ${AS_OF('t')}
+              JOIN nodes rr ON rr.id = t.src AND rr.kind = 'resource' AND ${AS_OF('rr')}
+             WHERE e.src = n.id AND e.type = 'CAN_ACCESS' AND ${AS_OF('e')})) AS resources,
+        EXISTS (SELECT 1 FROM edges e JOIN nodes tn ON tn.id = e.dst AND tn.kind = 'tenant'
+                 WHERE e.src = n.id AND e.type = 'CAN_ACCESS' AND ${AS_OF('e')}) AS tenant_wide,
+        (SELECT count(DISTINCT p) FROM (
+            SELECT e.dst AS p FROM edges e WHERE e.src = n.id AND e.type = 'INSTALLED_BY' AND ${AS_OF('e')}
+            UNION ALL
+            SELECT g.dst FROM edges hc JOIN edges g ON g.src = hc.dst AND g.type = 'INSTALLED_BY' AND ${AS_OF('g')}
+             WHERE hc.src = n.id AND hc.type = 'HAS_CREDENTIAL' AND ${AS_OF('hc')})) AS users,
+        (coalesce(json_extract(n.props, '$.first_party'), 0) NOT IN (1, 'true') AND EXISTS (SELECT 1 FROM edges e JOIN nodes v ON v.id = e.dst
+            WHERE e.src = n.id AND e.type = 'PUBLISHED_BY' AND ${AS_OF('e')} AND json_extract(v.props, '$.first_party') IN (0, 'false'))) AS third_party,
+        (SELECT v.name FROM edges e JOIN nodes v ON v.id = e.dst WHERE e.src = n.id AND e.type = 'PUBLISHED_BY' AND ${AS_OF('e')} LIMIT 1) AS vendor
+      FROM nodes n WHERE n.id IN (SELECT value FROM json_each(@ids)) AND n.provider = @provider`)
+    .all({ provider, run, ids: JSON.stringify(ids) }) as ReachRow[];
+}
+
+/** Nodes by id with their type and props (remediation commands are built from them), and each one's tenant node's props. */
+export interface NodeInfoRow { id: string; provider: string; type: string; name: string | null; tenant: string | null; props: string; tenant_props: string | null }
+
+export function nodesByIds(db: Db, ids: string[]): NodeInfoRow[] {
+  if (!ids.length) return [];
+  const rows = db.prepare(`SELECT n.id, n.provider, n.type, n.name, n.tenant, n.props FROM nodes n
+      WHERE n.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Omit<NodeInfoRow, 'tenant_props'>[];
+  // the tenant node of (provider, tenant): the one whose id ends in ':<tenant>' (a workspace, an organisation), else the first
+  const tenants = db.prepare(`SELECT id, provider, tenant, props FROM nodes WHERE kind = 'tenant' ORDER BY length(id), id`)
+    .all() as { id: string; provider: string; tenant: string | null; props: string }[];
+  const tenantOf = (p: string, t: string | null) => {
+    const same = tenants.filter((x) => x.provider === p && x.tenant === t);
+    return (same.find((x) => t !== null && x.id.endsWith(`:${t}`)) ?? same[0])?.props ?? null;
+  };
+  return rows.map((r) => ({ ...r, tenant_props: tenantOf(r.provider, r.tenant) }));
+}
+
+/** What each of `ids` can access now (live CAN_ACCESS edges): the resource's name and the edge's props. */
+export function accessOf(db: Db, ids: string[]): { src: string; resource: string | null; props: string }[] {
+  if (!ids.length) return [];
+  return db.prepare(`SELECT e.src, r.name AS resource, e.props FROM edges e JOIN nodes r ON r.id = e.dst
+      WHERE e.type = 'CAN_ACCESS' AND e.removed_run IS NULL AND e.src IN (SELECT value FROM json_each(?)) ORDER BY e.src, r.name`)
+    .all(JSON.stringify(ids)) as { src: string; resource: string | null; props: string }[];
+}
+
+/** What the report shows of each inventory entry a reconciliation used: its approval ticket and rotation policy. */
+export function entryFactsOf(db: Db, reconId: number): Map<string, { ticket: string | null; rotation_days: number | null }> {
+  const rows = db.prepare<[number], { id: string; ticket: string | null; rotation_days: number | null }>(`SELECT id,
+        json_extract(entry, '$.ticket') AS ticket, json_extract(entry, '$.rotation_days') AS rotation_days
+      FROM inventory_entries WHERE recon_id = ?`).all(reconId);
+  return new Map(rows.map((r) => [r.id, { ticket: r.ticket, rotation_days: r.rotation_days }]));
+}
+
+/**
+ * Static credentials of `provider` as of run `run` with what their rotation age is judged on (the
+ * credential-rotation-overdue rule's inputs): type, props, and the rotation_days of the inventory entry the
+ * reconciliation matched to a connector holding it (NULL: the inventory's default applies).
+ */
+export interface CredentialRotationRow { id: string; credential_type: string | null; props: string; entry_rotation_days: number | null }
+
+export function credentialsForRotationAsOf(db: Db, provider: string, run: number, reconId: number | null): CredentialRotationRow[] {
+  return db.prepare(`SELECT n.id, json_extract(n.props, '$.credential_type') AS credential_type, n.props,
+        (SELECT json_extract(v.entry, '$.rotation_days') FROM edges h
+           JOIN inventory_matches m ON m.connector_id = h.src AND m.recon_id = @recon
+           JOIN inventory_entries v ON v.recon_id = @recon AND v.id = m.inventory_id
+          WHERE h.dst = n.id AND h.type = 'HAS_CREDENTIAL' AND ${AS_OF('h')} ORDER BY m.inventory_id LIMIT 1) AS entry_rotation_days
+      FROM nodes n WHERE n.kind = 'credential' AND n.provider = @provider AND ${AS_OF('n')}
+       AND coalesce(json_extract(n.props, '$.static'), 1) NOT IN (0, 'false')`).all({ provider, run, recon: reconId ?? -1 }) as CredentialRotationRow[];
 }
 
 function daysBefore(at: string, days: number): string {
@@ -205,4 +354,23 @@ export function shiftRecordedTimes(db: Db, ms: number): void {
       }
     }
   })();
+}
+
+/** A principal a finding's evidence may name, with what shows it as a person (reports/evidence-text.ts). */
+export interface PrincipalNameRow { id: string; name: string | null; display_name: string | null; email: string | null; person_key: string | null }
+
+/**
+ * The principals `value` names — a principal node id, or a person's e-mail (people.person_key) — together with the
+ * other accounts of the same person, so that evidence naming a login or an object id reads as the person's name
+ * and e-mail. Empty when `value` names no principal. Index lookups only (nodes.id, people.principal_id / person_key).
+ */
+export function principalsNamed(db: Db, value: string): PrincipalNameRow[] {
+  return db.prepare(`WITH hit(id) AS (SELECT id FROM nodes WHERE id = @v AND kind = 'principal'
+                 UNION SELECT principal_id FROM people WHERE person_key = lower(@v)),
+       same(id) AS (SELECT id FROM hit UNION SELECT o.principal_id FROM people p JOIN people o ON o.person_key = p.person_key
+                    WHERE p.principal_id IN (SELECT id FROM hit) AND p.person_key IS NOT NULL)
+      SELECT n.id, n.name, coalesce(json_extract(n.props, '$.display_name'), json_extract(n.props, '$.full_name')) AS display_name,
+             json_extract(n.props, '$.email') AS email, p.person_key
+        FROM nodes n LEFT JOIN people p ON p.principal_id = n.id
+       WHERE n.id IN (SELECT id FROM same) AND n.kind = 'principal' ORDER BY n.id`).all({ v: value }) as PrincipalNameRow[];
 }

@@ -102,6 +102,8 @@ export function prune(db: Db, opts: PruneOptions): PruneResult {
       del('reconciliations', 'DELETE FROM reconciliations WHERE started_at < ? AND id NOT IN (SELECT id FROM prune_keep_recons)', cutoff);
       del('inventory_version_entries', `DELETE FROM inventory_version_entries
         WHERE inventory_hash NOT IN (SELECT coalesce(inventory_hash, '') FROM reconciliations)`);
+      del('inventory_versions', `DELETE FROM inventory_versions
+        WHERE inventory_hash NOT IN (SELECT coalesce(inventory_hash, '') FROM reconciliations)`);
       del('runs', "DELETE FROM runs WHERE started_at < ? AND status <> 'running' AND id NOT IN (SELECT id FROM prune_keep_runs)", cutoff);
       // Removed objects: gone before the window, present at no kept run, named by no kept history or finding.
       const unreferenced = (a: string) => `${a}.removed_run IS NOT NULL AND ${a}.removed_at < @cutoff

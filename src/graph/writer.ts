@@ -1,14 +1,16 @@
-// Writes one run's pages into the graph: upserts nodes and edges with prepared statements inside a
-// transaction per page, records added/modified/removed history, and marks objects removed only when
-// the listing that owns them completed (`completeListing`). A failed listing never calls it.
+// Writes one run's pages into the graph: upserts nodes and edges set-wise (src/graph/upsert-set.ts) inside a
+// transaction per page (writePage) or per batch of pages (writePrepared, for src/graph/group-commit.ts), records
+// added/modified/removed history, and marks objects removed only when the listing that owns them completed
+// (`completeListing`). A failed listing never calls it.
 // It is the graph's write boundary for secrets: names, props, edge props and crawl state are stored
 // with every declared token format masked (ids are kept: they come from provider ids).
 // Every scope node it writes is graded by the risk catalogue (src/graph/scope-grades.ts: the grants view's risk).
 import type { Db } from './db.ts';
-import { edgeId, OBSERVATION_PROPS, type Emitted, type GraphEdge, type GraphNode } from './model.ts';
+import { edgeId, type Emitted } from './model.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 import { maskDeep, maskJson, maskText } from '../util/redact.ts';
 import { ScopeGrades } from './scope-grades.ts';
+import { nodeSnapshot, propsHash, SetUpsert, type PreparedEdge, type PreparedNode } from './upsert-set.ts';
 
 /** `nodes.source` of shared nodes (GraphNode.shared): owned by no listing, kept alive by their edges. */
 export const SHARED_SOURCE = '(shared)';
@@ -25,35 +27,31 @@ export interface PageWrite {
 
 export interface WriteCounts { nodes: number; edges: number; added: number; modified: number }
 
+/** What writePage's optional argument records: the page's conditional-request cache entry. */
+export interface PageCache { key: string; etag: string; next: string | null; base?: string; children: unknown[]; items?: number }
+
+/** A page masked, made canonical and hashed (preparePage), ready for writePrepared; `cached` is its cache entry. */
+export interface PreparedPage {
+  provider: string; nodes: PreparedNode[]; edges: PreparedEdge[];
+  cached?: { key: string; entry: CachedPage };
+  /** Nodes plus edges: what a batch bound counts. */
+  rows: number;
+}
+
 /** A cached page: `next` is the next page's path and query, `base` the base URL both were issued for (null: not recorded). */
 export interface CachedPage { etag: string; next: string | null; base: string | null; emitted: { nodes: string[]; edges: string[]; children: unknown[]; items?: number } }
 
-interface NodeRow { id: string; name: string | null; props: string; removed_run: number | null }
-interface EdgeRow { id: string; props: string; removed_run: number | null }
 interface RemovedEdge { id: string; provider: string; type: string; props: string; src: string; dst: string }
 
 export class GraphWriter {
   private readonly now: () => string;
   private readonly s;
   private readonly grades: ScopeGrades;
+  private readonly upsert: SetUpsert;
 
   constructor(private readonly db: Db, readonly runId: number, now: () => string = () => new Date().toISOString()) {
     this.now = now;
     this.s = {
-      getNode: db.prepare<[string], NodeRow>('SELECT id, name, props, removed_run FROM nodes WHERE id = ?'),
-      insertNode: db.prepare(`INSERT INTO nodes (id, provider, kind, type, name, tenant, props, source, parent_id,
-          first_seen_run, last_seen_run, first_seen_at, last_seen_at)
-          VALUES (@id, @provider, @kind, @type, @name, @tenant, @props, @source, @parent_id, @run, @run, @at, @at)`),
-      updateNode: db.prepare(`UPDATE nodes SET name = @name, props = @props, kind = @kind, type = @type, source = @source,
-          parent_id = @parent_id, tenant = @tenant, last_seen_run = @run, last_seen_at = @at, removed_run = NULL, removed_at = NULL
-          WHERE id = @id`),
-      patchNode: db.prepare('UPDATE nodes SET props = ? WHERE id = ?'),
-      getEdge: db.prepare<[string], EdgeRow>('SELECT id, props, removed_run FROM edges WHERE id = ?'),
-      insertEdge: db.prepare(`INSERT INTO edges (id, type, src, dst, provider, props, source, parent_id,
-          first_seen_run, last_seen_run, first_seen_at, last_seen_at)
-          VALUES (@id, @type, @src, @dst, @provider, @props, @source, @parent_id, @run, @run, @at, @at)`),
-      updateEdge: db.prepare(`UPDATE edges SET props = @props, source = @source, parent_id = @parent_id,
-          last_seen_run = @run, last_seen_at = @at, removed_run = NULL, removed_at = NULL WHERE id = @id`),
       change: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       touchNodes: db.prepare(`UPDATE nodes SET last_seen_run = ?, last_seen_at = ?
@@ -94,24 +92,59 @@ export class GraphWriter {
       deleteState: db.prepare('DELETE FROM crawl_state WHERE provider = ? AND tenant = ? AND key = ?'),
     };
     this.grades = new ScopeGrades(db, now);
+    this.upsert = new SetUpsert(db, runId);
     this.grades.refreshAll(); // scope nodes a page replayed from a 304 never passes through upsertNode
   }
 
   /** Writes one page in one transaction; optionally records its conditional-request cache entry. */
-  writePage(page: PageWrite, cache?: { key: string; etag: string; next: string | null; base?: string; children: unknown[]; items?: number }): WriteCounts {
-    return this.db.transaction(() => {
-      const counts = this.upsertAll(page);
-      if (cache) {
-        const emitted = {
-          nodes: page.emitted.nodes.filter((n) => !n.ref && !n.patch).map((n) => n.id),
-          edges: page.emitted.edges.map(edgeId),
-          children: cache.children.map(maskLabel),
-          items: cache.items ?? page.emitted.nodes.length,
-        };
-        this.s.putCache.run(cache.key, page.provider, cache.etag, cache.next, cache.base ?? null, JSON.stringify(emitted), this.now(), this.runId);
+  writePage(page: PageWrite, cache?: PageCache): WriteCounts {
+    const prepared = this.preparePage(page, cache);
+    return this.db.transaction(() => this.writePrepared([prepared]))();
+  }
+
+  /**
+   * Masks, canonicalises and hashes a page (no database access): what can fail in an adapter's output fails
+   * here, in its listing, before the page joins a batch.
+   */
+  preparePage(page: PageWrite, cache?: PageCache): PreparedPage {
+    const nodes = page.emitted.nodes.map((n): PreparedNode => {
+      const provider = n.id.split(':', 1)[0]!;
+      if (n.patch) {
+        return { id: n.id, provider, kind: n.kind, type: n.type, name: null, tenant: page.tenant, props: '', hash: '', source: null, parent_id: null,
+          ref: false, patch: maskDeep(n.props) as Record<string, unknown> };
       }
-      return counts;
-    })();
+      const props = canonicalJson(maskDeep(n.props));
+      return { id: n.id, provider, kind: n.kind, type: n.type, name: typeof n.name === 'string' ? maskText(n.name) : n.name, tenant: page.tenant,
+        props, hash: propsHash(props), source: n.ref ? null : n.shared ? SHARED_SOURCE : page.scope,
+        parent_id: n.ref || n.shared ? null : page.parentId, ref: !!n.ref };
+    });
+    const edges = page.emitted.edges.map((e): PreparedEdge => {
+      const props = canonicalJson(maskDeep(e.props ?? {}));
+      return { id: edgeId(e), type: e.type, src: e.from, dst: e.to, provider: page.provider, props, hash: propsHash(props),
+        source: page.scope, parent_id: page.parentId };
+    });
+    const prepared: PreparedPage = { provider: page.provider, nodes, edges, rows: nodes.length + edges.length };
+    if (cache) {
+      prepared.cached = { key: cache.key, entry: { etag: cache.etag, next: cache.next, base: cache.base ?? null, emitted: {
+        nodes: page.emitted.nodes.filter((n) => !n.ref && !n.patch).map((n) => n.id),
+        edges: edges.map((e) => e.id),
+        children: cache.children.map(maskLabel),
+        items: cache.items ?? page.emitted.nodes.length,
+      } } };
+    }
+    return prepared;
+  }
+
+  /** Writes prepared pages in order, set-wise, inside the caller's transaction; records their cache entries. */
+  writePrepared(pages: PreparedPage[]): WriteCounts {
+    const at = this.now();
+    const counts = this.upsert.write(pages, at, (id) => this.grades.grade(id));
+    for (const p of pages) {
+      if (!p.cached) continue;
+      const c = p.cached.entry;
+      this.s.putCache.run(p.cached.key, p.provider, c.etag, c.next, c.base, JSON.stringify(c.emitted), at, this.runId);
+    }
+    return counts;
   }
 
   /** A 304: everything the cached page emitted last time is still there. */
@@ -211,100 +244,6 @@ export class GraphWriter {
     }
     return removed;
   }
-
-  private upsertAll(page: PageWrite): WriteCounts {
-    const at = this.now();
-    const counts: WriteCounts = { nodes: 0, edges: 0, added: 0, modified: 0 };
-    for (const n of page.emitted.nodes) {
-      const change = this.upsertNode(n, page, at);
-      if (n.kind === 'scope' && !n.patch) this.grades.grade(n.id);
-      if (!n.ref && !n.patch) counts.nodes++;
-      if (change === 'added') counts.added++;
-      if (change === 'modified') counts.modified++;
-    }
-    for (const e of page.emitted.edges) {
-      const change = this.upsertEdge(e, page, at);
-      counts.edges++;
-      if (change === 'added') counts.added++;
-      if (change === 'modified') counts.modified++;
-    }
-    return counts;
-  }
-
-  private upsertNode(n: GraphNode, page: PageWrite, at: string): 'added' | 'modified' | null {
-    const existing = this.s.getNode.get(n.id);
-    const provider = n.id.split(':', 1)[0]!;
-    if (n.patch) return this.patchNode(n, existing, provider, at);
-    const props = canonicalJson(maskDeep(n.props));
-    const name = typeof n.name === 'string' ? maskText(n.name) : n.name;
-    const row = { id: n.id, provider, kind: n.kind, type: n.type, name, tenant: page.tenant, props,
-      source: n.ref ? null : n.shared ? SHARED_SOURCE : page.scope, parent_id: n.ref || n.shared ? null : page.parentId, run: this.runId, at };
-    if (!existing) {
-      this.s.insertNode.run(row);
-      this.s.change.run(this.runId, at, 'node', n.id, 'added', provider, n.kind, null, nodeSnapshot(name, props));
-      return 'added';
-    }
-    if (n.ref) return null;
-    this.s.updateNode.run(row);
-    if (existing.removed_run !== null) {
-      this.s.change.run(this.runId, at, 'node', n.id, 'added', provider, n.kind, null, nodeSnapshot(name, props));
-      return 'added';
-    }
-    if (existing.name !== name || configurationChanged(existing.props, props)) {
-      this.s.change.run(this.runId, at, 'node', n.id, 'modified', provider, n.kind,
-        nodeSnapshot(existing.name, existing.props), nodeSnapshot(name, props));
-      return 'modified';
-    }
-    return null;
-  }
-
-  private patchNode(n: GraphNode, existing: NodeRow | undefined, provider: string, at: string): 'modified' | null {
-    if (!existing || existing.removed_run !== null) return null;
-    const props = canonicalJson(maskDeep({ ...JSON.parse(existing.props), ...n.props }));
-    if (props === existing.props) return null;
-    this.s.patchNode.run(props, n.id);
-    if (!configurationChanged(existing.props, props)) return null; // e.g. only a newer last use
-    this.s.change.run(this.runId, at, 'node', n.id, 'modified', provider, n.kind, nodeSnapshot(existing.name, existing.props), nodeSnapshot(existing.name, props));
-    return 'modified';
-  }
-
-  private upsertEdge(e: GraphEdge, page: PageWrite, at: string): 'added' | 'modified' | null {
-    const id = edgeId(e);
-    const props = canonicalJson(maskDeep(e.props ?? {}));
-    const existing = this.s.getEdge.get(id);
-    const row = { id, type: e.type, src: e.from, dst: e.to, provider: page.provider, props, source: page.scope,
-      parent_id: page.parentId, run: this.runId, at };
-    if (!existing) {
-      this.s.insertEdge.run(row);
-      this.s.change.run(this.runId, at, 'edge', id, 'added', page.provider, e.type, null, props);
-      return 'added';
-    }
-    this.s.updateEdge.run(row);
-    if (existing.removed_run !== null) {
-      this.s.change.run(this.runId, at, 'edge', id, 'added', page.provider, e.type, null, props);
-      return 'added';
-    }
-    if (existing.props !== props) {
-      this.s.change.run(this.runId, at, 'edge', id, 'modified', page.provider, e.type, existing.props, props);
-      return 'modified';
-    }
-    return null;
-  }
-}
-
-/** Whether two props documents differ beyond the observation props (OBSERVATION_PROPS). */
-function configurationChanged(before: string, after: string): boolean {
-  if (before === after) return false;
-  const strip = (json: string) => {
-    const o = JSON.parse(json) as Record<string, unknown>;
-    for (const k of OBSERVATION_PROPS) delete o[k];
-    return canonicalJson(o);
-  };
-  return strip(before) !== strip(after);
-}
-
-function nodeSnapshot(name: string | null, props: string): string {
-  return `{"name":${JSON.stringify(name)},"props":${props}}`;
 }
 
 /** A cached child reference with its display label masked (the other fields address the child listing: kept). */

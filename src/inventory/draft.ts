@@ -1,14 +1,16 @@
 // `inventory draft`: a starting inventory from what the last crawl found — one entry per connector
 // identity (a GitHub app, a Slack app, an OAuth client, an Entra app, a webhook target host), with
-// machine facts filled in (match rules, vendor, the scopes granted now, forwarding hosts) and every
-// field that needs a human left empty and marked FILL IN, so `inventory validate` lists what is missing.
+// machine facts filled in (match rules, vendor, every permission held now — scopes, scopes of the credentials
+// it holds, IAM/RBAC roles — forwarding hosts and chat channels) and every field that needs a human left empty
+// and marked FILL IN, so `inventory validate` lists what is missing. Filled in, it validates and approves all it
+// found: reconciling with it raises no inventory, drift or destination finding (test/inventory/draft-roundtrip.test.ts).
 // Provider text is hostile: the file is built with the YAML library and its comments are escaped (item 16
 // of issue 13: a name starting with a newline once produced a draft that did not parse).
 import { Document, isScalar, Scalar, visit, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { GraphSnapshot, SnapNode } from '../graph/reconcile-snapshot.ts';
+import { permissionsOf, type GraphSnapshot, type SnapNode } from '../graph/reconcile-snapshot.ts';
 import { escapeControls, hasControls } from '../util/terminal-text.ts';
 import { MATCH_KEYS } from './match-keys.ts';
-import { isInventoryHost } from './schema.ts';
+import { isInventoryChannel, isInventoryHost } from './schema.ts';
 
 interface DraftEntry { id: string; name: string; vendor: string | null; match: Record<string, unknown>; scopes: Record<string, string[]>;
   forwarding: string[]; ownerHints: string[]; connectors: string[] }
@@ -51,9 +53,11 @@ export function draftInventory(snap: GraphSnapshot, meta: { source: string; gene
       entries.set(m.key, e);
     }
     e.connectors.push(c.id);
-    const scopes = [c.id, ...(snap.credentialsOf.get(c.id) ?? [])].flatMap((h) => (snap.scopesOf.get(h) ?? []).map((s) => s.scope)).filter((s) => s !== '');
+    // the permissions the rules compare with the entry's scopes (src/graph/reconcile-snapshot.ts permissionsOf)
+    const scopes = permissionsOf(snap, c.id).filter((s) => s !== '');
     if (scopes.length) e.scopes[c.provider] = [...new Set([...(e.scopes[c.provider] ?? []), ...scopes])].sort();
-    for (const h of hosts) if (!e.forwarding.includes(h)) e.forwarding.push(h);
+    const channels = (snap.channelsOf.get(c.id) ?? []).map((ch) => (ch.channel.startsWith('#') ? ch.channel : `#${ch.channel}`)).filter(isInventoryChannel);
+    for (const d of [...hosts, ...channels]) if (!e.forwarding.includes(d)) e.forwarding.push(d);
     for (const o of snap.ownersOf.get(c.id) ?? []) {
       const p = snap.principals.get(o.principalId);
       const hint = (typeof p?.props.email === 'string' && p.props.email) || p?.name;
@@ -77,12 +81,12 @@ function serialise(entries: DraftEntry[], unmatchable: string[], meta: { source:
       id: e.id, name: e.name, vendor: e.vendor ?? '', business_owner: '', technical_owner: '', purpose: '', ticket: '', approved_on: '',
       match: e.match,
       ...(Object.keys(e.scopes).length ? { scopes: e.scopes } : {}),
-      ...(e.forwarding.length && !('webhook_host' in e.match) ? { forwarding: e.forwarding } : {}),
+      ...forwardingOf(e),
     })),
   });
   doc.commentBefore = [
     ` nhi-census approved-connector inventory — DRAFT generated ${comment(meta.generatedAt)} from ${comment(meta.source)}.`,
-    ' Machine facts (match rules, vendor, scopes granted now, forwarding hosts) are filled in; every field marked',
+    ' Machine facts (match rules, vendor, scopes and roles held now, forwarding hosts and channels) are filled in; every field marked',
     ' FILL IN: needs a person. Keep only what you approve, trim scopes to what each connector needs, then run',
     ' `nhi-census inventory validate <file>`: it lists each missing field as file:line:field.',
   ].join('\n');
@@ -115,6 +119,13 @@ function serialise(entries: DraftEntry[], unmatchable: string[], meta: { source:
   // control, bidi and separator characters only ever inside double quotes, where escapes are valid YAML
   visit(doc, { Scalar(_, sc) { if (typeof sc.value === 'string' && hasControls(sc.value)) sc.type = Scalar.QUOTE_DOUBLE; } });
   return escapeControls(doc.toString({ lineWidth: 0, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER }), { keepNewlines: true });
+}
+
+/** The entry's `forwarding` list: its destinations, less the host its webhook_host rule already names. */
+function forwardingOf(e: DraftEntry): { forwarding?: string[] } {
+  const named = (e.match as { webhook_host?: string }).webhook_host;
+  const rest = e.forwarding.filter((d) => d !== named);
+  return rest.length ? { forwarding: rest } : {};
 }
 
 /** Provider text inside a comment: one line, every control or bidi character shown as an escape. */

@@ -3,15 +3,18 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { InputError, parseYamlFile, validateYaml } from '../config/yaml-errors.ts';
+import { loadPeople, type PersonMapping } from './people.ts';
 import { inventorySchema, type Inventory } from './schema.ts';
 
-export interface LoadedInventory { file: string; hash: string; inventory: Inventory }
+/** `people`: the mapping file the inventory names (`people:`), loaded; empty without one. */
+export interface LoadedInventory { file: string; hash: string; inventory: Inventory; people?: PersonMapping[] }
 
 export function parseInventory(file: string, text: string): LoadedInventory {
   const parsed = parseYamlFile(file, text);
   if (parsed.value === null || parsed.value === undefined) throw new InputError(`${file}: empty inventory (expected a mapping with entries:)`);
   const inventory = validateYaml(file, parsed, inventorySchema);
-  return { file, hash: crypto.createHash('sha256').update(text).digest('hex'), inventory };
+  const people = inventory.people ? loadPeople(file, inventory.people) : [];
+  return { file, hash: crypto.createHash('sha256').update(text).digest('hex'), inventory, people };
 }
 
 export function loadInventory(file: string): LoadedInventory {

@@ -14,6 +14,11 @@ export const MATCH_KEYS: Record<string, Record<string, MatchKey>> = {
     app_slug: { fields: ['app_slug'], description: 'GitHub App slug (github.com/apps/<slug>)' },
   },
   slack: {
+    // legacy integrations carry no app id: the integration log's service id (custom bots, legacy incoming
+    // webhooks: slack:service:<team>:<service_id>) and a legacy bot's bot id survive renames. Listed before
+    // app_id so the draft (which prefers the last key) still names an app by its app id.
+    service_id: { fields: ['service_id'], description: 'Slack legacy integration service id (custom bot, legacy incoming webhook)' },
+    bot_id: { fields: ['bot_id'], description: 'Slack bot id (B0123…) of a bot that names no app' },
     app_id: { fields: ['app_id'], description: 'Slack app id (A0123…)' },
   },
   google: {

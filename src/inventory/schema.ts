@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { MATCH_KEYS } from './match-keys.ts';
 import { namePatternProblem } from './name-pattern.ts';
+import { RULES } from '../reconcile/rules/index.ts';
+import { unknownMessage } from '../util/did-you-mean.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const date = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
@@ -19,6 +21,14 @@ const HOST = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9
 const host = z.string().trim().toLowerCase().regex(HOST, 'must be a host name (example.com or *.example.com), not a URL');
 /** A host an inventory can name as written (lower case, no wildcard needed). */
 export const isInventoryHost = (h: string): boolean => HOST.test(h);
+/** A chat channel a connector posts into: '#' and the channel's name or id (#alerts-prod, #C0HALERTS1); no blanks, '#' or ','. */
+const CHANNEL = /^#[\p{L}\p{N}_.-]{1,80}$/u;
+export const isInventoryChannel = (c: string): boolean => CHANNEL.test(c);
+/** A `forwarding` destination: a host (as above) or a chat channel. */
+const destination = z.string().trim().refine((d) => (d.startsWith('#') ? CHANNEL.test(d) : HOST.test(d.toLowerCase())),
+  { error: (i) => (String(i.input).trim().startsWith('#') ? 'must be a chat channel: # and the channel name or id (#alerts-prod, #C0HALERTS1)'
+    : 'must be a host name (example.com or *.example.com) or a chat channel (#alerts-prod), not a URL') })
+  .transform((d) => (d.startsWith('#') ? d : d.toLowerCase()));
 
 const providerMatch = (provider: string) => z.strictObject(Object.fromEntries(
   Object.keys(MATCH_KEYS[provider]!).map((k) => [k, oneOrMany.optional()])) as Record<string, z.ZodOptional<typeof oneOrMany>>);
@@ -32,6 +42,22 @@ export const matchSchema = z.strictObject({
   }).optional(),
 }).refine((m) => Object.values(m).some((v) => v !== undefined && (typeof v !== 'object' || Object.values(v as object).some((x) => x !== undefined))),
   'needs at least one match rule (a provider id, webhook_host or name_pattern)');
+
+const RULE_IDS = RULES.map((r) => r.id);
+/**
+ * A risk the organisation accepts for this entry's connectors (docs/reconcile.md "Accepted risks"): findings of `rule`
+ * (optionally only on `subject`, a node id or name, and `detail`, a scope / host / variant) are listed as accepted until
+ * `expires`, not as open action items; after it they re-open.
+ */
+const acceptedRisk = z.strictObject({
+  rule: z.string({ error: 'required: a rule id (docs/reconcile.md "Rules")' }).trim()
+    .refine((r) => RULE_IDS.includes(r), { error: (i) => unknownMessage('rule', String(i.input), RULE_IDS) }),
+  reason: text('why the risk is accepted'),
+  ticket: text('the risk-acceptance ticket / reference'),
+  expires: date,
+  subject: z.string().trim().min(1).optional(),
+  detail: z.string().trim().min(1).optional(),
+});
 
 export const entrySchema = z.strictObject({
   id: z.string({ error: 'required: a stable id' }).regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, . _ - only'),
@@ -47,12 +73,15 @@ export const entrySchema = z.strictObject({
   end_date: date.optional(),
   match: matchSchema,
   scopes: z.record(z.string(), z.array(z.string().min(1))).optional(),
-  forwarding: z.array(host).optional(),
+  /** Hosts and chat channels (#name or #id) this connector may send data to. */
+  forwarding: z.array(destination).optional(),
   rotation_days: z.number().int().positive().optional(),
   /** Longest lifetime (expires − created) a static credential of this connector may be issued with; overrides the default. */
   max_credential_lifetime_days: z.number().int().positive().optional(),
   /** The entry records a Google Workspace domain-wide delegation grant (client id in match.google, delegated scopes in scopes.google). */
   domain_wide_delegation: z.boolean().optional(),
+  /** Risks accepted for this entry's connectors, each with a reason, a ticket and an expiry (an expired acceptance re-opens the finding). */
+  accepted_risks: z.array(acceptedRisk).optional(),
   notes: z.string().optional(),
 }).superRefine((e, ctx) => {
   if (e.temporary && !e.end_date) ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'required when temporary: true' });
@@ -65,9 +94,19 @@ export const entrySchema = z.strictObject({
   }
 });
 
+/** Default fix-by windows per severity (days from first seen); info findings have none unless set. */
+export const SLA_DAYS_DEFAULT = { critical: 7, high: 30, medium: 90, low: 180 };
+const slaDay = z.number().int().positive();
+export const slaDaysSchema = z.strictObject({
+  critical: slaDay.default(SLA_DAYS_DEFAULT.critical), high: slaDay.default(SLA_DAYS_DEFAULT.high),
+  medium: slaDay.default(SLA_DAYS_DEFAULT.medium), low: slaDay.default(SLA_DAYS_DEFAULT.low), info: slaDay.optional(),
+});
+
 export const inventorySchema = z.strictObject({
   version: z.literal(1, { error: 'must be 1' }).default(1),
   organisation: z.string().optional(),
+  /** An optional people mapping file (src/inventory/people.ts), relative to the inventory. */
+  people: z.string().trim().min(1).optional(),
   defaults: z.strictObject({
     rotation_days: z.number().int().positive().default(90),
     dormancy_days: z.number().int().positive().default(90),
@@ -77,7 +116,11 @@ export const inventorySchema = z.strictObject({
     max_credential_lifetime_days: z.number().int().positive().default(365),
     /** Hosts any connector may forward to (the organisation's own domains). */
     allowed_destinations: z.array(host).default([]),
-  }).default({ rotation_days: 90, dormancy_days: 90, expiry_warning_days: 30, max_credential_lifetime_days: 365, allowed_destinations: [] }),
+    /** Who receives a finding when no accountable active person is known (src/reconcile/attribution.ts). */
+    security_contact: email.optional(),
+    /** Days to fix an open finding, per severity, counted from when it was first seen (the report's due dates). */
+    sla_days: slaDaysSchema.default(SLA_DAYS_DEFAULT),
+  }).default({ rotation_days: 90, dormancy_days: 90, expiry_warning_days: 30, max_credential_lifetime_days: 365, allowed_destinations: [], sla_days: SLA_DAYS_DEFAULT }),
   entries: z.array(entrySchema).default([]),
 }).superRefine((inv, ctx) => {
   const ids = new Map<string, number>();

@@ -1,7 +1,7 @@
 // The reconciliation context rules evaluate against: the graph snapshot, inventory matches, identity
 // resolution, crawl completeness and the catalogue — all in memory, all provider-neutral.
 import { approvedClosure, gradeScope, normaliseScope, worse, type Severity } from '../catalogue/index.ts';
-import type { CrawlInfo, GraphSnapshot, ScopeChange, SnapNode } from '../graph/reconcile-snapshot.ts';
+import { permissionsOf, type CrawlInfo, type GraphSnapshot, type ScopeChange, type SnapNode } from '../graph/reconcile-snapshot.ts';
 import type { Match } from '../inventory/match.ts';
 import type { Inventory, InventoryEntry } from '../inventory/schema.ts';
 import { absenceGaps, crawlLookedEverywhere, type CoverageGap } from './coverage.ts';
@@ -104,12 +104,7 @@ export function buildContext(parts: {
       return c ? absenceGaps(c, keys) : null;
     },
     scopes: (id) => (snap.scopesOf.get(id) ?? []).map((s) => s.scope),
-    connectorScopes(id) {
-      const out = new Set((snap.scopesOf.get(id) ?? []).map((s) => s.scope));
-      for (const cred of snap.credentialsOf.get(id) ?? []) for (const s of snap.scopesOf.get(cred) ?? []) out.add(s.scope);
-      for (const r of snap.rolesOf.get(id) ?? []) out.add(r.role);
-      return [...out].sort();
-    },
+    connectorScopes: (id) => permissionsOf(snap, id),
     grade: gradeScope,
     worstGrade(provider, scopes) {
       let w: Severity | null = null;

@@ -5,18 +5,24 @@
 // "Absence"): its subject was removed by a complete listing, the rule's own coverage check passes, or every
 // listing of the providers it depends on completed — otherwise it stays open, marked not verifiable (coverage).
 // What a rule cannot decide for lack of coverage is recorded as not verifiable, never as a finding.
+// One problem, one finding: results are grouped and folded (src/reconcile/subsume.ts) and an inventory acceptance
+// makes a finding accepted (src/reconcile/acceptance.ts); folded and accepted findings are recorded, not open.
 import crypto from 'node:crypto';
-import { atLeast, SEVERITIES, type Severity } from '../catalogue/index.ts';
+import { atLeast, SEVERITIES, worse, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { beginReconciliation, FindingStore, finishReconciliation, openFindings, previousReconciliation, writeIdentities,
-  openFindingsBySeverity, type FindingInput, type OpenFindingKey } from '../graph/findings.ts';
+  openFindingsBySeverity, type FindingInput, type FindingState, type OpenFindingKey } from '../graph/findings.ts';
 import { loadSnapshot, previousUsableRun, runStartedAt, scopeChanges, type GraphSnapshot } from '../graph/reconcile-snapshot.ts';
 import { InventoryMatcher, type Match } from '../inventory/match.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
+import { recordInventoryPolicy } from '../graph/inventory-policy.ts';
 import { buildContext, type ReconcileOptions, type RuleContext, type ScopeChangeSet } from './context.ts';
+import { attribute, recipientEmails } from './attribution.ts';
+import { acceptanceFor, stillAccepted } from './acceptance.ts';
 import { resolveIdentities } from './identity.ts';
 import type { RuleResult, RuleSpec } from './rule.ts';
 import { RULES } from './rules/index.ts';
+import { FoldTargets, groupResults, subsumptionOrder } from './subsume.ts';
 
 export interface ReconcileSummary {
   reconId: number;
@@ -27,7 +33,8 @@ export interface ReconcileSummary {
   connectors: number;
   matched: number;
   unmatched: number;
-  counts: { new: number; persisting: number; resolved: number; carried: number; open: number };
+  /** accepted: covered by a current inventory acceptance; subsumed: folded into another finding (neither is open). */
+  counts: { new: number; persisting: number; resolved: number; carried: number; open: number; accepted: number; subsumed: number };
   /** Subjects a rule could not decide because the listings it needs did not complete (table not_verifiable). */
   notVerifiable: number;
   /** open findings by severity */
@@ -48,7 +55,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
   const startedAt = new Date().toISOString();
   const now = opts.now ?? new Date();
   const snap = loadSnapshot(db);
-  const ids = resolveIdentities(snap);
+  const ids = resolveIdentities(snap, loaded.people);
   const matcher = new InventoryMatcher(loaded.inventory);
   const matches = new Map<string, Match>();
   for (const c of snap.connectors) {
@@ -64,40 +71,79 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
 
   const byRule: ReconcileSummary['byRule'] = {};
   for (const r of rules) byRule[r.id] = { severity: r.severity, new: 0, persisting: 0, resolved: 0 };
-  const counts = { new: 0, persisting: 0, resolved: 0, carried: 0, open: 0 };
+  const counts = { new: 0, persisting: 0, resolved: 0, carried: 0, open: 0, accepted: 0, subsumed: 0 };
   let notVerifiable = 0;
   let reconId = 0;
   db.transaction(() => {
     reconId = beginReconciliation(db, { startedAt, evaluatedAt: now.toISOString(), inventoryFile: loaded.file, inventoryHash: loaded.hash, crawlRuns });
     const store = new FindingStore(db, reconId, startedAt);
     for (const e of loaded.inventory.entries) store.entry(e);
+    recordInventoryPolicy(db, loaded.hash, loaded.inventory.organisation, loaded.inventory.defaults);
     for (const [cid, m] of matches) store.match(cid, m.entry.id, m.rule, m.value);
     writeIdentities(db, reconId, [...ids.principals.values()].map((p) => ({ principalId: p.id, personKey: p.personKey, emails: p.emails, provider: p.provider,
       tenant: p.tenant, departed: p.departed, reason: p.reasons.join('; ') || null })), ids.links);
-    const open = new Map(openFindings(db).map((f) => [f.id, f]));
-    // findings are written as each rule yields them; only their ids are kept (100k findings stay out of memory)
+    const live = new Map(openFindings(db).map((f) => [f.id, f]));
+    // findings are written as each rule yields them; only their ids are kept (100k findings stay out of memory) — except
+    // the results other findings may fold into (src/reconcile/subsume.ts: a few per connector), written once every rule ran
     const produced = new Set<string>();
-    for (const rule of rules) for (const r of rule.evaluate(ctx)) {
-      if (r.notVerifiable) {
+    const targets = new FoldTargets<{ f: FindingInput; acceptance: string | null }>(ctx);
+    const emit = (f: FindingInput, state: FindingState) => {
+      store.observe(f, state);
+      if (state.status !== 'open') { counts[state.status]++; return; }
+      const was = live.get(f.id)?.status;
+      const status = was === 'new' || was === 'persisting' ? 'persisting' : 'new';
+      counts[status]++;
+      byRule[f.rule]![status]++;
+    };
+    for (const rule of subsumptionOrder(rules)) {
+      const results = rule.evaluate(ctx).filter((r) => {
+        if (!r.notVerifiable) return true;
         store.notVerifiable({ rule: rule.id, subject_id: r.subject.id, subject_name: r.subject.name, provider: r.subject.provider,
           inventory_id: r.entry?.id ?? null, reason: r.notVerifiable });
         notVerifiable++;
-        continue;
+        return false;
+      });
+      const { single, groups } = groupResults(ctx, rule.id, results);
+      for (const r of [...groups.map((g) => g.result), ...single]) {
+        const f = toFinding(rule, r, ctx);
+        if (produced.has(f.id)) continue;
+        produced.add(f.id);
+        const a = acceptanceFor(rule.id, r, now);
+        const acceptance = a ? JSON.stringify(a) : null;
+        if (a && !a.expired) { emit(f, { status: 'accepted', acceptance }); continue; }
+        const into = targets.fold(rule.id, r, { name: f.title, rule: rule.id, severity: f.severity, id: f.id, evidence: r.evidence });
+        if (into) {
+          into.item.f.severity = worse(into.item.f.severity as Severity, f.severity as Severity);
+          emit(f, { status: 'subsumed', subsumedBy: into.item.f.id, acceptance });
+          continue;
+        }
+        if (targets.isTarget(rule.id) && targets.hold(rule, r, { f, acceptance })) continue;
+        emit(f, { status: 'open', acceptance });
       }
-      const f = toFinding(rule, r);
-      if (produced.has(f.id)) continue;
-      produced.add(f.id);
-      store.observe(f);
-      const status = open.has(f.id) ? 'persisting' : 'new';
-      counts[status]++;
-      byRule[f.rule]![status]++;
+      for (const g of groups) {
+        const groupId = findingId(rule.id, g.result.subject.id, g.result.detail);
+        for (const m of g.members) {
+          const f = toFinding(rule, m, ctx);
+          if (produced.has(f.id)) continue;
+          produced.add(f.id);
+          emit(f, { status: 'subsumed', subsumedBy: groupId });
+        }
+      }
+    }
+    for (const h of targets.held()) {
+      const { f, acceptance } = h.item;
+      if (h.folded.length) f.evidence = JSON.stringify({ ...h.result.evidence, folded: h.folded });
+      emit(f, { status: 'open', acceptance });
     }
     const ran = new Map(rules.map((r) => [r.id, r]));
-    for (const f of open.values()) {
+    for (const f of live.values()) {
       if (produced.has(f.id)) continue;
       const rule = ran.get(f.rule);
       const resolvable = !!rule && (rule.resolvable ? rule.resolvable(ctx, f) : lookedCompletely(ctx, f));
       if (resolvable) { store.resolve(f.id); counts.resolved++; if (byRule[f.rule]) byRule[f.rule]!.resolved++; }
+      // not re-evaluated: an accepted finding stays accepted until its acceptance expires, a subsumed one while its target is raised
+      else if (f.status === 'accepted' && stillAccepted(f.acceptance, now)) { store.carryAs(f.id, f.severity, 'accepted', f.acceptance); counts.accepted++; }
+      else if (f.status === 'subsumed' && f.subsumed_by && produced.has(f.subsumed_by)) { store.carryAs(f.id, f.severity, 'subsumed', null); counts.subsumed++; }
       else { store.carry(f.id); counts.carried++; }
     }
     counts.open = counts.new + counts.persisting + counts.carried;
@@ -121,15 +167,17 @@ export function openAtOrAbove(db: Db, threshold: Severity): number {
   return openFindingsBySeverity(db).filter((r) => atLeast(r.severity as Severity, threshold)).reduce((a, r) => a + r.n, 0);
 }
 
-function toFinding(rule: RuleSpec, r: RuleResult): FindingInput {
+function toFinding(rule: RuleSpec, r: RuleResult, ctx: RuleContext): FindingInput {
   const severity = r.severity ?? rule.severity;
+  // who must act (src/reconcile/attribution.ts): active recipients in order, departed people as context
+  const attribution = attribute(ctx, { subjectId: r.subject.id, connectorId: r.connectorId === undefined ? r.subject.id : r.connectorId, entry: r.entry });
   return {
     id: findingId(rule.id, r.subject.id, r.detail), rule: rule.id, family: rule.family, severity,
     provider: r.subject.provider, tenant: r.subject.tenant, subject_id: r.subject.id, subject_name: r.subject.name,
     connector_id: r.connectorId === undefined ? r.subject.id : r.connectorId, title: r.title,
     evidence: JSON.stringify(r.evidence), remediation: r.remediation ?? rule.remediation,
     owasp: rule.owasp.join(','), nist: rule.nist.join(','), inventory_id: r.entry?.id ?? null, match_rule: r.matchRule ?? null,
-    owners: JSON.stringify(r.owners ?? (r.entry ? [...new Set([r.entry.technical_owner, r.entry.business_owner])] : [])),
+    owners: JSON.stringify(recipientEmails(attribution)), attribution: JSON.stringify(attribution),
     depends_on: JSON.stringify(r.dependsOn ?? (r.subject.provider ? [r.subject.provider] : [])),
   };
 }

@@ -4,15 +4,21 @@
 // disabled (status disabled/deleted), a node removed by a complete listing (GitHub: no longer a
 // member), or a principal only ever referenced (source IS NULL) in a tenant whose member listings all
 // completed in the provider's latest crawl (GitHub: a deploy key's author who is not a member).
+// An optional people mapping (src/inventory/people.ts) gives a principal known only by a login its e-mail and name.
 import type { CrawlInfo, GraphSnapshot, SnapNode } from '../graph/reconcile-snapshot.ts';
+import type { PersonMapping } from '../inventory/people.ts';
 
 export interface PrincipalState {
   id: string; provider: string; tenant: string | null; name: string;
   personKey: string | null;
   emails: string[];
+  /** A human-readable name (the people mapping's, the provider's display name, else the principal's name). */
+  displayName: string;
   /** Departed itself or through a linked account. */
   departed: boolean;
   reasons: string[];
+  /** When it departed (YYYY-MM-DD), where a provider says (deletion time, removal by a complete listing). */
+  departedOn: string | null;
 }
 
 export interface Identities {
@@ -24,15 +30,36 @@ export interface Identities {
   /** principal pairs to link with SAME_PERSON (from < to) */
   links: Array<[string, string]>;
   /** The state of whoever holds this e-mail, or null if no provider knows it. */
-  personByEmail(email: string): { key: string; departed: boolean; reasons: string[]; principals: string[] } | null;
+  personByEmail(email: string): { key: string; departed: boolean; reasons: string[]; principals: string[]; departedOn: string | null; displayName: string | null } | null;
 }
 
 export function normaliseEmail(e: string): string {
   return e.trim().toLowerCase();
 }
 
-function emailsOf(p: SnapNode): string[] {
-  const out = new Set<string>();
+/** The people-mapping entries naming this principal (by id, or by login within the provider if given). */
+function mappedTo(p: SnapNode, people: readonly PersonMapping[]): PersonMapping[] {
+  const login = String(p.props.login ?? p.name).toLowerCase();
+  return people.filter((m) => (m.principal ? m.principal === p.id : m.login!.toLowerCase() === login && (!m.provider || m.provider === p.provider)));
+}
+
+const HUMAN_NAME = /\S\s+\S/;
+
+function displayNameOf(p: SnapNode, mapped: PersonMapping[]): string {
+  const fromMap = mapped.find((m) => m.name)?.name;
+  const dn = p.props.display_name ?? p.props.real_name;
+  return fromMap ?? (typeof dn === 'string' && dn ? dn : p.name);
+}
+
+function departureDate(p: SnapNode): string | null {
+  for (const v of [p.props.departed_at, p.props.deleted_at, p.props.suspended_at, p.removed ? p.removedAt : null]) {
+    if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString().slice(0, 10);
+  }
+  return null;
+}
+
+function emailsOf(p: SnapNode, mapped: PersonMapping[] = []): string[] {
+  const out = new Set<string>(mapped.map((m) => normaliseEmail(m.email)));
   const one = p.props.email;
   if (typeof one === 'string' && one.includes('@')) out.add(normaliseEmail(one));
   const many = p.props.emails;
@@ -59,13 +86,16 @@ export function ownDeparture(p: SnapNode, snap: GraphSnapshot): string | null {
   return null;
 }
 
-export function resolveIdentities(snap: GraphSnapshot): Identities {
+export function resolveIdentities(snap: GraphSnapshot, people: readonly PersonMapping[] = []): Identities {
   const parent = new Map<string, string>();
   const find = (x: string): string => { let r = x; while (parent.get(r) !== r) r = parent.get(r)!; parent.set(x, r); return r; };
   const union = (a: string, b: string) => { const ra = find(a), rb = find(b); if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb); };
   const emails = new Map<string, string[]>();
+  const names = new Map<string, string>();
   for (const p of snap.principals.values()) {
-    const es = emailsOf(p);
+    const mapped = people.length ? mappedTo(p, people) : [];
+    names.set(p.id, displayNameOf(p, mapped));
+    const es = emailsOf(p, mapped);
     emails.set(p.id, es);
     for (const e of es) { if (!parent.has(`e:${e}`)) parent.set(`e:${e}`, `e:${e}`); }
     if (es.length) { parent.set(`p:${p.id}`, `p:${p.id}`); for (const e of es) union(`p:${p.id}`, `e:${e}`); }
@@ -85,14 +115,19 @@ export function resolveIdentities(snap: GraphSnapshot): Identities {
     const es = emails.get(p.id)!;
     const personKey = es.length ? clusterKey.get(find(`p:${p.id}`))! : null;
     const own = ownDeparture(p, snap);
-    principals.set(p.id, { id: p.id, provider: p.provider, tenant: p.tenant, name: p.name, personKey, emails: es, departed: !!own, reasons: own ? [own] : [] });
+    principals.set(p.id, { id: p.id, provider: p.provider, tenant: p.tenant, name: p.name, personKey, emails: es, displayName: names.get(p.id)!,
+      departed: !!own, reasons: own ? [own] : [], departedOn: own ? departureDate(p) : null });
     if (personKey) { const a = persons.get(personKey) ?? []; a.push(p.id); persons.set(personKey, a); for (const e of es) byEmail.set(e, personKey); }
   }
   const links: Array<[string, string]> = [];
   for (const [, ids] of persons) {
     const states = ids.map((i) => principals.get(i)!);
     const reasons = states.flatMap((s) => s.reasons.map((r) => `${s.name}: ${r}`));
-    if (reasons.length) for (const s of states) if (!s.departed) { s.departed = true; s.reasons = reasons; }
+    const on = states.map((s) => s.departedOn).filter((d): d is string => !!d).sort()[0] ?? null;
+    if (reasons.length) for (const s of states) {
+      if (!s.departed) { s.departed = true; s.reasons = reasons; }
+      s.departedOn = on; // the earliest departure date any of the person's accounts records
+    }
     const sorted = [...ids].sort();
     for (let i = 0; i < sorted.length; i++) for (let j = i + 1; j < sorted.length; j++) links.push([sorted[i]!, sorted[j]!]);
   }
@@ -103,7 +138,9 @@ export function resolveIdentities(snap: GraphSnapshot): Identities {
       if (!key) return null;
       const ids = persons.get(key)!;
       const states = ids.map((i) => principals.get(i)!);
-      return { key, departed: states.some((s) => s.departed), reasons: [...new Set(states.flatMap((s) => s.reasons))], principals: ids };
+      const human = states.map((s) => s.displayName).find((n) => HUMAN_NAME.test(n) && !n.includes('@')) ?? null;
+      return { key, departed: states.some((s) => s.departed), reasons: [...new Set(states.flatMap((s) => s.reasons))], principals: ids,
+        departedOn: states.map((s) => s.departedOn).filter((d): d is string => !!d).sort()[0] ?? null, displayName: human };
     },
   };
 }

@@ -42,6 +42,7 @@ export interface RuleResult {
   remediation?: string;
   entry?: InventoryEntry | null;
   matchRule?: string | null;
+  /** Informational: the engine routes every finding through src/reconcile/attribution.ts ("Who must act"). */
   owners?: string[];
   /** Providers whose complete crawl is needed before this finding may be resolved (default: the subject's). */
   dependsOn?: string[];

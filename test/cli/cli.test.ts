@@ -23,7 +23,8 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
 
 describe('nhi-census CLI', () => {
   beforeAll(async () => {
-    const r = await cli(['demo', '--db', db, '--log-format', 'json']);
+    // its own report folder: another test's demo (another database) may own ./reports-out, which is never overwritten
+    const r = await cli(['demo', '--db', db, '--out', path.resolve('test/.tmp', `cli-${process.pid}-out`), '--log-format', 'json']);
     expect(r.stderr).toContain('"msg":"crawl finished"');
     expect([0, 5]).toContain(r.code);
   }, 180_000);

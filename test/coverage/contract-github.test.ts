@@ -36,7 +36,8 @@ const contracts: Record<string, Contract> = {
     login: 'string', id: 'number', name: 'string', plan: 'object', 'plan.name': 'string', two_factor_requirement_enabled: 'boolean',
     members_can_create_repositories: 'boolean', created_at: 'string',
   }),
-  'github.members': fields<ItemOf<typeof members>>()({ login: 'string', id: 'number', email: 'string', type: 'string', site_admin: 'boolean', _admin: 'boolean' }),
+  'github.members': fields<ItemOf<typeof members>>()({ login: 'string', id: 'number', email: 'string', type: 'string', site_admin: 'boolean', _admin: 'boolean',
+    _saml: 'array', '_saml[]': 'string' }),
   'github.outside_collaborators': fields<ItemOf<typeof outsideCollaborators>>()({ login: 'string', id: 'number', email: 'string', type: 'string' }),
   'github.app_installations': fields<ItemOf<typeof appInstallations>>()({
     id: 'number', app_id: 'number', app_slug: 'string', client_id: 'string', target_type: 'string', repository_selection: 'string',

@@ -80,7 +80,7 @@ describe('reconcile --now', () => {
     expect((await inProcess(['reconcile', '--db', s2.db, '-i', s2.inventory, '--now', '2099-03-01T12:00:00Z'])).code).toBe(0);
     const out = path.join(dir, 'report');
     const month = new Date().toISOString().slice(0, 7);
-    const rep = await inProcess(['report', '--db', s2.db, '--month', month, '--out', out]);
+    const rep = await inProcess(['report', '--db', s2.db, '--month', month, '--out', out, '--organisation', 'Acme']);
     expect(rep.code, rep.message).toBe(0);
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('**Figures as of:** 2099-03-01 12:00 UTC');
     expect(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).asOf).toBe('2099-03-01T12:00:00.000Z');

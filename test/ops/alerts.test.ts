@@ -66,7 +66,8 @@ describe('alerts', () => {
   function newCritical(dbFile: string, reconId: number): string[] {
     const db = openDb(dbFile, { readonly: true });
     try {
-      return (db.prepare("SELECT id FROM findings WHERE first_seen_recon = ? AND severity = 'critical' ORDER BY id").pluck().all(reconId) as string[]);
+      // open ones only: a finding folded into another (subsumed) or accepted is no action item and is not alerted
+      return (db.prepare("SELECT id FROM findings WHERE first_seen_recon = ? AND severity = 'critical' AND status IN ('new','persisting') ORDER BY id").pluck().all(reconId) as string[]);
     } finally { db.close(); }
   }
 

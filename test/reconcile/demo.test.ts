@@ -11,7 +11,7 @@ import { DEMO_INVENTORY } from '../../src/cli/reconcile.ts';
 import { loadConnectors } from '../../src/crawl/load-connectors.ts';
 import { openDb, type Db } from '../../src/graph/db.ts';
 import { loadInventory } from '../../src/inventory/load.ts';
-import { reconcile } from '../../src/reconcile/engine.ts';
+import { findingId, reconcile } from '../../src/reconcile/engine.ts';
 import type { Scenario } from '../../src/simulator/scenario.ts';
 import { startScenario } from '../../src/simulator/start-all.ts';
 import { createLogger } from '../../src/util/log.ts';
@@ -23,7 +23,10 @@ import { NOW } from './helpers.ts';
 
 type Key = [rule: string, subject: string, detail: string];
 
-/** Planted per provider (rule, subject node, variant / scope / host). Each line is a planted problem or its direct consequence. */
+/**
+ * Planted per provider (rule, subject node, variant / scope / host): the open findings. Each line is a planted problem or its
+ * direct consequence; what several rules see of one problem is one finding (the others are folded into it: `oneFinding` below).
+ */
 const planted: Record<string, Key[]> = {
   // GitHub (scenarios/demo/github.ts + inventory): deployhub-pro admin scopes; expired and never-expiring PATs; the write
   // deploy key of departed rkowalski (610 days old); the unknown webhook host; mchen's classic PAT (500 days, no expiry,
@@ -41,10 +44,7 @@ const planted: Record<string, Key[]> = {
     ['credential-rotation-overdue', 'github:credential_authorization:41', ''],
     ['credential-rotation-overdue', 'github:deploy_key:699001', ''],
     ['data-forwarding', 'github:repo_webhook:799001', 'collector.data-sync.io'],
-    ['high-risk-permission', 'github:app_installation:9000', 'administration:write'],
-    ['high-risk-permission', 'github:app_installation:9000', 'organization_administration:write'],
     ['orphaned-connector', 'github:deploy_key:699001', 'owners-departed'],
-    ['orphaned-connector', 'github:repo_webhook:799001', 'no-owner'],
     ['scope-drift', 'github:app_installation:9000', ''],
     ['static-secret', 'github:credential_authorization:41', ''],
     ['unapproved-connector', 'github:repo_webhook:799001', ''],
@@ -54,15 +54,7 @@ const planted: Record<string, Key[]> = {
   // Slack: OpsPilot Admin (admin scopes, unapproved); Standup Bot and the legacy `Bots` installed by people who left;
   // the legacy incoming webhook nobody installed on record; DataSync's new files:read + channels:history.
   slack: [
-    ['high-risk-permission', 'slack:app:THALCYON01:A0ADMINOPS', 'admin'],
-    ['high-risk-permission', 'slack:app:THALCYON01:A0ADMINOPS', 'admin.conversations:write'],
-    ['high-risk-permission', 'slack:app:THALCYON01:A0ADMINOPS', 'admin.users:write'],
-    ['high-risk-permission', 'slack:app:THALCYON01:A0DATASYNC', 'channels:history'],
-    ['high-risk-permission', 'slack:app:THALCYON01:A0DATASYNC', 'files:read'],
-    ['high-risk-permission', 'slack:service:THALCYON01:4000123', 'bot'],
     ['orphaned-connector', 'slack:app:THALCYON01:A0STANDUP1', 'owners-departed'],
-    ['orphaned-connector', 'slack:service:THALCYON01:4000123', 'owners-departed'],
-    ['orphaned-connector', 'slack:service:THALCYON01:5000777', 'no-owner'],
     ['scope-drift', 'slack:app:THALCYON01:A0DATASYNC', ''],
     ['unapproved-connector', 'slack:app:THALCYON01:A0ADMINOPS', ''],
     ['unapproved-connector', 'slack:service:THALCYON01:4000123', ''],
@@ -76,17 +68,11 @@ const planted: Record<string, Key[]> = {
     ['credential-no-expiry', 'google:service_account_key:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b', ''],
     ['credential-no-expiry', 'google:service_account_key:fb3033a9383d8132a5294a5a7fd56cf4839867e0', ''],
     ['credential-rotation-overdue', 'google:service_account_key:4f1c2a9be0d3c7a6b5e4f3d2c1b0a9f8e7d6c5b4', ''],
-    ['high-risk-permission', 'google:oauth_client:581947263015-mailmergepro.apps.googleusercontent.com', 'https://www.googleapis.com/auth/gmail.readonly'],
-    ['high-risk-permission', 'google:oauth_client:581947263015-mailmergepro.apps.googleusercontent.com', 'https://www.googleapis.com/auth/gmail.send'],
-    ['high-risk-permission', 'google:service_account:deploy-bot@halcyon-prod.iam.gserviceaccount.com', 'roles/owner'],
-    ['multiple-active-secrets', 'google:service_account:deploy-bot@halcyon-prod.iam.gserviceaccount.com', ''],
-    ['orphaned-connector', 'google:oauth_client:581947263015-mailmergepro.apps.googleusercontent.com', 'no-owner'],
     ['orphaned-connector', 'google:oauth_grant:104000000000000000007:581947263015-mailmergepro.apps.googleusercontent.com', 'owners-departed'],
     ['scope-drift', 'google:service_account:deploy-bot@halcyon-prod.iam.gserviceaccount.com', ''],
-    ['static-secret', 'google:service_account_key:4f1c2a9be0d3c7a6b5e4f3d2c1b0a9f8e7d6c5b4', ''],
+    ['static-secret', 'google:service_account:deploy-bot@halcyon-prod.iam.gserviceaccount.com', ''], // its two user-managed keys, one finding
     ['static-secret', 'google:service_account_key:6e5909dbb524476c6b5b5a5ae2fe23251f7f1d19', ''],
     ['static-secret', 'google:service_account_key:989b12258bd2baf9defff0001c303b6fe62d81b6', ''],
-    ['static-secret', 'google:service_account_key:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b', ''],
     ['static-secret', 'google:service_account_key:b162c7ca38c1a2332108ce7b3507e115831c88e0', ''],
     ['static-secret', 'google:service_account_key:c1ee2a6f62801d953294a5a5458354a9bcdaf443', ''],
     ['static-secret', 'google:service_account_key:daac1aebb52c0d119de7b5ad5e4143251f77d3cf', ''],
@@ -102,20 +88,54 @@ const planted: Record<string, Key[]> = {
     ['credential-lifetime-excessive', 'azure:client_secret:0000c000-0000-4000-8000-000000000003', ''], // legacy-reporting: 10 years
     ['credential-expiring-soon', 'azure:client_secret:0000c000-0000-4000-8000-000000000002', ''], // warehouse-sync's secret: 7 days left
     ['credential-rotation-overdue', 'azure:client_secret:0000c000-0000-4000-8000-000000000003', ''],
-    ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000002', 'Mail.Read'],
-    ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000003', 'Directory.ReadWrite.All'],
-    ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000009', 'Owner'],
-    ['orphaned-connector', 'azure:service_principal:00005000-0000-4000-8000-000000000002', 'owners-departed'],
     ['scope-drift', 'azure:service_principal:00005000-0000-4000-8000-000000000003', ''],
     ['scope-drift', 'azure:service_principal:00005000-0000-4000-8000-000000000009', ''],
-    ['static-secret', 'azure:client_secret:0000c000-0000-4000-8000-000000000001', ''],
     ['static-secret', 'azure:client_secret:0000c000-0000-4000-8000-000000000002', ''],
     ['static-secret', 'azure:client_secret:0000c000-0000-4000-8000-000000000003', ''],
     ['static-secret', 'azure:client_secret:0000c000-0000-4000-8000-000000000004', ''],
-    ['static-secret', 'azure:client_secret:0000c000-0000-4000-8000-000000000006', ''],
+    ['static-secret', 'azure:client_secret:0000c000-0000-4000-8000-000000000006', ''], // route-planner-api: its acceptance (RISK-0087) expired
     ['unapproved-connector', 'azure:service_principal:00005000-0000-4000-8000-000000000002', ''],
   ],
 };
+
+/**
+ * One problem, one finding (docs/reconcile.md "Subsumption", whose table lists these): each planted problem several rules see
+ * yields exactly `finding` (open), and the findings folded into it are recorded as subsumed by it — never open, never resolved.
+ */
+const DEPLOY_BOT = 'google:service_account:deploy-bot@halcyon-prod.iam.gserviceaccount.com';
+const MAILMERGE = 'google:oauth_client:581947263015-mailmergepro.apps.googleusercontent.com';
+const oneFinding: Array<{ problem: string; finding: Key; folded: Key[] }> = [
+  { problem: 'deployhub-pro holds admin scopes beyond its approval', finding: ['scope-drift', 'github:app_installation:9000', ''],
+    folded: [['high-risk-permission', 'github:app_installation:9000', 'administration:write'], ['high-risk-permission', 'github:app_installation:9000', 'organization_administration:write']] },
+  { problem: 'an unknown repository webhook (no owner)', finding: ['unapproved-connector', 'github:repo_webhook:799001', ''],
+    folded: [['orphaned-connector', 'github:repo_webhook:799001', 'no-owner']] },
+  { problem: 'OpsPilot Admin: unapproved, with admin scopes', finding: ['unapproved-connector', 'slack:app:THALCYON01:A0ADMINOPS', ''],
+    folded: [['high-risk-permission', 'slack:app:THALCYON01:A0ADMINOPS', 'admin'], ['high-risk-permission', 'slack:app:THALCYON01:A0ADMINOPS', 'admin.conversations:write'],
+      ['high-risk-permission', 'slack:app:THALCYON01:A0ADMINOPS', 'admin.users:write']] },
+  { problem: 'DataSync gained files:read and channels:history', finding: ['scope-drift', 'slack:app:THALCYON01:A0DATASYNC', ''],
+    folded: [['high-risk-permission', 'slack:app:THALCYON01:A0DATASYNC', 'channels:history'], ['high-risk-permission', 'slack:app:THALCYON01:A0DATASYNC', 'files:read']] },
+  { problem: 'the legacy `Bots` integration, installed by people who left', finding: ['unapproved-connector', 'slack:service:THALCYON01:4000123', ''],
+    folded: [['high-risk-permission', 'slack:service:THALCYON01:4000123', 'bot'], ['orphaned-connector', 'slack:service:THALCYON01:4000123', 'owners-departed']] },
+  { problem: 'a legacy incoming webhook nobody installed on record', finding: ['unapproved-connector', 'slack:service:THALCYON01:5000777', ''],
+    folded: [['orphaned-connector', 'slack:service:THALCYON01:5000777', 'no-owner']] },
+  { problem: 'MailMerge Pro: unapproved, Gmail read and send, no owner', finding: ['unapproved-connector', MAILMERGE, ''],
+    folded: [['high-risk-permission', MAILMERGE, 'https://www.googleapis.com/auth/gmail.readonly'], ['high-risk-permission', MAILMERGE, 'https://www.googleapis.com/auth/gmail.send'],
+      ['orphaned-connector', MAILMERGE, 'no-owner']] },
+  { problem: 'deploy-bot holds roles/owner beyond its approval', finding: ['scope-drift', DEPLOY_BOT, ''], folded: [['high-risk-permission', DEPLOY_BOT, 'roles/owner']] },
+  { problem: 'deploy-bot uses two user-managed keys', finding: ['static-secret', DEPLOY_BOT, ''],
+    folded: [['static-secret', 'google:service_account_key:4f1c2a9be0d3c7a6b5e4f3d2c1b0a9f8e7d6c5b4', ''],
+      ['static-secret', 'google:service_account_key:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b', ''], ['multiple-active-secrets', DEPLOY_BOT, '']] },
+  { problem: 'MailMetrics: unapproved, Mail.Read, its only owner left', finding: ['unapproved-connector', 'azure:service_principal:00005000-0000-4000-8000-000000000002', ''],
+    folded: [['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000002', 'Mail.Read'],
+      ['orphaned-connector', 'azure:service_principal:00005000-0000-4000-8000-000000000002', 'owners-departed']] },
+  { problem: 'OpsGenie holds Directory.ReadWrite.All beyond its approval', finding: ['scope-drift', 'azure:service_principal:00005000-0000-4000-8000-000000000003', ''],
+    folded: [['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000003', 'Directory.ReadWrite.All']] },
+  { problem: 'mi-infra-deployer holds Owner beyond its approval', finding: ['scope-drift', 'azure:service_principal:00005000-0000-4000-8000-000000000009', ''],
+    folded: [['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000009', 'Owner']] },
+];
+
+/** Accepted in the demo inventory: recorded as accepted (not open); route-planner-api's acceptance expired, so its finding is open (in `planted`). */
+const acceptedInDemo: Array<{ key: Key; ticket: string }> = [{ key: ['static-secret', 'azure:client_secret:0000c000-0000-4000-8000-000000000001', ''], ticket: 'RISK-0101' }];
 
 /** Findings that need one of these providers to know the owner left (Rafal Kowalski: deleted in Slack, suspended in Google, disabled in Entra). */
 const crossProvider: Array<{ anyOf: string[]; key: Key }> = [
@@ -132,6 +152,10 @@ function expectedFor(providers: string[]): string[] {
 function actual(db: Db): string[] {
   return (db.prepare(`SELECT rule, subject_id, coalesce(json_extract(evidence,'$.variant'), json_extract(evidence,'$.scope'), json_extract(evidence,'$.host'), '') AS d
       FROM current_findings`).all() as Array<{ rule: string; subject_id: string; d: string }>).map((r) => `${r.rule} | ${r.subject_id} | ${r.d}`).sort();
+}
+
+function stateOf(db: Db, [rule, subject, detail]: Key): { status: string; subsumed_by: string | null; acceptance: string | null } | undefined {
+  return db.prepare('SELECT status, subsumed_by, acceptance FROM findings WHERE id = ?').get(findingId(rule, subject, detail)) as never;
 }
 
 async function crawlScenario(db: Db, scenario: Scenario): Promise<void> {
@@ -152,22 +176,57 @@ describe('demo scenario + demo inventory', () => {
   const scenario = buildDemoScenario();
   const providers = ['github', 'slack', 'google', 'azure'].filter((p) => (scenario as Record<string, unknown>)[p]);
 
+  let oneDb: Db | undefined;
   it('produces exactly the planted findings', async () => {
     const db = openDb(path.join(dir, 'one.db')); dbs.push(db);
     await crawlScenario(db, scenario);
     reconcile(db, loadInventory(DEMO_INVENTORY), { now: NOW });
     expect(actual(db)).toEqual(expectedFor(providers));
+    oneDb = db;
   });
 
-  it('over two months: the same set plus deployhub-pro\'s scope change, and ids kept from month to month', async () => {
+  it('one problem, one finding: each planted problem several rules see yields exactly the documented finding, the rest folded into it', () => {
+    const db = oneDb!;
+    const open = new Set(actual(db));
+    for (const p of oneFinding.filter((x) => providers.some((pr) => x.finding[1].startsWith(`${pr}:`)))) {
+      const keys = [p.finding, ...p.folded];
+      // exactly one open finding per problem: its own
+      expect(keys.filter((k) => open.has(k.join(' | '))), p.problem).toEqual([p.finding]);
+      const target = findingId(...p.finding);
+      for (const k of p.folded) expect(stateOf(db, k), `${p.problem}: ${k.join(' | ')}`).toMatchObject({ status: 'subsumed', subsumed_by: target });
+      // the folded facts are in the finding's evidence: folded findings under `folded`, grouped credentials under `credentials`
+      const ev = JSON.parse((db.prepare('SELECT evidence FROM findings WHERE id = ?').get(target) as { evidence: string }).evidence);
+      const listed = [...(ev.folded ?? []).map((f: { id: string }) => f.id), ...(ev.credentials ?? []).map((c: { id: string }) => findingId(p.finding[0], c.id, ''))];
+      expect(listed.sort(), p.problem).toEqual(p.folded.map((k) => findingId(...k)).sort());
+    }
+    // nothing else is folded
+    const subsumed = db.prepare("SELECT count(*) AS n FROM findings WHERE status = 'subsumed'").get() as { n: number };
+    expect(subsumed.n).toBe(oneFinding.filter((x) => providers.some((pr) => x.finding[1].startsWith(`${pr}:`))).reduce((n, p) => n + p.folded.length, 0));
+  });
+
+  it('accepted risks: recorded as accepted with their ticket, not open; an expired acceptance re-opens its finding and says so', () => {
+    const db = oneDb!;
+    if (!providers.includes('azure')) return;
+    for (const a of acceptedInDemo) {
+      const st = stateOf(db, a.key)!;
+      expect(st.status).toBe('accepted');
+      expect(JSON.parse(st.acceptance!)).toMatchObject({ ticket: a.ticket, expired: false, inventory_id: 'billing-api' });
+    }
+    const expired = stateOf(db, ['static-secret', 'azure:client_secret:0000c000-0000-4000-8000-000000000006', ''])!;
+    expect(expired.status).toBe('new');
+    expect(JSON.parse(expired.acceptance!)).toMatchObject({ ticket: 'RISK-0087', expires: '2026-10-31', expired: true });
+  });
+
+  it('over two months: the same set (deployhub-pro\'s scope change folded into its drift), and ids kept from month to month', async () => {
     const db = openDb(path.join(dir, 'two.db')); dbs.push(db);
     await crawlScenario(db, lastMonthScenario(scenario));
     reconcile(db, loadInventory(DEMO_INVENTORY), { now: NOW });
     const before = new Set(db.prepare('SELECT id FROM findings').all().map((r) => (r as { id: string }).id));
     await crawlScenario(db, scenario);
     const s = reconcile(db, loadInventory(DEMO_INVENTORY), { now: NOW });
-    expect(actual(db)).toEqual([...expectedFor(providers), 'scope-change | github:app_installation:9000 | '].sort());
-    const change = db.prepare("SELECT evidence FROM findings WHERE rule = 'scope-change'").get() as { evidence: string };
+    expect(actual(db)).toEqual(expectedFor(providers));
+    const change = db.prepare("SELECT evidence, status, subsumed_by FROM findings WHERE rule = 'scope-change'").get() as { evidence: string; status: string; subsumed_by: string };
+    expect(change).toMatchObject({ status: 'subsumed', subsumed_by: findingId('scope-drift', 'github:app_installation:9000', '') });
     expect(JSON.parse(change.evidence).added.map((a: { scope: string }) => a.scope)).toEqual(['organization_administration:write']);
     // last month's old-ci-runner app was unapproved; uninstalled since (complete crawl): resolved
     expect(s.counts.resolved).toBeGreaterThan(0);

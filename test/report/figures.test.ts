@@ -65,7 +65,13 @@ describe('report figures equal SQL over the graph', () => {
     expect(c.noExpiry).toBe(one('SELECT count(*) FROM credentials WHERE expires_at IS NULL AND static = 1'));
     expect(c.static).toBe(one('SELECT count(*) FROM credentials WHERE static = 1'));
     expect(c.expired).toBe(one('SELECT count(*) FROM credentials WHERE expires_at < ?', RECON_NOV));
-    expect(c.olderThanMaxAge).toBe(one('SELECT count(*) FROM credentials WHERE created_at < ? AND static = 1', new Date(Date.parse(RECON_NOV) - 90 * 86400_000).toISOString()));
+    // as the credential-rotation-overdue rule judges it (issue 15 item 14): static, enabled, not expired, older than the policy
+    // (90 days: this reconciliation's inventory policy is not recorded, so the defaults apply)
+    expect(rep.model.policy).toMatchObject({ rotationDays: 90, source: 'defaults' });
+    // (age from when the value was last set: a CI secret's updated_at)
+    expect(c.olderThanMaxAge).toBe(one(`SELECT count(*) FROM credentials WHERE static = 1 AND coalesce(enabled, 1) = 1
+      AND coalesce(CASE WHEN credential_type = 'ci_secret' THEN json_extract(props, '$.updated_at') END, created_at) < ?
+      AND (expires_at IS NULL OR expires_at > ?)`, new Date(Date.parse(RECON_NOV) - 90 * 86400_000).toISOString(), RECON_NOV));
     expect(c.findings).toBe(one("SELECT count(*) FROM current_findings WHERE family = 'credential-hygiene'"));
   });
 
@@ -102,11 +108,11 @@ describe('report figures equal SQL over the graph', () => {
     expect(rep.model.trend.points[0]!.connectors).toBe(one("SELECT count(*) FROM nodes WHERE kind = 'connector' AND first_seen_run <= 1 AND (removed_run IS NULL OR removed_run > 1)"));
   });
 
-  it('per-owner view routes every finding to each of its owners, unowned ones to “(no owner known)”', () => {
+  it('per-owner view routes every finding to each of its owners, unowned ones to “(no active owner known)”', () => {
     const owners = rep.model.owners;
     const maya = owners.find((o) => o.owner === 'maya.chen@halcyon-logistics.com')!;
     expect(maya.findings.length).toBe(one("SELECT count(*) FROM current_findings, json_each(current_findings.owners) j WHERE j.value = 'maya.chen@halcyon-logistics.com'"));
-    expect(owners.find((o) => o.owner === '(no owner known)')!.findings.length).toBe(one("SELECT count(*) FROM current_findings WHERE json_array_length(owners) = 0"));
+    expect(owners.find((o) => o.owner === '(no active owner known)')!.findings.length).toBe(one("SELECT count(*) FROM current_findings WHERE json_array_length(owners) = 0"));
     expect(owners[0]!.worst).toBe('critical');
   });
 

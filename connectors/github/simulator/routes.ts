@@ -64,6 +64,22 @@ export function githubRoutes(s: GithubScenario): Route[] {
       const repos = reposNamed(s.orgSecretRepositories?.[req.params.name!]);
       return page(req, repos, (items) => ({ total_count: repos.length, repositories: items }));
     }),
+    // GraphQL: only the SAML external identities query (connectors/github/saml-identities.ts), cursor-paged
+    { method: 'POST', path: '/graphql', name: 'graphql', handler: (req) => {
+      const query = String(req.body.query ?? '');
+      const vars = (req.body.variables ?? {}) as { org?: string; after?: string | null };
+      if (!query.includes('externalIdentities')) return { status: 400, body: { message: 'simulator: unsupported GraphQL query' } };
+      if (String(vars.org ?? '').toLowerCase() !== org) return { body: { data: { organization: null }, errors: [{ type: 'NOT_FOUND', message: `Could not resolve to an Organization with the login of '${vars.org}'.` }] } };
+      if (!s.samlIdentities) return { body: { data: { organization: { samlIdentityProvider: null } } } };
+      const first = Number(/externalIdentities\(first:\s*(\d+)/.exec(query)?.[1] ?? 100);
+      const start = vars.after ? Number(vars.after) : 0;
+      const slice = s.samlIdentities.slice(start, start + first);
+      const end = start + slice.length;
+      return { body: { data: { organization: { samlIdentityProvider: { externalIdentities: {
+        pageInfo: { hasNextPage: end < s.samlIdentities.length, endCursor: end < s.samlIdentities.length ? String(end) : null },
+        nodes: slice.map((i) => ({ samlIdentity: { nameId: i.nameId, emails: (i.emails ?? []).map((value) => ({ value })) }, user: i.login ? { login: i.login } : null })),
+      } } } } } };
+    } },
     { method: 'GET', path: '/rate_limit', name: 'rate-limit', handler: () => ({ body: { resources: {}, rate: {} } }) },
   ];
 }

@@ -24,6 +24,11 @@ export interface GithubScenario {
   /** grant id -> repository names, for repository_selection=subset. */
   patGrantRepositories?: Record<string, string[]>;
   patRequests?: Sim<S['organization-programmatic-access-grant-request'], 'id' | 'owner' | 'token_id' | 'token_name' | 'repository_selection' | 'permissions' | 'created_at' | 'token_expired' | 'token_expires_at' | 'token_last_used_at' | 'reason'>[];
+  /**
+   * SAML SSO identities (GraphQL organization.samlIdentityProvider.externalIdentities): the IdP's nameId per linked login.
+   * Absent: the org has no SAML SSO (samlIdentityProvider is null).
+   */
+  samlIdentities?: Array<{ login: string | null; nameId: string; emails?: string[] }>;
   /** null: the org has no SAML SSO (the endpoint answers 404). */
   credentialAuthorizations?: CredentialAuthorization[] | null;
   repositories: SimRepo[];

@@ -20,7 +20,7 @@ export const integrationLogs = defineResource<SlackClient, Integration, Workspac
   parent: workspaces,
   permission: { grant: { [WORKSPACE]: 'admin (a user token of a Workspace Admin or Owner)', [GRID]: 'admin (a user token of an Org Admin or Owner)' } },
   emits: { nodes: ['connector', 'scope', 'principal', 'endpoint'], edges: ['IN_TENANT', 'INSTALLED_BY', 'HAS_SCOPE', 'FORWARDS_TO'] },
-  matchKeys: ['app_id'],
+  matchKeys: ['app_id', 'service_id'],
   async *list(ctx) {
     // The log is a history, not a list: it is read, then replayed (a few entries per integration). A full
     // crawl reads all of it; an incremental one replays only entries newer than the last run's watermark

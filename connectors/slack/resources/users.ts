@@ -22,7 +22,7 @@ export const users = defineResource<SlackClient, Member, WorkspaceRef>({
   parent: workspaces,
   permission: { grant: { [WORKSPACE]: 'users:read (users:read.email for e-mail addresses)', [GRID]: 'users:read (users:read.email for e-mail addresses)' } },
   emits: { nodes: ['principal', 'connector', 'tenant'], edges: ['IN_TENANT'] },
-  matchKeys: ['app_id'],
+  matchKeys: ['app_id', 'bot_id'],
   list: (ctx) => cursorPages<Member>(ctx.client, 'users.list', teamArg(ctx.client, ctx.parent.teamId), 'members'),
   map: (u, ctx) => mapMember(u, ctx.parent.teamId),
   // bots.info only for bot users whose profile does not name their app (legacy bots, workflow bots).
@@ -73,6 +73,8 @@ export function mapMember(u: Member, teamId: string): Emitted {
       is_owner: u.is_owner ?? false, is_primary_owner: u.is_primary_owner ?? false, is_restricted: u.is_restricted ?? false,
       is_ultra_restricted: u.is_ultra_restricted ?? false, is_invited_user: u.is_invited_user ?? false,
       has_2fa: u.has_2fa ?? null, title: u.profile?.title ?? null, updated_at: isoFromEpoch(u.updated),
+      // Slack records no deactivation time: a deleted user's last update is its deactivation (shown as the departure date)
+      deleted_at: u.deleted ? isoFromEpoch(u.updated) : null,
       enterprise_id: u.enterprise_user?.enterprise_id ?? null,
     } }, ...t.nodes],
     edges: t.edges,

@@ -19,6 +19,14 @@ import * as m010 from './010-forward-channels.ts';
 import * as m011 from './011-coverage-status.ts';
 // 012: grants.risk from the risk catalogue (scope_grades); changes names edges `<from> <TYPE> <to>` (issue 15).
 import * as m012 from './012-grant-risk.ts';
+// 013: accepted risks and subsumed findings (findings.status 'accepted' / 'subsumed'; per-observation status) (issue 15).
+import * as m013 from './013-accepted-subsumed.ts';
+// 014: findings.attribution — who must act (active recipients in order, departed people as context) (issue 15).
+import * as m014 from './014-finding-attribution.ts';
+// 015: the inventory policy (organisation, defaults) per inventory version; the database's identity for report manifests.
+import * as m015 from './015-inventory-policy.ts';
+// 016: props_hash on nodes and edges: set-wise upserts rewrite and read back only changed rows (issue 16).
+import * as m016 from './016-props-hash.ts';
 
 export interface Migration { id: number; name: string; sql: string }
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016];

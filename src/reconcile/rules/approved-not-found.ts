@@ -2,12 +2,14 @@
 // complete look (docs/reconcile.md "Absence"): raised only when every listing of that provider's latest crawl
 // that could have produced the entry's match keys (its provider ids, and its name pattern / webhook hosts)
 // completed or was not applicable; otherwise the entry is "not verifiable (coverage)", naming those listings.
-// An unsupported or partial listing never makes an approved connector look decommissioned.
+// An unsupported or partial listing never makes an approved connector look decommissioned. The title names the
+// match keys that found nothing.
 import { entryProviders } from '../../inventory/match.ts';
 import type { InventoryEntry } from '../../inventory/schema.ts';
 import type { RuleContext } from '../context.ts';
 import { gapText } from '../coverage.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
+import { capList } from '../title-facts.ts';
 import { endOfDay } from './util.ts';
 
 /** Keys that match a connector of any provider. */
@@ -26,6 +28,16 @@ function coverageGap(ctx: RuleContext, e: InventoryEntry, provider: string): str
   const gaps = ctx.absenceGaps(provider, keysIn(e, provider));
   if (!gaps) return null;
   return gapText(ctx.crawl(provider)!, gaps);
+}
+
+/** The match keys that found nothing, for the title: " (app slug circleci-checks)"; providers' blocks inside a whole match are skipped. */
+function matchText(match: unknown): string {
+  if (!match || typeof match !== 'object') return '';
+  const parts = Object.entries(match as Record<string, unknown>).flatMap(([k, v]) => {
+    const values = (Array.isArray(v) ? v : [v]).filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map(String);
+    return values.length ? [`${k.replace(/_/g, ' ')} ${capList(values)}`] : [];
+  });
+  return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
 const notVerifiableText = (provider: string, run: number, gap: string) =>
@@ -52,7 +64,7 @@ export const approvedNotFound = defineRule({
           continue;
         }
         out.push({ subject, connectorId: null, entry: e,
-          title: `Approved ${e.name} not found by any provider's complete crawl`,
+          title: `Approved ${e.name}${matchText(e.match)} not found by any provider's complete crawl`,
           evidence: { match: e.match, providers_checked: ctx.providers.map((p) => ({ provider: p, run: ctx.crawl(p)!.runId })) },
           dependsOn: ctx.providers });
         continue;
@@ -69,7 +81,7 @@ export const approvedNotFound = defineRule({
           continue;
         }
         out.push({ subject, connectorId: null, entry: e,
-          title: `Approved ${e.name} not found in ${p} (run ${crawl.runId})`,
+          title: `Approved ${e.name}${matchText((e.match as Record<string, unknown>)[p])} not found in ${p} (complete crawl, run ${crawl.runId})`,
           evidence: { provider: p, match: (e.match as Record<string, unknown>)[p], run: crawl.runId, run_started_at: crawl.startedAt } });
       }
     }

@@ -1,7 +1,7 @@
 // Credential hygiene: a static secret older than its rotation policy — the connector's inventory entry
 // rotation_days, else the inventory's defaults.rotation_days (90 days unless set; CIS GCP 1.7/1.15).
 // Age counts from when the value was last set (catalogue/credentials.ts: e.g. a CI secret's updated_at).
-import { credentialPolicy } from '../../catalogue/index.ts';
+import { rotationAge } from '../rotation-age.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';
 
@@ -14,9 +14,7 @@ export const credentialRotation = defineRule({
     const out: RuleResult[] = [];
     for (const c of ctx.snap.credentials) {
       if (!isEnabled(c) || isExpired(ctx, c) || c.props.static === false) continue;
-      const policy = credentialPolicy(c.props.credential_type as string, c.props);
-      const field = policy.rotatedField && c.props[policy.rotatedField] ? policy.rotatedField : 'created_at';
-      const age = ctx.daysSince(c.props[field]);
+      const { age, field } = rotationAge(c.props.credential_type, c.props, ctx.now);
       const e = ctx.entryOf(c.id);
       const max = e?.entry.rotation_days ?? ctx.inventory.defaults.rotation_days;
       if (age === null || age <= max) continue;

@@ -2,9 +2,11 @@
 // webhook_host) nor the inventory defaults (allowed_destinations) allow. High when the events include
 // code pushes, membership or secret alerts, or everything. Only network hosts are judged (snapshot forwardsOf):
 // a chat channel a webhook posts into (endpoint_type 'channel', snapshot channelsOf) is inside the tenant, not a
-// destination on the network, and no inventory host can allow or deny it.
+// destination on the network, and no inventory host can allow or deny it. The title names the events sent
+// (the sensitive ones first) and the host.
 import { hostAllowed } from '../../inventory/match.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
+import { capList } from '../title-facts.ts';
 import { ownersFor, subjectOf } from './util.ts';
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i;
@@ -27,7 +29,7 @@ export const dataForwarding = defineRule({
         const events = (Array.isArray(f.props.events) ? f.props.events : Array.isArray(c.props.events) ? c.props.events : []) as string[];
         const hot = events.filter((e) => SENSITIVE.has(e));
         out.push({ subject: subjectOf(c), detail: f.host, severity: hot.length ? 'high' : 'medium', entry: m?.entry ?? null, matchRule: m?.rule ?? null,
-          title: `${c.name} forwards data to ${f.host}, which is not an allowed destination`,
+          title: `${c.name} sends ${events.length ? `${capList([...hot, ...events.filter((e) => !SENSITIVE.has(e)).sort()].map((e) => (e === '*' ? 'all' : e)))} events` : 'data'} to ${f.host}, which is not an allowed destination`,
           evidence: { host: f.host, events, sensitive_events: hot, allowed, inventory_entry: m?.entry.id ?? null },
           owners: ownersFor(ctx, c.id) });
       }

@@ -1,7 +1,8 @@
 // Scopes added or removed since the previous reconciliation's crawl (from the change log), approved or
-// not, with the run ids and dates. Added scopes: the worst added grade, at least medium; removals only: info.
+// not, with the run ids and dates. The title names the scopes (worst first, a few then "+N more") and where they apply. Added scopes: the worst added grade, at least medium; removals only: info.
 import { worse } from '../../catalogue/index.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
+import { capList, displayScope, reachText, worstFirst } from '../title-facts.ts';
 import { ownersFor, scopeEvidence, subjectOf } from './util.ts';
 
 export const scopeChange = defineRule({
@@ -16,7 +17,9 @@ export const scopeChange = defineRule({
       if (!n || n.kind === 'principal') continue;
       const e = ctx.entryOf(n.id);
       const severity = ch.added.length ? worse('medium', ctx.worstGrade(n.provider, ch.added)!) : 'info';
-      const what = [ch.added.length ? `added ${ch.added.join(', ')}` : '', ch.removed.length ? `removed ${ch.removed.join(', ')}` : ''].filter(Boolean).join('; ');
+      const list = (scopes: string[]) => capList(worstFirst(ctx, n.provider, scopes).map((s) => displayScope(n.provider, s)));
+      const reach = ch.added.length ? reachText(ctx, [n.id]) : null;
+      const what = [ch.added.length ? `added ${list(ch.added)}${reach ? ` (on ${reach})` : ''}` : '', ch.removed.length ? `removed ${list(ch.removed)}` : ''].filter(Boolean).join('; ');
       out.push({ subject: subjectOf(n), detail: [...ch.added.map((s) => `+${s}`), ...ch.removed.map((s) => `-${s}`)].join(','), severity,
         connectorId: n.kind === 'connector' ? n.id : null, entry: e?.entry ?? null, matchRule: e?.rule ?? null,
         title: `Scopes of ${n.name} changed since run ${ch.fromRun?.id}: ${what}`,

@@ -1,18 +1,18 @@
 // Small helpers the rules share: subjects, owners to route a finding to, dates, holders.
 import type { SnapNode } from '../../graph/reconcile-snapshot.ts';
+import { attribute, recipientEmails } from '../attribution.ts';
 import type { RuleContext } from '../context.ts';
 import type { Subject } from '../rule.ts';
 
 export const subjectOf = (n: SnapNode): Subject => ({ id: n.id, name: n.name, provider: n.provider, tenant: n.tenant });
 
-/** Who to route a finding on this node to: the inventory entry's owners, else the graph's owners/installers. */
+/**
+ * Who a finding on this node is routed to: the active recipients of its attribution (src/reconcile/attribution.ts;
+ * the engine attributes every finding the same way, so this is informational for a rule).
+ */
 export function ownersFor(ctx: RuleContext, nodeId: string): string[] {
-  const e = ctx.entryOf(nodeId);
-  if (e) return ctx.entryOwners(e.entry);
-  return [...new Set((ctx.snap.ownersOf.get(nodeId) ?? []).map((o) => {
-    const p = ctx.snap.principals.get(o.principalId);
-    return (typeof p?.props.email === 'string' && p.props.email) || p?.name || o.principalId;
-  }))];
+  const holder = ctx.node(nodeId)?.kind === 'credential' ? connectorHolder(ctx, nodeId)?.id ?? null : nodeId;
+  return recipientEmails(attribute(ctx, { subjectId: nodeId, connectorId: holder }));
 }
 
 /** The connector holding a credential (first one), if any. */

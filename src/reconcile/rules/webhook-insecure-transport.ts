@@ -2,10 +2,12 @@
 // off — anyone on the path can read (and, without verification, impersonate the receiver of) what it sends.
 // Provider-neutral: any connector whose props carry its destination `url` (credentials and query already dropped by
 // the adapter) or `insecure_ssl: true` is judged; adapters that know a webhook's URL or TLS setting map them so.
-// High; low while the webhook is inactive (it delivers nothing until someone turns it back on).
+// High; low while the webhook is inactive (it delivers nothing until someone turns it back on). The title names the
+// events it sends and the host.
 // Sources: docs/reconcile.md (webhook-insecure-transport), docs/risk-catalogue.md §3 `webhook-insecure-transport`.
 import { hostOf } from '../../util/redact.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
+import { capList } from '../title-facts.ts';
 import { isEnabled, ownersFor, subjectOf } from './util.ts';
 
 type Problem = 'plain-http' | 'tls-verification-off';
@@ -26,9 +28,11 @@ export const webhookInsecureTransport = defineRule({
       if (!problems.length) continue;
       const host = typeof c.props.host === 'string' && c.props.host ? c.props.host : url ? hostOf(url) : null;
       const to = host ? ` to ${host}` : '';
+      const events = Array.isArray(c.props.events) ? c.props.events.filter((e): e is string => typeof e === 'string').map((e) => (e === '*' ? 'all' : e)) : [];
+      const what = events.length ? `${capList(events)} events` : 'events';
       const title = problems[0] === 'plain-http'
-        ? `Webhook sends events over plain http://${to}${problems.length > 1 ? ' (TLS certificate verification also off)' : ''}: ${c.name}`
-        : `Webhook delivers${to} with TLS certificate verification off: ${c.name}`;
+        ? `Webhook sends ${what} over plain http://${to}${problems.length > 1 ? ' (TLS certificate verification also off)' : ''}: ${c.name}`
+        : `Webhook delivers ${what}${to} with TLS certificate verification off: ${c.name}`;
       const active = isEnabled(c);
       const e = ctx.entryOf(c.id);
       out.push({ subject: subjectOf(c), severity: active ? 'high' : 'low', title,

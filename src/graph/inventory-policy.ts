@@ -1,0 +1,26 @@
+// Named queries for the inventory policy a reconciliation used (migration 015): the organisation and the
+// validated defaults of each inventory version, and this database's identity (recorded in report manifests).
+import type { Db } from './db.ts';
+
+export interface InventoryPolicyRow { organisation: string | null; defaults: Record<string, unknown> }
+
+/** Records an inventory version's organisation and defaults once (a reconciliation of an unchanged inventory writes nothing). */
+export function recordInventoryPolicy(db: Db, inventoryHash: string, organisation: string | undefined, defaults: unknown): void {
+  db.prepare(`INSERT OR IGNORE INTO inventory_versions (inventory_hash, organisation, defaults, recorded_at) VALUES (?, ?, ?, ?)`)
+    .run(inventoryHash, organisation?.trim() || null, JSON.stringify(defaults), new Date().toISOString());
+}
+
+/** The policy of the inventory version a reconciliation used; undefined for reconciliations from before migration 015. */
+export function inventoryPolicyOf(db: Db, reconId: number): InventoryPolicyRow | undefined {
+  const row = db.prepare<[number], { organisation: string | null; defaults: string }>(`SELECT v.organisation, v.defaults
+      FROM reconciliations r JOIN inventory_versions v ON v.inventory_hash = coalesce(r.inventory_hash, '') WHERE r.id = ?`).get(reconId);
+  if (!row) return undefined;
+  let defaults: Record<string, unknown> = {};
+  try { const v = JSON.parse(row.defaults); if (v && typeof v === 'object' && !Array.isArray(v)) defaults = v; } catch { /* stored by us; kept empty if unreadable */ }
+  return { organisation: row.organisation, defaults };
+}
+
+/** This database's random identity (migration 015). */
+export function databaseIdentity(db: Db): string {
+  return db.prepare('SELECT id FROM database_identity LIMIT 1').pluck().get() as string;
+}

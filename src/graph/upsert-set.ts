@@ -1,0 +1,194 @@
+// Set-wise upserts of prepared pages (issue 16): the nodes and edges of many pages are written with one
+// `INSERT … SELECT FROM json_each(?) … ON CONFLICT(id) DO UPDATE … WHERE` per table, which rewrites a row only
+// when its content hash (props_hash, migration 016) or a column beside it differs, or it was not yet seen this
+// run. The stored props are read back only for rows that are new, revived or whose hash differs, and history
+// rows are written only for real changes — the same rules as one object at a time (see GraphWriter):
+//  - a new or revived object is 'added'; a changed name or configuration is 'modified' (observation props
+//    alone are not history); a reference creates a missing node and never overwrites, claims or revives one;
+//  - a patch changes only the props it names on a live node (applied at its place in order, one at a time).
+// Objects are written in the order given; when an id comes back in the same set with other content, the set
+// is cut there, so the result is what writing the pages one at a time gives.
+import { createHash } from 'node:crypto';
+import type { Db } from './db.ts';
+import { OBSERVATION_PROPS } from './model.ts';
+import { canonicalJson } from '../util/canonical-json.ts';
+
+/** A node ready to write: masked, canonical, hashed (GraphWriter.preparePage). */
+export interface PreparedNode {
+  id: string; provider: string; kind: string; type: string; name: string | null; tenant: string; props: string; hash: string;
+  source: string | null; parent_id: string | null; ref: boolean;
+  /** A patch: only these (masked) props change on the live node. */
+  patch?: Record<string, unknown>;
+}
+export interface PreparedEdge { id: string; type: string; src: string; dst: string; provider: string; props: string; hash: string; source: string; parent_id: string | null }
+export interface SetCounts { nodes: number; edges: number; added: number; modified: number }
+
+/** A stable hash of a canonical props document (the props_hash column). */
+export function propsHash(canonical: string): string {
+  return createHash('sha1').update(canonical).digest('base64');
+}
+
+interface NodeBefore { i: number; id: string | null; name: string | null; props: string | null; removed_run: number | null }
+interface EdgeBefore { i: number; id: string | null; props: string | null; removed_run: number | null }
+
+export class SetUpsert {
+  private readonly s;
+
+  constructor(db: Db, private readonly runId: number) {
+    this.s = {
+      // new (id NULL), revived, or content differs: what may need history. A reference matters only when missing.
+      nodesBefore: db.prepare<[string], NodeBefore>(`SELECT j.key AS i, n.id, n.name, n.props, n.removed_run
+          FROM json_each(?) j LEFT JOIN nodes n ON n.id = j.value->>0
+          WHERE n.id IS NULL OR (j.value->>1 = 0 AND (n.removed_run IS NOT NULL OR n.props_hash IS NOT j.value->>2 OR n.name IS NOT j.value->>3))`),
+      upsertNodes: db.prepare(`INSERT INTO nodes (id, provider, kind, type, name, tenant, props, props_hash, source, parent_id,
+            first_seen_run, last_seen_run, first_seen_at, last_seen_at)
+          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, v->>9, @run, @run, @at, @at
+            FROM (SELECT value AS v FROM json_each(@rows)) WHERE true
+          ON CONFLICT(id) DO UPDATE SET name = excluded.name, props = excluded.props, props_hash = excluded.props_hash,
+            kind = excluded.kind, type = excluded.type, source = excluded.source, parent_id = excluded.parent_id, tenant = excluded.tenant,
+            last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at, removed_run = NULL, removed_at = NULL
+          WHERE nodes.last_seen_run IS NOT excluded.last_seen_run OR nodes.removed_run IS NOT NULL
+            OR nodes.props_hash IS NOT excluded.props_hash OR nodes.name IS NOT excluded.name OR nodes.kind IS NOT excluded.kind
+            OR nodes.type IS NOT excluded.type OR nodes.source IS NOT excluded.source OR nodes.parent_id IS NOT excluded.parent_id
+            OR nodes.tenant IS NOT excluded.tenant`),
+      insertRefs: db.prepare(`INSERT INTO nodes (id, provider, kind, type, name, tenant, props, props_hash, source, parent_id,
+            first_seen_run, last_seen_run, first_seen_at, last_seen_at)
+          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, NULL, NULL, @run, @run, @at, @at
+            FROM (SELECT value AS v FROM json_each(@rows)) WHERE true
+          ON CONFLICT(id) DO NOTHING`),
+      edgesBefore: db.prepare<[string], EdgeBefore>(`SELECT j.key AS i, e.id, e.props, e.removed_run
+          FROM json_each(?) j LEFT JOIN edges e ON e.id = j.value->>0
+          WHERE e.id IS NULL OR e.removed_run IS NOT NULL OR e.props_hash IS NOT j.value->>1`),
+      upsertEdges: db.prepare(`INSERT INTO edges (id, type, src, dst, provider, props, props_hash, source, parent_id,
+            first_seen_run, last_seen_run, first_seen_at, last_seen_at)
+          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, @run, @run, @at, @at
+            FROM (SELECT value AS v FROM json_each(@rows)) WHERE true
+          ON CONFLICT(id) DO UPDATE SET props = excluded.props, props_hash = excluded.props_hash, source = excluded.source,
+            parent_id = excluded.parent_id, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at,
+            removed_run = NULL, removed_at = NULL
+          WHERE edges.last_seen_run IS NOT excluded.last_seen_run OR edges.removed_run IS NOT NULL
+            OR edges.props_hash IS NOT excluded.props_hash OR edges.source IS NOT excluded.source OR edges.parent_id IS NOT excluded.parent_id`),
+      getNode: db.prepare<[string], { name: string | null; props: string; removed_run: number | null }>('SELECT name, props, removed_run FROM nodes WHERE id = ?'),
+      patchNode: db.prepare('UPDATE nodes SET props = ?, props_hash = ? WHERE id = ?'),
+      change: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      changes: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
+          SELECT @run, @at, v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6 FROM (SELECT value AS v FROM json_each(@rows))`),
+    };
+  }
+
+  /**
+   * Writes `nodes` then `edges` of a run of pages (the caller's transaction); returns the counts of
+   * GraphWriter.writePage. `scopeNodes` gets, once they are written, the ids of the scope nodes (for their grades).
+   */
+  write(pages: Array<{ nodes: PreparedNode[]; edges: PreparedEdge[] }>, at: string, scopeNodes: (id: string) => void): SetCounts {
+    const counts: SetCounts = { nodes: 0, edges: 0, added: 0, modified: 0 };
+    let nodes = new Map<string, PreparedNode>();
+    let edges = new Map<string, PreparedEdge>();
+    const flushNodes = () => { if (nodes.size) this.writeNodes([...nodes.values()], at, counts); nodes = new Map(); };
+    const flushEdges = () => { if (edges.size) this.writeEdges([...edges.values()], at, counts); edges = new Map(); };
+    const scopes: string[] = [];
+    for (const page of pages) {
+      for (const n of page.nodes) {
+        if (n.patch) { flushNodes(); this.patch(n, at, counts); continue; }
+        if (n.kind === 'scope') scopes.push(n.id);
+        if (!n.ref) counts.nodes++;
+        const seen = nodes.get(n.id);
+        if (seen && (n.ref || sameNode(seen, n))) continue; // it exists by now; the same content again changes nothing
+        if (seen) flushNodes(); // other content for the same id: written after what came before it
+        nodes.set(n.id, n);
+      }
+      for (const e of page.edges) {
+        counts.edges++;
+        const seen = edges.get(e.id);
+        if (seen && sameEdge(seen, e)) continue;
+        if (seen) flushEdges();
+        edges.set(e.id, e);
+      }
+    }
+    flushNodes();
+    flushEdges();
+    for (const id of scopes) scopeNodes(id); // graded once written
+    return counts;
+  }
+
+  private writeNodes(rows: PreparedNode[], at: string, counts: SetCounts): void {
+    const before = this.s.nodesBefore.all(JSON.stringify(rows.map((n) => [n.id, n.ref ? 1 : 0, n.hash, n.name])));
+    const owned = rows.filter((n) => !n.ref);
+    const refs = rows.filter((n) => n.ref);
+    const cols = (n: PreparedNode) => [n.id, n.provider, n.kind, n.type, n.name, n.tenant, n.props, n.hash, n.source, n.parent_id];
+    if (owned.length) this.s.upsertNodes.run({ rows: JSON.stringify(owned.map(cols)), run: this.runId, at });
+    if (refs.length) this.s.insertRefs.run({ rows: JSON.stringify(refs.map(cols)), run: this.runId, at });
+    const changes: unknown[][] = [];
+    for (const b of before) {
+      const n = rows[b.i]!;
+      if (b.id === null || b.removed_run !== null) {
+        changes.push(['node', n.id, 'added', n.provider, n.kind, null, nodeSnapshot(n.name, n.props)]);
+        counts.added++;
+      } else if (b.name !== n.name || configurationChanged(b.props!, n.props)) {
+        changes.push(['node', n.id, 'modified', n.provider, n.kind, nodeSnapshot(b.name, b.props!), nodeSnapshot(n.name, n.props)]);
+        counts.modified++;
+      }
+    }
+    this.history(changes, at);
+  }
+
+  private writeEdges(rows: PreparedEdge[], at: string, counts: SetCounts): void {
+    const before = this.s.edgesBefore.all(JSON.stringify(rows.map((e) => [e.id, e.hash])));
+    this.s.upsertEdges.run({ rows: JSON.stringify(rows.map((e) => [e.id, e.type, e.src, e.dst, e.provider, e.props, e.hash, e.source, e.parent_id])),
+      run: this.runId, at });
+    const changes: unknown[][] = [];
+    for (const b of before) {
+      const e = rows[b.i]!;
+      if (b.id === null || b.removed_run !== null) {
+        changes.push(['edge', e.id, 'added', e.provider, e.type, null, e.props]);
+        counts.added++;
+      } else if (b.props !== e.props) {
+        changes.push(['edge', e.id, 'modified', e.provider, e.type, b.props, e.props]);
+        counts.modified++;
+      }
+    }
+    this.history(changes, at);
+  }
+
+  /** History rows (entity, id, change, provider, kind, before, after), in one statement. */
+  private history(changes: unknown[][], at: string): void {
+    if (changes.length) this.s.changes.run({ rows: JSON.stringify(changes), run: this.runId, at });
+  }
+
+  /** Only the props a patch names change, on a live node; history only for a configuration change. */
+  private patch(n: PreparedNode, at: string, counts: SetCounts): void {
+    const existing = this.s.getNode.get(n.id);
+    if (!existing || existing.removed_run !== null) return;
+    const props = canonicalJson({ ...JSON.parse(existing.props), ...n.patch });
+    if (props === existing.props) return;
+    this.s.patchNode.run(props, propsHash(props), n.id);
+    if (!configurationChanged(existing.props, props)) return; // e.g. only a newer last use
+    this.s.change.run(this.runId, at, 'node', n.id, 'modified', n.provider, n.kind, nodeSnapshot(existing.name, existing.props), nodeSnapshot(existing.name, props));
+    counts.modified++;
+  }
+}
+
+function sameNode(a: PreparedNode, b: PreparedNode): boolean {
+  return !a.ref && a.hash === b.hash && a.name === b.name && a.kind === b.kind && a.type === b.type && a.source === b.source
+    && a.parent_id === b.parent_id && a.tenant === b.tenant;
+}
+
+function sameEdge(a: PreparedEdge, b: PreparedEdge): boolean {
+  return a.hash === b.hash && a.source === b.source && a.parent_id === b.parent_id;
+}
+
+/** Whether two props documents differ beyond the observation props (OBSERVATION_PROPS). */
+export function configurationChanged(before: string, after: string): boolean {
+  if (before === after) return false;
+  const strip = (json: string) => {
+    const o = JSON.parse(json) as Record<string, unknown>;
+    for (const k of OBSERVATION_PROPS) delete o[k];
+    return canonicalJson(o);
+  };
+  return strip(before) !== strip(after);
+}
+
+export function nodeSnapshot(name: string | null, props: string): string {
+  return `{"name":${JSON.stringify(name)},"props":${props}}`;
+}
