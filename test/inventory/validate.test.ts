@@ -45,7 +45,8 @@ describe('inventory validation', () => {
     expect((e.match as Record<string, unknown>).github).toEqual({ app_slug: ['acme'], installation_id: ['42'] });
     expect((e.match as Record<string, unknown>).slack).toEqual({ app_id: ['A1', 'A2'] });
     expect(e.match.webhook_host).toEqual(['hooks.acme.io']);
-    expect(inventory.defaults).toEqual({ rotation_days: 180, dormancy_days: 90, expiry_warning_days: 30, max_credential_lifetime_days: 365, allowed_destinations: ['*.example.com'] });
+    expect(inventory.defaults).toEqual({ rotation_days: 180, dormancy_days: 90, expiry_warning_days: 30, max_credential_lifetime_days: 365, allowed_destinations: ['*.example.com'],
+      sla_days: { critical: 7, high: 30, medium: 90, low: 180 } });
   });
 
   it('names file:line:field for a bad e-mail, a missing field, a bad date and an unknown key', () => {
