@@ -57,12 +57,13 @@ describe('graph request cost (documented identity-and-access table)', () => {
 });
 
 describe('azure: a crawl paced at the tenant budget is not throttled', () => {
-  // The simulator grants 100 RU per second; the crawler is told 95. With one unit per request (the old accounting)
-  // this crawl drew 28 429s with $batch and 32 without; with the documented costs it draws none.
+  // The simulator grants 100 RU per second; the crawler is told 80 (headroom for scheduling jitter on a loaded
+  // machine, as the default 3,000 per 10 s leaves under a small tenant's 3,500). With one unit per request (the old
+  // accounting) this crawl still drew 429s at 80; with the documented costs and x-ms-resource-unit it draws none.
   for (const batch of [true, false]) {
     it(`${batch ? 'with' : 'without'} $batch: zero 429s, every request charged at its documented cost`, async () => {
       sc = await startSimCrawl('azure', { ...buildAzureScenario({ applications: 40, servicePrincipals: 120, users: 60 }), throttle: { resourceUnits: 100, windowMs: 1000 } });
-      const run = await sc.crawl({ configPatch: { graphRequestsPer10s: 950, batch } });
+      const run = await sc.crawl({ configPatch: { graphRequestsPer10s: 800, batch } });
       expect(run.status).toBe('complete');
       expect(sc.sim.log.filter((e) => e.status === 429)).toEqual([]);
       expect(run.totals.retries).toBe(0);

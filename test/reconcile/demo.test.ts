@@ -5,18 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configFromObject } from '../../src/config/config.ts';
-import { executeCrawl } from '../../src/cli/crawl.ts';
 import { DEMO_INVENTORY } from '../../src/cli/reconcile.ts';
-import { loadConnectors } from '../../src/crawl/load-connectors.ts';
 import { openDb, type Db } from '../../src/graph/db.ts';
 import { loadInventory } from '../../src/inventory/load.ts';
 import { findingId, reconcile } from '../../src/reconcile/engine.ts';
-import type { Scenario } from '../../src/simulator/scenario.ts';
-import { startScenario } from '../../src/simulator/start-all.ts';
-import { createLogger } from '../../src/util/log.ts';
 import { buildDemoScenario } from '../../scenarios/demo/index.ts';
 import { lastMonthScenario } from '../../scenarios/demo/last-month.ts';
+import { crawlScenario } from '../helpers/scenario-crawl.ts';
 import { DEMO_NOW, setDemoClock } from '../../scenarios/demo/company.ts';
 import { dateDemoToday, DEMO_INVENTORY_AS_OF } from '../../scenarios/demo/today.ts';
 import { NOW } from './helpers.ts';
@@ -156,16 +151,6 @@ function actual(db: Db): string[] {
 
 function stateOf(db: Db, [rule, subject, detail]: Key): { status: string; subsumed_by: string | null; acceptance: string | null } | undefined {
   return db.prepare('SELECT status, subsumed_by, acceptance FROM findings WHERE id = ?').get(findingId(rule, subject, detail)) as never;
-}
-
-async function crawlScenario(db: Db, scenario: Scenario): Promise<void> {
-  const specs = await loadConnectors();
-  const sims = await startScenario(scenario, specs);
-  try {
-    const config = configFromObject({ database: ':memory:', providers: sims.providers }, specs, '(demo test)');
-    const summary = await executeCrawl({ config, db, log: createLogger({ format: 'json', level: 'error', write: () => {} }), env: { ...process.env, ...sims.env } });
-    expect(summary.status).toBe('complete');
-  } finally { await sims.close(); }
 }
 
 describe('demo scenario + demo inventory', () => {
