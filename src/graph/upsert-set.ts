@@ -1,5 +1,5 @@
 // Set-wise upserts of prepared pages (issue 16): the nodes and edges of many pages are written with one
-// `INSERT … SELECT FROM json_each(?) … ON CONFLICT(id) DO UPDATE … WHERE` per table, which rewrites a row only
+// `INSERT … SELECT FROM jsonb_each(?) … ON CONFLICT(id) DO UPDATE … WHERE` per table, which rewrites a row only
 // when its content hash (props_hash, migration 016) or a column beside it differs, or it was not yet seen this
 // run. The stored props are read back only for rows that are new, revived or whose hash differs, and history
 // rows are written only for real changes — the same rules as one object at a time (see GraphWriter):
@@ -8,7 +8,7 @@
 //  - a patch changes only the props it names on a live node (applied at its place in order, one at a time).
 // Objects are written in the order given; when an id comes back in the same set with other content, the set
 // is cut there, so the result is what writing the pages one at a time gives.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Db } from './db.ts';
 import { OBSERVATION_PROPS } from './model.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
@@ -25,7 +25,7 @@ export interface SetCounts { nodes: number; edges: number; added: number; modifi
 
 /** A stable hash of a canonical props document (the props_hash column). */
 export function propsHash(canonical: string): string {
-  return createHash('sha1').update(canonical).digest('base64');
+  return hash('sha1', canonical, 'base64');
 }
 
 interface NodeBefore { i: number; id: string | null; name: string | null; props: string | null; removed_run: number | null }
@@ -38,12 +38,12 @@ export class SetUpsert {
     this.s = {
       // new (id NULL), revived, or content differs: what may need history. A reference matters only when missing.
       nodesBefore: db.prepare<[string], NodeBefore>(`SELECT j.key AS i, n.id, n.name, n.props, n.removed_run
-          FROM json_each(?) j LEFT JOIN nodes n ON n.id = j.value->>0
+          FROM jsonb_each(?) j LEFT JOIN nodes n ON n.id = j.value->>0
           WHERE n.id IS NULL OR (j.value->>1 = 0 AND (n.removed_run IS NOT NULL OR n.props_hash IS NOT j.value->>2 OR n.name IS NOT j.value->>3))`),
       upsertNodes: db.prepare(`INSERT INTO nodes (id, provider, kind, type, name, tenant, props, props_hash, source, parent_id,
             first_seen_run, last_seen_run, first_seen_at, last_seen_at)
           SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, v->>9, @run, @run, @at, @at
-            FROM (SELECT value AS v FROM json_each(@rows)) WHERE true
+            FROM (SELECT value AS v FROM jsonb_each(@rows)) WHERE true
           ON CONFLICT(id) DO UPDATE SET name = excluded.name, props = excluded.props, props_hash = excluded.props_hash,
             kind = excluded.kind, type = excluded.type, source = excluded.source, parent_id = excluded.parent_id, tenant = excluded.tenant,
             last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at, removed_run = NULL, removed_at = NULL
@@ -54,15 +54,15 @@ export class SetUpsert {
       insertRefs: db.prepare(`INSERT INTO nodes (id, provider, kind, type, name, tenant, props, props_hash, source, parent_id,
             first_seen_run, last_seen_run, first_seen_at, last_seen_at)
           SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, NULL, NULL, @run, @run, @at, @at
-            FROM (SELECT value AS v FROM json_each(@rows)) WHERE true
+            FROM (SELECT value AS v FROM jsonb_each(@rows)) WHERE true
           ON CONFLICT(id) DO NOTHING`),
       edgesBefore: db.prepare<[string], EdgeBefore>(`SELECT j.key AS i, e.id, e.props, e.removed_run
-          FROM json_each(?) j LEFT JOIN edges e ON e.id = j.value->>0
+          FROM jsonb_each(?) j LEFT JOIN edges e ON e.id = j.value->>0
           WHERE e.id IS NULL OR e.removed_run IS NOT NULL OR e.props_hash IS NOT j.value->>1`),
       upsertEdges: db.prepare(`INSERT INTO edges (id, type, src, dst, provider, props, props_hash, source, parent_id,
             first_seen_run, last_seen_run, first_seen_at, last_seen_at)
           SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, @run, @run, @at, @at
-            FROM (SELECT value AS v FROM json_each(@rows)) WHERE true
+            FROM (SELECT value AS v FROM jsonb_each(@rows)) WHERE true
           ON CONFLICT(id) DO UPDATE SET props = excluded.props, props_hash = excluded.props_hash, source = excluded.source,
             parent_id = excluded.parent_id, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at,
             removed_run = NULL, removed_at = NULL
@@ -73,7 +73,7 @@ export class SetUpsert {
       change: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       changes: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
-          SELECT @run, @at, v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6 FROM (SELECT value AS v FROM json_each(@rows))`),
+          SELECT @run, @at, v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6 FROM (SELECT value AS v FROM jsonb_each(@rows))`),
     };
   }
 

@@ -147,9 +147,14 @@ export class GraphWriter {
     return counts;
   }
 
+  /** `fn` as one transaction, or as part of the caller's (a group commit's batch: no savepoint per listing end). */
+  private atomic<T>(fn: () => T): () => T {
+    return this.db.inTransaction ? fn : this.db.transaction(fn);
+  }
+
   /** A 304: everything the cached page emitted last time is still there. */
   replayCachedPage(entry: CachedPage): void {
-    this.db.transaction(() => {
+    this.atomic(() => {
       const at = this.now();
       this.s.touchNodes.run(this.runId, at, JSON.stringify(entry.emitted.nodes));
       this.s.touchEdges.run(this.runId, at, JSON.stringify(entry.emitted.edges));
@@ -159,7 +164,7 @@ export class GraphWriter {
   /** The provider said the whole listing is unchanged since the last run (e.g. no token events for a user). */
   keepListing(scope: string): void {
     const at = this.now();
-    this.db.transaction(() => {
+    this.atomic(() => {
       this.s.touchScopeNodes.run(this.runId, at, scope);
       this.s.touchScopeEdges.run(this.runId, at, scope);
     })();
@@ -167,7 +172,7 @@ export class GraphWriter {
 
   /** The listing `scope` completed: whatever it owned and did not return this run is removed (and what hangs off it). */
   completeListing(scope: string): number {
-    return this.db.transaction(() => {
+    return this.atomic(() => {
       const at = this.now();
       let removed = 0;
       const ends = new Set<string>();
@@ -186,7 +191,7 @@ export class GraphWriter {
 
   /** A delta listing reported these objects deleted. */
   removeNodes(ids: string[]): number {
-    return this.db.transaction(() => {
+    return this.atomic(() => {
       const at = this.now();
       let removed = 0;
       const ends = new Set<string>();

@@ -9,6 +9,7 @@
 // Accepted findings neither fold nor receive folds (docs: an acceptance covers one risk, not the others beside it).
 // Only the targets' results are held in memory until every rule ran (a few per connector), never all findings.
 import { worse, type Severity } from '../catalogue/index.ts';
+import { credentialClass } from '../catalogue/credentials.ts';
 import type { SnapNode } from '../graph/reconcile-snapshot.ts';
 import type { RuleContext } from './context.ts';
 import type { RuleResult, RuleSpec } from './rule.ts';
@@ -46,8 +47,11 @@ export const FOLDS: FoldRule[] = [
     return added.length > 0 && added.every((a) => excess.includes(a));
   }, why: 'every scope the change added is beyond approval: the drift finding is the problem, the change says when it began' },
   { from: 'scope-change', into: 'unapproved-connector', why: 'a change to a connector nobody approved is part of its review' },
-  { from: 'orphaned-connector', into: 'unapproved-connector', when: (s) => UNOWNED.has(s.detail ?? ''),
+  // the connector's own orphan finding, not a departed person's credential on it (their grant or key is revoked apart)
+  { from: 'orphaned-connector', into: 'unapproved-connector', when: (s) => UNOWNED.has(s.detail ?? '') && (s.connectorId ?? s.subject.id) === s.subject.id,
     why: 'approving a connector means naming present owners; the review of an unapproved connector is that decision (departed owners stay in the evidence and raise the severity)' },
+  { from: 'orphaned-connector', into: 'orphaned-connector', when: (s, t) => s.detail === 'inventory-owners-departed' && t.detail === 'owners-departed',
+    why: 'the inventory owners who left are the connector\'s owners who left: the connector\'s finding names them all, one fix (name present owners)' },
   { from: 'multiple-active-secrets', into: 'static-secret', when: (s, t) => {
     const grouped = new Set(idsOf(t.evidence.credentials));
     const counted = idsOf(s.evidence.credentials);
@@ -61,11 +65,12 @@ export const GROUPS: GroupRule[] = [
     build(ctx, c, members) {
       const alternatives = [...new Set(members.map((m) => String(m.evidence.alternative)))];
       const types = [...new Set(members.map((m) => String(m.evidence.credential_type)))];
+      const labels = [...new Set(members.map((m) => credentialClass(String(m.evidence.credential_type)).label))];
       const severity = members.map((m) => m.severity ?? 'medium').reduce((a, b) => worse(a, b));
       const entry = ctx.entryOf(c.id);
       return {
         subject: subjectOf(c), connectorId: c.id, severity, entry: entry?.entry ?? members.find((m) => m.entry)?.entry ?? null, matchRule: entry?.rule ?? null,
-        title: `${c.name} holds ${members.length} static secrets (${types.join(', ')}) where a short-lived alternative exists`,
+        title: `${c.name} holds ${members.length} static ${labels.length === 1 ? `${labels[0]}s` : `secrets (${labels.join(', ')})`}: use ${alternatives.join(' or ')} instead`,
         evidence: { credential_types: types, alternative: alternatives.join('; '), count: members.length,
           credentials: members.map((m) => ({ id: m.subject.id, name: m.subject.name, credential_type: m.evidence.credential_type ?? null,
             created_at: m.evidence.created_at ?? null, expires_at: m.evidence.expires_at ?? null })),
@@ -78,8 +83,18 @@ export const GROUPS: GroupRule[] = [
 
 /** Rules whose findings receive folds are evaluated first, so a source finds its target when it is evaluated. */
 export function subsumptionOrder(rules: RuleSpec[]): RuleSpec[] {
-  const targets = new Set(FOLDS.map((f) => f.into));
-  return [...rules.filter((r) => targets.has(r.id)), ...rules.filter((r) => !targets.has(r.id))];
+  // rank: 0 for a rule that folds into no other rule; otherwise one more than the highest rank of the rules it folds
+  // into (a rule may fold into itself: its results list targets before sources). Stable within a rank.
+  const rank = new Map<string, number>();
+  const rankOf = (id: string, seen: Set<string>): number => {
+    const known = rank.get(id);
+    if (known !== undefined) return known;
+    const into = FOLDS.filter((f) => f.from === id && f.into !== id && !seen.has(f.into)).map((f) => f.into);
+    const r = into.length ? 1 + Math.max(...into.map((t) => rankOf(t, new Set([...seen, id])))) : 0;
+    rank.set(id, r);
+    return r;
+  };
+  return rules.map((r, i) => ({ r, i, k: rankOf(r.id, new Set()) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r);
 }
 
 /** Per-credential results of a grouped rule split into those that stay and one group per connector holding `min` or more. */
@@ -132,8 +147,10 @@ export class FoldTargets<T> {
 
   /** The held target `source` (a result of `rule`, finding `fact`) folds into, with the fact recorded there; null if none. */
   fold(rule: string, source: RuleResult, fact: FoldedFact): Held<T> | null {
-    const candidates = this.byKey.get(source.subject.id);
-    if (!candidates) return null;
+    // on the source's own subject, then on the connector it belongs to (a user's grant of an app, an entry's connector)
+    const candidates = [...(this.byKey.get(source.subject.id) ?? []),
+      ...(source.connectorId && source.connectorId !== source.subject.id ? this.byKey.get(source.connectorId) ?? [] : [])];
+    if (!candidates.length) return null;
     for (const f of FOLDS) {
       if (f.from !== rule) continue;
       const t = candidates.find((h) => h.rule.id === f.into && (!f.when || f.when(source, h.result)));

@@ -50,7 +50,8 @@ export const orphanedConnector = defineRule({
       const deps = new Set<string>([n.provider]);
       for (const o of owners) for (const pid of ctx.ids.persons.get(o.state!.personKey ?? '') ?? [o.state!.id]) deps.add(ctx.snap.principals.get(pid)!.provider);
       out.push({ subject: subjectOf(n), detail: 'owners-departed', severity: 'high', connectorId: n.kind === 'connector' ? n.id : connectorHolder(ctx, n.id)?.id ?? null,
-        title: `Every known owner of ${n.name} has departed (${owners.map((o) => o.state!.name).join(', ')})`,
+        title: n.kind === 'connector' ? `Every known owner of ${n.name} has departed (${owners.map((o) => o.state!.name).join(', ')})`
+          : `Still active after the person holding it left: ${n.name} (${owners.map((o) => o.state!.name).join(', ')}, departed)`,
         evidence: { variant: 'owners-departed', owners: owners.map((o) => ({ principal: o.state!.id, name: o.state!.name, relation: o.link.relation,
           person: o.state!.personKey, reasons: o.state!.reasons })), enabled: n.props.enabled ?? null, access: n.props.access ?? null,
           inventory_entry: entry?.entry.id ?? null },

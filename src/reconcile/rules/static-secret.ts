@@ -20,7 +20,7 @@ export const staticSecret = defineRule({
       const policy = credentialPolicy(c.props.credential_type as string, c.props);
       return {
         subject: subjectOf(c), connectorId: holder?.id ?? null, severity: worst && atLeast(worst, 'high') ? 'high' as const : 'medium' as const,
-        title: `Static ${c.props.credential_type} where a short-lived alternative exists: ${c.name}`,
+        title: `Static ${policy.label ?? 'secret'} ${c.name}${holder ? ` on ${holder.name}` : ''}: use ${policy.alternative} instead`,
         evidence: { credential_type: c.props.credential_type, alternative: policy.alternative, holder: holder?.id ?? null,
           worst_scope_severity: worst, created_at: c.props.created_at ?? null, expires_at: c.props.expires_at ?? null },
         remediation: `Use ${policy.alternative} instead, then revoke this secret.`,
