@@ -10,6 +10,8 @@ import { day, typeLabel } from './text.ts';
 export interface PersonName { name: string | null; email: string | null }
 /** Resolves a principal node id or an e-mail to the person (undefined: names nobody the graph knows). */
 export type PeopleLookup = (value: string) => PersonName | undefined;
+/** The display name of a graph node by id (undefined: no such node); the evidence shows names, not internal ids. */
+export type NodeNames = (id: string) => string | undefined;
 
 interface Field {
   label: string;
@@ -79,9 +81,9 @@ export function personText(p: PersonName): string {
 }
 
 /** Evidence as one readable line of labelled fields, at most `max` characters (an ellipsis when cut). */
-export function formatEvidence(e: Record<string, unknown>, opts: { people?: PeopleLookup; max?: number; provider?: string | null } = {}): string {
+export function formatEvidence(e: Record<string, unknown>, opts: { people?: PeopleLookup; names?: NodeNames; max?: number; provider?: string | null } = {}): string {
   const max = opts.max ?? 300;
-  const fmt = new Formatter(opts.people, opts.provider ?? null);
+  const fmt = new Formatter(opts.people, opts.provider ?? null, opts.names);
   const entries = Object.entries(e).filter(([k]) => !FIELDS[k]?.hide);
   const ordered = [...entries.filter(([k]) => !FIELDS[k]?.late), ...entries.filter(([k]) => FIELDS[k]?.late)];
   const parts = ordered.map(([k, v]) => [k, fmt.value(k, v, 0)] as const).filter(([, v]) => v !== '')
@@ -95,9 +97,11 @@ const SCOPE_LISTS = new Set(['scope', 'scopes', 'granted', 'approved', 'added', 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 /** A value that may name a principal: a node id (`provider:type:id`) or an e-mail address. */
 const MAY_NAME_PERSON = /^[^\s:]+:[^\s:]+:\S+$|^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A graph node id (`provider:type:id`): shown by its node's name when it is not a person. */
+const NODE_ID = /^[a-z][a-z0-9_-]*:[a-z][a-z0-9_.]*:\S+$/;
 
 class Formatter {
-  constructor(private readonly people: PeopleLookup | undefined, private readonly provider: string | null) {}
+  constructor(private readonly people: PeopleLookup | undefined, private readonly provider: string | null, private readonly names?: NodeNames) {}
 
   /** A scope in the catalogue's short form when it is URL-shaped (as titles show it). */
   scope(v: string): string {
@@ -105,9 +109,10 @@ class Formatter {
   }
 
   person(v: string): string | null {
-    if (!this.people || !MAY_NAME_PERSON.test(v)) return null;
-    const p = this.people(v);
-    return p ? personText(p) || null : null;
+    if (!MAY_NAME_PERSON.test(v)) return null;
+    const p = this.people?.(v);
+    if (p) return personText(p) || null;
+    return NODE_ID.test(v) ? this.names?.(v) ?? null : null;
   }
 
   /** One value as text ('' when there is nothing to show). */

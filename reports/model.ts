@@ -110,6 +110,8 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   const baseObserved = baseline?.reconId != null ? q.findingsOpenAt(db, baseline.reconId) : [];
   const baseIds = new Set(baseObserved.map((f) => f.id));
   const people = peopleLookup((v) => q.principalsNamed(db, v));
+  const nodeNames = new Map<string, string | undefined>();
+  const names = (id: string) => (nodeNames.has(id) ? nodeNames.get(id) : nodeNames.set(id, q.nodeName(db, id)).get(id));
   const openObserved = recon ? q.findingsOpenAt(db, recon.id) : [];
   const work = workContext(db, [...openObserved, ...baseObserved], runs, recon?.id ?? null, policy, asOf);
   const toItem = (f: q.ObservedFinding, change: FindingItem['change']): FindingItem => {
@@ -117,7 +119,7 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
     return {
       id: f.id, rule: f.rule, family: familyInfo(f.family).id, severity: sev(f.severity), provider: f.provider ?? '', tenant: f.tenant,
       subject: f.subject_name ?? f.subject_id ?? '', connector: f.connector_name ?? f.subject_name ?? '', connectorId: f.connector_id,
-      title: f.title, evidence, evidenceText: formatEvidence(evidence, { people, provider: f.provider }), remediation: f.remediation,
+      title: f.title, evidence, evidenceText: formatEvidence(evidence, { people, names, provider: f.provider }), remediation: f.remediation,
       owasp: splitRefs(f.owasp), nist: splitRefs(f.nist), owners: safeArray(f.owners), inventoryId: f.inventory_id, matchRule: f.match_rule,
       ...attributionOf(f.attribution),
       carried: f.observed === 0, firstSeenAt: f.first_seen_at, openDays: Math.max(0, Math.floor((Date.parse(asOf) - Date.parse(f.first_seen_at)) / DAY)), change,

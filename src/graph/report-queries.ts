@@ -374,3 +374,8 @@ export function principalsNamed(db: Db, value: string): PrincipalNameRow[] {
         FROM nodes n LEFT JOIN people p ON p.principal_id = n.id
        WHERE n.id IN (SELECT id FROM same) AND n.kind = 'principal' ORDER BY n.id`).all({ v: value }) as PrincipalNameRow[];
 }
+
+/** A node's display name by id (the report shows names where evidence holds node ids); undefined when unknown. */
+export function nodeName(db: Db, id: string): string | undefined {
+  return (db.prepare('SELECT name FROM nodes WHERE id = ?').get(id) as { name: string | null } | undefined)?.name ?? undefined;
+}

@@ -52,6 +52,14 @@ describe('formatEvidence', () => {
     expect(text).not.toContain('github:user:rkowalski');
   });
 
+  it('shows a node id (a holder, a connector) by its node name, and leaves unknown ids and plain text alone', () => {
+    const names = (id: string) => ({ 'google:service_account:deploy-bot@p.iam.gserviceaccount.com': 'deploy-bot' } as Record<string, string>)[id];
+    const text = formatEvidence({ holder: 'google:service_account:deploy-bot@p.iam.gserviceaccount.com', reason: 'azure:application:unknown' }, { names });
+    expect(text).toContain('Holder: deploy-bot');
+    expect(text).not.toContain('google:service_account');
+    expect(text).toContain('azure:application:unknown');
+  });
+
   it('caps the line with an ellipsis', () => {
     const text = formatEvidence({ reason: 'x'.repeat(500) });
     expect(text).toHaveLength(300);
