@@ -30,13 +30,19 @@ const dbFile = path.resolve('bench/out/github-scale.db');
 fs.mkdirSync(path.dirname(dbFile), { recursive: true });
 const run = await startSimCrawl('github', s, { dbFile });
 const t0 = Date.now();
+const c0 = process.cpuUsage();
 const first = await run.crawl({ retry: { maxRetries: 5, baseDelayMs: 200 } });
+const cpu1 = process.cpuUsage(c0);
 const wall = (Date.now() - t0) / 1000;
 const written = (run.db.prepare('SELECT (SELECT count(*) FROM nodes) + (SELECT count(*) FROM edges) n').get() as { n: number }).n;
 const floor = Math.max(0, Math.ceil(first.totals.apiCalls / rate.limit) - 1) * rate.windowMs / 1000;
 const t1 = Date.now();
+const c1 = process.cpuUsage();
 const second = await run.crawl();
+const cpu2 = process.cpuUsage(c1);
 const wall2 = (Date.now() - t1) / 1000;
+/** process CPU (crawler and the in-process simulator together) per API call, ms */
+const cpuPerCall = (c: NodeJS.CpuUsage, calls: number) => Math.round((c.user + c.system) / 1000 / Math.max(1, calls) * 100) / 100;
 const rss = process.resourceUsage().maxRSS / 1024;
 await run.close();
 
@@ -44,8 +50,8 @@ const report = {
   scenario: { repositories: scale.repos, members: scale.members, installations: scale.installations, deploy_keys: scale.repos + 1, repo_hooks: scale.repos + 1 },
   rate_budget: `${rate.limit} requests / ${rate.windowMs / 1000} s per token`,
   full_crawl: { status: first.status, api_calls: first.totals.apiCalls, minimum_calls: minimum, wall_s: wall, rate_floor_s: floor,
-    rate_wait_s: first.totals.rateWaitMs / 1000, retries: first.totals.retries, nodes_plus_edges: written, written_per_s: Math.round(written / wall) },
-  conditional_recrawl: { status: second.status, api_calls: second.totals.apiCalls, answered_304: second.totals.notModified, wall_s: wall2 },
+    rate_wait_s: first.totals.rateWaitMs / 1000, retries: first.totals.retries, nodes_plus_edges: written, written_per_s: Math.round(written / wall), cpu_ms_per_call_with_sim: cpuPerCall(cpu1, first.totals.apiCalls) },
+  conditional_recrawl: { status: second.status, api_calls: second.totals.apiCalls, answered_304: second.totals.notModified, wall_s: wall2, cpu_ms_per_call_with_sim: cpuPerCall(cpu2, second.totals.apiCalls) },
   peak_rss_mb: Math.round(rss),
 };
 console.log(JSON.stringify(report, null, 2));

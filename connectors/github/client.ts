@@ -11,6 +11,7 @@ import { retryAfterMs, defaultRetry } from '../../src/crawl/http-call.ts';
 import { InputError } from '../../src/config/yaml-errors.ts';
 import { checkPrivateKeyPem } from '../../src/crawl/key-material.ts';
 import type { GithubConfig } from './config.ts';
+import { DeployKeyIndex } from './deploy-key-index.ts';
 
 export interface GithubClient {
   /** The org-wide client: app installation auth when configured, else the token. */
@@ -23,6 +24,10 @@ export interface GithubClient {
   baseUrl: string;
   /** A paging guard for one listing: next links stay on the base URL's origin, no loops, stops on abort. */
   pageGuard(signal?: AbortSignal): PageGuard;
+  /** How deploy keys are listed: 'graphql' reads a GraphQL change signal first (connectors/github/deploy-key-index.ts). */
+  deployKeysVia: 'graphql' | 'rest';
+  /** The organisation's GraphQL deploy-key index, made on first use (one per client, i.e. per tenant and run). */
+  deployKeyIndex(): DeployKeyIndex;
 }
 
 interface RequestErrorLike { status?: number; message?: string; request?: { url?: string }; response?: { headers?: Record<string, string | undefined> } }
@@ -90,9 +95,10 @@ export function createGithubClient(cfg: GithubConfig, org: string, http: HttpRun
     authKind = 'token';
   }
   const userOctokit = cfg.app && token ? build(cfg, http, 'core:token', { auth: token }) : authKind === 'token' ? octokit : null;
-  void org;
+  let index: DeployKeyIndex | undefined;
   return { octokit, userOctokit, authKind, perPage: cfg.perPage, baseUrl: cfg.baseUrl,
-    pageGuard: (signal) => new PageGuard({ base: cfg.baseUrl, signal: signal ?? http.signal, maxPages: http.maxPages }) };
+    pageGuard: (signal) => new PageGuard({ base: cfg.baseUrl, signal: signal ?? http.signal, maxPages: http.maxPages }),
+    deployKeysVia: cfg.deployKeysVia, deployKeyIndex: () => (index ??= new DeployKeyIndex(octokit, org)) };
 }
 
 /** `bucket`: GitHub meters each token separately, so each client paces on its own budget. */
@@ -106,8 +112,9 @@ function build(cfg: GithubConfig, http: HttpRuntime, bucket: string, auth: Recor
   octokit.hook.wrap('request', async (request, options) => {
     assertRequestOrigin(octokit.request.endpoint.parse(options as never).url, cfg.baseUrl);
     try {
-      // Calls as the App itself (JWT: minting installation tokens) are metered apart from the installation's.
-      const b = /^\/app(\/|$)/.test(String(options.url)) ? 'app-jwt' : bucket;
+      // Calls as the App itself (JWT: minting installation tokens) are metered apart from the installation's;
+      // GraphQL draws on its own point budget (x-ratelimit-resource: graphql), per token like REST.
+      const b = /^\/app(\/|$)/.test(String(options.url)) ? 'app-jwt' : /^\/graphql$/.test(String(options.url)) ? bucket.replace(/^core:/, 'graphql:') : bucket;
       return await http.call(b, `${options.method} ${options.url}`, async () => {
         const res = await request(options);
         // Octokit hands back the raw text when a JSON body does not parse (e.g. a truncated

@@ -17,6 +17,11 @@ export const githubConfigSchema = z.object({
   tokenEnv: envVarName().default('GITHUB_TOKEN'),
   perPage: z.number().int().min(1).max(100).default(100),
   concurrency: z.number().int().min(1).max(100).optional(),
+  /**
+   * 'graphql' (default): one GraphQL query per 50 repositories says which repositories' deploy keys changed since the
+   * last run; only those (and, on full crawls, every repository with keys) are listed through REST. 'rest': every repository.
+   */
+  deployKeysVia: z.enum(['graphql', 'rest']).default('graphql'),
 }).strict();
 
 export type GithubConfig = z.infer<typeof githubConfigSchema>;

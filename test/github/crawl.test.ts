@@ -68,7 +68,8 @@ describe('github crawl of the demo organisation', () => {
     const ledger = rows<{ resource_type: string; status: string; api_calls: number }>(db, 'SELECT resource_type, status, api_calls FROM run_ledger WHERE run_id = ?', summary.runId);
     expect(ledger.length).toBe(run.spec.resources.length);
     expect(ledger.every((r) => r.status === 'complete')).toBe(true);
-    expect(ledger.find((r) => r.resource_type === 'github.deploy_keys')!.api_calls).toBe(s.repositories.length);
+    // first crawl: every repository through REST, plus the GraphQL deploy-key index (50 repositories a query)
+    expect(ledger.find((r) => r.resource_type === 'github.deploy_keys')!.api_calls).toBe(s.repositories.length + Math.ceil(s.repositories.length / 50));
     expect(summary.totals.apiCalls).toBe(run.sim.log.length);
   });
 

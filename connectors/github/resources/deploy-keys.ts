@@ -1,9 +1,14 @@
 // Deploy keys of each repository (SSH credentials with read or write access to one repository).
 // GET /repos/{owner}/{repo}/keys — the public key is reduced to its fingerprint; nothing else of it is kept.
+// With deployKeysVia 'graphql' (default) the organisation's GraphQL index (../deploy-key-index.ts) is read first:
+// a repository whose GraphQL view of its keys is what it was when last listed completely is not listed again when it
+// has no keys, nor on incremental crawls (its last_used_at then refreshes on the next full crawl); every other
+// repository, and any the index cannot vouch for, is listed through REST as before.
 // https://docs.github.com/rest/deploy-keys/deploy-keys#list-deploy-keys
 import crypto from 'node:crypto';
 import type { components } from '@octokit/openapi-types';
 import { defineResource, type ParentRef } from '../../../src/crawl/resource.ts';
+import type { ListContext, Page } from '../../../src/crawl/resource.ts';
 import type { GithubClient } from '../client.ts';
 import { githubPages } from '../paginate.ts';
 import { nodeId } from '../../../src/graph/model.ts';
@@ -21,8 +26,7 @@ export const deployKeys = defineResource<GithubClient, DeployKey, RepoRef>({
   parent: repositories,
   permission: { grant: { [APP]: 'Repository › Administration (read)', [CLASSIC]: 'repo' }, refusedAs404: true },
   emits: { nodes: ['credential', 'principal'], edges: ['IN_TENANT', 'CAN_ACCESS', 'INSTALLED_BY'] },
-  list: (ctx) => githubPages<DeployKey>(ctx, ctx.client.octokit, 'GET /repos/{owner}/{repo}/keys',
-    { owner: ctx.parent.owner, repo: ctx.parent.repo, per_page: ctx.client.perPage }),
+  list: listKeys,
   map(k, ctx) {
     const f = fieldsOf(k, 'keys[]', ['id', 'title']);
     const id = nodeId(P, 'deploy_key', f.key('id'));
@@ -42,6 +46,26 @@ export const deployKeys = defineResource<GithubClient, DeployKey, RepoRef>({
     return { nodes, edges };
   },
 });
+
+async function* listKeys(ctx: ListContext<GithubClient, RepoRef>): AsyncIterable<Page<DeployKey>> {
+  const rest = () => githubPages<DeployKey>(ctx, ctx.client.octokit, 'GET /repos/{owner}/{repo}/keys',
+    { owner: ctx.parent.owner, repo: ctx.parent.repo, per_page: ctx.client.perPage });
+  if (ctx.client.deployKeysVia === 'rest' || ctx.parent.owner.toLowerCase() !== ctx.tenant.id) return yield* rest();
+  const signal = await ctx.client.deployKeyIndex().lookup(ctx.parent.repo);
+  if (!signal.ok) {
+    ctx.note(`listed through REST: ${signal.reason}`);
+    return yield* rest();
+  }
+  // state moves on only if this listing completes (the engine writes it with the listing's end)
+  const stateKey = `deploy_keys.graphql|${ctx.parent.repo.toLowerCase()}`;
+  const last = ctx.state.get(stateKey);
+  ctx.state.set(stateKey, signal.digest);
+  if (last === signal.digest && (signal.count === 0 || ctx.mode === 'incremental')) {
+    ctx.keepAll('deploy keys unchanged since the last complete listing (GraphQL)');
+    return;
+  }
+  yield* rest();
+}
 
 function fingerprint(key: string | null): string | null {
   const blob = key?.trim().split(/\s+/)[1];

@@ -22,15 +22,16 @@ export async function startGithubSimulator(s: GithubScenario, opts: { faults?: F
     },
     rateLimit: {
       countNotModified: false,
-      bucket: (req) => ({ key: 'core:' + crypto.createHash('sha1').update(String(req.headers.authorization ?? 'anonymous')).digest('hex').slice(0, 8), limit: rate.limit, windowMs: rate.windowMs }),
+      // GraphQL draws on its own budget (points; every query the simulator answers costs 1), REST on core
+      bucket: (req) => ({ key: (req.path === '/graphql' ? 'graphql:' : 'core:') + crypto.createHash('sha1').update(String(req.headers.authorization ?? 'anonymous')).digest('hex').slice(0, 8), limit: rate.limit, windowMs: rate.windowMs }),
       headers: (st) => ({
         'x-ratelimit-limit': String(st.limit), 'x-ratelimit-remaining': String(st.remaining),
-        'x-ratelimit-used': String(st.used), 'x-ratelimit-reset': String(Math.ceil(st.resetMs / 1000)), 'x-ratelimit-resource': 'core',
+        'x-ratelimit-used': String(st.used), 'x-ratelimit-reset': String(Math.ceil(st.resetMs / 1000)), 'x-ratelimit-resource': st.key.split(':')[0]!,
       }),
       exceeded: (st, _req, retryAfterS) => ({
         status: 403,
         headers: { 'retry-after': String(retryAfterS), 'x-ratelimit-limit': String(st.limit), 'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(Math.ceil(st.resetMs / 1000)), 'x-ratelimit-resource': 'core' },
+          'x-ratelimit-reset': String(Math.ceil(st.resetMs / 1000)), 'x-ratelimit-resource': st.key.split(':')[0]! },
         body: { message: 'API rate limit exceeded', documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api' },
       }),
     },

@@ -17,6 +17,40 @@ function page<T>(req: SimRequest, all: T[], wrap?: (items: T[]) => unknown): Sim
 /** Installation tokens (ghs_) are what GitHub Apps act with; the simulator mints them for auth-app. */
 const isAppToken = (req: SimRequest) => /^(token|bearer) ghs_/i.test(String(req.headers.authorization ?? ''));
 
+/**
+ * organization.repositories × deployKeys as GitHub's GraphQL answers it: DeployKey has a Node ID, no numeric id (the
+ * simulator's is DK_ + the REST id, base64), no last_used/added_by; `graphqlErrors.deployKeys` repositories answer
+ * null with a FORBIDDEN error on their path. rateLimit.cost: connections requested ÷ 100, at least 1.
+ */
+function deployKeyIndex(s: GithubScenario, query: string, vars: { org?: string; after?: string | null }): SimResponse {
+  if (String(vars.org ?? '').toLowerCase() !== s.org.login.toLowerCase()) {
+    return { body: { data: { organization: null }, errors: [{ type: 'NOT_FOUND', path: ['organization'], message: `Could not resolve to an Organization with the login of '${vars.org}'.` }] } };
+  }
+  const first = Math.min(100, Number(/repositories\(first:\s*(\d+)/.exec(query)?.[1] ?? 100));
+  const keysFirst = Math.min(100, Number(/deployKeys\(first:\s*(\d+)/.exec(query)?.[1] ?? 100));
+  const start = vars.after ? Number(Buffer.from(vars.after, 'base64').toString().replace(/^cursor:/, '')) : 0;
+  const slice = s.repositories.slice(start, start + first);
+  const end = start + slice.length;
+  const refused = new Set(s.graphqlErrors?.deployKeys ?? []);
+  const errors: unknown[] = [];
+  const nodes = slice.map((r, i) => {
+    if (refused.has(r.name)) {
+      errors.push({ type: 'FORBIDDEN', path: ['organization', 'repositories', 'nodes', i, 'deployKeys'], message: 'Resource not accessible by integration' });
+      return { name: r.name, deployKeys: null };
+    }
+    const keys = s.deployKeys?.[r.name] ?? [];
+    return { name: r.name, deployKeys: { totalCount: keys.length, pageInfo: { hasNextPage: keys.length > keysFirst },
+      nodes: keys.slice(0, keysFirst).map((k) => ({ id: 'DK_' + Buffer.from(`k${k.id}`).toString('base64'), key: k.key, title: k.title,
+        readOnly: k.read_only, verified: k.verified ?? true, enabled: k.enabled ?? true, createdAt: k.created_at })) } };
+  });
+  const more = end < s.repositories.length;
+  const cost = Math.max(1, Math.ceil((1 + slice.length) / 100));
+  return { body: { data: {
+    rateLimit: { cost, remaining: 5000 - cost, resetAt: new Date(Date.now() + 3600_000).toISOString() },
+    organization: { repositories: { pageInfo: { hasNextPage: more, endCursor: more ? Buffer.from(`cursor:${end}`).toString('base64') : null }, nodes } },
+  }, ...(errors.length ? { errors } : {}) } };
+}
+
 export function githubRoutes(s: GithubScenario): Route[] {
   const org = s.org.login.toLowerCase();
   const orgOk = (req: SimRequest) => req.params.org?.toLowerCase() === org;
@@ -64,10 +98,12 @@ export function githubRoutes(s: GithubScenario): Route[] {
       const repos = reposNamed(s.orgSecretRepositories?.[req.params.name!]);
       return page(req, repos, (items) => ({ total_count: repos.length, repositories: items }));
     }),
-    // GraphQL: only the SAML external identities query (connectors/github/saml-identities.ts), cursor-paged
+    // GraphQL: the SAML external identities query (connectors/github/saml-identities.ts) and the deploy-key index
+    // (connectors/github/deploy-key-index.ts), cursor-paged
     { method: 'POST', path: '/graphql', name: 'graphql', handler: (req) => {
       const query = String(req.body.query ?? '');
       const vars = (req.body.variables ?? {}) as { org?: string; after?: string | null };
+      if (query.includes('deployKeys')) return deployKeyIndex(s, query, vars);
       if (!query.includes('externalIdentities')) return { status: 400, body: { message: 'simulator: unsupported GraphQL query' } };
       if (String(vars.org ?? '').toLowerCase() !== org) return { body: { data: { organization: null }, errors: [{ type: 'NOT_FOUND', message: `Could not resolve to an Organization with the login of '${vars.org}'.` }] } };
       if (!s.samlIdentities) return { body: { data: { organization: { samlIdentityProvider: null } } } };

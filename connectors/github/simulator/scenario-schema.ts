@@ -52,6 +52,7 @@ export const githubScenarioSchema = z.strictObject({
     name: z.string().min(1), created_at: isoDate, updated_at: isoDate, visibility: z.enum(['all', 'private', 'selected']), selected_repositories_url: z.string().optional(),
   })).optional(),
   orgSecretRepositories: keyed(names).optional(),
+  graphqlErrors: z.strictObject({ deployKeys: names.optional() }).optional(),
   rateLimit: z.strictObject({ limit: z.number().int().positive(), windowMs: z.number().int().positive() }).optional(),
 });
 

@@ -40,6 +40,8 @@ export interface GithubScenario {
   orgSecrets?: S['organization-actions-secret'][];
   /** secret name -> repository names, for visibility=selected. */
   orgSecretRepositories?: Record<string, string[]>;
+  /** Repositories whose GraphQL deployKeys field answers a FORBIDDEN error (the REST listing is unaffected). */
+  graphqlErrors?: { deployKeys?: string[] };
   /** Primary rate budget per token: requests per window (default 5000 per hour). */
   rateLimit?: { limit: number; windowMs: number };
 }
