@@ -23,7 +23,7 @@ import { openDb } from '../src/graph/db.ts';
 import { createLogger } from '../src/util/log.ts';
 import { google, SIM_TOKEN_ENV } from '../connectors/google/index.ts';
 import { googleConfigSchema } from '../connectors/google/config.ts';
-import type { GoogleScenario, SimToken } from '../connectors/google/simulator/scenario.ts';
+import { auditEntry, type GoogleScenario, type SimToken } from '../connectors/google/simulator/scenario.ts';
 import { buildGoogleScenario } from '../scenarios/demo/google.ts';
 import { daySlices } from '../connectors/google/token-usage.ts';
 
@@ -91,6 +91,18 @@ function changeOnePercent(scenario: GoogleScenario): number {
     scenario.tokenEvents!.push({ id: { time: new Date().toISOString(), uniqueQualifier: `b${i}`, applicationName: 'token' },
       actor: { email: u.primaryEmail, profileId: u.id }, events: [{ type: 'auth', name, parameters: [{ name: 'client_id', value: app.clientId }] }] });
   });
+  // and 1% of the Cloud side: a new key on 1% of the service accounts, a policy change in 1% of the projects (audit-logged)
+  const projects = scenario.projects ?? [];
+  const accounts = projects.flatMap((p) => (scenario.serviceAccounts?.[p.projectId] ?? []).map((sa) => ({ p, sa })));
+  const log = (scenario.cloudAuditLog ??= []);
+  accounts.filter((_, i) => i % 100 === 50).forEach(({ p, sa }, i) => {
+    (scenario.keys![sa.email] ??= []).push({ name: `${sa.name}/keys/bench${String(i).padStart(36, '0')}`, keyType: 'USER_MANAGED', validAfterTime: new Date().toISOString() });
+    log.push(auditEntry(p.projectId, 'google.iam.admin.v1.CreateServiceAccountKey', `projects/-/serviceAccounts/${sa.uniqueId}`));
+  });
+  projects.filter((_, i) => i % 100 === 7).forEach((p) => {
+    ((scenario.iamPolicies ??= {})[p.projectId] ??= { bindings: [] }).bindings!.push({ role: 'roles/viewer', members: ['user:bench@partner.example'] });
+    log.push(auditEntry(p.projectId, 'SetIamPolicy', `projects/${p.projectId}`));
+  });
   return changed.length;
 }
 
@@ -149,8 +161,10 @@ async function bench(): Promise<void> {
   cpuSince();
   const inc = await crawl('incremental');
   const incCalls = await byApi(mark);
-  console.log(`incremental crawl after ${changed} users (1%) changed grants: ${line(inc)}`);
+  console.log(`incremental crawl after ${changed} users (1%) changed grants and 1% of service accounts got a key, 1% of projects a policy change: ${line(inc)}`);
   console.log(`  calls by API ${JSON.stringify(incCalls.byApi)}; tokens.list calls ${incCalls.tokens} (full: ${fullCalls.tokens}); Workspace calls ${(incCalls.byApi.directory ?? 0) + (incCalls.byApi.reports ?? 0)} vs ${fullCalls.byApi.directory ?? 0} in the full crawl`);
+  const sent = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+  console.log(`  incremental ÷ full, requests sent: ${sent(incCalls.byApi)} / ${sent(fullCalls.byApi)} = ${((100 * sent(incCalls.byApi)) / sent(fullCalls.byApi)).toFixed(1)}% (goal ≤ 10%)`);
   console.log(`crawler peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   db.close();
   child.send({ op: 'close' });

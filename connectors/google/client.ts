@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { admin, type admin_directory_v1, type admin_reports_v1 } from '@googleapis/admin';
 import { iam, type iam_v1 } from '@googleapis/iam';
 import { cloudresourcemanager, type cloudresourcemanager_v3 } from '@googleapis/cloudresourcemanager';
+import { logging, type logging_v2 } from '@googleapis/logging';
 import { JWT, OAuth2Client } from 'google-auth-library';
 import type { HttpPolicy, HttpRuntime } from '../../src/crawl/http-call.ts';
 import { defaultRetry, retryAfterMs } from '../../src/crawl/http-call.ts';
@@ -29,12 +30,13 @@ export const WORKSPACE_SCOPES = [
 export const CLOUD_SCOPES = ['https://www.googleapis.com/auth/cloud-platform.read-only'] as const;
 
 /** Rate buckets: each API's per-minute quota is metered separately. */
-export const BUCKETS = { directory: 'directory', reports: 'reports', iam: 'iam', crm: 'resourceManager' } as const;
+export const BUCKETS = { directory: 'directory', reports: 'reports', iam: 'iam', crm: 'resourceManager', logging: 'logging' } as const;
 
 /** Each API's root URL when `rootUrl` is not configured (the googleapis packages' own defaults). */
 export const API_ROOTS: Record<string, string> = {
   [BUCKETS.directory]: 'https://admin.googleapis.com/', [BUCKETS.reports]: 'https://admin.googleapis.com/',
   [BUCKETS.iam]: 'https://iam.googleapis.com/', [BUCKETS.crm]: 'https://cloudresourcemanager.googleapis.com/',
+  [BUCKETS.logging]: 'https://logging.googleapis.com/',
 };
 
 export interface GoogleClient {
@@ -42,6 +44,8 @@ export interface GoogleClient {
   reports: admin_reports_v1.Admin;
   iam: iam_v1.Iam;
   crm: cloudresourcemanager_v3.Cloudresourcemanager;
+  /** Cloud Logging v2: the Admin Activity audit log an incremental crawl reads (cloud-audit.ts). */
+  logging: logging_v2.Logging;
   cfg: GoogleConfig;
   /** The auth clients (Workspace: delegated JWT; Cloud: the service account itself). */
   auth: { workspace: OAuth2Client; cloud: OAuth2Client };
@@ -192,6 +196,7 @@ export function createGoogleClient(cfg: GoogleConfig, http: HttpRuntime, env: No
     reports: admin({ version: 'reports_v1', ...common(BUCKETS.reports, auth.workspace) }),
     iam: iam({ version: 'v1', ...common(BUCKETS.iam, auth.cloud) }),
     crm: cloudresourcemanager({ version: 'v3', ...common(BUCKETS.crm, auth.cloud) }),
+    logging: logging({ version: 'v2', ...common(BUCKETS.logging, auth.cloud) }),
     cfg,
     auth,
     startedAt: Date.now(),

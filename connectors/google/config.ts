@@ -39,7 +39,12 @@ export const googleConfigSchema = z.object({
     reports: perMinute(2400),
     iam: perMinute(6000),
     resourceManager: perMinute(600),
+    logging: perMinute(60),
   }).strict().prefault({}),
+  /** Incremental crawls re-read this much of the Cloud Admin Activity audit log before each listing's watermark. */
+  cloudAuditOverlapMinutes: z.number().int().min(0).default(60),
+  /** A listing whose watermark is older than this is read in full instead of from the audit log (which keeps 400 days). */
+  cloudAuditMaxAgeDays: z.number().int().min(1).max(400).default(30),
   /** Incremental crawls re-read this much of the token audit log before the last watermark (events arrive late). */
   tokenEventsOverlapMinutes: z.number().int().min(0).default(1440),
   /** A full crawl reads this many days of authorize events to date each grant (the audit log keeps about 180). */

@@ -27,7 +27,7 @@ export const google: ProviderSpec<GoogleConfig, GoogleClient> = {
   httpPolicy: googleHttpPolicy,
   declareRates(budget, cfg) {
     for (const [api, bucket] of Object.entries(BUCKETS)) {
-      budget.declare(bucket, { calls: cfg.quotas[api === 'crm' ? 'resourceManager' : (api as 'directory' | 'reports' | 'iam')], perMs: 60_000 });
+      budget.declare(bucket, { calls: cfg.quotas[api === 'crm' ? 'resourceManager' : (api as 'directory' | 'reports' | 'iam' | 'logging')], perMs: 60_000 });
     }
   },
   createClient: (cfg, _tenant, http, env) => createGoogleClient(cfg, http, env),

@@ -56,11 +56,13 @@ async function* listKeys(ctx: ListContext<GithubClient, RepoRef>): AsyncIterable
     ctx.note(`listed through REST: ${signal.reason}`);
     return yield* rest();
   }
-  // state moves on only if this listing completes (the engine writes it with the listing's end)
+  // state moves on only if this listing completes (the engine writes it with the listing's end); the digest is bound
+  // to the API address it was read from: after a move, what the old server said vouches for nothing (REST again)
   const stateKey = `deploy_keys.graphql|${ctx.parent.repo.toLowerCase()}`;
   const last = ctx.state.get(stateKey);
-  ctx.state.set(stateKey, signal.digest);
-  if (last === signal.digest && (signal.count === 0 || ctx.mode === 'incremental')) {
+  const digest = `${signal.digest}@${ctx.client.baseUrl.replace(/\/$/, '').toLowerCase()}`;
+  ctx.state.set(stateKey, digest);
+  if (last === digest && (signal.count === 0 || ctx.mode === 'incremental')) {
     ctx.keepAll('deploy keys unchanged since the last complete listing (GraphQL)');
     return;
   }

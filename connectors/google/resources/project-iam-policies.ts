@@ -13,6 +13,7 @@ import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { ids, P, serviceAccountRef } from '../map-helpers.ts';
 import { IAM } from '../permission-hints.ts';
 import { projects, type ProjectRef } from './projects.ts';
+import { readOrKeep } from '../cloud-audit.ts';
 
 type Policy = cloudresourcemanager_v3.Schema$Policy;
 
@@ -24,6 +25,7 @@ export const projectIamPolicies = defineResource<GoogleClient, Policy, ProjectRe
   emits: { nodes: ['connector', 'principal'], edges: ['CAN_ACCESS'] },
   matchKeys: ['service_account_email'],
   async *list(ctx) {
+    if (readOrKeep(ctx, 'iam', ctx.parent.projectId) === 'keep') return;
     const res = await ctx.client.crm.projects.getIamPolicy({
       resource: `projects/${ctx.parent.projectId}`, requestBody: { options: { requestedPolicyVersion: 3 } },
     });

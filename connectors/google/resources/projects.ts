@@ -9,6 +9,7 @@ import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { ids, inTenant, P } from '../map-helpers.ts';
 import { IAM } from '../permission-hints.ts';
 import { requireCloud } from '../workspace.ts';
+import { AUDIT_ROLE, markFullCrawl, readAuditForProjects } from '../cloud-audit.ts';
 
 type Project = cloudresourcemanager_v3.Schema$Project;
 export type ProjectRef = ParentRef & { projectId: string; tenantNodeId: string };
@@ -16,14 +17,20 @@ export type ProjectRef = ParentRef & { projectId: string; tenantNodeId: string }
 export const projects = defineResource<GoogleClient, Project>({
   provider: P, type: 'google.projects', description: 'Cloud projects',
   docs: 'https://cloud.google.com/resource-manager/reference/rest/v3/projects/search',
-  permission: { grant: { [IAM]: 'roles/browser (resourcemanager.projects.get where projects are searched)' } },
+  permission: { grant: { [IAM]: `roles/browser (resourcemanager.projects.get where projects are searched); ${AUDIT_ROLE}` } },
   emits: { nodes: ['resource', 'tenant'], edges: ['IN_TENANT'] },
   async *list(ctx) {
     requireCloud(ctx.client);
     const { crm, cfg } = ctx.client;
-    yield* googlePages(ctx.client, 'cloudresourcemanager.projects.search', (pageToken) => crm.projects.search({
+    markFullCrawl(ctx);
+    // projects.search has no conditional form (no ETag): it is re-read, one call per page of projects
+    for await (const page of googlePages(ctx.client, 'cloudresourcemanager.projects.search', (pageToken) => crm.projects.search({
       query: cfg.projectQuery || undefined, pageSize: cfg.pageSize.projects, pageToken,
-    }), (d) => d.projects);
+    }), (d) => d.projects)) {
+      // incremental: what changed in this page's projects, before their IAM and service-account listings are scheduled
+      await readAuditForProjects(ctx, (page.items ?? []).map((p) => p?.projectId).filter((id): id is string => typeof id === 'string'));
+      yield page;
+    }
   },
   map(p, ctx) {
     const f = fields(p);

@@ -10,6 +10,7 @@ import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { googleTime, ids, keyIdOf, P } from '../map-helpers.ts';
 import { IAM } from '../permission-hints.ts';
 import { serviceAccounts, type ServiceAccountRef } from './service-accounts.ts';
+import { readOrKeep } from '../cloud-audit.ts';
 
 type Key = iam_v1.Schema$ServiceAccountKey;
 
@@ -20,6 +21,7 @@ export const serviceAccountKeys = defineResource<GoogleClient, Key, ServiceAccou
   permission: { grant: { [IAM]: 'roles/iam.serviceAccountViewer (iam.serviceAccountKeys.list; no key admin role is needed)' } },
   emits: { nodes: ['credential'], edges: ['HAS_CREDENTIAL', 'IN_TENANT'] },
   async *list(ctx) {
+    if (readOrKeep(ctx, 'keys', ctx.parent.projectId, ctx.parent) === 'keep') return;
     const res = await ctx.client.iam.projects.serviceAccounts.keys.list({ name: ctx.parent.name });
     if (!res.data || typeof res.data !== 'object') throw new MalformedResponse('keys.list', 'expected a JSON object');
     yield { items: res.data.keys ?? [] };

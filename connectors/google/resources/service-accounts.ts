@@ -11,9 +11,10 @@ import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { ids, P } from '../map-helpers.ts';
 import { IAM } from '../permission-hints.ts';
 import { projects, type ProjectRef } from './projects.ts';
+import { readOrKeep, recordAccounts } from '../cloud-audit.ts';
 
 type ServiceAccount = iam_v1.Schema$ServiceAccount;
-export type ServiceAccountRef = ParentRef & { name: string; email: string; projectId: string; tenantNodeId: string };
+export type ServiceAccountRef = ParentRef & { name: string; email: string; uniqueId?: string | null; projectId: string; tenantNodeId: string };
 
 export const serviceAccounts = defineResource<GoogleClient, ServiceAccount, ProjectRef>({
   provider: P, type: 'google.service_accounts', description: 'Service accounts per project',
@@ -22,9 +23,20 @@ export const serviceAccounts = defineResource<GoogleClient, ServiceAccount, Proj
   permission: { grant: { [IAM]: 'roles/iam.serviceAccountViewer (or roles/iam.securityReviewer)' } },
   emits: { nodes: ['connector'], edges: ['IN_TENANT'] },
   matchKeys: ['service_account_email', 'oauth_client_id'],
-  list: (ctx) => googlePages(ctx.client, 'iam.projects.serviceAccounts.list', (pageToken) => ctx.client.iam.projects.serviceAccounts.list({
-    name: `projects/${ctx.parent.projectId}`, pageSize: ctx.client.cfg.pageSize.serviceAccounts, pageToken,
-  }), (d) => d.accounts),
+  async *list(ctx) {
+    // kept (with the keys under it) when the audit log names nothing in the project (cloud-audit.ts)
+    if (readOrKeep(ctx, 'accounts', ctx.parent.projectId) === 'keep') return;
+    const startedAt = new Date().toISOString();
+    const listed: Array<{ email: string; uniqueId: string | null }> = [];
+    for await (const page of googlePages(ctx.client, 'iam.projects.serviceAccounts.list', (pageToken) => ctx.client.iam.projects.serviceAccounts.list({
+      name: `projects/${ctx.parent.projectId}`, pageSize: ctx.client.cfg.pageSize.serviceAccounts, pageToken,
+    }), (d) => d.accounts)) {
+      if (page.restart) listed.length = 0;
+      for (const sa of page.items) if (typeof sa?.email === 'string') listed.push({ email: sa.email.toLowerCase(), uniqueId: sa.uniqueId ?? null });
+      yield page;
+    }
+    recordAccounts(ctx, ctx.parent.projectId, startedAt, listed);
+  },
   map(sa, ctx) {
     const f = fields(sa);
     const email = f.string('email').toLowerCase();
@@ -44,7 +56,7 @@ export const serviceAccounts = defineResource<GoogleClient, ServiceAccount, Proj
     const f = fields(sa);
     const email = f.string('email');
     return { nodeId: ids.serviceAccount(email), name: f.optionalString('name') ?? `projects/${ctx.parent.projectId}/serviceAccounts/${email}`,
-      email: email.toLowerCase(), projectId: ctx.parent.projectId, tenantNodeId: ctx.parent.tenantNodeId };
+      email: email.toLowerCase(), uniqueId: f.optionalString('uniqueId') ?? null, projectId: ctx.parent.projectId, tenantNodeId: ctx.parent.tenantNodeId };
   },
 });
 

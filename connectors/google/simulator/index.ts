@@ -7,11 +7,12 @@ import { selfCursor } from '../../../src/simulator/paging.ts';
 import { googleError, googleRoutes } from './routes.ts';
 import type { GoogleScenario, SimQuota } from './scenario.ts';
 
-const DEFAULT_QUOTAS: Record<'directory' | 'reports' | 'iam' | 'resourceManager', SimQuota> = {
+const DEFAULT_QUOTAS: Record<'directory' | 'reports' | 'iam' | 'resourceManager' | 'logging', SimQuota> = {
   directory: { limit: 2400, windowMs: 60_000, answer: 403 },
   reports: { limit: 2400, windowMs: 60_000, answer: 403 },
   iam: { limit: 6000, windowMs: 60_000, answer: 429 },
   resourceManager: { limit: 600, windowMs: 60_000, answer: 429 },
+  logging: { limit: 60, windowMs: 60_000, answer: 429 },
 };
 
 export function apiOf(path: string): keyof typeof DEFAULT_QUOTAS | null {
@@ -19,6 +20,7 @@ export function apiOf(path: string): keyof typeof DEFAULT_QUOTAS | null {
   if (path.startsWith('/admin/reports/')) return 'reports';
   if (path.startsWith('/v1/projects/')) return 'iam';
   if (path.startsWith('/v3/')) return 'resourceManager';
+  if (path.startsWith('/v2/entries')) return 'logging';
   return null;
 }
 

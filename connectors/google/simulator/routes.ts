@@ -4,7 +4,7 @@
 // nextPageToken paging with maxResults / pageSize caps, and Google's JSON error bodies.
 import type { Route, SimRequest, SimResponse } from '../../../src/simulator/server.ts';
 import { decodeCursor, encodeCursor, pageSize, slice } from '../../../src/simulator/paging.ts';
-import type { GoogleScenario, SimActivity } from './scenario.ts';
+import type { GoogleScenario, SimActivity, SimLogEntry } from './scenario.ts';
 
 /** Google's error body (Admin SDK style: `errors[].reason`; Cloud style: `status`). */
 export function googleError(code: number, message: string, reason: string, status?: string): SimResponse {
@@ -78,6 +78,28 @@ export function googleRoutes(s: GoogleScenario): Route[] {
       if (!project(req.params.project!)) return googleError(403, 'Permission iam.serviceAccounts.list denied on resource (or it may not exist).', 'forbidden', 'PERMISSION_DENIED');
       return paged(req, s.serviceAccounts?.[req.params.project!] ?? [], 'pageSize', 20, caps.serviceAccounts, (accounts, next) =>
         ({ ...(accounts.length ? { accounts } : {}), ...(next ? { nextPageToken: next } : {}) }));
+    } },
+
+    // Cloud Logging entries:list — the filter terms the crawler sends: logName:"…", timestamp>="…", methodName="…" OR …
+    { method: 'POST', path: '/v2/entries:list', name: 'log-entries', handler: (req) => {
+      const body = (req.body ?? {}) as { resourceNames?: unknown; filter?: unknown; pageSize?: unknown; pageToken?: unknown; orderBy?: unknown };
+      const names = Array.isArray(body.resourceNames) ? body.resourceNames.map(String) : [];
+      if (!names.length || names.length > 100) return googleError(400, 'resource_names: between 1 and 100 resources required', 'badRequest', 'INVALID_ARGUMENT');
+      const filter = typeof body.filter === 'string' ? body.filter : '';
+      const since = /timestamp>="([^"]+)"/.exec(filter)?.[1];
+      if (since !== undefined && !Number.isFinite(Date.parse(since))) return googleError(400, 'Invalid timestamp in filter', 'badRequest', 'INVALID_ARGUMENT');
+      const logName = /logName:"([^"]+)"/.exec(filter)?.[1];
+      const methods = [...filter.matchAll(/protoPayload\.methodName="([^"]+)"/g)].map((m) => m[1]!);
+      const method = (e: SimLogEntry) => (e.protoPayload as { methodName?: string } | undefined)?.methodName ?? '';
+      const all = (s.cloudAuditLog ?? [])
+        .filter((e) => names.some((n) => e.logName.startsWith(`${n}/logs/`)))
+        .filter((e) => (!since || e.timestamp >= new Date(since).toISOString()) && (!logName || e.logName.includes(logName)))
+        .filter((e) => !methods.length || methods.includes(method(e)))
+        .sort((a, b) => (body.orderBy === 'timestamp desc' ? b.timestamp.localeCompare(a.timestamp) : a.timestamp.localeCompare(b.timestamp)));
+      const q = new URLSearchParams();
+      if (body.pageToken) q.set('pageToken', String(body.pageToken));
+      if (body.pageSize) q.set('pageSize', String(body.pageSize));
+      return paged({ ...req, query: q }, all, 'pageSize', 50, 1000, (entries, next) => ({ ...(entries.length ? { entries } : {}), ...(next ? { nextPageToken: next } : {}) }));
     } },
 
     { method: 'GET', path: '/v1/projects/:project/serviceAccounts/:account/keys', name: 'service-account-keys', handler: (req) => {

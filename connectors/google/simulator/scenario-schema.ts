@@ -39,8 +39,9 @@ export const googleScenarioSchema = z.strictObject({
     version: z.number().int().optional(), etag: z.string().optional(), auditConfigs: z.array(mapping<cloudresourcemanager_v3.Schema$AuditConfig>()).optional(),
     bindings: z.array(z.strictObject({ role: text, members: strings, condition: mapping<cloudresourcemanager_v3.Schema$Expr>().optional() })).optional(),
   })).optional(),
+  cloudAuditLog: z.array(z.looseObject({ logName: text, timestamp: text, insertId: text })).optional(),
   domainWideDelegation: z.array(z.strictObject({ clientId: text, scopes: strings, note: z.string().optional() })).optional(),
-  quotas: z.strictObject({ directory: quota.optional(), reports: quota.optional(), iam: quota.optional(), resourceManager: quota.optional() }).optional(),
+  quotas: z.strictObject({ directory: quota.optional(), reports: quota.optional(), iam: quota.optional(), resourceManager: quota.optional(), logging: quota.optional() }).optional(),
   maxPageSize: z.strictObject({ users: pageSize, activities: pageSize, projects: pageSize, serviceAccounts: pageSize }).optional(),
 });
 

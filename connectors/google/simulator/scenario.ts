@@ -4,6 +4,7 @@
 import type { admin_directory_v1, admin_reports_v1 } from '@googleapis/admin';
 import type { iam_v1 } from '@googleapis/iam';
 import type { cloudresourcemanager_v3 } from '@googleapis/cloudresourcemanager';
+import type { logging_v2 } from '@googleapis/logging';
 
 export type Sim<T, K extends keyof T> = Partial<T> & { [P in K]-?: NonNullable<T[P]> };
 
@@ -14,6 +15,7 @@ export type SimProject = Sim<cloudresourcemanager_v3.Schema$Project, 'name' | 'p
 export type SimServiceAccount = Sim<iam_v1.Schema$ServiceAccount, 'name' | 'email' | 'uniqueId'>;
 export type SimKey = Sim<iam_v1.Schema$ServiceAccountKey, 'name' | 'keyType'>;
 export type SimPolicy = cloudresourcemanager_v3.Schema$Policy;
+export type SimLogEntry = Sim<logging_v2.Schema$LogEntry, 'logName' | 'timestamp' | 'insertId'>;
 
 /** A per-minute quota of one API, and how Google answers when it is spent. */
 export interface SimQuota { limit: number; windowMs: number; answer?: 429 | 403 }
@@ -35,13 +37,26 @@ export interface GoogleScenario {
   keys?: Record<string, SimKey[]>;
   /** project id -> IAM policy; a project absent here has an empty policy. */
   iamPolicies?: Record<string, SimPolicy>;
+  /** Cloud Admin Activity audit log entries (Cloud Logging entries:list); tests append them as they change the scenario (auditEntry). */
+  cloudAuditLog?: SimLogEntry[];
   /**
    * The domain-wide delegation table of the Admin console (Security > API controls). No API serves it —
    * the simulator does not either; it is here so the demo inventory and the docs can show the gap.
    */
   domainWideDelegation?: { clientId: string; scopes: string[]; note?: string }[];
   /** Per-API quotas (defaults: Google's documented per-minute quotas). */
-  quotas?: Partial<Record<'directory' | 'reports' | 'iam' | 'resourceManager', SimQuota>>;
+  quotas?: Partial<Record<'directory' | 'reports' | 'iam' | 'resourceManager' | 'logging', SimQuota>>;
   /** Paging caps (defaults: Google's maxima) — lower them to force paging in tests. */
   maxPageSize?: Partial<Record<'users' | 'activities' | 'projects' | 'serviceAccounts', number>>;
+}
+
+let auditSeq = 0;
+/** An Admin Activity entry as Cloud Audit Logs writes it: `methodName` on `resourceName` in `projectId`'s log, now. */
+export function auditEntry(projectId: string, methodName: string, resourceName: string): SimLogEntry {
+  return {
+    logName: `projects/${projectId}/logs/cloudaudit.googleapis.com%2Factivity`, timestamp: new Date().toISOString(), insertId: `sim${++auditSeq}`,
+    resource: { type: methodName.includes('iam.admin') ? 'service_account' : 'project', labels: { project_id: projectId } },
+    protoPayload: { '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', serviceName: methodName.includes('iam.admin') ? 'iam.googleapis.com' : 'cloudresourcemanager.googleapis.com',
+      methodName, resourceName },
+  };
 }
