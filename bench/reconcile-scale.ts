@@ -2,7 +2,7 @@
 //   node --import tsx bench/reconcile-scale.ts [--connectors 100000] [--entries 5000]
 // Builds a graph through the real GraphWriter (4 providers; scopes, credentials, owners, webhooks),
 // an inventory (provider id rules, webhook hosts and name-pattern fallbacks), then times reconcile()
-// twice (first run: all findings new; second: all persisting) and reports peak memory (maxRSS), also as it
+// three times (first run: all findings new; second: all persisting, new -> persisting; third: nothing changed) and reports peak memory (maxRSS), also as it
 // stood before reconciling (the graph build and the inventory parse).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -103,20 +103,31 @@ const parseMs = performance.now() - tParse;
 const now = new Date('2026-11-23T00:00:00Z');
 // maxRSS is a high-water mark: read it before reconciling, so the graph build's peak is told apart
 const rssBeforeReconcile = process.resourceUsage().maxRSS;
+const cpuS = (c: NodeJS.CpuUsage) => +((c.user + c.system) / 1e6).toFixed(2); // the box is shared: CPU time beside wall
+let c0 = process.cpuUsage();
 const r1s = performance.now();
 const first = reconcile(db, inv, { now });
 const r1 = performance.now() - r1s;
+const r1cpu = cpuS(process.cpuUsage(c0));
+c0 = process.cpuUsage();
 const r2s = performance.now();
 const second = reconcile(db, inv, { now });
 const r2 = performance.now() - r2s;
+const r2cpu = cpuS(process.cpuUsage(c0));
+c0 = process.cpuUsage();
+const r3s = performance.now();
+const third = reconcile(db, inv, { now });
+const r3 = performance.now() - r3s;
+const r3cpu = cpuS(process.cpuUsage(c0));
 const maxRss = process.resourceUsage().maxRSS;
 const counts = db.prepare("SELECT count(*) AS n FROM nodes WHERE kind = 'connector'").get() as { n: number };
 
 console.log(JSON.stringify({
   connectors: counts.n, inventory_entries: E, matched: first.matched, unmatched: first.unmatched,
-  findings_first: first.counts, findings_second: second.counts,
+  findings_first: first.counts, findings_second: second.counts, findings_third: third.counts,
   build_graph_s: +(buildMs / 1000).toFixed(1), parse_inventory_s: +(parseMs / 1000).toFixed(2),
-  reconcile_first_s: +(r1 / 1000).toFixed(2), reconcile_second_s: +(r2 / 1000).toFixed(2),
+  reconcile_first_s: +(r1 / 1000).toFixed(2), reconcile_second_s: +(r2 / 1000).toFixed(2), reconcile_third_s: +(r3 / 1000).toFixed(2),
+  reconcile_cpu_s: [r1cpu, r2cpu, r3cpu],
   peak_rss: mb(maxRss), peak_rss_before_reconcile: mb(rssBeforeReconcile), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
 }, null, 2));
 db.close();

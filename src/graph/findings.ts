@@ -2,6 +2,7 @@
 // (new / persisting / resolved), per-reconciliation observations, inventory matches and entries,
 // identity resolution (people + SAME_PERSON edges). The caller wraps them in one transaction. Finding
 // texts (title, subject, evidence, remediation, owners) are stored with every declared token format masked.
+import crypto from 'node:crypto';
 import type { Db } from './db.ts';
 import { GraphWriter } from './writer.ts';
 import { maskDeep, maskJson, maskText } from '../util/redact.ts';
@@ -52,12 +53,12 @@ export function finishReconciliation(db: Db, id: number, summary: unknown): void
  * record) does, so it is evidence the problem is gone.
  */
 export type OpenFindingKey = Pick<FindingRow, 'id' | 'rule' | 'provider' | 'tenant' | 'depends_on' | 'subject_id' | 'inventory_id' | 'status' | 'severity'>
-  & { subject_removed: 0 | 1; subsumed_by: string | null; acceptance: string | null };
+  & { subject_removed: 0 | 1; subsumed_by: string | null; acceptance: string | null; content_hash: string | null };
 
 /** Findings not resolved: open (new, persisting), accepted or subsumed — the problem is still there. */
 export function openFindings(db: Db): OpenFindingKey[] {
   return db.prepare<[], OpenFindingKey>(`SELECT f.id, f.rule, f.provider, f.tenant, f.depends_on, f.subject_id, f.inventory_id, f.status, f.severity,
-      f.subsumed_by, f.acceptance, CASE WHEN n.removed_run IS NOT NULL THEN 1 ELSE 0 END AS subject_removed
+      f.subsumed_by, f.acceptance, f.content_hash, CASE WHEN n.removed_run IS NOT NULL THEN 1 ELSE 0 END AS subject_removed
       FROM findings f LEFT JOIN nodes n ON n.id = f.subject_id WHERE f.status IN ('new','persisting','accepted','subsumed')`).all();
 }
 
@@ -76,21 +77,23 @@ export class FindingStore {
     this.s = {
       insert: db.prepare(`INSERT INTO findings (id, rule, family, severity, provider, tenant, subject_id, subject_name, connector_id, title,
           evidence, remediation, owasp, nist, inventory_id, match_rule, owners, depends_on, attribution, status, first_seen_recon, last_seen_recon,
-          first_seen_at, last_seen_at, subsumed_by, acceptance)
+          first_seen_at, last_seen_at, subsumed_by, acceptance, content_hash)
         VALUES (@id, @rule, @family, @severity, @provider, @tenant, @subject_id, @subject_name, @connector_id, @title, @evidence,
-          @remediation, @owasp, @nist, @inventory_id, @match_rule, @owners, @depends_on, @attribution, CASE @state WHEN 'open' THEN 'new' ELSE @state END, @recon, @recon, @at, @at, @subsumed_by, @acceptance)
+          @remediation, @owasp, @nist, @inventory_id, @match_rule, @owners, @depends_on, @attribution, CASE @state WHEN 'open' THEN 'new' ELSE @state END, @recon, @recon, @at, @at, @subsumed_by, @acceptance, @content_hash)
         ON CONFLICT(id) DO UPDATE SET rule = excluded.rule, family = excluded.family, severity = excluded.severity,
           provider = excluded.provider, tenant = excluded.tenant, subject_id = excluded.subject_id, subject_name = excluded.subject_name,
           connector_id = excluded.connector_id, title = excluded.title, evidence = excluded.evidence, remediation = excluded.remediation,
           owasp = excluded.owasp, nist = excluded.nist, inventory_id = excluded.inventory_id, match_rule = excluded.match_rule,
           owners = excluded.owners, depends_on = excluded.depends_on, attribution = excluded.attribution,
           status = CASE WHEN excluded.status <> 'new' THEN excluded.status WHEN findings.status IN ('new','persisting') THEN 'persisting' ELSE 'new' END,
-          subsumed_by = excluded.subsumed_by, acceptance = excluded.acceptance,
+          subsumed_by = excluded.subsumed_by, acceptance = excluded.acceptance, content_hash = excluded.content_hash,
           last_seen_recon = excluded.last_seen_recon, last_seen_at = excluded.last_seen_at, resolved_recon = NULL, resolved_at = NULL`),
       observe: db.prepare('INSERT OR REPLACE INTO finding_observations (recon_id, finding_id, severity, status, acceptance) VALUES (?, ?, ?, ?, ?)'),
       resolve: db.prepare("UPDATE findings SET status = 'resolved', resolved_recon = ?, resolved_at = ? WHERE id = ?"),
-      carry: db.prepare("UPDATE findings SET status = 'persisting' WHERE id = ?"),
-      carryAs: db.prepare('UPDATE findings SET status = ? WHERE id = ?'),
+      // a status change only (the content is unchanged): no rewrite of the row's texts
+      setStatus: db.prepare('UPDATE findings SET status = ?, last_seen_recon = ?, last_seen_at = ? WHERE id = ?'),
+      carry: db.prepare("UPDATE findings SET status = 'persisting' WHERE id = ? AND status <> 'persisting'"),
+      carryAs: db.prepare('UPDATE findings SET status = ? WHERE id = ? AND status <> ?'),
       notVerifiable: db.prepare(`INSERT OR REPLACE INTO not_verifiable (recon_id, rule, subject_id, subject_name, provider, inventory_id, reason)
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
       match: db.prepare('INSERT OR REPLACE INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value) VALUES (?, ?, ?, ?, ?)'),
@@ -104,12 +107,25 @@ export class FindingStore {
   /**
    * Records a finding observed in this reconciliation: open (new if not open before, persisting if it was; an accepted
    * or subsumed finding coming back re-opens as new, with its id), accepted, or subsumed by another finding.
+   * `prev`: the finding as the previous reconciliation left it, if not resolved (openFindings) — the row is written
+   * as a diff: not at all when its content (content_hash) and status are unchanged, only its status when just that changed.
+   * Returns what was written to the findings table.
    */
-  observe(f: FindingInput, state: FindingState = { status: 'open' }): void {
-    this.s.insert.run({ ...f, subject_name: f.subject_name && maskText(f.subject_name), title: maskText(f.title),
+  observe(f: FindingInput, state: FindingState = { status: 'open' }, prev?: Pick<OpenFindingKey, 'status' | 'content_hash'>): 'row' | 'status' | 'none' {
+    const acceptance = state.acceptance ? maskJson(state.acceptance) : null;
+    const row = { ...f, subject_name: f.subject_name && maskText(f.subject_name), title: maskText(f.title),
       evidence: maskJson(f.evidence), remediation: maskText(f.remediation), owners: maskJson(f.owners), attribution: f.attribution ? maskJson(f.attribution) : null, match_rule: f.match_rule && maskText(f.match_rule),
-      recon: this.reconId, at: this.at, state: state.status, subsumed_by: state.subsumedBy ?? null, acceptance: state.acceptance ? maskJson(state.acceptance) : null });
-    this.s.observe.run(this.reconId, f.id, f.severity, state.status, state.acceptance ? maskJson(state.acceptance) : null);
+      recon: this.reconId, at: this.at, state: state.status, subsumed_by: state.subsumedBy ?? null, acceptance, content_hash: '' };
+    row.content_hash = contentHash(row);
+    this.s.observe.run(this.reconId, f.id, f.severity, state.status, acceptance);
+    if (prev?.content_hash === row.content_hash) {
+      const status = state.status !== 'open' ? state.status : prev.status === 'new' || prev.status === 'persisting' ? 'persisting' : 'new';
+      if (status === prev.status) return 'none';
+      this.s.setStatus.run(status, this.reconId, this.at, f.id);
+      return 'status';
+    }
+    this.s.insert.run(row);
+    return 'row';
   }
 
   resolve(id: string): void { this.s.resolve.run(this.reconId, this.at, id); }
@@ -119,7 +135,7 @@ export class FindingStore {
 
   /** An accepted or subsumed finding this reconciliation could not re-evaluate: keeps that state, observed as such. */
   carryAs(id: string, severity: string, status: 'accepted' | 'subsumed', acceptance: string | null): void {
-    this.s.carryAs.run(status, id);
+    this.s.carryAs.run(status, id, status);
     this.s.observe.run(this.reconId, id, severity, status, acceptance);
   }
 
@@ -137,6 +153,16 @@ export class FindingStore {
     this.s.entry.run(this.reconId, e.id, e.name, e.vendor, e.business_owner, e.technical_owner, e.approved_on,
       e.approval_expires ?? null, e.temporary ? 1 : 0, e.end_date ?? null, JSON.stringify(e));
   }
+}
+
+/** What a finding row stores besides its lifecycle columns, hashed (masked, as stored; the observed state included). */
+const HASHED = ['rule', 'family', 'severity', 'provider', 'tenant', 'subject_id', 'subject_name', 'connector_id', 'title', 'evidence', 'remediation',
+  'owasp', 'nist', 'inventory_id', 'match_rule', 'owners', 'depends_on', 'attribution', 'state', 'subsumed_by', 'acceptance'] as const;
+
+function contentHash(row: Record<(typeof HASHED)[number], unknown>): string {
+  let text = '';
+  for (const k of HASHED) { const v = row[k]; text += v === null || v === undefined ? '-;' : `${String(v).length}:${String(v)};`; } // length-prefixed: unambiguous
+  return crypto.createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
 export interface PersonRow { principalId: string; personKey: string | null; emails: string[]; provider: string; tenant: string | null; departed: boolean; reason: string | null }

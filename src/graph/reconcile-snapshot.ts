@@ -118,7 +118,8 @@ export function loadSnapshot(db: Db): GraphSnapshot {
   const edges = db.prepare<[], { type: string; src: string; dst: string; props: string; dst_name: string | null; dst_kind: string | null; dst_type: string | null;
     dst_endpoint_type: string | null; dst_channel_id: string | null }>(`
     SELECT e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind, d.type AS dst_type,
-           json_extract(d.props, '$.endpoint_type') AS dst_endpoint_type, json_extract(d.props, '$.channel_id') AS dst_channel_id
+           CASE WHEN e.type = 'FORWARDS_TO' THEN json_extract(d.props, '$.endpoint_type') END AS dst_endpoint_type,
+           CASE WHEN e.type = 'FORWARDS_TO' THEN json_extract(d.props, '$.channel_id') END AS dst_channel_id
       FROM edges e LEFT JOIN nodes d ON d.id = e.dst
      WHERE e.removed_run IS NULL AND e.type IN ('HAS_SCOPE','OWNS','INSTALLED_BY','HAS_CREDENTIAL','FORWARDS_TO','PUBLISHED_BY','CAN_ACCESS')`);
   for (const e of edges.iterate()) {

@@ -47,7 +47,24 @@ export function describeRecipient(r: Recipient): string {
   return `${r.name && r.name !== r.email ? `${r.name} <${r.email}>` : r.email} (${r.role})`;
 }
 
+/** Per reconciliation (its context): candidates by principal, tier and role, and attributions by subject — rules and the engine ask again. */
+const memos = new WeakMap<RuleContext, { candidates: Map<string, Candidate | null>; attributions: Map<string, Attribution> }>();
+const memoOf = (ctx: RuleContext) => {
+  let m = memos.get(ctx);
+  if (!m) { m = { candidates: new Map(), attributions: new Map() }; memos.set(ctx, m); }
+  return m;
+};
+
 function fromPrincipal(ctx: RuleContext, principalId: string, tier: number, role: AttributionRole): Candidate | null {
+  const cache = memoOf(ctx).candidates;
+  const key = `${principalId}\0${tier}\0${role}`;
+  if (cache.has(key)) return cache.get(key)!;
+  const c = principalCandidate(ctx, principalId, tier, role);
+  cache.set(key, c && Object.freeze(c));
+  return c;
+}
+
+function principalCandidate(ctx: RuleContext, principalId: string, tier: number, role: AttributionRole): Candidate | null {
   const s: PrincipalState | undefined = ctx.ids.principals.get(principalId);
   const node = ctx.snap.principals.get(principalId);
   if (!s && !node) return null;
@@ -99,6 +116,21 @@ function candidates(ctx: RuleContext, subjectId: string | null, connectorId: str
 
 /** The attribution of a finding on `subjectId` (its connector `connectorId`, the entry governing it if known). */
 export function attribute(ctx: RuleContext, subject: { subjectId: string | null; connectorId: string | null; entry?: InventoryEntry | null }): Attribution {
+  const cache = memoOf(ctx).attributions;
+  const key = `${subject.subjectId ?? ''}\0${subject.connectorId ?? ''}\0${subject.entry ? `=${subject.entry.id}` : ''}`;
+  let a = cache.get(key);
+  if (!a) { a = deepFreeze(attributeOnce(ctx, subject)); cache.set(key, a); }
+  return a;
+}
+
+function deepFreeze(a: Attribution): Attribution {
+  for (const r of a.recipients) Object.freeze(r);
+  for (const c of a.context) Object.freeze(c);
+  Object.freeze(a.recipients); Object.freeze(a.context);
+  return Object.freeze(a);
+}
+
+function attributeOnce(ctx: RuleContext, subject: { subjectId: string | null; connectorId: string | null; entry?: InventoryEntry | null }): Attribution {
   const all = candidates(ctx, subject.subjectId, subject.connectorId, subject.entry ?? null);
   const seen = new Set<string>();
   const firstOfEach = all.filter((c) => !seen.has(c.key) && !!seen.add(c.key));

@@ -12,6 +12,11 @@ export interface ReconcileOptions {
   now?: Date;
   /** Rule ids to run (default: all). */
   rules?: string[];
+  /**
+   * Rewrite every finding row raised (the behaviour before issue 16), instead of writing findings as a diff (only new,
+   * changed and re-opened rows; status-only changes as such). Same findings either way: the tests compare the two.
+   */
+  rewriteAll?: boolean;
 }
 
 export interface ScopeChangeSet { holderId: string; added: string[]; removed: string[]; fromRun: { id: number; at: string } | null; toRun: { id: number; at: string } }
@@ -81,6 +86,11 @@ export function buildContext(parts: {
     const key = c.props.app_id ? `${c.provider}|${c.tenant}|${String(c.props.app_id).toLowerCase()}` : c.id;
     const g = groups.get(key) ?? []; g.push(c); groups.set(key, g); groupOf.set(c.id, g);
   }
+  // memoised for this reconciliation (issue 16): several rules and title facts ask for the same connector's
+  // permissions and the same scope's grade; the values are frozen, as they are shared
+  const permissions = new Map<string, string[]>();
+  const grades = new Map<string, ReturnType<typeof gradeScope>>();
+  const normalised = new Map<string, string>();
   const rank = (c: SnapNode) => (c.props.enabled === false ? 1000 : 0) - (snap.ownersOf.get(c.id)?.length ? 100 : 0) - (snap.scopesOf.get(c.id)?.length ?? 0);
   for (const g of groups.values()) g.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
   const ctx: RuleContext = {
@@ -104,11 +114,11 @@ export function buildContext(parts: {
       return c ? absenceGaps(c, keys) : null;
     },
     scopes: (id) => (snap.scopesOf.get(id) ?? []).map((s) => s.scope),
-    connectorScopes: (id) => permissionsOf(snap, id),
-    grade: gradeScope,
+    connectorScopes: (id) => memo(permissions, id, () => Object.freeze(permissionsOf(snap, id)) as string[]),
+    grade: (provider, scope) => memo(grades, `${provider}\0${scope}`, () => Object.freeze(gradeScope(provider, scope))),
     worstGrade(provider, scopes) {
       let w: Severity | null = null;
-      for (const s of scopes) { const g = gradeScope(provider, s).severity; w = w ? worse(w, g) : g; }
+      for (const s of scopes) { const g = ctx.grade(provider, s).severity; w = w ? worse(w, g) : g; }
       return w;
     },
     approvedScopes(entry, provider) {
@@ -121,7 +131,7 @@ export function buildContext(parts: {
     },
     isApproved(entry, provider, scope) {
       if (!entry) return false;
-      return ctx.approvedScopes(entry, provider)?.has(normaliseScope(provider, scope)) ?? false;
+      return ctx.approvedScopes(entry, provider)?.has(memo(normalised, `${provider}\0${scope}`, () => normaliseScope(provider, scope))) ?? false;
     },
     daysSince(iso) {
       if (typeof iso !== 'string' || !iso) return null;
@@ -131,4 +141,11 @@ export function buildContext(parts: {
     entryOwners: (e) => [...new Set([e.business_owner, e.technical_owner].filter(Boolean))],
   };
   return ctx;
+}
+
+/** The value cached under `key`, computed once. */
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined && !cache.has(key)) { v = compute(); cache.set(key, v); }
+  return v as T;
 }

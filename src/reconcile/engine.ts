@@ -88,7 +88,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
     const produced = new Set<string>();
     const targets = new FoldTargets<{ f: FindingInput; acceptance: string | null }>(ctx);
     const emit = (f: FindingInput, state: FindingState) => {
-      store.observe(f, state);
+      store.observe(f, state, opts.rewriteAll ? undefined : live.get(f.id));
       if (state.status !== 'open') { counts[state.status]++; return; }
       const was = live.get(f.id)?.status;
       const status = was === 'new' || was === 'persisting' ? 'persisting' : 'new';

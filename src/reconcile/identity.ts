@@ -131,16 +131,22 @@ export function resolveIdentities(snap: GraphSnapshot, people: readonly PersonMa
     const sorted = [...ids].sort();
     for (let i = 0; i < sorted.length; i++) for (let j = i + 1; j < sorted.length; j++) links.push([sorted[i]!, sorted[j]!]);
   }
+  // each person is looked up by every finding routed to them: computed once per reconciliation (shared, so frozen)
+  const byPerson = new Map<string, ReturnType<Identities['personByEmail']>>();
   return {
     principals, persons, byEmail, links,
     personByEmail(email) {
       const key = byEmail.get(normaliseEmail(email));
       if (!key) return null;
+      const known = byPerson.get(key);
+      if (known) return known;
       const ids = persons.get(key)!;
       const states = ids.map((i) => principals.get(i)!);
       const human = states.map((s) => s.displayName).find((n) => HUMAN_NAME.test(n) && !n.includes('@')) ?? null;
-      return { key, departed: states.some((s) => s.departed), reasons: [...new Set(states.flatMap((s) => s.reasons))], principals: ids,
-        departedOn: states.map((s) => s.departedOn).filter((d): d is string => !!d).sort()[0] ?? null, displayName: human };
+      const person = Object.freeze({ key, departed: states.some((s) => s.departed), reasons: [...new Set(states.flatMap((s) => s.reasons))], principals: ids,
+        departedOn: states.map((s) => s.departedOn).filter((d): d is string => !!d).sort()[0] ?? null, displayName: human });
+      byPerson.set(key, person);
+      return person;
     },
   };
 }

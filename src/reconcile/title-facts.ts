@@ -5,6 +5,20 @@
 import { normaliseScope, severityRank } from '../catalogue/index.ts';
 import type { RuleContext } from './context.ts';
 
+/**
+ * Facts are read once per reconciliation (its context) and holders: several rules title the same connector, and
+ * high-risk-permission asks once per scope. Values are strings (or null), so sharing them is safe.
+ */
+const facts = new WeakMap<RuleContext, Map<string, string | null>>();
+function memoFact(ctx: RuleContext, key: string, compute: () => string | null): string | null {
+  let m = facts.get(ctx);
+  if (!m) { m = new Map(); facts.set(ctx, m); }
+  if (m.has(key)) return m.get(key)!;
+  const v = compute();
+  m.set(key, v);
+  return v;
+}
+
 /** At most `max` items, then "+N more": `a, b, c +2 more`. */
 export function capList(items: readonly string[], max = 3): string {
   const shown = items.slice(0, max).join(', ');
@@ -47,6 +61,10 @@ export function worstFirst(ctx: RuleContext, provider: string, scopes: readonly 
 
 /** The resources `holders` hold `role` on, as "subscription halcyon-prod" / "subscriptions a, b" (null: not a role). */
 export function roleResources(ctx: RuleContext, holders: readonly string[], role: string): string | null {
+  return memoFact(ctx, `role\0${role}\0${holders.join('\0')}`, () => roleResourcesOnce(ctx, holders, role));
+}
+
+function roleResourcesOnce(ctx: RuleContext, holders: readonly string[], role: string): string | null {
   const byType = new Map<string, string[]>();
   for (const h of holders) {
     for (const r of ctx.snap.rolesOf.get(h) ?? []) {
@@ -79,6 +97,10 @@ export function isRole(ctx: RuleContext, holders: readonly string[], scope: stri
  * Resources whose name `except` (e.g. the connector's own name) already contains are left out.
  */
 export function reachText(ctx: RuleContext, holders: readonly string[], except = ''): string | null {
+  return memoFact(ctx, `reach\0${except}\0${holders.join('\0')}`, () => reachTextOnce(ctx, holders, except));
+}
+
+function reachTextOnce(ctx: RuleContext, holders: readonly string[], except: string): string | null {
   const selections = new Set<string>();
   const byType = new Map<string, Set<string>>();
   for (const h of holders) {
@@ -130,6 +152,10 @@ export function adminConsented(ctx: RuleContext, holders: readonly string[], sco
 
 /** How a delegated permission was granted, for a title: "admin consent for all users" / "granted by 4 users" / null. */
 export function grantText(ctx: RuleContext, holders: readonly string[], scope?: string): string | null {
+  return memoFact(ctx, `grant\0${scope === undefined ? '' : `=${scope}`}\0${holders.join('\0')}`, () => grantTextOnce(ctx, holders, scope));
+}
+
+function grantTextOnce(ctx: RuleContext, holders: readonly string[], scope?: string): string | null {
   if (adminConsented(ctx, holders, scope)) return 'admin consent for all users';
   const users = grantingUsers(ctx, holders, scope);
   return users.length ? `granted by ${count(users.length, 'user')}` : null;

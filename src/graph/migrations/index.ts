@@ -27,6 +27,8 @@ import * as m014 from './014-finding-attribution.ts';
 import * as m015 from './015-inventory-policy.ts';
 // 016: props_hash on nodes and edges: set-wise upserts rewrite and read back only changed rows (issue 16).
 import * as m016 from './016-props-hash.ts';
+// 017: findings.content_hash: an unchanged finding is not rewritten, only observed (issue 16).
+import * as m017 from './017-finding-content-hash.ts';
 
 export interface Migration { id: number; name: string; sql: string }
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017];
