@@ -1,11 +1,11 @@
 // The crawl engine: runs every configured provider's resources into one run of the graph.
-// Per provider a p-queue bounds concurrency; each listing (a resource, once per parent item) runs
-// its pages through map -> writer; failures stay inside their listing, so the run goes partial while every
-// other resource and provider completes. Writes go through one group commit (src/graph/group-commit.ts): pages
+// Per provider a scheduler (src/crawl/fanout.ts) bounds concurrency and the listings waiting to start: a listing's
+// children are scheduled as it pages, and it waits before going on while the bound is reached. Each listing (a
+// resource, once per parent item) runs its pages through map -> writer; failures stay inside their listing, so the
+// run goes partial while every other resource and provider completes. Writes go through one group commit (src/graph/group-commit.ts): pages
 // of all listings are batched into transactions, and a listing's end is queued after its pages. Removal happens
 // only in GraphWriter.completeListing, which is queued only when a listing finished without error.
 import { getMaxListeners, setMaxListeners } from 'node:events';
-import PQueue from 'p-queue';
 import type { Db } from '../graph/db.ts';
 import { EDGE_TYPES, type Emitted } from '../graph/model.ts';
 import { beginRun, closeRunFailed, finishRun, markInterruptedRuns, saveResourceResult, type ResourceResult, type RunStatus } from '../graph/runs.ts';
@@ -18,6 +18,7 @@ import { withCallStats, type CallStats } from './call-context.ts';
 import { DuplicateItems } from './duplicate-items.ts';
 import { asMalformed, describeValue, MalformedItem, nativeIdOf, SkippedItems, type SkippedItem } from './malformed-item.ts';
 import { errorMessage, NotApplicable, UnsupportedResource } from './errors.ts';
+import { Fanout, type FanoutStats } from './fanout.ts';
 import { HttpRuntime, type HttpPolicy } from './http-call.ts';
 import { fatalPermissionHint, permissionReason } from './permissions.ts';
 import type { ProviderSpec } from './provider.ts';
@@ -45,6 +46,11 @@ export interface CrawlOptions {
   retry?: Partial<Pick<HttpPolicy, 'maxRetries' | 'baseDelayMs' | 'maxDelayMs'>>;
   /** Batch bounds of the group commit (src/graph/group-commit.ts; defaults 5,000 rows, 75 ms). */
   commit?: { maxRows?: number; maxMs?: number };
+  /**
+   * Most listings scheduled but not started, per provider (src/crawl/fanout.ts; default the larger of 1,000 and twice
+   * the concurrency): a listing whose children would exceed it waits before it reads its next page.
+   */
+  maxPendingListings?: number;
 }
 
 export interface CrawlSummary {
@@ -53,6 +59,8 @@ export interface CrawlSummary {
   durationMs: number;
   resources: ResourceResult[];
   totals: { objects: number; apiCalls: number; notModified: number; retries: number; removed: number; rateWaitMs: number };
+  /** Per provider: the bound on pending listings and the most that were pending at once (src/crawl/fanout.ts). */
+  fanout?: Record<string, FanoutStats>;
 }
 
 interface ResourceAgg extends ResourceResult {
@@ -79,6 +87,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   const commit = new GroupCommit(db, writer, { ...opts.commit, onFailure: (err) => { if (isStorageFailure(err)) storageFailure ??= err; } });
   const aggs = new Map<string, ResourceAgg>();
   const budgets: RateBudget[] = [];
+  const fanouts = new Map<string, FanoutStats>();
   const signal = opts.signal ?? new AbortController().signal;
   // Every paced or backing-off call listens on the signal while it sleeps: many at once is normal here.
   // (Node 20's getMaxListeners throws for a signal already set to 0 = unlimited: that one is left as it is.)
@@ -104,7 +113,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     retries: sum(resources, 'retries'), removed: sum(resources, 'removed'),
     rateWaitMs: Math.round(budgets.reduce((a, b) => a + b.waitedMs, 0)),
   };
-  const summary: CrawlSummary = { runId, status, durationMs: Date.now() - started, resources, totals };
+  const summary: CrawlSummary = { runId, status, durationMs: Date.now() - started, resources, totals, fanout: Object.fromEntries(fanouts) };
   if (!storageFailure) {
     try {
       db.transaction(() => {
@@ -133,10 +142,14 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     budgets.push(budget);
     spec.declareRates?.(budget, p.config);
     const http = new HttpRuntime({ ...spec.httpPolicy, ...(opts.retry ?? {}) }, budget, plog, signal, opts.maxPagesPerListing);
-    const queue = new PQueue({ concurrency: p.concurrency ?? 8 });
+    const concurrency = p.concurrency ?? 8;
+    // children are scheduled as listings start, within a bound on pending listings (lazy fan-out)
+    const queue = new Fanout(concurrency, opts.maxPendingListings ?? Math.max(1000, 2 * concurrency));
+    fanouts.set(spec.name, queue.stats);
     const roots = spec.resources.filter((r) => !r.parent);
     const childrenOf = (r: ResourceSpec) => spec.resources.filter((c) => c.parent === r);
     const descendantsOf = (r: ResourceSpec): ResourceSpec[] => childrenOf(r).flatMap((c) => [c, ...descendantsOf(c)]);
+    const depthOf = (r: ResourceSpec): number => (r.parent ? 1 + depthOf(r.parent) : 0);
 
     for (const tenant of spec.tenants(p.config)) {
       const tlog = plog.child({ tenant: tenant.id });
@@ -153,7 +166,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         const a = agg(spec.name, tenant.id, resource.type);
         a.listings++;
         opts.progress?.add(1);
-        void queue.add(() => listOne(resource, parent, a)).catch(() => {});
+        queue.add(() => listOne(resource, parent, a));
       };
       const listOne = async (resource: ResourceSpec, parent: ParentRef | undefined, a: ResourceAgg) => {
         const scope = `${spec.name}|${tenant.id}|${resource.type}|${parent?.nodeId ?? ''}`;
@@ -163,6 +176,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         let delta = false;
         let keep = false;
         const children = childrenOf(resource);
+        const depth = depthOf(resource);
         let dups = new DuplicateItems();
         let skipped = new SkippedItems();
         // objects this listing counted (taken back if it starts over), children it scheduled (scheduled once)
@@ -249,7 +263,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
               for (const ref of refs) {
                 if (scheduled.has(ref.nodeId)) continue; // listed again after a restart: its children are already scheduled
                 scheduled.add(ref.nodeId);
-                for (const child of children) schedule(child, ref);
+                for (const child of children) {
+                  // back-pressure: while the bound of pending listings is reached this listing waits (its slot given up)
+                  const room = queue.room(depth, true);
+                  if (room) await room;
+                  schedule(child, ref);
+                }
               }
             }
           });
@@ -301,7 +320,11 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
           opts.progress?.tick(1, { resource: resource.type });
         }
       };
-      for (const r of roots) schedule(r, undefined);
+      for (const r of roots) {
+        const room = queue.room(-1, false);
+        if (room) await room;
+        schedule(r, undefined);
+      }
     }
     await queue.onIdle();
   }

@@ -20,7 +20,7 @@ export interface SimCrawl {
   logs: string[];
   /** Crawl again (same simulator, same database). `configPatch` is merged into the provider config. */
   crawl(opts?: { mode?: 'full' | 'incremental'; configPatch?: Record<string, unknown>; env?: Record<string, string>; retry?: { maxRetries?: number; baseDelayMs?: number };
-    commit?: { maxRows?: number; maxMs?: number } }): Promise<CrawlSummary>;
+    commit?: { maxRows?: number; maxMs?: number }; maxPendingListings?: number }): Promise<CrawlSummary>;
   /**
    * Moves the provider to another address: starts a new simulator (another port) serving the same scenario
    * object, closes the old one, and points later crawls (and `sim`) at the new one. Returns the old address.
@@ -49,7 +49,7 @@ export async function startSimCrawl(provider: string, scenarioBlock: unknown, op
     async crawl(o = {}) {
       const config = configFromObject({ providers: { [provider]: { ...baseConfig, ...(o.configPatch ?? {}) } } }, specs, '(test)');
       const p = config.providers.get(provider)!;
-      return runCrawl({ db, log, mode: o.mode, commit: o.commit, env: { ...simEnv, ...(o.env ?? {}) }, retry: { maxRetries: 2, baseDelayMs: 20, ...(o.retry ?? {}) },
+      return runCrawl({ db, log, mode: o.mode, commit: o.commit, maxPendingListings: o.maxPendingListings, env: { ...simEnv, ...(o.env ?? {}) }, retry: { maxRetries: 2, baseDelayMs: 20, ...(o.retry ?? {}) },
         providers: [{ spec: p.spec, config: p.config, concurrency: 4 }] });
     },
     async restartSim(o = {}) {
