@@ -7,7 +7,8 @@
 // What a rule cannot decide for lack of coverage is recorded as not verifiable, never as a finding.
 // One problem, one finding: results are grouped and folded (src/reconcile/subsume.ts) and an inventory acceptance
 // makes a finding accepted (src/reconcile/acceptance.ts); folded and accepted findings are recorded, not open.
-import crypto from 'node:crypto';
+import { findingId } from './finding-id.ts';
+import { lookedCompletely } from './resolution.ts';
 import { atLeast, SEVERITIES, worse, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { beginReconciliation, FindingStore, finishReconciliation, openFindings, previousReconciliation, writeIdentities,
@@ -46,9 +47,7 @@ export interface ReconcileSummary {
 
 export interface CrawlRunRef { run: number; started_at: string; status: string; complete: boolean; changes_since: number | null }
 
-export function findingId(rule: string, subjectId: string, detail = ''): string {
-  return 'f_' + crypto.createHash('sha256').update(`${rule}\n${subjectId}\n${detail}`).digest('hex').slice(0, 16);
-}
+export { findingId };
 
 export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOptions = {}): ReconcileSummary {
   const t0 = Date.now();
@@ -153,13 +152,6 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
   for (const r of openFindingsBySeverity(db)) bySeverity[r.severity as Severity] = r.n;
   return { reconId, startedAt, evaluatedAt: now.toISOString(), crawlRuns, connectors: snap.connectors.length, matched: matches.size, unmatched: snap.connectors.length - matches.size,
     counts, notVerifiable, bySeverity, byRule, durationMs: Date.now() - t0 };
-}
-
-/** The default resolution test: the subject is gone (removed by a complete listing), or every provider it depends on was listed completely. */
-function lookedCompletely(ctx: RuleContext, f: OpenFindingKey): boolean {
-  if (f.subject_removed) return true;
-  const deps = JSON.parse(f.depends_on) as string[];
-  return deps.every((p) => ctx.crawlComplete(p, p === f.provider ? f.tenant : null));
 }
 
 /** Open findings at or above `threshold` (for --fail-on). */

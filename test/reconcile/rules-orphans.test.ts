@@ -104,3 +104,38 @@ describe('orphaned-connector', () => {
     void merge;
   });
 });
+
+describe('orphaned-connector resolves only on evidence (an accountable owner, or the subject gone or disabled)', () => {
+  const departedInstall = (installEdge: boolean, usersStatus: 'complete' | 'not_applicable' = 'complete') => ({
+    users: { status: usersStatus, nodes: usersStatus === 'complete' ? [principal('slack', 'U7', { email: 'rafal@example.com', status: 'deleted' }), principal('slack', 'U9', { email: 'new@example.com' })] : [] },
+    apps: { nodes: [connector('slack', 'standup', { app_id: 'A1' })], edges: installEdge ? [edge('INSTALLED_BY', 'slack:connector:standup', 'slack:user:U7')] : [] },
+  });
+  const status = (db: ReturnType<typeof memDb>) => (db.prepare("SELECT status FROM findings WHERE rule = 'orphaned-connector' AND subject_id = 'slack:connector:standup'").get() as { status: string }).status;
+
+  it('stays open when who installed it is no longer known (the listing that said so went not_applicable): absence is not evidence', () => {
+    const db = memDb();
+    crawlRun(db, 'slack', departedInstall(true));
+    reconcile(db, inventory([]), { now: NOW, rules: ['orphaned-connector'] });
+    expect(variants(db)).toEqual([['slack:connector:standup', 'owners-departed', 'high']]);
+    crawlRun(db, 'slack', departedInstall(false, 'not_applicable'));
+    reconcile(db, inventory([]), { now: NOW, rules: ['orphaned-connector'] });
+    expect(status(db)).not.toBe('resolved');
+  });
+
+  it('resolves once an active owner is known (the inventory names one) or the connector is disabled', () => {
+    const db = memDb();
+    crawlRun(db, 'slack', departedInstall(true));
+    reconcile(db, inventory([]), { now: NOW, rules: ['orphaned-connector'] });
+    reconcile(db, inventory([entry('standup', { technical_owner: 'new@example.com', business_owner: 'new@example.com', match: { slack: { app_id: 'A1' } } })]),
+      { now: NOW, rules: ['orphaned-connector'] });
+    expect(status(db)).toBe('resolved');
+    const db2 = memDb();
+    crawlRun(db2, 'slack', departedInstall(true));
+    reconcile(db2, inventory([]), { now: NOW, rules: ['orphaned-connector'] });
+    const off = departedInstall(true);
+    off.apps.nodes = [connector('slack', 'standup', { app_id: 'A1', enabled: false })];
+    crawlRun(db2, 'slack', off);
+    reconcile(db2, inventory([]), { now: NOW, rules: ['orphaned-connector'] });
+    expect(status(db2)).toBe('resolved');
+  });
+});

@@ -5,6 +5,8 @@
 //  - inventory-owners-departed: an inventory entry names an owner who has departed (per entry).
 import type { SnapNode } from '../../graph/reconcile-snapshot.ts';
 import type { RuleContext } from '../context.ts';
+import { findingId } from '../finding-id.ts';
+import { lookedCompletely } from '../resolution.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, ownersFor, subjectOf } from './util.ts';
 
@@ -74,5 +76,23 @@ export const orphanedConnector = defineRule({
         dependsOn: [...deps].sort() });
     }
     return out;
+  },
+  // Resolved only after a complete look (the default test) AND on evidence, never because an owner listing went quiet
+  // (not_applicable, a missing edge): the subject is gone or disabled, someone accountable and active is known (a graph
+  // owner or an inventory owner), or — for "no owner known" — an owner is known now. An inventory entry's finding: the
+  // entry is gone, or every owner it names is known to a provider and active.
+  resolvable(ctx, f) {
+    if (f.subject_removed) return true;
+    const subject = f.subject_id ?? '';
+    const entry = subject.startsWith('inventory:') ? ctx.inventory.entries.find((x) => `inventory:${x.id}` === subject) : undefined;
+    if (subject.startsWith('inventory:') && !entry) return true; // the entry left the inventory
+    if (!lookedCompletely(ctx, f)) return false;
+    if (entry) return ctx.entryOwners(entry).every((m) => { const p = ctx.ids.personByEmail(m); return !!p && !p.departed; });
+    const n = ctx.node(subject);
+    if (!n) return false; // not in this snapshot: nothing seen either way
+    if (n.props.enabled === false || n.props.first_party === true) return true;
+    const owners = ownerStates(ctx, n);
+    if (owners.some((o) => !o.state!.departed) || activeEntryOwners(ctx, n).length) return true;
+    return f.id === findingId('orphaned-connector', subject, 'no-owner') && owners.length > 0;
   },
 });
