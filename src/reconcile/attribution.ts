@@ -47,21 +47,12 @@ export function describeRecipient(r: Recipient): string {
   return `${r.name && r.name !== r.email ? `${r.name} <${r.email}>` : r.email} (${r.role})`;
 }
 
-/** Per reconciliation (its context): candidates by principal, tier and role, and attributions by subject — rules and the engine ask again. */
-const memos = new WeakMap<RuleContext, { candidates: Map<string, Candidate | null>; attributions: Map<string, Attribution> }>();
-const memoOf = (ctx: RuleContext) => {
-  let m = memos.get(ctx);
-  if (!m) { m = { candidates: new Map(), attributions: new Map() }; memos.set(ctx, m); }
-  return m;
-};
-
+/** A principal as a candidate of one tier and role, computed once per reconciliation (ctx.memo) and shared frozen. */
 function fromPrincipal(ctx: RuleContext, principalId: string, tier: number, role: AttributionRole): Candidate | null {
-  const cache = memoOf(ctx).candidates;
-  const key = `${principalId}\0${tier}\0${role}`;
-  if (cache.has(key)) return cache.get(key)!;
-  const c = principalCandidate(ctx, principalId, tier, role);
-  cache.set(key, c && Object.freeze(c));
-  return c;
+  return ctx.memo('attribution-candidates', `${principalId}\0${tier}\0${role}`, () => {
+    const c = principalCandidate(ctx, principalId, tier, role);
+    return c && Object.freeze(c);
+  });
 }
 
 function principalCandidate(ctx: RuleContext, principalId: string, tier: number, role: AttributionRole): Candidate | null {
@@ -116,11 +107,8 @@ function candidates(ctx: RuleContext, subjectId: string | null, connectorId: str
 
 /** The attribution of a finding on `subjectId` (its connector `connectorId`, the entry governing it if known). */
 export function attribute(ctx: RuleContext, subject: { subjectId: string | null; connectorId: string | null; entry?: InventoryEntry | null }): Attribution {
-  const cache = memoOf(ctx).attributions;
   const key = `${subject.subjectId ?? ''}\0${subject.connectorId ?? ''}\0${subject.entry ? `=${subject.entry.id}` : ''}`;
-  let a = cache.get(key);
-  if (!a) { a = deepFreeze(attributeOnce(ctx, subject)); cache.set(key, a); }
-  return a;
+  return ctx.memo('attributions', key, () => deepFreeze(attributeOnce(ctx, subject)));
 }
 
 function deepFreeze(a: Attribution): Attribution {

@@ -68,6 +68,11 @@ export interface RuleContext {
   daysSince(iso: unknown): number | null;
   /** Owner e-mails an entry names. */
   entryOwners(entry: InventoryEntry): string[];
+  /**
+   * A value computed once per reconciliation under `table` and `key` (title facts, attributions…: several rules and
+   * the engine ask again). Shared between callers: return frozen or immutable values.
+   */
+  memo<T>(table: string, key: string, compute: () => T): T;
 }
 
 export function buildContext(parts: {
@@ -91,6 +96,7 @@ export function buildContext(parts: {
   const permissions = new Map<string, string[]>();
   const grades = new Map<string, ReturnType<typeof gradeScope>>();
   const normalised = new Map<string, string>();
+  const tables = new Map<string, Map<string, unknown>>();
   const rank = (c: SnapNode) => (c.props.enabled === false ? 1000 : 0) - (snap.ownersOf.get(c.id)?.length ? 100 : 0) - (snap.scopesOf.get(c.id)?.length ?? 0);
   for (const g of groups.values()) g.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
   const ctx: RuleContext = {
@@ -139,6 +145,11 @@ export function buildContext(parts: {
       return Number.isNaN(t) ? null : Math.floor((parts.now.getTime() - t) / 86_400_000);
     },
     entryOwners: (e) => [...new Set([e.business_owner, e.technical_owner].filter(Boolean))],
+    memo<T>(table: string, key: string, compute: () => T): T {
+      let cache = tables.get(table);
+      if (!cache) { cache = new Map(); tables.set(table, cache); }
+      return memo(cache as Map<string, T>, key, compute);
+    },
   };
   return ctx;
 }

@@ -9,14 +9,8 @@ import type { RuleContext } from './context.ts';
  * Facts are read once per reconciliation (its context) and holders: several rules title the same connector, and
  * high-risk-permission asks once per scope. Values are strings (or null), so sharing them is safe.
  */
-const facts = new WeakMap<RuleContext, Map<string, string | null>>();
 function memoFact(ctx: RuleContext, key: string, compute: () => string | null): string | null {
-  let m = facts.get(ctx);
-  if (!m) { m = new Map(); facts.set(ctx, m); }
-  if (m.has(key)) return m.get(key)!;
-  const v = compute();
-  m.set(key, v);
-  return v;
+  return ctx.memo('title-facts', key, compute);
 }
 
 /** At most `max` items, then "+N more": `a, b, c +2 more`. */
