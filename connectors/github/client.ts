@@ -98,7 +98,8 @@ export function createGithubClient(cfg: GithubConfig, org: string, http: HttpRun
   let index: DeployKeyIndex | undefined;
   return { octokit, userOctokit, authKind, perPage: cfg.perPage, baseUrl: cfg.baseUrl,
     pageGuard: (signal) => new PageGuard({ base: cfg.baseUrl, signal: signal ?? http.signal, maxPages: http.maxPages }),
-    deployKeysVia: cfg.deployKeysVia, deployKeyIndex: () => (index ??= new DeployKeyIndex(octokit, org)) };
+    deployKeysVia: cfg.deployKeysVia,
+    deployKeyIndex: () => (index ??= new DeployKeyIndex(octokit, org, new PageGuard({ base: cfg.baseUrl, signal: http.signal, maxPages: http.maxPages }))) };
 }
 
 /** `bucket`: GitHub meters each token separately, so each client paces on its own budget. */

@@ -7,6 +7,7 @@
 // error on its path, more than 100 keys, not in the list, the query failing as a whole — is listed through REST.
 import crypto from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
+import type { PageGuard } from '../../src/crawl/page-guard.ts';
 
 /** Repositories per query: with deployKeys(first: 100) each, 5,050 nodes (limit 500,000), one point. */
 export const DEPLOY_KEY_BATCH = 50;
@@ -48,7 +49,8 @@ export class DeployKeyIndex {
   /** GraphQL queries sent and points they cost (rateLimit.cost), for the ledger and tests. */
   readonly stats = { queries: 0, points: 0 };
 
-  constructor(private readonly octokit: Octokit, private readonly org: string) {}
+  /** `guard`: the project's paging guard (a repeating cursor or too many pages ends the index: REST for the rest). */
+  constructor(private readonly octokit: Octokit, private readonly org: string, private readonly guard: PageGuard) {}
 
   /** The signal for one repository: pages the index on until it has passed it (or ended). */
   async lookup(repo: string): Promise<KeySignal> {
@@ -63,34 +65,33 @@ export class DeployKeyIndex {
 
   private async nextPage(): Promise<void> {
     try {
-      {
-        const after = this.after;
-        const res = await this.octokit.request('POST /graphql', { query: QUERY, variables: { org: this.org, after } });
-        const answer = res.data as GqlAnswer;
-        this.stats.queries++;
-        this.stats.points += answer.data?.rateLimit?.cost ?? 1;
-        const repos = answer.data?.organization?.repositories;
-        if (!repos || !Array.isArray(repos.nodes)) {
-          throw new Error(answer.errors?.map((e) => e.message).join('; ') || 'no organization.repositories in the answer');
-        }
-        // errors on one repository's path (organization.repositories.nodes.<i>...) leave only that repository unknown
-        const failedAt = new Map<number, string>();
-        for (const e of answer.errors ?? []) {
-          const i = e.path?.[3];
-          if (e.path?.[0] === 'organization' && e.path[2] === 'nodes' && typeof i === 'number') failedAt.set(i, `GraphQL: ${e.type ?? 'ERROR'} ${e.message ?? ''}`.trim());
-          else throw new Error(`GraphQL: ${e.type ?? 'ERROR'} ${e.message ?? ''}`.trim());
-        }
-        repos.nodes.forEach((r, i) => {
-          if (!r?.name) return;
-          const keys = r.deployKeys;
-          const signal: KeySignal = failedAt.has(i) || !keys ? { ok: false, reason: failedAt.get(i) ?? 'GraphQL answered no deployKeys' }
-            : keys.pageInfo.hasNextPage ? { ok: false, reason: `more than ${keys.nodes.length} deploy keys` }
-            : { ok: true, digest: keysDigest(keys.nodes), count: keys.totalCount };
-          this.seen.set(r.name.toLowerCase(), signal);
-        });
-        this.after = repos.pageInfo.hasNextPage ? repos.pageInfo.endCursor : null;
-        if (!this.after) this.done = true;
+      const after = this.after;
+      this.guard.beforePage();
+      const res = await this.octokit.request('POST /graphql', { query: QUERY, variables: { org: this.org, after } });
+      const answer = res.data as GqlAnswer;
+      this.stats.queries++;
+      this.stats.points += answer.data?.rateLimit?.cost ?? 1;
+      const repos = answer.data?.organization?.repositories;
+      if (!repos || !Array.isArray(repos.nodes)) {
+        throw new Error(answer.errors?.map((e) => e.message).join('; ') || 'no organization.repositories in the answer');
       }
+      // errors on one repository's path (organization.repositories.nodes.<i>...) leave only that repository unknown
+      const failedAt = new Map<number, string>();
+      for (const e of answer.errors ?? []) {
+        const i = e.path?.[3];
+        if (e.path?.[0] === 'organization' && e.path[2] === 'nodes' && typeof i === 'number') failedAt.set(i, `GraphQL: ${e.type ?? 'ERROR'} ${e.message ?? ''}`.trim());
+        else throw new Error(`GraphQL: ${e.type ?? 'ERROR'} ${e.message ?? ''}`.trim());
+      }
+      repos.nodes.forEach((r, i) => {
+        if (!r?.name) return;
+        const keys = r.deployKeys;
+        const signal: KeySignal = failedAt.has(i) || !keys ? { ok: false, reason: failedAt.get(i) ?? 'GraphQL answered no deployKeys' }
+          : keys.pageInfo.hasNextPage ? { ok: false, reason: `more than ${keys.nodes.length} deploy keys` }
+          : { ok: true, digest: keysDigest(keys.nodes), count: keys.totalCount };
+        this.seen.set(r.name.toLowerCase(), signal);
+      });
+      this.after = repos.pageInfo.hasNextPage && repos.pageInfo.endCursor ? this.guard.cursor(repos.pageInfo.endCursor) : null;
+      if (!this.after) this.done = true;
     } catch (err) {
       this.failure = `GraphQL deploy-key index failed (${(err as Error).message?.slice(0, 160)})`;
       this.done = true;

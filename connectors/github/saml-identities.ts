@@ -7,6 +7,7 @@
 // the members listing goes on without them.
 // https://docs.github.com/enterprise-cloud@latest/graphql/reference/objects#externalidentity
 // https://github.blog/changelog/2023-03-30-samlidentity-graphql-object-now-supports-read-scope/
+import { PageGuard, PagingLoop } from '../../src/crawl/page-guard.ts';
 import type { ListContext } from '../../src/crawl/resource.ts';
 import type { GithubClient } from './client.ts';
 
@@ -41,8 +42,11 @@ function refused(err: unknown): boolean {
 export async function samlEmailsByLogin(ctx: ListContext<GithubClient, any>): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   let after: string | null = null;
+  // the project's paging guard: a repeating cursor, or more than MAX_PAGES pages, ends the read (with a note)
+  const guard = new PageGuard({ base: ctx.client.baseUrl, signal: ctx.signal, maxPages: MAX_PAGES });
   try {
-    for (let page = 0; page < MAX_PAGES; page++) {
+    for (;;) {
+      guard.beforePage();
       const answer: Answer = await ctx.client.octokit.graphql<Answer>(QUERY, { org: ctx.tenant.id, after, request: { signal: ctx.signal } });
       const ids = answer.organization?.samlIdentityProvider?.externalIdentities;
       if (!ids) return out; // no SAML SSO
@@ -53,11 +57,13 @@ export async function samlEmailsByLogin(ctx: ListContext<GithubClient, any>): Pr
         if (emails.length) out.set(login.toLowerCase(), [...new Set(emails)]);
       }
       if (!ids.pageInfo?.hasNextPage || !ids.pageInfo.endCursor) return out;
-      after = ids.pageInfo.endCursor;
+      after = guard.cursor(ids.pageInfo.endCursor);
     }
-    ctx.note(`SAML identities: stopped after ${MAX_PAGES} pages`);
-    return out;
   } catch (err) {
+    if (err instanceof PagingLoop) {
+      ctx.note(`SAML identities: stopped (${err.message})`);
+      return out;
+    }
     if (!refused(err)) throw err;
     ctx.note(`SAML identities not read (${(err as Error).message.split('\n')[0]}): members without a public e-mail are linked only through the people file`);
     return new Map();
