@@ -6,6 +6,7 @@ import type { Match } from '../inventory/match.ts';
 import type { Inventory, InventoryEntry } from '../inventory/schema.ts';
 import { absenceGaps, crawlLookedEverywhere, type CoverageGap } from './coverage.ts';
 import type { Identities } from './identity.ts';
+import { Clocks, type Clock } from './clock.ts';
 
 export interface ReconcileOptions {
   /** "now" for date comparisons (default: the reconciliation's start). */
@@ -65,7 +66,13 @@ export interface RuleContext {
   worstGrade(provider: string, scopes: string[]): Severity | null;
   approvedScopes(entry: InventoryEntry, provider: string): Set<string> | null;
   isApproved(entry: InventoryEntry | null | undefined, provider: string, scope: string): boolean;
-  daysSince(iso: unknown): number | null;
+  /**
+   * Dates judged against `now` for a subject (node id, or `inventory:<entry id>`): every rule reads the clock through
+   * here, so the reconciliation knows when each subject's verdict would change without new data (src/reconcile/clock.ts).
+   */
+  clock(subjectId: string): Clock;
+  /** Subject id -> the earliest instant ahead of `now` at which a clock read so far would read differently. */
+  clockChanges(): ReadonlyMap<string, number>;
   /** Owner e-mails an entry names. */
   entryOwners(entry: InventoryEntry): string[];
   /**
@@ -97,6 +104,7 @@ export function buildContext(parts: {
   const grades = new Map<string, ReturnType<typeof gradeScope>>();
   const normalised = new Map<string, string>();
   const tables = new Map<string, Map<string, unknown>>();
+  const clocks = new Clocks(parts.now.getTime());
   const rank = (c: SnapNode) => (c.props.enabled === false ? 1000 : 0) - (snap.ownersOf.get(c.id)?.length ? 100 : 0) - (snap.scopesOf.get(c.id)?.length ?? 0);
   for (const g of groups.values()) g.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
   const ctx: RuleContext = {
@@ -139,11 +147,8 @@ export function buildContext(parts: {
       if (!entry) return false;
       return ctx.approvedScopes(entry, provider)?.has(memo(normalised, `${provider}\0${scope}`, () => normaliseScope(provider, scope))) ?? false;
     },
-    daysSince(iso) {
-      if (typeof iso !== 'string' || !iso) return null;
-      const t = Date.parse(iso);
-      return Number.isNaN(t) ? null : Math.floor((parts.now.getTime() - t) / 86_400_000);
-    },
+    clock: (id) => clocks.for(id),
+    clockChanges: () => clocks.next,
     entryOwners: (e) => [...new Set([e.business_owner, e.technical_owner].filter(Boolean))],
     memo<T>(table: string, key: string, compute: () => T): T {
       let cache = tables.get(table);

@@ -1,11 +1,12 @@
 // An approved connector whose approval has lapsed (approval_expires passed) or whose temporary
 // approval ended (temporary: true, end_date passed) — and it is still present. The title names the date, how long
 // ago, and the approval ticket to renew or close.
+import type { Clock } from '../clock.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { count } from '../title-facts.ts';
 import { endOfDay, subjectOf } from './util.ts';
 
-const days = (now: number, date: string) => count(Math.max(0, Math.floor((now - endOfDay(date)) / 86_400_000)), 'day');
+const days = (clock: Clock, date: string) => count(Math.max(0, clock.daysSince(endOfDay(date)) ?? 0), 'day');
 const ticketText = (ticket: unknown) => (typeof ticket === 'string' && ticket ? ` (approval ticket ${ticket})` : '');
 
 export const approvalExpired = defineRule({
@@ -15,21 +16,21 @@ export const approvalExpired = defineRule({
   remediation: 'Re-approve it (new approval_expires / end_date with a ticket) or remove it.',
   evaluate(ctx) {
     const out: RuleResult[] = [];
-    const now = ctx.now.getTime();
     for (const c of ctx.snap.connectors) {
       const m = ctx.matchOf(c.id);
       if (!m) continue;
       const e = m.entry;
-      if (e.temporary && e.end_date && endOfDay(e.end_date) <= now) {
+      const clock = ctx.clock(c.id);
+      if (e.temporary && e.end_date && clock.reached(endOfDay(e.end_date))) {
         out.push({ subject: subjectOf(c), detail: 'temporary-ended', severity: 'high', entry: e, matchRule: m.rule,
-          title: `Temporary connector ${c.name} still present ${days(now, e.end_date)} after its end date ${e.end_date}${ticketText(e.ticket)}`,
-          evidence: { variant: 'temporary-ended', end_date: e.end_date, days_past: Math.floor((now - endOfDay(e.end_date)) / 86_400_000), ticket: e.ticket },
+          title: `Temporary connector ${c.name} still present ${days(clock, e.end_date)} after its end date ${e.end_date}${ticketText(e.ticket)}`,
+          evidence: { variant: 'temporary-ended', end_date: e.end_date, days_past: clock.daysSince(endOfDay(e.end_date)), ticket: e.ticket },
           remediation: 'Remove the temporary connector, or re-approve it as permanent with a ticket.' });
-      } else if (e.approval_expires && endOfDay(e.approval_expires) <= now) {
+      } else if (e.approval_expires && clock.reached(endOfDay(e.approval_expires))) {
         out.push({ subject: subjectOf(c), detail: 'approval-expired', entry: e, matchRule: m.rule,
-          title: `Approval of ${c.name} expired on ${e.approval_expires}, ${days(now, e.approval_expires)} ago${ticketText(e.ticket)}`,
+          title: `Approval of ${c.name} expired on ${e.approval_expires}, ${days(clock, e.approval_expires)} ago${ticketText(e.ticket)}`,
           evidence: { variant: 'approval-expired', approval_expires: e.approval_expires,
-            days_past: Math.floor((now - endOfDay(e.approval_expires)) / 86_400_000), ticket: e.ticket } });
+            days_past: clock.daysSince(endOfDay(e.approval_expires)), ticket: e.ticket } });
       }
     }
     return out;

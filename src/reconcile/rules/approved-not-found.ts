@@ -51,7 +51,7 @@ export const approvedNotFound = defineRule({
   evaluate(ctx) {
     const out: RuleResult[] = [];
     for (const e of ctx.inventory.entries) {
-      if (e.temporary && e.end_date && endOfDay(e.end_date) <= ctx.now.getTime()) continue; // gone as planned
+      if (e.temporary && e.end_date && ctx.clock(`inventory:${e.id}`).reached(endOfDay(e.end_date))) continue; // gone as planned
       const found = ctx.connectorsOf(e.id);
       const named = entryProviders(e);
       if (!named.length) {

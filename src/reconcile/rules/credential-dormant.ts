@@ -2,6 +2,9 @@
 // window (defaults.dormancy_days, 90 unless set: Entra staleApps 90 d, PCI DSS 8.2.6). Never raised
 // where the provider does not report last use. A connector is judged once per integration (an Entra
 // application and its service principal): by the most recent use any of them reports.
+import type { SnapNode } from '../../graph/reconcile-snapshot.ts';
+import { parseTime } from '../clock.ts';
+import type { RuleContext } from '../context.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';
 
@@ -15,9 +18,10 @@ export const credentialDormant = defineRule({
     const max = ctx.inventory.defaults.dormancy_days;
     for (const n of [...ctx.snap.credentials, ...ctx.representatives()]) {
       if (!isEnabled(n) || (n.kind === 'credential' && isExpired(ctx, n))) continue;
-      const uses = (n.kind === 'connector' ? ctx.siblings(n.id) : [n]).map((m) => ctx.daysSince(m.props.last_used_at)).filter((d): d is number => d !== null);
-      const idle = uses.length ? Math.min(...uses) : null;
-      if (idle === null || idle <= max) continue;
+      const latest = lastUse(ctx, n);
+      const clock = ctx.clock(n.id);
+      if (latest === null || !clock.olderThan(latest, max)) continue;
+      const idle = clock.daysSince(latest)!;
       const e = ctx.entryOf(n.id);
       out.push({ subject: subjectOf(n), connectorId: n.kind === 'connector' ? n.id : connectorHolder(ctx, n.id)?.id ?? null,
         title: `Unused for ${idle} days: ${n.name}`,
@@ -34,7 +38,17 @@ export const credentialDormant = defineRule({
     const n = f.subject_id ? ctx.node(f.subject_id) : undefined;
     if (!n) return false; // not in this snapshot: nothing seen either way
     if (!isEnabled(n) || (n.kind === 'credential' && isExpired(ctx, n))) return true;
-    const uses = (n.kind === 'connector' ? ctx.siblings(n.id) : [n]).map((m) => ctx.daysSince(m.props.last_used_at)).filter((d): d is number => d !== null);
-    return uses.length > 0 && Math.min(...uses) <= ctx.inventory.defaults.dormancy_days;
+    const latest = lastUse(ctx, n);
+    return latest !== null && !ctx.clock(n.id).olderThan(latest, ctx.inventory.defaults.dormancy_days);
   },
 });
+
+/** The most recent readable last use of a credential, or of any member of a connector's integration (epoch ms). */
+function lastUse(ctx: RuleContext, n: SnapNode): number | null {
+  let latest: number | null = null;
+  for (const m of n.kind === 'connector' ? ctx.siblings(n.id) : [n]) {
+    const t = parseTime(m.props.last_used_at);
+    if (t !== null && (latest === null || t > latest)) latest = t;
+  }
+  return latest;
+}

@@ -2,10 +2,13 @@
 // 30 unless set) and its connector holds no replacement yet — an outage, or a rushed rotation, waiting to
 // happen (docs/risk-catalogue.md §3 `credential-expiring-soon`: low at 30 days, medium at 7). Credentials the provider rotates
 // itself (static: false, e.g. Google-managed keys) are not someone's job and are left out.
+import type { SnapNode } from '../../graph/reconcile-snapshot.ts';
+import { parseTime } from '../clock.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';
 
 const URGENT_DAYS = 7;
+const DAY = 86_400_000;
 
 export const credentialExpiring = defineRule({
   id: 'credential-expiring-soon', family: 'credential-hygiene', severity: 'low',
@@ -15,18 +18,17 @@ export const credentialExpiring = defineRule({
   evaluate(ctx) {
     const out: RuleResult[] = [];
     const window = ctx.inventory.defaults.expiry_warning_days;
-    const daysLeft = (k: { props: Record<string, unknown> }) => {
-      const d = ctx.daysSince(k.props.expires_at);
-      return d === null ? null : -d;
-    };
     for (const c of ctx.snap.credentials) {
       if (!isEnabled(c) || isExpired(ctx, c) || c.props.static === false) continue;
-      const left = daysLeft(c);
-      if (left === null || left > window) continue;
+      const clock = ctx.clock(c.id);
+      // within the window: at most `window` whole days left, i.e. from `window` days before the expiry on
+      const inWindow = (k: SnapNode) => { const t = parseTime(k.props.expires_at); return t !== null && clock.reached(t - window * DAY); };
+      if (!inWindow(c)) continue;
+      const left = -clock.daysSince(c.props.expires_at)!;
       const holder = connectorHolder(ctx, c.id);
       // a rotation under way: the connector already holds another active credential that outlives the window
       const replacement = holder && (ctx.snap.credentialsOf.get(holder.id) ?? []).map((id) => ctx.node(id)).find((k) => k && k.id !== c.id
-        && k.kind === 'credential' && isEnabled(k) && !isExpired(ctx, k) && (k.props.expires_at == null || (daysLeft(k) ?? 0) > window));
+        && k.kind === 'credential' && isEnabled(k) && !isExpired(ctx, k) && (k.props.expires_at == null || (parseTime(k.props.expires_at) !== null && !inWindow(k))));
       if (replacement) continue;
       const e = ctx.entryOf(c.id);
       out.push({ subject: subjectOf(c), connectorId: holder?.id ?? null,

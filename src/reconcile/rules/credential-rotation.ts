@@ -1,7 +1,7 @@
 // Credential hygiene: a static secret older than its rotation policy — the connector's inventory entry
 // rotation_days, else the inventory's defaults.rotation_days (90 days unless set; CIS GCP 1.7/1.15).
 // Age counts from when the value was last set (catalogue/credentials.ts: e.g. a CI secret's updated_at).
-import { rotationAge } from '../rotation-age.ts';
+import { rotationField } from '../rotation-age.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';
 
@@ -14,10 +14,12 @@ export const credentialRotation = defineRule({
     const out: RuleResult[] = [];
     for (const c of ctx.snap.credentials) {
       if (!isEnabled(c) || isExpired(ctx, c) || c.props.static === false) continue;
-      const { age, field } = rotationAge(c.props.credential_type, c.props, ctx.now);
+      const field = rotationField(c.props.credential_type, c.props);
       const e = ctx.entryOf(c.id);
       const max = e?.entry.rotation_days ?? ctx.inventory.defaults.rotation_days;
-      if (age === null || age <= max) continue;
+      const clock = ctx.clock(c.id);
+      if (!clock.olderThan(c.props[field], max)) continue;
+      const age = clock.daysSince(c.props[field])!;
       out.push({ subject: subjectOf(c), connectorId: connectorHolder(ctx, c.id)?.id ?? null,
         title: `Credential not rotated for ${age} days (policy ${max}): ${c.name}`,
         evidence: { credential_type: c.props.credential_type ?? null, age_days: age, measured_from: field, [field]: c.props[field],

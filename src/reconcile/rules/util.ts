@@ -3,6 +3,7 @@ import type { SnapNode } from '../../graph/reconcile-snapshot.ts';
 import { attribute, recipientEmails } from '../attribution.ts';
 import type { RuleContext } from '../context.ts';
 import type { Subject } from '../rule.ts';
+import { parseTime } from '../clock.ts';
 
 export const subjectOf = (n: SnapNode): Subject => ({ id: n.id, name: n.name, provider: n.provider, tenant: n.tenant });
 
@@ -30,8 +31,8 @@ export const isEnabled = (n: SnapNode) => n.props.enabled !== false;
 
 export function isExpired(ctx: RuleContext, n: SnapNode): boolean {
   if (n.props.expired === true) return true;
-  const e = n.props.expires_at;
-  return typeof e === 'string' && !Number.isNaN(Date.parse(e)) && Date.parse(e) <= ctx.now.getTime();
+  const t = parseTime(n.props.expires_at);
+  return t !== null && ctx.clock(n.id).reached(t);
 }
 
 export function scopeEvidence(ctx: RuleContext, provider: string, scopes: string[]) {
