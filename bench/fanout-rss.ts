@@ -4,7 +4,7 @@
 //   node --import tsx bench/fanout-rss.ts [--provider github|azure] [--base 1] [--factor 10] [--bound N] [--cache-mb M]
 // --bound sets the engine's bound on pending (queued, not started) listings; omitted: the engine's default.
 // --cache-mb overrides SQLite's page cache (src/graph/db.ts: 64 MB), which fills as the database grows past it.
-import { fork, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,8 @@ import { runCrawl } from '../src/crawl/engine.ts';
 import { loadConnectors } from '../src/crawl/load-connectors.ts';
 import { openDb } from '../src/graph/db.ts';
 import { createLogger } from '../src/util/log.ts';
+import { forkChildSim, isChildSim, serveChildSim } from './_lib/child-sim.ts';
+import { figure } from './_lib/figures.ts';
 
 const { values } = parseArgs({ options: {
   provider: { type: 'string', default: 'github' }, base: { type: 'string', default: '1' }, factor: { type: 'string', default: '10' },
@@ -37,20 +39,12 @@ async function scenarioAt(f: number): Promise<unknown> {
   throw new Error(`--provider ${provider}: github or azure`);
 }
 
-type Msg = { op: 'ready'; config: Record<string, unknown>; env: Record<string, string> };
-
-if (values.role === 'sim') {
-  // the simulator process: serves the scenario until told to close
-  const specs = await loadConnectors();
-  const spec = specs.find((s) => s.name === provider)!;
-  const scenario = await scenarioAt(Number(values.scale));
-  const sim = await spec.simulator!.start(scenario, {});
-  process.on('message', async () => { await sim.close(); process.exit(0); });
-  process.send!({ op: 'ready', config: spec.simulator!.configFor(sim, scenario), env: spec.simulator!.envFor?.(sim) ?? {} } satisfies Msg);
+if (isChildSim()) {
+  // the simulator process (bench/_lib/child-sim.ts): serves the scenario until told to close
+  await serveChildSim(provider, await scenarioAt(Number(values.scale)));
 } else if (values.role === 'crawl') {
   // the crawler process: its peak RSS is the figure
-  const child = fork(self, ['--role', 'sim', '--provider', provider, '--scale', values.scale!], { execArgv: ['--import', 'tsx'] });
-  const ready = await new Promise<Msg>((resolve, reject) => { child.once('message', (m) => resolve(m as Msg)); child.once('exit', reject); });
+  const ready = await forkChildSim();
   const specs = await loadConnectors();
   const extra = provider === 'azure' ? { graphRequestsPer10s: 1e6 } : {};
   const config = configFromObject({ providers: { [provider]: { ...ready.config, ...extra } } }, specs, '(bench)');
@@ -66,7 +60,7 @@ if (values.role === 'sim') {
   const wallS = (Date.now() - t0) / 1000;
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  child.send({ op: 'close' });
+  await ready.close();
   const listings = summary.resources.reduce((a, r) => a + r.listings, 0);
   console.log(JSON.stringify({ scale: Number(values.scale), status: summary.status, listings, api_calls: summary.totals.apiCalls,
     objects: summary.totals.objects, peak_pending: summary.fanout?.[provider]?.peakPending, wall_s: wallS,
@@ -85,5 +79,7 @@ if (values.role === 'sim') {
   console.log(JSON.stringify(one));
   const ten = run(base * Number(values.factor));
   console.log(JSON.stringify(ten));
-  console.log(JSON.stringify({ provider, bound: values.bound ?? 'default', sqlite_cache_mb: values['cache-mb'] ?? 'default', peak_rss_ratio: Math.round((ten.peak_rss_mb / one.peak_rss_mb) * 100) / 100, goal: 1.5 }));
+  const ratio = ten.peak_rss_mb / one.peak_rss_mb;
+  console.log(JSON.stringify({ provider, bound: values.bound ?? 'default', sqlite_cache_mb: values['cache-mb'] ?? 'default', peak_rss_ratio: Math.round(ratio * 100) / 100, goal: 1.5 }));
+  figure({ bench: 'fanout-rss', figure: `${provider} crawler peak RSS at ${values.factor}× ÷ at 1×`, value: ratio, unit: '×', goal: ['<=', 1.5], note: `${one.peak_rss_mb} → ${ten.peak_rss_mb} MB` });
 }

@@ -16,6 +16,7 @@ import { beginRun } from '../src/graph/runs.ts';
 import { GraphWriter, type CachedPage, type PageCache, type PageWrite } from '../src/graph/writer.ts';
 import { GroupCommit, type ListingEnd, type ListingWrites } from '../src/graph/group-commit.ts';
 import { startSimCrawl } from '../test/helpers/sim-crawl.ts';
+import { figure } from './_lib/figures.ts';
 
 const { values } = parseArgs({ options: {
   repos: { type: 'string', default: '1000' }, members: { type: 'string', default: '10000' },
@@ -178,3 +179,5 @@ console.log(JSON.stringify({
     ceiling_rows_per_s: median(trials.map((t) => t.ceiling_rows_per_s)), ratio: median(trials.map((t) => t.ratio)),
     cpu_ratio: median(trials.map((t) => t.cpu_ratio)), recrawl_cpu_ratio: median(trials.map((t) => t.recrawl_cpu_ratio)) },
 }, null, 2));
+figure({ bench: 'ingest', figure: 'graph ingest ÷ raw insert ceiling (CPU time, median)', value: median(trials.map((t) => t.cpu_ratio)), unit: '×', goal: ['>=', 0.3],
+  note: `wall ${median(trials.map((t) => t.ratio))}×; ${median(trials.map((t) => t.ingest_rows_per_s))} vs ${median(trials.map((t) => t.ceiling_rows_per_s))} rows/s` });

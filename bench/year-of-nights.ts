@@ -19,59 +19,22 @@ import { startScenario } from '../src/simulator/start-all.ts';
 import { silentLogger } from '../src/util/log.ts';
 import { buildDemoScenario } from '../scenarios/demo/index.ts';
 import { backdate } from '../test/ops/backdate.ts';
+import { demoChurn } from '../scenarios/demo/churn.ts';
 
 const NIGHTS = Number(process.env.NIGHTS ?? 75);
 const START = Date.parse('2026-01-01T02:00:00.000Z');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-year-'));
 const dbFile = path.join(dir, 'nhi-census.db');
 
-// Deterministic pseudo-random churn.
-let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-
 const scenario = buildDemoScenario();
 const gh = scenario.github as any;
 gh.rateLimit = { limit: 1e9, windowMs: 3600_000 };
-const google = scenario.google as any;
 const specs = await loadConnectors();
 const sims = await startScenario(scenario, specs);
 const config = configFromObject({ database: dbFile, organisation: String(scenario.name), inventory: DEMO_INVENTORY, providers: sims.providers,
   report: { dir: path.join(dir, 'reports') }, schedule: { fullCrawlEveryDays: 7 } }, specs, '(bench)');
-
-function churn(night: number): void {
-  // An app tried out and removed a few days later.
-  if (rnd() < 0.3) {
-    const base = gh.installations[Math.floor(rnd() * 6)];
-    gh.installations.push({ ...base, id: 20_000 + night, app_id: 2000 + night, app_slug: `trial-${night}`, client_id: `Iv1.t${night}` });
-    gh.apps.push({ ...gh.apps[0], id: 2000 + night, slug: `trial-${night}`, name: `trial-${night}` });
-  }
-  if (gh.installations.length > 14 && rnd() < 0.3) {
-    const gone = gh.installations.splice(12, 1)[0];
-    gh.apps = gh.apps.filter((a: any) => a.id !== gone.app_id);
-  }
-  // A permission change on an existing installation.
-  if (rnd() < 0.2) {
-    const inst = gh.installations[1 + Math.floor(rnd() * 8)];
-    inst.permissions = { ...inst.permissions, pull_requests: inst.permissions.pull_requests === 'write' ? 'read' : 'write' };
-  }
-  // Deploy keys added and rotated.
-  const repos = Object.keys(gh.deployKeys ?? {});
-  if (repos.length && rnd() < 0.4) {
-    const keys = gh.deployKeys[repos[Math.floor(rnd() * repos.length)]!];
-    if (keys.length > 2 && rnd() < 0.5) keys.shift();
-    else keys.push({ ...keys[0], id: 700_000 + night, title: `ci-key-${night}`, key: `ssh-ed25519 AAAA${night}`, created_at: new Date(START + night * 86400_000).toISOString() });
-  }
-  // Service-account keys created and deleted.
-  const saKeys = Object.keys(google.keys ?? {});
-  if (saKeys.length && rnd() < 0.3) {
-    const list = google.keys[saKeys[Math.floor(rnd() * saKeys.length)]!];
-    if (list.length > 2 && rnd() < 0.5) list.shift();
-    else if (list.length) list.push({ ...list[0], name: `${list[0].name.replace(/[^/]+$/, '')}k${night}` });
-  }
-  // People join and leave.
-  if (rnd() < 0.15) gh.members.push({ ...gh.members[0], login: `new-hire-${night}`, id: 90_000 + night, email: null });
-  if (gh.members.length > 60 && rnd() < 0.1) gh.members.splice(gh.members.length - 1, 1);
-}
+const nightlyChurn = demoChurn(scenario);
+const churn = (night: number) => nightlyChurn(night, START);
 
 const fileBytes = () => fs.statSync(dbFile).size + (fs.existsSync(`${dbFile}-wal`) ? fs.statSync(`${dbFile}-wal`).size : 0);
 const times: Record<'full' | 'incremental', number[]> = { full: [], incremental: [] };

@@ -12,6 +12,7 @@ import { InputError } from '../../src/config/yaml-errors.ts';
 import { checkPrivateKeyPem } from '../../src/crawl/key-material.ts';
 import type { GithubConfig } from './config.ts';
 import { DeployKeyIndex } from './deploy-key-index.ts';
+import { createKeepAliveFetch, type FetchLike } from '../../src/crawl/keepalive-fetch.ts';
 
 export interface GithubClient {
   /** The org-wide client: app installation auth when configured, else the token. */
@@ -78,6 +79,8 @@ export const githubHttpPolicy: HttpPolicy = {
 
 export function createGithubClient(cfg: GithubConfig, org: string, http: HttpRuntime, env: NodeJS.ProcessEnv): GithubClient {
   const token = env[cfg.tokenEnv];
+  // one keep-alive transport for the tenant's clients (app, user token, token minting): a connection per concurrent listing
+  const fetch = createKeepAliveFetch({ maxSockets: cfg.concurrency ?? 16 });
   let octokit: Octokit;
   let authKind: 'app' | 'token';
   if (cfg.app) {
@@ -86,15 +89,15 @@ export function createGithubClient(cfg: GithubConfig, org: string, http: HttpRun
     // checked now: a key that does not parse would fail every request ("Invalid keyData"), each one retried
     checkPrivateKeyPem(privateKey, { what: `github: the GitHub App private key in ${cfg.app.privateKeyFile ?? `the ${cfg.app.privateKeyEnv} environment variable`}`,
       fix: "generate a private key (.pem) on the App's settings page and point app.privateKeyFile at it" }, 'rsa');
-    octokit = build(cfg, http, 'core:app', { authStrategy: createAppAuth,
+    octokit = build(cfg, http, fetch, 'core:app', { authStrategy: createAppAuth,
       auth: { appId: cfg.app.appId, privateKey, ...(cfg.app.installationId ? { installationId: cfg.app.installationId } : {}) } });
     authKind = 'app';
   } else {
     if (!token) throw new InputError(`github: set ${cfg.tokenEnv} (a read-only token) or configure GitHub App auth`);
-    octokit = build(cfg, http, 'core:token', { auth: token });
+    octokit = build(cfg, http, fetch, 'core:token', { auth: token });
     authKind = 'token';
   }
-  const userOctokit = cfg.app && token ? build(cfg, http, 'core:token', { auth: token }) : authKind === 'token' ? octokit : null;
+  const userOctokit = cfg.app && token ? build(cfg, http, fetch, 'core:token', { auth: token }) : authKind === 'token' ? octokit : null;
   let index: DeployKeyIndex | undefined;
   return { octokit, userOctokit, authKind, perPage: cfg.perPage, baseUrl: cfg.baseUrl,
     pageGuard: (signal) => new PageGuard({ base: cfg.baseUrl, signal: signal ?? http.signal, maxPages: http.maxPages }),
@@ -103,9 +106,10 @@ export function createGithubClient(cfg: GithubConfig, org: string, http: HttpRun
 }
 
 /** `bucket`: GitHub meters each token separately, so each client paces on its own budget. */
-function build(cfg: GithubConfig, http: HttpRuntime, bucket: string, auth: Record<string, unknown>): Octokit {
+function build(cfg: GithubConfig, http: HttpRuntime, fetch: FetchLike, bucket: string, auth: Record<string, unknown>): Octokit {
   const octokit = new Octokit({
     ...auth,
+    request: { fetch },
     baseUrl: cfg.baseUrl.replace(/\/$/, ''),
     userAgent: 'nhi-census',
     log: { debug: () => {}, info: () => {}, warn: (m: string) => http.log.debug(m), error: (m: string) => http.log.debug(m) },

@@ -6,15 +6,19 @@ import { acquireLock, describeHolder, type DbLock } from '../graph/lock.ts';
 import { createLogger, type Logger } from '../util/log.ts';
 import { isStorageFailure } from '../util/storage-error.ts';
 import { EXIT } from './exit-codes.ts';
+import { terminal } from './terminal.ts';
 
 export interface GlobalOpts { logFormat?: 'json' | 'text'; logLevel?: 'debug' | 'info' | 'warn' | 'error'; quiet?: boolean }
 
-/** On a terminal the progress bar shows what info lines would: default to warnings there. */
+/**
+ * Human text lines on a terminal (coloured unless NO_COLOR), JSON lines otherwise, unless --log-format says.
+ * On a terminal the progress bar shows what info lines would: default to warnings there.
+ */
 export function loggerFor(opts: GlobalOpts): Logger {
-  const tty = Boolean(process.stderr.isTTY);
+  const { isTTY: tty, color } = terminal();
   const format = opts.logFormat ?? (tty ? 'text' : 'json');
   const level = opts.quiet ? 'warn' : opts.logLevel ?? (tty && format === 'text' ? 'warn' : 'info');
-  return createLogger({ format, level });
+  return createLogger({ format, level, color });
 }
 
 export function globals(cmd: Command): GlobalOpts {

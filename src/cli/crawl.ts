@@ -11,7 +11,8 @@ import type { Logger } from '../util/log.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
-import { seconds } from './options.ts';
+import { providerOption, seconds } from './options.ts';
+import { terminal } from './terminal.ts';
 import { asStorageError } from '../util/storage-error.ts';
 import { VERSION } from './version.ts';
 
@@ -37,7 +38,7 @@ export function selectProviders(config: LoadedConfig, names?: string[]): Array<N
 
 export async function executeCrawl(req: CrawlRequest): Promise<CrawlSummary> {
   const selected = selectProviders(req.config, req.providers);
-  const progress = createProgress({ tty: req.progress ?? Boolean(process.stderr.isTTY), log: req.log });
+  const progress = createProgress({ tty: req.progress ?? terminal().isTTY, log: req.log });
   return runCrawl({
     db: req.db, log: req.log, mode: req.mode, env: req.env, signal: req.signal, version: VERSION, progress,
     maxRateWaitMs: req.config.base.maxRateWaitSeconds * 1000,
@@ -54,7 +55,7 @@ export function crawlExitCode(s: CrawlSummary): number {
 export function printSummary(s: CrawlSummary): void {
   out(renderRows(s.resources.map((r) => ({
     provider: r.provider, tenant: r.tenant, resource: r.resourceType, status: r.status, objects: r.objects, api_calls: r.apiCalls,
-    '304s': r.notModified, retries: r.retries, removed: r.removed, ms: r.durationMs, error: r.error ?? '',
+    not_modified: r.notModified, retries: r.retries, removed: r.removed, duration_ms: r.durationMs, error: r.error ?? '',
   })), 'table'));
   out(`run ${s.runId}: ${s.status} in ${(s.durationMs / 1000).toFixed(1)} s — ${s.totals.objects} objects, ${s.totals.apiCalls} API calls ` +
     `(${s.totals.notModified} not modified), ${s.totals.retries} retries, ${s.totals.removed} removed`);
@@ -74,11 +75,11 @@ export function registerCrawl(program: Command): void {
   program.command('crawl')
     .description('crawl the configured providers into the SQLite graph')
     .option('-c, --config <file>', 'config file', 'nhi-census.yaml')
-    .option('-p, --provider <name...>', 'only these providers (default: all configured)')
+    .addOption(providerOption())
     .option('--db <file>', 'database file (default: the config file\'s database)')
     .option('--incremental', 'use incremental sources where the provider has them (delta links, conditional requests, audit events)')
     .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', seconds, 0)
-    .addHelpText('after', '\nExit codes: 0 complete, 2 bad config, 3 partial (some listings failed), 4 failed, 6 locked, 8 storage error (disk full), 130 interrupted.\nCredentials come from environment variables named in the config (see README).')
+    .addHelpText('after', '\nExit codes: 0 complete, 2 bad config, 3 partial (some listings failed), 4 failed, 6 locked, 7 no usable database (not a database, newer schema), 8 storage error (disk full, read-only), 130 interrupted.\nCredentials come from environment variables named in the config (see README).')
     .action(async (opts, cmd: Command) => {
       const log = loggerFor(globals(cmd));
       const specs = await loadConnectors();

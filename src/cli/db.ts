@@ -15,7 +15,7 @@ import { dbBytes } from '../graph/retention.ts';
 import { fillFileAtomic } from '../util/atomic-write.ts';
 import { asStorageError } from '../util/storage-error.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
-import { seconds } from './options.ts';
+import { providerOption, seconds } from './options.ts';
 
 export function registerDbCommands(program: Command): void {
   const dbCmd = program.command('db').description('database maintenance: backup, info, reset-state');
@@ -23,11 +23,10 @@ export function registerDbCommands(program: Command): void {
     .description('copy the database with SQLite\'s online backup API (consistent while a crawl writes)')
     .option('--db <file>', 'database file', 'nhi-census.db')
     .option('-f, --force', 'overwrite <file> if it exists')
-    .addHelpText('after', '\nExit codes: 0 written, 2 bad input (no database, target exists), 1 error.')
+    .addHelpText('after', '\nExit codes: 0 written, 2 bad input (target exists), 7 no usable database, 8 the copy could not be written, 1 error.')
     .action(async (file: string, opts: { db: string; force?: boolean }) => {
-      if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist`);
       if (fs.existsSync(file) && !opts.force) throw new InputError(`${file} exists (use --force to overwrite)`);
-      const db = openDb(opts.db, { readonly: true });
+      const db = openDb(opts.db, { readonly: true, allowNewer: true }); // a copy, page by page: any schema
       try {
         let r: Awaited<ReturnType<typeof db.backup>>;
         try {
@@ -42,26 +41,33 @@ export function registerDbCommands(program: Command): void {
     });
   dbCmd.command('reset-state')
     .description('clear crawl state — the page cache, delta links and watermarks — so the next crawl lists everything in full')
-    .option('--provider <name>', 'only this provider\'s state (default: every provider)')
+    .addOption(providerOption('only these providers\' state (default: every provider); repeat -p or give a comma list'))
     .option('--db <file>', 'database file', 'nhi-census.db')
     .option('--wait <seconds>', 'wait this long for a run holding the database lock', seconds, 0)
     .addHelpText('after', '\nThe graph is kept: the next crawl lists in full (no conditional requests, no delta links) and removes only\n'
       + 'what a complete listing no longer finds. State issued for another base URL is discarded on its own; this is for\n'
       + 'starting afresh by hand (docs/operations.md, "Moving a provider to another address").\n'
-      + 'Exit codes: 0 cleared, 2 bad input (no database, unknown provider), 6 another run holds the database lock.')
-    .action(async (opts: { provider?: string; db: string; wait: number }, cmd: Command) => {
-      if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist`);
+      + 'Exit codes: 0 cleared, 2 bad input (unknown provider), 6 another run holds the database lock, 7 no usable database, 8 the database cannot be written.')
+    .action(async (opts: { provider?: string[]; db: string; wait: number }, cmd: Command) => {
       if (opts.provider !== undefined) {
         const known = (await loadConnectors()).map((s) => s.name).sort();
-        if (!known.includes(opts.provider)) throw new InputError(`unknown provider '${opts.provider}' (known: ${known.join(', ')})`);
+        const unknown = opts.provider.filter((p) => !known.includes(p));
+        if (unknown.length) throw new InputError(`unknown provider${unknown.length > 1 ? 's' : ''} ${unknown.map((p) => `'${p}'`).join(', ')} (known: ${known.join(', ')})`);
       }
       const log = loggerFor(globals(cmd));
-      const db = openDb(opts.db);
+      const db = openDb(opts.db, { mustExist: true });
       let lock;
       try {
         lock = await lockForCommand(db, 'db reset-state', log, { waitSeconds: opts.wait });
-        const r = resetCrawlState(db, opts.provider);
-        out(`cleared ${r.cachedPages} cached pages and ${r.stateEntries} state entries (${opts.provider ?? 'every provider'}): `
+        const r = { cachedPages: 0, stateEntries: 0 };
+        db.transaction(() => { // all the named providers, or none
+          for (const p of opts.provider ?? [undefined]) {
+            const one = resetCrawlState(db, p);
+            r.cachedPages += one.cachedPages;
+            r.stateEntries += one.stateEntries;
+          }
+        })();
+        out(`cleared ${r.cachedPages} cached pages and ${r.stateEntries} state entries (${opts.provider?.join(', ') ?? 'every provider'}): `
           + 'the next crawl lists everything in full');
       } finally {
         lock?.release();
@@ -72,7 +78,7 @@ export function registerDbCommands(program: Command): void {
     .description('schema version, size, and who holds the writer lock')
     .option('--db <file>', 'database file', 'nhi-census.db')
     .action((opts: { db: string }) => {
-      const db = openDb(opts.db, { readonly: true });
+      const db = openDb(opts.db, { readonly: true, allowNewer: true }); // it says which version the database has
       try {
         const h = schemaVersion(db) >= 6 ? lockHolder(db) : undefined;
         out(`schema v${schemaVersion(db)} (this nhi-census: v${latestSchemaVersion}), ${(dbBytes(db) / 1048576).toFixed(1)} MB, ` +

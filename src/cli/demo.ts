@@ -20,6 +20,7 @@ import { currentMonth, executeReport, printReport } from './report.ts';
 import { globals, loggerFor, out } from './common.ts';
 import { executeCrawl, printSummary, crawlExitCode } from './crawl.ts';
 import { DEMO_INVENTORY, reconcileDemo } from './reconcile.ts';
+import { selfCommand } from './self-command.ts';
 import { dateDemoToday, DEMO_INVENTORY_AS_OF } from '../../scenarios/demo/today.ts';
 
 export function registerDemo(program: Command): void {
@@ -48,7 +49,7 @@ export function registerDemo(program: Command): void {
         out('');
         printReport(executeReport({ db, month: currentMonth(now), outDir: opts.out, organisation: scenario.name ?? 'Demo company', expectedProviders: providers, permissions,
           replaceFile: opts.db }));
-        out(`\nOpen ${path.join(opts.out, 'report.html')} in a browser. Graph written to ${opts.db}. Try: nhi-census query "select provider, type, name, app_id from connectors" --db ${opts.db}`);
+        out(`\nOpen ${path.join(opts.out, 'report.html')} in a browser. Graph written to ${opts.db}. Try: ${selfCommand()} query "select provider, type, name, app_id from connectors" --db ${opts.db}`);
         process.exitCode = crawlExitCode(summary);
       } finally {
         db.close();

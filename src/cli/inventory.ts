@@ -28,7 +28,6 @@ export function registerInventory(program: Command): void {
     .option('--force', 'overwrite --out if it exists')
     .action((opts: { db: string; out?: string; force?: boolean }) => {
       if (opts.out && fs.existsSync(opts.out) && !opts.force) throw new InputError(`${opts.out} exists: pass --force to overwrite it`);
-      if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist: run 'nhi-census crawl' first`);
       const db = openDb(opts.db, { readonly: true });
       let text: string;
       try {

@@ -8,6 +8,7 @@ import { exitCodeFor } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 import { choiceOption } from './options.ts';
 import { VERSION } from './version.ts';
+import { injectTerminal, type TerminalOptions } from './terminal.ts';
 import { registerCrawl } from './crawl.ts';
 import { registerQuery } from './query.ts';
 import { registerRuns } from './runs.ts';
@@ -19,6 +20,7 @@ import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerPrune } from './prune.ts';
 import { registerDbCommands } from './db.ts';
+import { registerCompletion } from './completion.ts';
 
 export function buildProgram(): Command {
   const program = new Command('nhi-census')
@@ -41,15 +43,25 @@ export function buildProgram(): Command {
   registerRun(program);
   registerPrune(program);
   registerDbCommands(program);
+  registerCompletion(program);
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** main()'s options: the terminal the commands write for (src/cli/terminal.ts; default: process.stderr's). */
+export type MainOptions = TerminalOptions;
+
+let pipeHandlers = false;
+
+export async function main(argv: string[], opts: MainOptions = {}): Promise<number> {
   // `nhi-census query … | head`: the reader closing the pipe early is normal, not a crash
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.OK); else throw err; });
+  if (!pipeHandlers) {
+    pipeHandlers = true;
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.OK); else throw err; });
+    }
   }
   const program = buildProgram();
+  const restoreTerminal = injectTerminal(opts);
   try {
     await loadSecretPatterns(); // every command masks every provider's token formats, crawling or not
     await program.parseAsync(argv);
@@ -63,5 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     const message = redactSecrets((err as Error).message ?? String(err));
     process.stderr.write(`nhi-census: ${escapeControls(message, { keepNewlines: err instanceof InputError })}\n`);
     return exitCodeFor(err);
+  } finally {
+    restoreTerminal();
   }
 }

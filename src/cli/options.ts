@@ -35,3 +35,15 @@ export function choiceOption(flags: string, description: string, values: readonl
   const o = new Option(flags, description).choices(values);
   return defaultValue === undefined ? o : o.default(defaultValue);
 }
+
+/** `-p, --provider <name...>` on every command that takes providers: repeatable, each value may be a comma list. */
+export function providerOption(description = 'only these providers (default: all configured); repeat -p or give a comma list'): Option {
+  return new Option('-p, --provider <name...>', description).argParser(providerList);
+}
+
+/** Accumulates provider names: `-p github,slack -p azure` and `-p github slack` are both [github, slack(, azure)]. */
+export function providerList(value: string, previous: string[] | undefined): string[] {
+  const names = value.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) throw new InvalidArgumentError('A provider name is empty (give names separated by commas, e.g. github,slack).');
+  return [...(previous ?? []), ...names.filter((n) => !(previous ?? []).includes(n))];
+}

@@ -1,8 +1,6 @@
 // `nhi-census prune --keep <months>`: retention (src/graph/retention.ts) under the writer lock, then
 // PRAGMA optimize and VACUUM when enough of the file is free.
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import { InputError } from '../config/yaml-errors.ts';
 import { openDb } from '../graph/db.ts';
 import { prune } from '../graph/retention.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
@@ -18,12 +16,11 @@ export function registerPrune(program: Command): void {
     .option('--dry-run', 'count what would be deleted, delete nothing')
     .option('--vacuum', 'always VACUUM afterwards (default: when at least 20% of the file is free)')
     .option('--wait <seconds>', 'wait this long for a run holding the database lock', seconds, 0)
-    .addHelpText('after', '\nExit codes: 0 pruned, 2 bad options, 6 another run holds the database lock.')
+    .addHelpText('after', '\nExit codes: 0 pruned, 2 bad options, 6 another run holds the database lock, 7 no usable database, 8 the database cannot be written.')
     .action(async (opts: { keep: number; db: string; dryRun?: boolean; vacuum?: boolean; wait: number }, cmd: Command) => {
       const log = loggerFor(globals(cmd));
       const keep = opts.keep;
-      if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist`);
-      const db = openDb(opts.db);
+      const db = openDb(opts.db, { mustExist: true });
       let lock;
       try {
         lock = await lockForCommand(db, 'prune', log, { waitSeconds: opts.wait });

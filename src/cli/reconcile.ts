@@ -1,7 +1,5 @@
 // `nhi-census reconcile`: compare the latest usable crawl with the approved inventory, write findings
 // (one transaction), print a summary, and exit 5 when open findings at or above --fail-on exist.
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { SEVERITIES, type Severity } from '../catalogue/index.ts';
 import { InputError } from '../config/yaml-errors.ts';
@@ -10,6 +8,7 @@ import { openDb } from '../graph/db.ts';
 import { listOpenFindings } from '../graph/findings.ts';
 import { latestUsableCrawls } from '../graph/reconcile-snapshot.ts';
 import { loadInventory } from '../inventory/load.ts';
+import { packageFile } from '../util/package-files.ts';
 import { openAtOrAbove, reconcile, type ReconcileSummary } from '../reconcile/engine.ts';
 import { refuseBeforeCrawls } from '../reconcile/evaluation-time.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
@@ -52,18 +51,17 @@ export function registerReconcile(program: Command): void {
       'not earlier than the crawl it reconciles (default: now); recorded and shown as the report\'s "Figures as of"', isoTime)
     .option('--limit <n>', 'open findings to list', wholeNumber(0), 40)
     .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', seconds, 0)
-    .addHelpText('after', '\nExit codes: 0 ok, 2 invalid inventory or options (nothing written), 5 findings at or above --fail-on, 6 locked, 8 storage error (disk full).')
+    .addHelpText('after', '\nExit codes: 0 ok, 2 invalid inventory or options (nothing written), 5 findings at or above --fail-on, 6 locked, 7 no usable database, 8 storage error (disk full, read-only).')
     .action(async (opts: { db: string; inventory: string; failOn?: string; now?: Date; limit: number; wait: number }, cmd: Command) => {
       const failOn = parseSeverity(opts.failOn, '--fail-on');
       const now = opts.now;
       const inventory = loadInventory(opts.inventory);
-      if (!fs.existsSync(opts.db)) throw new InputError(`database ${opts.db} does not exist: run 'nhi-census crawl' first`);
       if (now) {
         // checked on a read-only connection: a refused --now writes nothing (not even a schema upgrade)
         const ro = openDb(opts.db, { readonly: true });
         try { refuseBeforeCrawls(now, latestUsableCrawls(ro).values()); } finally { ro.close(); }
       }
-      const db = openDb(opts.db);
+      const db = openDb(opts.db, { mustExist: true });
       let lock: DbLock | undefined;
       try {
         lock = await lockForCommand(db, 'reconcile', loggerFor(globals(cmd)), { waitSeconds: opts.wait });
@@ -81,7 +79,7 @@ export function registerReconcile(program: Command): void {
 }
 
 /** The bundled demo inventory (scenarios/demo/inventory.yaml). */
-export const DEMO_INVENTORY = fileURLToPath(new URL('../../scenarios/demo/inventory.yaml', import.meta.url));
+export const DEMO_INVENTORY = packageFile('scenarios/demo/inventory.yaml');
 
 /** `nhi-census demo`'s reconcile step: the demo crawl against the bundled demo inventory. */
 export function reconcileDemo(db: Db, opts: { now?: Date; inventory?: string } = {}): ReconcileSummary {

@@ -62,15 +62,14 @@ export function registerReport(program: Command): void {
     .addHelpText('after', '\nThe organisation\'s name comes from --organisation, the config\'s organisation:, or the inventory\'s organisation:; with none of them the report is refused\n' +
       '(no name is invented). A folder holding a report written from another database (its manifest.json names the database) is not overwritten\n' +
       'without --force.\nThe report uses the latest complete reconciliation started before the end of the month and the crawl runs it used,\n' +
-      'and compares them with the previous report recorded in the database.\nExit codes: 0 written, 2 bad input (month, no crawl in the period), 8 storage error (disk full, I/O error: the message names\n' +
+      'and compares them with the previous report recorded in the database.\nExit codes: 0 written, 2 bad input (month, no crawl in the period), 7 no usable database, 8 storage error (disk full, I/O error: the message names\n' +
       'the file; the previous report files are left unchanged), 1 error. Exit 2 also when no organisation name is known or the folder holds another database\'s report.')
     .action(async (opts: { month?: string; out: string; config: string; db?: string; organisation?: string; force?: boolean }) => {
       const specs = await loadConnectors();
       const config = fs.existsSync(opts.config) || opts.config !== 'nhi-census.yaml' ? loadConfig(opts.config, specs) : null;
       const dbFile = opts.db ?? config?.base.database ?? 'nhi-census.db';
-      if (!fs.existsSync(dbFile)) throw new InputError(`database ${dbFile} does not exist: run 'nhi-census crawl' (or 'npm run demo') first`);
       try {
-        const db = openDb(dbFile);
+        const db = openDb(dbFile, { mustExist: true });
         try {
           printReport(executeReport({ db, month: opts.month ?? currentMonth(), outDir: opts.out, organisation: opts.organisation ?? config?.base.organisation, force: opts.force,
             expectedProviders: config ? [...config.providers.keys()] : undefined,

@@ -5,14 +5,14 @@
 // Every step is recorded in pipeline_runs / run_steps (migration 006); exit codes are in EXIT_HELP.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Severity } from '../catalogue/index.ts';
 import { loadConfig, type LoadedConfig } from '../config/config.ts';
 import { InputError } from '../config/yaml-errors.ts';
 import type { CrawlSummary } from '../crawl/engine.ts';
 import { configuredPermissionsByProvider } from '../crawl/permissions.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
-import { openDb, type Db } from '../graph/db.ts';
+import { DatabaseUnusableError, openDb, type Db } from '../graph/db.ts';
 import type { DbLock } from '../graph/lock.ts';
 import * as ledger from '../graph/pipeline-ledger.ts';
 import { markInterruptedRuns } from '../graph/runs.ts';
@@ -27,17 +27,19 @@ import { CliError, globals, lockForCommand, loggerFor, out } from './common.ts';
 import { executeCrawl, printSummary } from './crawl.ts';
 import { EXIT } from './exit-codes.ts';
 import { parseSeverity } from './reconcile.ts';
+import { providerList, providerOption } from './options.ts';
 import { sleep } from '../util/sleep.ts';
 import { asStorageError, isStorageFailure, StorageError } from '../util/storage-error.ts';
 import { currentMonth, executeReport } from './report.ts';
+import { terminal } from './terminal.ts';
 
 export const EXIT_HELP = `
 Exit codes (the first that applies):
   130  interrupted (SIGINT/SIGTERM): the crawl run is recorded 'interrupted'
     2  configuration error (config file, inventory, options): nothing was written
-    7  could not start (database cannot be opened or upgraded)
+    7  could not start (no usable database: not a database, a newer schema; its folder is missing)
     6  another run holds the database lock (after --wait seconds); the message names pid, host and start time
-    8  storage error: the database or a report file could not be written (disk full, I/O error); the message
+    8  storage error: the database or a report file could not be written (disk full, I/O error, read-only); the message
        names the file; the run and its steps are closed 'failed' where the database still accepts writes
     4  the crawl failed for every resource
     1  an internal error in reconcile or report (the crawl is kept; see the run ledger)
@@ -123,6 +125,8 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
   try {
     db = openDb(req.dbFile);
   } catch (err) {
+    // unusable (7) and storage (8) errors say so themselves, as for every command
+    if (err instanceof DatabaseUnusableError || err instanceof StorageError) throw err;
     throw new CliError(`could not open database ${req.dbFile}: ${(err as Error).message}`, EXIT.CANNOT_START);
   }
   let lock: DbLock | undefined;
@@ -305,7 +309,9 @@ export function registerRun(program: Command): void {
     .description('the scheduled job: crawl, reconcile, write the monthly report when due, send alerts (one writer at a time)')
     .option('-c, --config <file>', 'config file', 'nhi-census.yaml')
     .option('--db <file>', 'database file (default: the config file\'s database)')
-    .option('-p, --providers <name...>', 'only these providers (default: all configured)')
+    .addOption(providerOption())
+    // the earlier spelling, kept working for existing schedules; not shown in --help
+    .addOption(new Option('--providers <name...>', 'deprecated: use -p/--provider').argParser(providerList).hideHelp())
     .option('--full', 'full crawl (default: incremental, full when the last full crawl is older than schedule.fullCrawlEveryDays)')
     .option('--fail-on <severity>', 'exit 5 when open findings at or above this severity exist (critical|high|medium|low|info)')
     .option('--report', 'write the report for the current month now (it is written for the previous month automatically once a month starts)')
@@ -313,7 +319,7 @@ export function registerRun(program: Command): void {
     .option('--metrics-file <path>', 'write Prometheus text metrics here (node-exporter textfile collector), atomically')
     .option('--every <interval>', 'built-in scheduler: stay up and run again every interval (e.g. 24h, 6h, 30m); SIGTERM stops it between runs with exit 0')
     .addHelpText('after', EXIT_HELP + '\nRecipes (cron, systemd, Kubernetes, GitHub Actions): docs/operations.md')
-    .action(async (opts: { config: string; db?: string; providers?: string[]; full?: boolean; failOn?: string; report?: boolean; wait: string; metricsFile?: string; every?: string }, cmd: Command) => {
+    .action(async (opts: { config: string; db?: string; provider?: string[]; providers?: string[]; full?: boolean; failOn?: string; report?: boolean; wait: string; metricsFile?: string; every?: string }, cmd: Command) => {
       const log = loggerFor(globals(cmd));
       const failOn = parseSeverity(opts.failOn, '--fail-on');
       const everyMs = opts.every === undefined ? undefined : parseInterval(opts.every);
@@ -321,6 +327,7 @@ export function registerRun(program: Command): void {
       if (!Number.isFinite(wait) || wait < 0) throw new InputError(`--wait must be a number of seconds (got ${opts.wait})`);
       const config = loadConfig(opts.config, await loadConnectors());
       const dbFile = opts.db ?? config.base.database;
+      const providers = opts.provider || opts.providers ? [...new Set([...(opts.provider ?? []), ...(opts.providers ?? [])])] : undefined;
       if (!fs.existsSync(path.dirname(path.resolve(dbFile)))) throw new CliError(`database folder ${path.dirname(path.resolve(dbFile))} does not exist`, EXIT.CANNOT_START);
       const ac = new AbortController();
       const stop = (sig: string) => { log.warn(`received ${sig}: stopping`, { grace_seconds: 5 }); ac.abort(new Error(`interrupted by ${sig}`)); };
@@ -331,8 +338,8 @@ export function registerRun(program: Command): void {
       try {
         for (;;) {
           const startedAt = Date.now();
-          const r = await executeRun({ config, dbFile, log, providers: opts.providers, full: opts.full, failOn, report: opts.report, waitSeconds: wait,
-            metricsFile: opts.metricsFile, signal: ac.signal, progress: Boolean(process.stderr.isTTY) && !globals(cmd).quiet });
+          const r = await executeRun({ config, dbFile, log, providers, full: opts.full, failOn, report: opts.report, waitSeconds: wait,
+            metricsFile: opts.metricsFile, signal: ac.signal, progress: terminal().isTTY && !globals(cmd).quiet });
           if (r.crawl) printSummary(r.crawl);
           if (r.reconcile) out(`reconciliation ${r.reconcile.reconId}: ${r.reconcile.counts.new} new, ${r.reconcile.counts.persisting} persisting, ${r.reconcile.counts.resolved} resolved findings`);
           if (r.reportId !== undefined) out(`report #${r.reportId} written under ${config.base.report.dir}`);

@@ -1,4 +1,5 @@
-// `nhi-census runs`: the run ledger — each run, and per resource its completeness, objects, calls and errors.
+// `nhi-census runs`: the run ledger — each run, and per resource its completeness, objects, calls and errors
+// (snake_case columns, as in every view and table).
 import type { Command } from 'commander';
 import { openDb } from '../graph/db.ts';
 import { listRuns, runResources } from '../graph/runs.ts';
@@ -17,7 +18,11 @@ export function registerRuns(program: Command): void {
       const db = openDb(opts.db, { readonly: true });
       try {
         if (opts.run) {
-          out(renderRows(runResources(db, opts.run).map((r) => ({ ...r })), opts.format));
+          out(renderRows(runResources(db, opts.run).map((r) => ({
+            provider: r.provider, tenant: r.tenant, resource_type: r.resourceType, status: r.status, listings: r.listings,
+            listings_failed: r.listingsFailed, objects: r.objects, api_calls: r.apiCalls, not_modified: r.notModified, retries: r.retries,
+            removed: r.removed, error: r.error, started_at: r.startedAt, finished_at: r.finishedAt, duration_ms: r.durationMs, notes: r.notes,
+          })), opts.format));
           return;
         }
         out(renderRows(listRuns(db, opts.limit).map((r) => {

@@ -1,19 +1,14 @@
 // Loads every provider folder under connectors/ (each registers itself): src/ never names a provider.
-import fs from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allProviders, type ProviderSpec } from './provider.ts';
 import { registerSecretPatterns } from '../util/redact.ts';
-import { CONNECTORS_DIR as connectorsDir, providerFiles } from './connector-files.ts';
+import { providerFiles } from './connector-files.ts';
 
 let loaded: Promise<ProviderSpec[]> | undefined;
 
 export function loadConnectors(): Promise<ProviderSpec[]> {
   loaded ??= (async () => {
-    const dirs = fs.readdirSync(connectorsDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && fs.existsSync(path.join(connectorsDir, d.name, 'index.ts')))
-      .map((d) => d.name).sort();
-    for (const d of dirs) await import(pathToFileURL(path.join(connectorsDir, d, 'index.ts')).href);
+    for (const { file } of providerFiles('index.ts')) await import(pathToFileURL(file).href);
     return allProviders();
   })();
   return loaded;

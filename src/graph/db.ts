@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fillFileAtomicSync } from '../util/atomic-write.ts';
 import { createPrivateFile, makePrivateDir } from '../util/private-files.ts';
+import { asStorageError } from '../util/storage-error.ts';
 import { migrations } from './migrations/index.ts';
 
 export type Db = Database.Database;
@@ -16,35 +17,90 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Skip the copy taken before an upgrade (tests, :memory:). */
   noBackup?: boolean;
+  /** A writable open that must not create the database (every command but crawl, run and demo). */
+  mustExist?: boolean;
+  /** Read a schema newer than this binary's (db info, db backup: they report or copy it, nothing more). */
+  allowNewer?: boolean;
 }
 
+/**
+ * The database cannot be used by this nhi-census: it does not exist (where a command needs one), is not a
+ * SQLite database, or has a schema newer than this binary knows. Exit 7 (EXIT.CANNOT_START, src/cli/exit-codes.ts).
+ */
+export class DatabaseUnusableError extends Error {
+  readonly exitCode = 7;
+  constructor(message: string) { super(message); this.name = 'DatabaseUnusableError'; }
+}
+
+/**
+ * Opens the graph. Read-only opens never write (no upgrade, query_only). Whatever the command, the same
+ * condition ends the same way: missing (read-only or mustExist), not a database or a newer schema is
+ * DatabaseUnusableError; storage that cannot take writes (read-only file or folder, full disk) a StorageError.
+ */
 export function openDb(file: string, opts: OpenOptions = {}): Db {
-  if (opts.readonly) {
-    if (file !== ':memory:' && !fs.existsSync(file)) {
-      throw new Error(`database ${file} does not exist: run 'nhi-census crawl' (or 'npm run demo') first`);
+  if ((opts.readonly || opts.mustExist) && isPlainFile(file) && !fs.existsSync(file)) {
+    throw new DatabaseUnusableError(`database ${file} does not exist: run 'nhi-census crawl' (or 'npm run demo') first`);
+  }
+  let db: Db | undefined;
+  try {
+    if (opts.readonly) {
+      db = openReadOnly(file);
+      db.pragma('busy_timeout = 5000');
+      db.pragma('query_only = 1');
+      refuseNewer(db, file, opts);
+      return db;
     }
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
-    db.pragma('query_only = 1');
+    if (isPlainFile(file)) {
+      makePrivateDir(path.dirname(path.resolve(file)));
+      // created here, 0600, before SQLite opens it: SQLite gives the -wal and -shm files the database's mode
+      createPrivateFile(file);
+    }
+    db = new Database(file);
+    // busy_timeout first: two processes opening a new database at once both switch it to WAL.
+    db.pragma('busy_timeout = 10000');
+    refuseNewer(db, file, opts); // before anything is written
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Page-sized write transactions touch many index pages: a larger page cache keeps them in memory.
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    migrate(db, file, opts);
+    applyTestPageLimit(db);
     return db;
+  } catch (err) {
+    db?.close();
+    if ((err as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new DatabaseUnusableError(`database ${file} is not a nhi-census database (${(err as Error).message})`);
+    }
+    throw asStorageError(err, `database ${file}`);
   }
-  if (isPlainFile(file)) {
-    makePrivateDir(path.dirname(path.resolve(file)));
-    // created here, 0600, before SQLite opens it: SQLite gives the -wal and -shm files the database's mode
-    createPrivateFile(file);
+}
+
+/**
+ * A read-only connection. In WAL mode SQLite needs to create `<file>-shm` beside the database, which a
+ * read-only folder refuses: then, when no write-ahead log is left beside it (no writer has pages pending), the
+ * file is read into memory as a read-only copy — an archived or read-only-mounted database stays queryable.
+ */
+function openReadOnly(file: string): Db {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('user_version'); // reads the header now: "not a database" and "cannot open" surface here
+    return db;
+  } catch (err) {
+    const wal = `${file}-wal`;
+    if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN' || !isPlainFile(file) || (fs.existsSync(wal) && fs.statSync(wal).size > 0)) throw err;
+    const image = fs.readFileSync(file);
+    if (image.length >= 20 && image[18] === 2 && image[19] === 2) { image[18] = 1; image[19] = 1; } // WAL -> rollback journal: an in-memory image has no -shm
+    return new Database(image, { readonly: true });
   }
-  const db = new Database(file);
-  // busy_timeout first: two processes opening a new database at once both switch it to WAL.
-  db.pragma('busy_timeout = 10000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  // Page-sized write transactions touch many index pages: a larger page cache keeps them in memory.
-  db.pragma('cache_size = -65536');
-  db.pragma('temp_store = MEMORY');
-  migrate(db, file, opts);
-  applyTestPageLimit(db);
-  return db;
+}
+
+function refuseNewer(db: Db, file: string, opts: OpenOptions): void {
+  const v = schemaVersion(db);
+  if (v > latestSchemaVersion && !opts.allowNewer) {
+    throw new DatabaseUnusableError(`database ${file} has schema v${v}, newer than this nhi-census (v${latestSchemaVersion}); upgrade nhi-census`);
+  }
 }
 
 function isPlainFile(file: string): boolean {
@@ -73,9 +129,7 @@ export const latestSchemaVersion = migrations[migrations.length - 1]!.id;
 
 function migrate(db: Db, file: string, opts: OpenOptions): void {
   const current = schemaVersion(db);
-  if (current > latestSchemaVersion) {
-    throw new Error(`database ${file} has schema v${current}, newer than this nhi-census (v${latestSchemaVersion}); upgrade nhi-census`);
-  }
+  if (current > latestSchemaVersion) return; // opened with allowNewer: nothing to upgrade
   const pending = migrations.filter((m) => m.id > current);
   if (pending.length === 0) return;
   if (current > 0 && file !== ':memory:' && !opts.noBackup) {

@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import type { Db } from './db.ts';
 import { GraphWriter } from './writer.ts';
+import { DIRTY_FINDINGS } from './reconcile-units.ts';
 import { maskDeep, maskJson, maskText } from '../util/redact.ts';
 
 /**
@@ -55,11 +56,14 @@ export function finishReconciliation(db: Db, id: number, summary: unknown): void
 export type OpenFindingKey = Pick<FindingRow, 'id' | 'rule' | 'provider' | 'tenant' | 'depends_on' | 'subject_id' | 'inventory_id' | 'status' | 'severity'>
   & { subject_removed: 0 | 1; subsumed_by: string | null; acceptance: string | null; content_hash: string | null };
 
-/** Findings not resolved: open (new, persisting), accepted or subsumed — the problem is still there. */
-export function openFindings(db: Db): OpenFindingKey[] {
+/**
+ * Findings not resolved: open (new, persisting), accepted or subsumed — the problem is still there. `dirtyUnitsOnly`:
+ * only those of the units an incremental reconciliation evaluates (src/graph/reconcile-units.ts markDirty).
+ */
+export function openFindings(db: Db, dirtyUnitsOnly = false): OpenFindingKey[] {
   return db.prepare<[], OpenFindingKey>(`SELECT f.id, f.rule, f.provider, f.tenant, f.depends_on, f.subject_id, f.inventory_id, f.status, f.severity,
       f.subsumed_by, f.acceptance, f.content_hash, CASE WHEN n.removed_run IS NOT NULL THEN 1 ELSE 0 END AS subject_removed
-      FROM findings f LEFT JOIN nodes n ON n.id = f.subject_id WHERE f.status IN ('new','persisting','accepted','subsumed')`).all();
+      FROM findings f LEFT JOIN nodes n ON n.id = f.subject_id WHERE f.status IN ('new','persisting','accepted','subsumed')${dirtyUnitsOnly ? ` AND ${DIRTY_FINDINGS}` : ''}`).all();
 }
 
 /** What a rule could not decide in a reconciliation because the listings it needs did not complete. */

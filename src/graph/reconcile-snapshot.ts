@@ -87,11 +87,23 @@ function parseKeys(json: string | null): string[] | null {
   try { const v = JSON.parse(json) as unknown; return Array.isArray(v) ? v.map(String) : null; } catch { return null; }
 }
 
-export function loadSnapshot(db: Db): GraphSnapshot {
+/**
+ * The graph as rules read it. `region`: only these connectors and credentials (an incremental reconciliation's dirty
+ * units, src/reconcile/incremental.ts) and the edges touching them; principals and crawls are always whole.
+ */
+export function loadSnapshot(db: Db, region?: Iterable<string>): GraphSnapshot {
   const cols = 'id, provider, kind, type, name, tenant, props, source, removed_run, first_seen_run, last_seen_run, removed_at';
   const connectors: SnapNode[] = [];
   const credentials: SnapNode[] = [];
-  for (const r of db.prepare<[], NodeRow>(`SELECT ${cols} FROM nodes WHERE kind IN ('connector','credential') AND removed_run IS NULL ORDER BY id`).iterate()) {
+  if (region) {
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS recon_region (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.recon_region;');
+    const ins = db.prepare('INSERT OR IGNORE INTO temp.recon_region (id) VALUES (?)');
+    for (const id of region) ins.run(id);
+  }
+  const members = region
+    ? `SELECT ${cols.split(', ').map((c) => `n.${c}`).join(', ')} FROM temp.recon_region g JOIN nodes n ON n.id = g.id WHERE n.kind IN ('connector','credential') AND n.removed_run IS NULL ORDER BY n.id`
+    : `SELECT ${cols} FROM nodes WHERE kind IN ('connector','credential') AND removed_run IS NULL ORDER BY id`;
+  for (const r of db.prepare<[], NodeRow>(members).iterate()) {
     (r.kind === 'connector' ? connectors : credentials).push(toNode(r));
   }
   const principals = new Map<string, SnapNode>();
@@ -115,13 +127,17 @@ export function loadSnapshot(db: Db): GraphSnapshot {
   const vendorOf = new Map<string, string>();
   const credentialsOf = new Map<string, string[]>();
   const holdersOf = new Map<string, string[]>();
-  const edges = db.prepare<[], { type: string; src: string; dst: string; props: string; dst_name: string | null; dst_kind: string | null; dst_type: string | null;
-    dst_endpoint_type: string | null; dst_channel_id: string | null }>(`
-    SELECT e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind, d.type AS dst_type,
+  const edgeSelect = (from: string, where: string) => `
+    SELECT e.rowid AS seq, e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind, d.type AS dst_type,
            CASE WHEN e.type = 'FORWARDS_TO' THEN json_extract(d.props, '$.endpoint_type') END AS dst_endpoint_type,
            CASE WHEN e.type = 'FORWARDS_TO' THEN json_extract(d.props, '$.channel_id') END AS dst_channel_id
-      FROM edges e LEFT JOIN nodes d ON d.id = e.dst
-     WHERE e.removed_run IS NULL AND e.type IN ('HAS_SCOPE','OWNS','INSTALLED_BY','HAS_CREDENTIAL','FORWARDS_TO','PUBLISHED_BY','CAN_ACCESS')`);
+      FROM ${from} LEFT JOIN nodes d ON d.id = e.dst
+     WHERE e.removed_run IS NULL AND e.type IN ('HAS_SCOPE','OWNS','INSTALLED_BY','HAS_CREDENTIAL','FORWARDS_TO','PUBLISHED_BY','CAN_ACCESS')${where}`;
+  const edges = db.prepare<[], { type: string; src: string; dst: string; props: string; dst_name: string | null; dst_kind: string | null; dst_type: string | null;
+    dst_endpoint_type: string | null; dst_channel_id: string | null }>(region
+    ? `${edgeSelect('temp.recon_region g JOIN edges e ON e.src = g.id', '')}
+       UNION ALL ${edgeSelect('temp.recon_region g JOIN edges e ON e.dst = g.id', ' AND e.src NOT IN (SELECT id FROM temp.recon_region)')} ORDER BY seq`
+    : `${edgeSelect('edges e', '')} ORDER BY e.rowid`); // one order in both: lists (owners, scopes) come out the same
   for (const e of edges.iterate()) {
     const props = e.props === '{}' ? {} : JSON.parse(e.props) as Record<string, unknown>;
     switch (e.type) {

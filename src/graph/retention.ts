@@ -9,6 +9,7 @@
 //    previous report), and every graph object present at a kept run or named by kept history/findings.
 // Reports of months in the window therefore render identically before and after a prune; older ones
 // keep their `reports` row (inputs, file hashes, summary) but not their detailed change history.
+import { forgetUnits } from './reconcile-units.ts';
 import type { Db } from './db.ts';
 
 export interface PruneOptions {
@@ -55,6 +56,7 @@ export function prune(db: Db, opts: PruneOptions): PruneResult {
   let kept = { runs: 0, reconciliations: 0 };
   try {
     db.transaction(() => {
+      forgetUnits(db); // history an incremental reconciliation would read may go: the next one is full
       const keepRecons = new Set<number>();
       const keepRuns = new Set<number>();
       const recons = db.prepare<[], { id: number; started_at: string; crawl_runs: string }>(

@@ -1,6 +1,6 @@
 // E-mail digest over SMTP with nodemailer: plain text and a small HTML table. The password comes from
 // the environment variable the config names. https://nodemailer.com/smtp/
-import nodemailer from 'nodemailer';
+// (nodemailer is loaded when a digest is sent, not at every start of the binary.)
 import type { AlertsConfig } from '../config/config.ts';
 import { escapeControls } from '../util/terminal-text.ts';
 import { findingLine, headline, type Digest } from './digest.ts';
@@ -23,6 +23,7 @@ export function emailMessage(d: Digest): { subject: string; text: string; html: 
 }
 
 export async function sendEmail(cfg: EmailConfig, password: string | undefined, d: Digest, timeoutMs: number): Promise<string> {
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: cfg.host, port: cfg.port, secure: cfg.secure,
     auth: cfg.user ? { user: cfg.user, pass: password ?? '' } : undefined,

@@ -39,9 +39,15 @@ export function acceptanceFor(rule: string, r: RuleResult, now: Date): AppliedAc
 
 /** Whether a recorded acceptance (findings.acceptance JSON) still holds at `now` (for findings carried without re-evaluation). */
 export function stillAccepted(acceptance: string | null, now: Date): boolean {
-  if (!acceptance) return false;
+  const end = acceptanceEnds(acceptance);
+  return end !== null && end > now.getTime();
+}
+
+/** When a recorded acceptance (findings.acceptance JSON) stops holding (epoch ms), null if unreadable. */
+export function acceptanceEnds(acceptance: string | null): number | null {
+  if (!acceptance) return null;
   try {
     const a = JSON.parse(acceptance) as Partial<AppliedAcceptance>;
-    return typeof a.expires === 'string' && endOfDay(a.expires) > now.getTime();
-  } catch { return false; }
+    return typeof a.expires === 'string' ? endOfDay(a.expires) : null;
+  } catch { return null; }
 }

@@ -18,6 +18,11 @@ export interface ReconcileOptions {
    * changed and re-opened rows; status-only changes as such). Same findings either way: the tests compare the two.
    */
   rewriteAll?: boolean;
+  /**
+   * Evaluate every connector, credential and entry (default: only the units that changed since the previous
+   * reconciliation, when it can be incremental — docs/reconcile.md "Incremental reconciliation"). Same findings either way.
+   */
+  full?: boolean;
 }
 
 export interface ScopeChangeSet { holderId: string; added: string[]; removed: string[]; fromRun: { id: number; at: string } | null; toRun: { id: number; at: string } }

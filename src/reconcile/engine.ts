@@ -19,7 +19,11 @@ import type { LoadedInventory } from '../inventory/load.ts';
 import { recordInventoryPolicy } from '../graph/inventory-policy.ts';
 import { buildContext, type ReconcileOptions, type RuleContext, type ScopeChangeSet } from './context.ts';
 import { attribute, recipientEmails } from './attribution.ts';
-import { acceptanceFor, stillAccepted } from './acceptance.ts';
+import { acceptanceEnds, acceptanceFor, stillAccepted } from './acceptance.ts';
+import { basisOf, membersOf, planReconciliation, principalStates, type Plan } from './incremental.ts';
+import { computeUnits, unitOfSubject } from './units.ts';
+import { carryCleanUnits, connectorCounts, entriesOfReconciliation, markDirty, recordBasis, unitsOfKeys, writeUnits } from '../graph/reconcile-units.ts';
+import { PACKAGE_VERSION as VERSION } from '../util/package-files.ts';
 import { resolveIdentities } from './identity.ts';
 import type { RuleResult, RuleSpec } from './rule.ts';
 import { RULES } from './rules/index.ts';
@@ -43,6 +47,8 @@ export interface ReconcileSummary {
   /** rule -> {new, persisting, resolved} (this reconciliation) */
   byRule: Record<string, { severity: Severity; new: number; persisting: number; resolved: number }>;
   durationMs: number;
+  /** incremental: only the units that changed were evaluated (docs/reconcile.md "Incremental reconciliation"). */
+  mode: 'full' | 'incremental';
 }
 
 export interface CrawlRunRef { run: number; started_at: string; status: string; complete: boolean; changes_since: number | null }
@@ -53,20 +59,22 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
   const t0 = Date.now();
   const startedAt = new Date().toISOString();
   const now = opts.now ?? new Date();
-  const snap = loadSnapshot(db);
-  const ids = resolveIdentities(snap, loaded.people);
-  const matcher = new InventoryMatcher(loaded.inventory);
-  const matches = new Map<string, Match>();
-  for (const c of snap.connectors) {
-    const m = matcher.match({ id: c.id, provider: c.provider, name: c.name, props: c.props, hosts: (snap.forwardsOf.get(c.id) ?? []).map((f) => f.host) });
-    if (m) matches.set(c.id, m);
-  }
-  const prev = previousReconciliation(db);
-  const { crawlRuns, changes } = changeWindows(db, snap, prev ? JSON.parse(prev.crawl_runs) as Record<string, CrawlRunRef> : null);
-  const ctx = buildContext({ now, inventory: loaded.inventory, snap, ids, matches, scopeChanges: changes });
-  for (const [p, ref] of Object.entries(crawlRuns)) ref.complete = ctx.crawlComplete(p);
-
   const rules = RULES.filter((r) => !opts.rules || opts.rules.includes(r.id));
+  // identity resolution needs every principal (never a region); it also tells which people changed
+  const everyone = loadSnapshot(db, []);
+  const ids = resolveIdentities(everyone, loaded.people);
+  const principals = principalStates(ids);
+  const basis = basisOf(rules, loaded, everyone.crawls, VERSION);
+  const prev = previousReconciliation(db);
+  const prevRuns = prev ? JSON.parse(prev.crawl_runs) as Record<string, CrawlRunRef> : null;
+  const plan: Plan = opts.full || opts.rules ? { mode: 'full', reason: opts.rules ? 'a subset of the rules' : 'asked for' }
+    : planReconciliation({ db, rules, loaded, now, basis, crawls: everyone.crawls, ids, principals, prev: prev && { id: prev.id, crawlRuns: prevRuns! },
+      prevEntries: prev ? entriesOfReconciliation(db, prev.id) : new Map() });
+  const { snap, matches, units, entries } = plan.mode === 'incremental' ? loadRegion(db, loaded, plan) : loadWhole(db, loaded);
+  const { crawlRuns, changes } = changeWindows(db, snap, prevRuns);
+  const inventory = plan.mode === 'incremental' ? { ...loaded.inventory, entries: loaded.inventory.entries.filter((e) => entries.has(e.id)) } : loaded.inventory;
+  const ctx = buildContext({ now, inventory, snap, ids, matches, scopeChanges: changes });
+  for (const [p, ref] of Object.entries(crawlRuns)) ref.complete = ctx.crawlComplete(p);
 
   const byRule: ReconcileSummary['byRule'] = {};
   for (const r of rules) byRule[r.id] = { severity: r.severity, new: 0, persisting: 0, resolved: 0 };
@@ -81,7 +89,8 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
     for (const [cid, m] of matches) store.match(cid, m.entry.id, m.rule, m.value);
     writeIdentities(db, reconId, [...ids.principals.values()].map((p) => ({ principalId: p.id, personKey: p.personKey, emails: p.emails, provider: p.provider,
       tenant: p.tenant, departed: p.departed, reason: p.reasons.join('; ') || null })), ids.links);
-    const live = new Map(openFindings(db).map((f) => [f.id, f]));
+    if (plan.mode === 'incremental') markDirty(db, plan.dirty);
+    const live = new Map(openFindings(db, plan.mode === 'incremental').map((f) => [f.id, f]));
     // findings are written as each rule yields them; only their ids are kept (100k findings stay out of memory) — except
     // the results other findings may fold into (src/reconcile/subsume.ts: a few per connector), written once every rule ran
     const produced = new Set<string>();
@@ -109,6 +118,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
         produced.add(f.id);
         const a = acceptanceFor(rule.id, r, now);
         const acceptance = a ? JSON.stringify(a) : null;
+        if (a && !a.expired) ctx.clock(r.subject.id).reached(acceptanceEnds(acceptance)!); // it re-opens then
         if (a && !a.expired) { emit(f, { status: 'accepted', acceptance }); continue; }
         const into = targets.fold(rule.id, r, { name: f.title, rule: rule.id, severity: f.severity, id: f.id, evidence: r.evidence });
         if (into) {
@@ -141,17 +151,81 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
       const resolvable = !!rule && (rule.resolvable ? rule.resolvable(ctx, f) : lookedCompletely(ctx, f));
       if (resolvable) { store.resolve(f.id); counts.resolved++; if (byRule[f.rule]) byRule[f.rule]!.resolved++; }
       // not re-evaluated: an accepted finding stays accepted until its acceptance expires, a subsumed one while its target is raised
-      else if (f.status === 'accepted' && stillAccepted(f.acceptance, now)) { store.carryAs(f.id, f.severity, 'accepted', f.acceptance); counts.accepted++; }
+      else if (f.status === 'accepted' && stillAccepted(f.acceptance, now)) {
+        store.carryAs(f.id, f.severity, 'accepted', f.acceptance); counts.accepted++;
+        if (f.subject_id) ctx.clock(f.subject_id).reached(acceptanceEnds(f.acceptance)!);
+      }
       else if (f.status === 'subsumed' && f.subsumed_by && produced.has(f.subsumed_by)) { store.carryAs(f.id, f.severity, 'subsumed', null); counts.subsumed++; }
       else { store.carry(f.id); counts.carried++; }
     }
+    if (plan.mode === 'incremental') {
+      // every unit not evaluated keeps what the previous reconciliation decided (a full evaluation would decide the same)
+      const clean = carryCleanUnits(db, plan.prevId, reconId, startedAt);
+      counts.persisting += clean.byStatus.open; counts.accepted += clean.byStatus.accepted; counts.subsumed += clean.byStatus.subsumed;
+      counts.carried += clean.carried; notVerifiable += clean.notVerifiable;
+      for (const [rule, n] of clean.openByRule) if (byRule[rule]) byRule[rule]!.persisting += n;
+    }
     counts.open = counts.new + counts.persisting + counts.carried;
-    finishReconciliation(db, reconId, { counts, byRule, notVerifiable });
+    const revisits = revisitTimes(ctx, units);
+    writeUnits(db, plan.mode === 'incremental' ? plan.dirty : null, units, revisits ?? new Map(), principals);
+    // a clock read that belongs to no unit cannot be revisited: the next reconciliation is then full
+    recordBasis(db, reconId, plan.mode, opts.rules || !revisits ? null : basis);
+    finishReconciliation(db, reconId, { counts, byRule, notVerifiable, mode: plan.mode, ...(plan.mode === 'full' ? { fullBecause: plan.reason } : { unitsEvaluated: plan.dirty.size }) });
   })();
+  const totals = plan.mode === 'incremental' ? connectorCounts(db, reconId) : { connectors: snap.connectors.length, matched: matches.size };
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const r of openFindingsBySeverity(db)) bySeverity[r.severity as Severity] = r.n;
-  return { reconId, startedAt, evaluatedAt: now.toISOString(), crawlRuns, connectors: snap.connectors.length, matched: matches.size, unmatched: snap.connectors.length - matches.size,
-    counts, notVerifiable, bySeverity, byRule, durationMs: Date.now() - t0 };
+  return { reconId, startedAt, evaluatedAt: now.toISOString(), crawlRuns, connectors: totals.connectors, matched: totals.matched, unmatched: totals.connectors - totals.matched,
+    counts, notVerifiable, bySeverity, byRule, durationMs: Date.now() - t0, mode: plan.mode };
+}
+
+function matchAll(loaded: LoadedInventory, snap: GraphSnapshot): Map<string, Match> {
+  const matcher = new InventoryMatcher(loaded.inventory);
+  const matches = new Map<string, Match>();
+  for (const c of snap.connectors) {
+    const m = matcher.match({ id: c.id, provider: c.provider, name: c.name, props: c.props, hosts: (snap.forwardsOf.get(c.id) ?? []).map((f) => f.host) });
+    if (m) matches.set(c.id, m);
+  }
+  return matches;
+}
+
+interface Loaded { snap: GraphSnapshot; matches: Map<string, Match>; units: Map<string, string>; entries: Set<string> }
+
+function loadWhole(db: Db, loaded: LoadedInventory): Loaded {
+  const snap = loadSnapshot(db);
+  const matches = matchAll(loaded, snap);
+  const entries = new Set(loaded.inventory.entries.map((e) => e.id));
+  return { snap, matches, units: computeUnits(snap, matches, entries), entries };
+}
+
+/**
+ * The dirty units' connectors, credentials and entries (plus new connectors and credentials), closed: when what was
+ * loaded now belongs with a unit that is not dirty (a new match, sibling or holder), that unit is added and loaded too.
+ */
+function loadRegion(db: Db, loaded: LoadedInventory, plan: Extract<Plan, { mode: 'incremental' }>): Loaded {
+  for (;;) {
+    const members = membersOf(db, plan.dirty);
+    const entries = new Set([...members.entries, ...plan.entries]);
+    const snap = loadSnapshot(db, [...members.nodes, ...plan.newMembers]);
+    const matches = matchAll(loaded, snap);
+    for (const m of matches.values()) entries.add(m.entry.id);
+    const units = computeUnits(snap, matches, entries);
+    const before = plan.dirty.size;
+    for (const u of unitsOfKeys(db, units.keys()).values()) plan.dirty.add(u);
+    if (plan.dirty.size === before) return { snap, matches, units, entries };
+  }
+}
+
+/** Per unit, the earliest instant a clock read of this reconciliation changes; null when one belongs to no unit. */
+function revisitTimes(ctx: RuleContext, units: ReadonlyMap<string, string>): Map<string, number> | null {
+  const out = new Map<string, number>();
+  for (const [subject, at] of ctx.clockChanges()) {
+    const u = unitOfSubject(units, subject);
+    if (!u) return null;
+    const was = out.get(u);
+    if (was === undefined || at < was) out.set(u, at);
+  }
+  return out;
 }
 
 /** Open findings at or above `threshold` (for --fail-on). */

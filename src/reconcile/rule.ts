@@ -27,6 +27,11 @@ export interface RuleSpec {
    * it needs (e.g. per inventory match key) says so here.
    */
   resolvable?(ctx: RuleContext, finding: OpenFindingKey): boolean;
+  /**
+   * Its findings quote crawl runs (run ids, change windows): an incremental reconciliation evaluates again the units
+   * where one is open whenever a new crawl came, though nothing else about them changed (src/reconcile/incremental.ts).
+   */
+  quotesCrawlRuns?: boolean;
 }
 
 export interface Subject { id: string; name: string; provider: string | null; tenant: string | null }

@@ -85,6 +85,8 @@ export interface SimulatorHandle {
   port: number;
   log: RequestLogEntry[];
   faults: Fault[];
+  /** TCP connections accepted so far: many requests over few connections is keep-alive at work. */
+  readonly connections: number;
   /** Replace the injected faults. */
   setFaults(faults: Fault[]): void;
   close(): Promise<void>;
@@ -183,6 +185,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     listener(req, res).catch((err) => { try { res.writeHead(500); res.end(String(err)); } catch { /* socket gone */ } });
   };
   const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
+  let connections = 0;
+  server.on(opts.tls ? 'secureConnection' : 'connection', () => { connections++; });
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()); });
   const port = (server.address() as AddressInfo).port;
@@ -193,6 +197,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     port,
     log,
     get faults() { return faults; },
+    get connections() { return connections; },
     setFaults(f) { faults = f.map((x) => ({ ...x })); },
     close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
   };

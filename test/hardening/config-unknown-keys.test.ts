@@ -117,7 +117,6 @@ describe('options are validated before anything is written', () => {
       ['crawl', '-c', cfg, '--wait', 'abc'],
       ['crawl', '-c', cfg, '--provider', 'gitlab'],
       ['run', '-c', cfg, '--providers', 'gitlab'],
-      ['inventory', 'draft', '--db', db],
       ['runs', '--db', s.db, '--limit', 'x'],
       ['runs', '--db', s.db, '--run', 'latest'],
       ['runs', '--db', s.db, '--format', 'xml'],
@@ -129,6 +128,9 @@ describe('options are validated before anything is written', () => {
       expect(r.code, args.join(' ') + '\n' + r.message).toBe(2);
       expect(fs.existsSync(db), args.join(' ')).toBe(false);
     }
+    // a database that does not exist is not bad input but no usable database (exit 7, docs/cli.md): not created either
+    expect((await inProcess(['inventory', 'draft', '--db', db])).code).toBe(7);
+    expect(fs.existsSync(db)).toBe(false);
     expect(fs.readFileSync(s.db).equals(before)).toBe(true);
     expect(fs.existsSync(path.join(dir, 'reports'))).toBe(false);
   });

@@ -39,7 +39,7 @@ describe('db reset-state', () => {
     expect(rows(sc.db, 'SELECT count(*) n FROM http_cache')).toEqual([{ n: 0 }]);
   });
 
-  it('refuses an unknown provider and a missing database (exit 2), changing nothing', async () => {
+  it('refuses an unknown provider (exit 2) and a missing database (exit 7), changing nothing', async () => {
     sc = await startSimCrawl('github', buildGithubScenario());
     await sc.crawl();
     const cached = count(sc, 'http_cache', 'github');
@@ -47,6 +47,6 @@ describe('db reset-state', () => {
     expect(bad.code).toBe(2);
     expect(bad.message).toMatch(/unknown provider 'gitlab'.*github/);
     expect(count(sc, 'http_cache', 'github')).toBe(cached);
-    expect((await inProcess(['db', 'reset-state', '--db', `${sc.dbFile}.missing`])).code).toBe(2);
+    expect((await inProcess(['db', 'reset-state', '--db', `${sc.dbFile}.missing`])).code).toBe(7); // no usable database (docs/cli.md)
   });
 });

@@ -48,6 +48,7 @@ export const approvedNotFound = defineRule({
   owasp: ['NHI1:2025'], nist: ['ID.AM-02', 'ID.AM-08'],
   description: 'An approved inventory entry the crawl of its provider did not find although every listing that could have found it completed (stale inventory, or the connector moved). Otherwise the entry is not verifiable (coverage).',
   remediation: 'Remove the entry from the inventory if the connector was decommissioned, or fix its match rule.',
+  quotesCrawlRuns: true,
   evaluate(ctx) {
     const out: RuleResult[] = [];
     for (const e of ctx.inventory.entries) {

@@ -10,6 +10,7 @@ export const scopeChange = defineRule({
   owasp: ['NHI5:2025'], nist: ['DE.CM-06', 'DE.CM-09'],
   description: 'A connector or credential gained or lost scopes since the previous run (added: worst added grade, at least medium; removed only: info).',
   remediation: 'Confirm the change was intended (re-approve changed scopes in the inventory), or revert it.',
+  quotesCrawlRuns: true,
   evaluate(ctx) {
     const out: RuleResult[] = [];
     for (const ch of ctx.scopeChanges) {

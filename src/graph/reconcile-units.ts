@@ -1,0 +1,177 @@
+// Named queries of incremental reconciliation (src/reconcile/incremental.ts, migration 018): the unit map
+// (connector, credential, sibling and inventory keys -> unit), revisit times, principal digests, what changed in the
+// graph since the previous reconciliation's crawls, and the set-wise copy of everything a clean unit keeps (its
+// findings' observations, inventory matches and not-verifiable rows) into the new reconciliation.
+// The dirty units of one reconciliation live in the temporary table recon_dirty (unit); findings are placed in
+// units by their connector, else their subject, else their inventory entry (FINDING_UNIT).
+import type { Db } from './db.ts';
+
+/** The unit a finding row `f` belongs to (NULL: none — the reconciliation is then full). */
+const FINDING_UNIT = `coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.connector_id),
+  (SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
+  (SELECT unit FROM reconcile_units u WHERE u.key = 'inventory:' || f.inventory_id))`;
+const DIRTY = (expr: string) => `(${expr}) IN (SELECT unit FROM temp.recon_dirty)`;
+const CLEAN_FINDING = `NOT ${DIRTY(FINDING_UNIT)}`;
+const OPEN = "f.status IN ('new','persisting','accepted','subsumed')";
+
+export interface Basis {
+  rules: string; policy: string; entries: string; coverage: Record<string, string>;
+}
+
+export function reconciliationBasis(db: Db, reconId: number): { basis: Basis | null; evaluatedAt: string | null } {
+  const r = db.prepare<[number], { basis: string | null; evaluated_at: string | null }>('SELECT basis, evaluated_at FROM reconciliations WHERE id = ?').get(reconId);
+  return { basis: r?.basis ? JSON.parse(r.basis) as Basis : null, evaluatedAt: r?.evaluated_at ?? null };
+}
+
+export function recordBasis(db: Db, reconId: number, mode: 'full' | 'incremental', basis: Basis | null): void {
+  db.prepare('UPDATE reconciliations SET basis = ?, mode = ? WHERE id = ?').run(basis ? JSON.stringify(basis) : null, mode, reconId);
+}
+
+export function hasUnits(db: Db): boolean {
+  return !!db.prepare('SELECT 1 FROM reconcile_units LIMIT 1').get();
+}
+
+/** Forget the unit map: the next reconciliation is full (retention removed history it would rely on). */
+export function forgetUnits(db: Db): void {
+  db.exec('DELETE FROM reconcile_units; DELETE FROM reconcile_revisits; DELETE FROM reconcile_principals;');
+}
+
+export interface ChangedEntity { entity: 'node' | 'edge'; entity_id: string; kind: string }
+
+/** Every node and edge a crawl changed in runs (afterRun, uptoRun] of a provider. */
+export function changedEntities(db: Db, provider: string, afterRun: number, uptoRun: number): ChangedEntity[] {
+  return db.prepare<[string, number, number], ChangedEntity>(`SELECT DISTINCT entity, entity_id, kind FROM change_log
+     WHERE provider = ? AND run_id > ? AND run_id <= ?`).all(provider, afterRun, uptoRun);
+}
+
+/** key -> unit for the keys given (absent: not in the map). */
+export function unitsOfKeys(db: Db, keys: Iterable<string>): Map<string, string> {
+  const q = db.prepare<[string], { unit: string }>('SELECT unit FROM reconcile_units WHERE key = ?');
+  const out = new Map<string, string>();
+  for (const k of keys) { const r = q.get(k); if (r) out.set(k, r.unit); }
+  return out;
+}
+
+/** Kind of each node id given that exists (removed or not). */
+export function nodeKinds(db: Db, ids: Iterable<string>): Map<string, string> {
+  const q = db.prepare<[string], { kind: string }>('SELECT kind FROM nodes WHERE id = ?');
+  const out = new Map<string, string>();
+  for (const id of ids) { const r = q.get(id); if (r) out.set(id, r.kind); }
+  return out;
+}
+
+/** The nodes at the other end of every edge (current or removed) touching `id`. */
+export function neighbours(db: Db, id: string): string[] {
+  return db.prepare<[string, string], { other: string }>('SELECT dst AS other FROM edges WHERE src = ? UNION SELECT src FROM edges WHERE dst = ?')
+    .all(id, id).map((r) => r.other);
+}
+
+export function keysOfUnits(db: Db, units: Iterable<string>): string[] {
+  const q = db.prepare<[string], { key: string }>('SELECT key FROM reconcile_units WHERE unit = ?');
+  const out: string[] = [];
+  for (const u of units) for (const r of q.all(u)) out.push(r.key);
+  return out;
+}
+
+/** Units due to be judged again at `nowMs` (a threshold crossed or a day count ticked). */
+export function dueUnits(db: Db, nowMs: number): string[] {
+  return db.prepare<[number], { unit: string }>('SELECT unit FROM reconcile_revisits WHERE at <= ?').all(nowMs).map((r) => r.unit);
+}
+
+/** Units of the open (not resolved) findings of these rules, and of the not-verifiable rows of a reconciliation. */
+export function unitsOfFindings(db: Db, rules: string[], reconId: number): string[] {
+  const out = new Set<string>();
+  const q = db.prepare<[string], { unit: string | null }>(`SELECT ${FINDING_UNIT} AS unit FROM findings f WHERE f.rule = ? AND ${OPEN}`);
+  for (const r of rules) for (const x of q.all(r)) if (x.unit) out.add(x.unit);
+  for (const x of db.prepare<[number], { unit: string | null }>(`SELECT coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
+      (SELECT unit FROM reconcile_units u WHERE u.key = 'inventory:' || f.inventory_id)) AS unit FROM not_verifiable f WHERE f.recon_id = ?`).all(reconId)) if (x.unit) out.add(x.unit);
+  return [...out];
+}
+
+/** Open findings that belong to no unit (a full reconciliation places them). */
+export function unplacedFindings(db: Db): number {
+  return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM findings f WHERE ${OPEN} AND ${FINDING_UNIT} IS NULL`).get()!.n;
+}
+
+export function principalDigests(db: Db): Map<string, string> {
+  return new Map(db.prepare<[], { principal_id: string; digest: string }>('SELECT principal_id, digest FROM reconcile_principals').all()
+    .map((r) => [r.principal_id, r.digest]));
+}
+
+/** Fills temp.recon_dirty with the units this reconciliation evaluates. */
+export function markDirty(db: Db, units: Iterable<string>): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS recon_dirty (unit TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.recon_dirty;');
+  const ins = db.prepare('INSERT OR IGNORE INTO temp.recon_dirty (unit) VALUES (?)');
+  for (const u of units) ins.run(u);
+}
+
+/** The not-resolved findings of dirty units (what the reconciliation re-evaluates, resolves or carries). */
+export const DIRTY_FINDINGS = DIRTY(FINDING_UNIT);
+
+/**
+ * Carries every clean unit's state into reconciliation `reconId` as a full evaluation would leave it (same data,
+ * same verdicts): its inventory matches, not-verifiable rows and finding observations copied from `prevId`; an open
+ * finding it raised last time is persisting now (a status change only, as FindingStore.observe writes it), one it
+ * carried stays carried. Returns the counts a full evaluation would have added for those findings.
+ */
+export function carryCleanUnits(db: Db, prevId: number, reconId: number, at: string): {
+  byStatus: Record<'open' | 'accepted' | 'subsumed', number>; openByRule: Map<string, number>; carried: number; notVerifiable: number; matched: number;
+} {
+  const matched = db.prepare(`INSERT INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value)
+      SELECT ?, m.connector_id, m.inventory_id, m.match_rule, m.match_value FROM inventory_matches m
+       WHERE m.recon_id = ? AND NOT ${DIRTY("(SELECT unit FROM reconcile_units u WHERE u.key = m.connector_id)")}`).run(reconId, prevId).changes;
+  const notVerifiable = db.prepare(`INSERT INTO not_verifiable (recon_id, rule, subject_id, subject_name, provider, inventory_id, reason)
+      SELECT ?, f.rule, f.subject_id, f.subject_name, f.provider, f.inventory_id, f.reason FROM not_verifiable f
+       WHERE f.recon_id = ? AND NOT ${DIRTY(`coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
+         (SELECT unit FROM reconcile_units u WHERE u.key = 'inventory:' || f.inventory_id))`)}`).run(reconId, prevId).changes;
+  const byStatus = { open: 0, accepted: 0, subsumed: 0 };
+  const openByRule = new Map<string, number>();
+  for (const r of db.prepare<[number], { status: 'open' | 'accepted' | 'subsumed'; rule: string; n: number }>(`SELECT o.status, f.rule, count(*) AS n
+      FROM finding_observations o JOIN findings f ON f.id = o.finding_id
+     WHERE o.recon_id = ? AND ${OPEN} AND ${CLEAN_FINDING} GROUP BY o.status, f.rule`).all(prevId)) {
+    byStatus[r.status] += r.n;
+    if (r.status === 'open') openByRule.set(r.rule, (openByRule.get(r.rule) ?? 0) + r.n);
+  }
+  const carried = db.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM findings f WHERE f.status IN ('new','persisting') AND ${CLEAN_FINDING}
+      AND NOT EXISTS (SELECT 1 FROM finding_observations o WHERE o.recon_id = ? AND o.finding_id = f.id)`).get(prevId)!.n;
+  db.prepare(`UPDATE findings AS f SET status = 'persisting', last_seen_recon = ?, last_seen_at = ? WHERE f.status = 'new' AND ${CLEAN_FINDING}
+      AND EXISTS (SELECT 1 FROM finding_observations o WHERE o.recon_id = ? AND o.finding_id = f.id)`).run(reconId, at, prevId);
+  db.prepare(`UPDATE findings AS f SET status = 'persisting' WHERE f.status = 'new' AND ${CLEAN_FINDING}`).run();
+  db.prepare(`INSERT INTO finding_observations (recon_id, finding_id, severity, status, acceptance)
+      SELECT ?, o.finding_id, o.severity, o.status, o.acceptance FROM finding_observations o JOIN findings f ON f.id = o.finding_id
+       WHERE o.recon_id = ? AND ${OPEN} AND ${CLEAN_FINDING}`).run(reconId, prevId);
+  return { byStatus, openByRule, carried, notVerifiable, matched };
+}
+
+/**
+ * Writes the unit map, revisit times and principal digests of what this reconciliation evaluated: everything
+ * (`dirty` null: a full evaluation) or the dirty units' rows replaced (keys that left them, e.g. removed nodes, dropped).
+ */
+export function writeUnits(db: Db, dirty: Iterable<string> | null, units: Map<string, string>, revisits: Map<string, number>, principals: Map<string, string>): void {
+  if (dirty === null) db.exec('DELETE FROM reconcile_units; DELETE FROM reconcile_revisits;');
+  else {
+    const delKeys = db.prepare('DELETE FROM reconcile_units WHERE unit = ?');
+    const delRevisit = db.prepare('DELETE FROM reconcile_revisits WHERE unit = ?');
+    for (const u of dirty) { delKeys.run(u); delRevisit.run(u); }
+  }
+  const ins = db.prepare('INSERT OR REPLACE INTO reconcile_units (key, unit) VALUES (?, ?)');
+  for (const [k, u] of units) ins.run(k, u);
+  const rev = db.prepare('INSERT OR REPLACE INTO reconcile_revisits (unit, at) VALUES (?, ?)');
+  for (const [u, at] of revisits) rev.run(u, at);
+  db.exec('DELETE FROM reconcile_principals');
+  const p = db.prepare('INSERT INTO reconcile_principals (principal_id, digest) VALUES (?, ?)');
+  for (const [id, d] of principals) p.run(id, d);
+}
+
+/** Connectors not removed, and how many of them reconciliation `reconId` matched. */
+export function connectorCounts(db: Db, reconId: number): { connectors: number; matched: number } {
+  const connectors = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM nodes WHERE kind = 'connector' AND removed_run IS NULL").get()!.n;
+  const matched = db.prepare<[number], { n: number }>('SELECT count(DISTINCT connector_id) AS n FROM inventory_matches WHERE recon_id = ?').get(reconId)!.n;
+  return { connectors, matched };
+}
+
+/** Entry id -> the entry as stored (JSON) in the inventory version reconciliation `reconId` used. */
+export function entriesOfReconciliation(db: Db, reconId: number): Map<string, string> {
+  return new Map(db.prepare<[number], { id: string; entry: string }>(`SELECT v.id, v.entry FROM reconciliations r
+      JOIN inventory_version_entries v ON v.inventory_hash = coalesce(r.inventory_hash, '') WHERE r.id = ?`).all(reconId).map((r) => [r.id, r.entry]));
+}

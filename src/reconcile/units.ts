@@ -1,0 +1,60 @@
+// Units of incremental reconciliation: the smallest sets of graph objects whose findings depend only on one another.
+// A connector is one with its siblings (same provider, tenant and app_id: one integration), with the credentials it
+// holds (and so with every other connector holding one of them), and with the inventory entry it matches (an entry's
+// findings name its connectors, and theirs fold into one another). Keys: node ids of connectors and credentials,
+// `sib:<provider>|<tenant>|<app_id>`, `inventory:<entry id>`. A unit is named by its smallest key.
+import type { GraphSnapshot, SnapNode } from '../graph/reconcile-snapshot.ts';
+import type { Match } from '../inventory/match.ts';
+
+export const entryKey = (entryId: string) => `inventory:${entryId}`;
+export const siblingKey = (c: SnapNode): string | null => (c.props.app_id ? `sib:${c.provider}|${c.tenant}|${String(c.props.app_id).toLowerCase()}` : null);
+
+/** Union-find over string keys. */
+class Partition {
+  private readonly parent = new Map<string, string>();
+  add(k: string): void { if (!this.parent.has(k)) this.parent.set(k, k); }
+  find(k: string): string {
+    this.add(k);
+    let r = k;
+    while (this.parent.get(r) !== r) r = this.parent.get(r)!;
+    let x = k;
+    while (x !== r) { const next = this.parent.get(x)!; this.parent.set(x, r); x = next; }
+    return r;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a), rb = this.find(b);
+    if (ra !== rb) { if (ra < rb) this.parent.set(rb, ra); else this.parent.set(ra, rb); }
+  }
+  keys(): IterableIterator<string> { return this.parent.keys(); }
+}
+
+/**
+ * key -> unit for the connectors and credentials of `snap`, their sibling keys and the entries `entryIds` (every
+ * entry of the inventory on a full evaluation; the dirty ones otherwise) and those the connectors match.
+ */
+export function computeUnits(snap: GraphSnapshot, matches: ReadonlyMap<string, Match>, entryIds: Iterable<string>): Map<string, string> {
+  const p = new Partition();
+  for (const id of entryIds) p.add(entryKey(id));
+  for (const c of snap.connectors) {
+    p.add(c.id);
+    const s = siblingKey(c);
+    if (s) p.union(c.id, s);
+    const m = matches.get(c.id);
+    if (m) p.union(c.id, entryKey(m.entry.id));
+  }
+  const connectorIds = new Set(snap.connectors.map((c) => c.id));
+  for (const k of snap.credentials) {
+    p.add(k.id);
+    for (const h of snap.holdersOf.get(k.id) ?? []) if (connectorIds.has(h)) p.union(k.id, h);
+  }
+  const out = new Map<string, string>();
+  for (const k of [...p.keys()]) out.set(k, p.find(k));
+  return out;
+}
+
+/** The unit of a clock subject or finding subject (a node id, `inventory:<id>` or `inventory:<id>:<provider>`). */
+export function unitOfSubject(units: ReadonlyMap<string, string>, subjectId: string): string | undefined {
+  const direct = units.get(subjectId);
+  if (direct || !subjectId.startsWith('inventory:')) return direct;
+  return units.get(entryKey(subjectId.slice('inventory:'.length).split(':')[0]!));
+}
