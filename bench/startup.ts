@@ -4,7 +4,8 @@
 //   tsx      — the previous binary: the TypeScript sources compiled through tsx at every start
 //              (`register()` from tsx/esm/api, then import src/cli/main.ts).
 // Commands: `--version`, and `query "select count(*) from connectors"` against a demo database made first.
-// Prints min and median wall time per command and variant, and the ratio of medians.
+// Prints min and median wall time and median CPU time (user + system; steadier on a shared machine) per command and
+// variant, and the ratios of medians.
 // Run: node --import tsx bench/startup.ts [--runs 10]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,11 +39,20 @@ const db = path.join(out, 'demo.db');
 const demo = spawnSync(process.execPath, [...compiled, 'demo', '--db', db, '--out', path.join(out, 'reports'), '--log-format', 'json'], { encoding: 'utf8', env });
 if (![0, 5].includes(demo.status ?? -1)) throw new Error(`demo failed (${demo.status}): ${demo.stderr.slice(-2000)}`);
 
+/** CPU time (user + system) of the children this process has waited for, in ms (Linux: /proc/self/stat, 10 ms ticks). */
+function childCpuMs(): number {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) * 10; // cutime, cstime (fields 16 and 17)
+}
+
+const cpu: Map<string[], number[]> = new Map();
 function time(argv: string[], args: string[]): number {
-  const t = performance.now();
+  const t = performance.now(); const c = childCpuMs();
   const r = spawnSync(process.execPath, [...argv, ...args], { encoding: 'utf8', env });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  cpu.set(argv, [...(cpu.get(argv) ?? []), childCpuMs() - c]);
   return ms;
 }
 
@@ -57,7 +67,11 @@ console.log(`start-up, ${runs} runs each after a warm-up, alternating (node ${pr
 for (const [label, args] of commands) {
   time(compiled, args); time(tsx, args); // warm the file cache
   const a: number[] = []; const b: number[] = [];
+  cpu.clear();
   for (let i = 0; i < runs; i++) { a.push(time(compiled, args)); b.push(time(tsx, args)); }
-  console.log(`${label}\n  compiled: median ${fmt(median(a))}, min ${fmt(Math.min(...a))}\n  tsx:      median ${fmt(median(b))}, min ${fmt(Math.min(...b))}\n  tsx / compiled: ${(median(b) / median(a)).toFixed(1)}×`);
+  const ca = cpu.get(compiled)!; const cb = cpu.get(tsx)!;
+  console.log(`${label}\n  compiled: wall median ${fmt(median(a))}, min ${fmt(Math.min(...a))}; CPU median ${fmt(median(ca))}`
+    + `\n  tsx:      wall median ${fmt(median(b))}, min ${fmt(Math.min(...b))}; CPU median ${fmt(median(cb))}`
+    + `\n  tsx / compiled: ${(median(b) / median(a)).toFixed(1)}× wall, ${(median(cb) / median(ca)).toFixed(1)}× CPU`);
 }
 fs.rmSync(out, { recursive: true, force: true });

@@ -13,7 +13,6 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.resolve(root, process.argv[2] ?? 'dist');
 const LISTED = ['index.ts', 'catalogue.ts', 'secret-patterns.ts', 'remediation.ts'];
-const INLINED = ['zod'];
 
 const connectors = path.join(root, 'connectors');
 const entryPoints = [path.join(root, 'src/cli/main.ts')];
@@ -33,11 +32,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // dependencies stay in node_modules, except pure-JavaScript ones made of many small modules, which cost more to
-  // resolve and load one by one at every start than to carry in the bundle (zod alone is ~230 ES modules)
-  plugins: [{ name: 'external-dependencies', setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (a) => (INLINED.some((p) => a.path === p || a.path.startsWith(`${p}/`)) ? undefined : { path: a.path, external: true }));
-  } }],
+  packages: 'external',
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   legalComments: 'none',

@@ -44,6 +44,6 @@ export function providerOption(description = 'only these providers (default: all
 /** Accumulates provider names: `-p github,slack -p azure` and `-p github slack` are both [github, slack(, azure)]. */
 export function providerList(value: string, previous: string[] | undefined): string[] {
   const names = value.split(',').map((n) => n.trim());
-  if (names.some((n) => n === '')) throw new InvalidArgumentError('A provider name is empty (give names separated by commas, e.g. github,slack).');
+  if (names.some((n) => n === '')) throw new InvalidArgumentError('A provider name is empty (give names separated by commas, e.g. -p first,second).');
   return [...(previous ?? []), ...names.filter((n) => !(previous ?? []).includes(n))];
 }

@@ -38,8 +38,8 @@ describe('a fan-out listing refused for every parent', () => {
     try {
       expect((await inProcess(['runs', '--db', c.dbFile, '--run', String(run.runId), '-f', 'json'])).code).toBe(0);
     } finally { spy.mockRestore(); }
-    const ledger = JSON.parse(out.join('')) as Array<{ resourceType: string; status: string; error: string | null }>;
-    const tok = ledger.find((r) => r.resourceType === 'google.oauth_tokens')!;
+    const ledger = JSON.parse(out.join('')) as Array<{ resource_type: string; status: string; error: string | null }>;
+    const tok = ledger.find((r) => r.resource_type === 'google.oauth_tokens')!;
     expect(tok.status).not.toBe('complete');
     expect(tok.error).toContain(SCOPE);
   });
