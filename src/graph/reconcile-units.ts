@@ -11,7 +11,7 @@ const FINDING_UNIT = `coalesce((SELECT unit FROM reconcile_units u WHERE u.key =
   (SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
   (SELECT unit FROM reconcile_units u WHERE u.key = 'inventory:' || f.inventory_id))`;
 const DIRTY = (expr: string) => `(${expr}) IN (SELECT unit FROM temp.recon_dirty)`;
-const CLEAN_FINDING = `NOT ${DIRTY(FINDING_UNIT)}`;
+const CLEAN_FINDING = `NOT ${DIRTY(FINDING_UNIT)}`; // (a unit is never NULL here: unplacedFindings() made it full)
 const OPEN = "f.status IN ('new','persisting','accepted','subsumed')";
 
 export interface Basis {
@@ -124,22 +124,26 @@ export function carryCleanUnits(db: Db, prevId: number, reconId: number, at: str
       SELECT ?, f.rule, f.subject_id, f.subject_name, f.provider, f.inventory_id, f.reason FROM not_verifiable f
        WHERE f.recon_id = ? AND NOT ${DIRTY(`coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
          (SELECT unit FROM reconcile_units u WHERE u.key = 'inventory:' || f.inventory_id))`)}`).run(reconId, prevId).changes;
+  // the clean findings (not resolved, in a unit not evaluated), placed once
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS recon_clean (id TEXT PRIMARY KEY, produced INTEGER NOT NULL) WITHOUT ROWID; DELETE FROM temp.recon_clean;`);
+  db.prepare(`INSERT INTO temp.recon_clean (id, produced) SELECT f.id, EXISTS (SELECT 1 FROM finding_observations o WHERE o.recon_id = ? AND o.finding_id = f.id)
+      FROM findings f WHERE ${OPEN} AND ${CLEAN_FINDING}`).run(prevId);
   const byStatus = { open: 0, accepted: 0, subsumed: 0 };
   const openByRule = new Map<string, number>();
   for (const r of db.prepare<[number], { status: 'open' | 'accepted' | 'subsumed'; rule: string; n: number }>(`SELECT o.status, f.rule, count(*) AS n
-      FROM finding_observations o JOIN findings f ON f.id = o.finding_id
-     WHERE o.recon_id = ? AND ${OPEN} AND ${CLEAN_FINDING} GROUP BY o.status, f.rule`).all(prevId)) {
+      FROM temp.recon_clean c JOIN finding_observations o ON o.recon_id = ? AND o.finding_id = c.id JOIN findings f ON f.id = c.id
+     GROUP BY o.status, f.rule`).all(prevId)) {
     byStatus[r.status] += r.n;
     if (r.status === 'open') openByRule.set(r.rule, (openByRule.get(r.rule) ?? 0) + r.n);
   }
-  const carried = db.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM findings f WHERE f.status IN ('new','persisting') AND ${CLEAN_FINDING}
-      AND NOT EXISTS (SELECT 1 FROM finding_observations o WHERE o.recon_id = ? AND o.finding_id = f.id)`).get(prevId)!.n;
-  db.prepare(`UPDATE findings AS f SET status = 'persisting', last_seen_recon = ?, last_seen_at = ? WHERE f.status = 'new' AND ${CLEAN_FINDING}
-      AND EXISTS (SELECT 1 FROM finding_observations o WHERE o.recon_id = ? AND o.finding_id = f.id)`).run(reconId, at, prevId);
-  db.prepare(`UPDATE findings AS f SET status = 'persisting' WHERE f.status = 'new' AND ${CLEAN_FINDING}`).run();
+  const carried = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM temp.recon_clean c JOIN findings f ON f.id = c.id
+      WHERE f.status IN ('new','persisting') AND NOT c.produced`).get()!.n;
+  // raised again unchanged: a status change only (new -> persisting), as FindingStore.observe writes it; carried: carry()
+  db.prepare(`UPDATE findings SET status = 'persisting', last_seen_recon = ?, last_seen_at = ? WHERE status = 'new'
+      AND id IN (SELECT id FROM temp.recon_clean WHERE produced)`).run(reconId, at);
+  db.prepare(`UPDATE findings SET status = 'persisting' WHERE status = 'new' AND id IN (SELECT id FROM temp.recon_clean WHERE NOT produced)`).run();
   db.prepare(`INSERT INTO finding_observations (recon_id, finding_id, severity, status, acceptance)
-      SELECT ?, o.finding_id, o.severity, o.status, o.acceptance FROM finding_observations o JOIN findings f ON f.id = o.finding_id
-       WHERE o.recon_id = ? AND ${OPEN} AND ${CLEAN_FINDING}`).run(reconId, prevId);
+      SELECT ?, o.finding_id, o.severity, o.status, o.acceptance FROM temp.recon_clean c JOIN finding_observations o ON o.recon_id = ? AND o.finding_id = c.id`).run(reconId, prevId);
   return { byStatus, openByRule, carried, notVerifiable, matched };
 }
 
