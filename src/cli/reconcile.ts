@@ -31,7 +31,7 @@ export function printReconcileSummary(db: Db, s: ReconcileSummary, limit = 40): 
   const open = listOpenFindings(db, limit);
   if (open.length) out('\n' + renderRows(open, 'table'));
   const crawls = Object.entries(s.crawlRuns).map(([p, c]) => `${p} run ${c.run} (${c.complete ? 'complete' : c.status === 'partial' ? 'partial' : 'incomplete'})`);
-  out(`\nreconciliation ${s.reconId} (dates judged as of ${s.evaluatedAt}): ${s.connectors} connectors (${s.matched} approved, ${s.unmatched} unapproved) from ${crawls.join(', ') || 'no usable crawl'}`);
+  out(`\nreconciliation ${s.reconId} (${s.mode}; dates judged as of ${s.evaluatedAt}): ${s.connectors} connectors (${s.matched} approved, ${s.unmatched} unapproved) from ${crawls.join(', ') || 'no usable crawl'}`);
   out(`findings: ${s.counts.new} new, ${s.counts.persisting} persisting, ${s.counts.resolved} resolved` +
     (s.counts.carried ? `, ${s.counts.carried} kept open (crawl incomplete)` : '') +
     (s.counts.accepted ? `, ${s.counts.accepted} accepted (inventory accepted_risks)` : '') +
@@ -50,9 +50,10 @@ export function registerReconcile(program: Command): void {
     .option('--now <date>', 'judge dates as of this time: YYYY-MM-DD (00:00 UTC) or an ISO date-time with Z or an offset; ' +
       'not earlier than the crawl it reconciles (default: now); recorded and shown as the report\'s "Figures as of"', isoTime)
     .option('--limit <n>', 'open findings to list', wholeNumber(0), 40)
+    .option('--full', 'evaluate every connector, credential and entry (default: only what changed since the previous reconciliation; same findings either way)')
     .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', seconds, 0)
     .addHelpText('after', '\nExit codes: 0 ok, 2 invalid inventory or options (nothing written), 5 findings at or above --fail-on, 6 locked, 7 no usable database, 8 storage error (disk full, read-only).')
-    .action(async (opts: { db: string; inventory: string; failOn?: string; now?: Date; limit: number; wait: number }, cmd: Command) => {
+    .action(async (opts: { db: string; inventory: string; failOn?: string; now?: Date; limit: number; wait: number; full?: boolean }, cmd: Command) => {
       const failOn = parseSeverity(opts.failOn, '--fail-on');
       const now = opts.now;
       const inventory = loadInventory(opts.inventory);
@@ -66,7 +67,7 @@ export function registerReconcile(program: Command): void {
       try {
         lock = await lockForCommand(db, 'reconcile', loggerFor(globals(cmd)), { waitSeconds: opts.wait });
         if (now) refuseBeforeCrawls(now, latestUsableCrawls(db).values()); // a crawl may have finished while we waited
-        const summary = reconcile(db, inventory, { now });
+        const summary = reconcile(db, inventory, { now, full: opts.full });
         printReconcileSummary(db, summary, opts.limit);
         if (failOn) {
           const n = openAtOrAbove(db, failOn);

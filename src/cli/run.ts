@@ -183,9 +183,10 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
     else {
       ledger.startStep(db, pipelineId, 'reconcile');
       try {
-        recon = reconcile(db, inventory, { now: now() });
+        // a full crawl night is also a full reconciliation: the weekly check that incremental ones agree with it
+        recon = reconcile(db, inventory, { now: now(), full: choice.mode === 'full' });
         ledger.updatePipeline(db, pipelineId, { recon_id: recon.reconId });
-        ledger.endStep(db, pipelineId, 'reconcile', 'complete', { recon: recon.reconId, counts: recon.counts, by_severity: recon.bySeverity });
+        ledger.endStep(db, pipelineId, 'reconcile', 'complete', { recon: recon.reconId, mode: recon.mode, counts: recon.counts, by_severity: recon.bySeverity });
         plog.info('reconciled', { recon: recon.reconId, ...recon.counts });
       } catch (err) {
         if (isStorageFailure(err)) throw err; // the database cannot be written: stop here (see the outer catch)
