@@ -2,7 +2,9 @@
 //   node --import tsx bench/reconcile-scale.ts [--connectors 100000] [--entries 5000]
 // Builds a graph through the real GraphWriter (4 providers; scopes, credentials, owners, webhooks),
 // an inventory (provider id rules, webhook hosts and name-pattern fallbacks), then times reconcile()
-// three times (first run: all findings new; second: all persisting, new -> persisting; third: nothing changed) and reports peak memory (maxRSS), also as it
+// three times (first run: all findings new, full; second: all persisting, new -> persisting; third: nothing changed), then
+// after a new crawl in which 1% of the connectors changed, the next day with no crawl, and that day in full (--full) —
+// the later ones incremental (docs/reconcile.md "Incremental reconciliation"). Reports peak memory (maxRSS), also as it
 // stood before reconciling (the graph build and the inventory parse).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,7 +37,8 @@ const dbFile = path.join(dir, 'bench.db');
 const db = openDb(dbFile, { noBackup: true });
 const t0 = performance.now();
 const apps = Math.round(E * 1.02); // distinct apps (each installed ~N/apps times); the inventory approves ~98% of them
-for (const [pi, provider] of PROVIDERS.entries()) {
+/** One crawl of a provider; `changed(n)`: connector n looks different in this crawl (a later crawl's 1% churn). */
+function crawlProvider(pi: number, provider: (typeof PROVIDERS)[number], changed: (n: number) => boolean = () => false): void {
   const run = beginRun(db, { providers: [provider], mode: 'full', version: 'bench' });
   const w = new GraphWriter(db, run);
   const scope = `${provider}|t1|${provider}.connectors|`;
@@ -53,7 +56,7 @@ for (const [pi, provider] of PROVIDERS.entries()) {
       const id = `${provider}:connector:c${n}`;
       const [field] = KEY[provider]!;
       nodes.push({ id, kind: 'connector', type: `${provider}.app`, name: `vendor-app-${app} #${n}`, props: {
-        connector_type: provider === 'github' && n % 10 === 0 ? 'webhook' : 'app', [field]: `app-${app}`, enabled: true, created_at: ago(n % 900), last_used_at: ago(n % 120) } });
+        connector_type: provider === 'github' && n % 10 === 0 ? 'webhook' : 'app', [field]: `app-${app}`, enabled: true, created_at: ago(n % 900), last_used_at: ago(changed(n) ? 0 : n % 120) } });
       const ss = SCOPES[provider]!;
       for (let k = 0; k < 3; k++) {
         const s = ss[(k === 2 && n % 25 === 0 ? ss.length - 1 : (n + k) % (ss.length - 2))]!; // 4% hold a scope beyond approval
@@ -83,6 +86,7 @@ for (const [pi, provider] of PROVIDERS.entries()) {
   }
   finishRun(db, run, 'complete', {});
 }
+for (const [pi, provider] of PROVIDERS.entries()) crawlProvider(pi, provider);
 const buildMs = performance.now() - t0;
 
 // Inventory: E entries; most match one app id (installed ~N/E times across the providers), 50 are
@@ -119,6 +123,25 @@ const r3s = performance.now();
 const third = reconcile(db, inv, { now });
 const r3 = performance.now() - r3s;
 const r3cpu = cpuS(process.cpuUsage(c0));
+// a night later: a new crawl of one provider in which 1% of all connectors changed (a new last use), same evaluation time
+crawlProvider(0, 'github', (n) => n % 100 === 7);
+c0 = process.cpuUsage();
+const r4s = performance.now();
+const fourth = reconcile(db, inv, { now });
+const r4 = performance.now() - r4s;
+const r4cpu = cpuS(process.cpuUsage(c0));
+// the next day with no new crawl: only units whose verdict or day count changes are evaluated again
+const nextDay = new Date(now.getTime() + 86_400_000);
+c0 = process.cpuUsage();
+const r5s = performance.now();
+const fifth = reconcile(db, inv, { now: nextDay });
+const r5 = performance.now() - r5s;
+const r5cpu = cpuS(process.cpuUsage(c0));
+c0 = process.cpuUsage();
+const r6s = performance.now();
+const sixth = reconcile(db, inv, { now: nextDay, full: true });
+const r6 = performance.now() - r6s;
+const r6cpu = cpuS(process.cpuUsage(c0));
 const maxRss = process.resourceUsage().maxRSS;
 const counts = db.prepare("SELECT count(*) AS n FROM nodes WHERE kind = 'connector'").get() as { n: number };
 
@@ -128,6 +151,10 @@ console.log(JSON.stringify({
   build_graph_s: +(buildMs / 1000).toFixed(1), parse_inventory_s: +(parseMs / 1000).toFixed(2),
   reconcile_first_s: +(r1 / 1000).toFixed(2), reconcile_second_s: +(r2 / 1000).toFixed(2), reconcile_third_s: +(r3 / 1000).toFixed(2),
   reconcile_cpu_s: [r1cpu, r2cpu, r3cpu],
+  modes: [first, second, third, fourth, fifth, sixth].map((s) => s.mode),
+  incremental_1pct_changed_s: +(r4 / 1000).toFixed(2), incremental_1pct_changed_cpu_s: r4cpu, findings_fourth: fourth.counts,
+  incremental_next_day_s: +(r5 / 1000).toFixed(2), incremental_next_day_cpu_s: r5cpu, findings_fifth: fifth.counts,
+  full_next_day_s: +(r6 / 1000).toFixed(2), full_next_day_cpu_s: r6cpu, same_open_as_full: fifth.counts.open === sixth.counts.open,
   peak_rss: mb(maxRss), peak_rss_before_reconcile: mb(rssBeforeReconcile), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
 }, null, 2));
 db.close();
