@@ -25,14 +25,8 @@ chmod 755 "$tmp"
 # 2. build stage: the build context (.dockerignore applied), then the same RUN step
 mkdir "$tmp/src"
 tar -cf - --exclude-from=.dockerignore . | tar -xf - -C "$tmp/src"
-if [ "${NHI_SMOKE_BUILD_SQLITE:-0}" != 1 ] && [ -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ]; then
-  v=$(node -p "require('./node_modules/better-sqlite3/package.json').version")
-  mkdir -p "$tmp/prebuilds/build/Release"
-  cp node_modules/better-sqlite3/build/Release/better_sqlite3.node "$tmp/prebuilds/build/Release/"
-  tar -czf "$tmp/prebuilds/better-sqlite3-v$v-node-v$(node -p process.versions.modules)-$(node -p process.platform)-$(node -p process.arch).tar.gz" \
-    -C "$tmp/prebuilds" build
-  export npm_config_better_sqlite3_local_prebuilds="$tmp/prebuilds"
-fi
+. scripts/lib/local-prebuild.sh
+local_prebuild "$tmp/prebuilds"
 root="$tmp/root"
 (cd "$tmp/src" && sh scripts/image.sh build "$root/opt/nhi-census") >"$tmp/build.out" 2>&1 || { cat "$tmp/build.out"; fail "the build stage failed"; }
 grep -v 'Unknown env config "better-sqlite3-local-prebuilds"' "$tmp/build.out" || true

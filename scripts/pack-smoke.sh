@@ -27,14 +27,8 @@ if grep -E '^(test|bench|src|connectors|reports|scripts|\.ci)/|\.ts$|^scenarios/
 echo "pack-smoke: $(basename "$tarball"): $(wc -l <"$tmp/files") files, $(du -k "$tarball" | cut -f1) KB"
 
 # 2. install into an empty prefix, offline
-if [ "${NHI_SMOKE_BUILD_SQLITE:-0}" != 1 ] && [ -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ]; then
-  v=$(node -p "require('./node_modules/better-sqlite3/package.json').version")
-  mkdir -p "$tmp/prebuilds/build/Release"
-  cp node_modules/better-sqlite3/build/Release/better_sqlite3.node "$tmp/prebuilds/build/Release/"
-  tar -czf "$tmp/prebuilds/better-sqlite3-v$v-node-v$(node -p process.versions.modules)-$(node -p process.platform)-$(node -p process.arch).tar.gz" \
-    -C "$tmp/prebuilds" build
-  export npm_config_better_sqlite3_local_prebuilds="$tmp/prebuilds"
-fi
+. scripts/lib/local-prebuild.sh
+local_prebuild "$tmp/prebuilds"
 t0=$(date +%s)
 # --offline needs the dependencies' registry metadata in the npm cache, which `npm ci` (lockfile-driven) does not
 # fetch; then the metadata comes from the registry (--prefer-offline) and the package files still from the cache.
