@@ -1,5 +1,6 @@
 // `nhi-census reconcile`: compare the latest usable crawl with the approved inventory, write findings
 // (one transaction), print a summary, and exit 5 when open findings at or above --fail-on exist.
+import { selfCommand } from './self-command.ts';
 import type { Command } from 'commander';
 import { SEVERITIES, type Severity } from '../catalogue/index.ts';
 import { InputError } from '../config/yaml-errors.ts';
@@ -38,7 +39,7 @@ export function printReconcileSummary(db: Db, s: ReconcileSummary, limit = 40): 
     (s.counts.subsumed ? `, ${s.counts.subsumed} folded into other findings` : '') + ` — open: ` +
     SEVERITIES.map((v) => `${s.bySeverity[v]} ${v}`).join(', '));
   if (s.notVerifiable) out(`not verifiable (coverage): ${s.notVerifiable} — the listings that could have decided them did not complete (nhi-census query "select * from not_verifiable where recon_id = ${s.reconId}")`);
-  out('Query them: nhi-census query "select severity, rule, subject_name, title from current_findings"');
+  out(`Query them: ${selfCommand()} query "select severity, rule, subject_name, title from current_findings"`);
 }
 
 export function registerReconcile(program: Command): void {
