@@ -1,18 +1,21 @@
 // Judging dates against the reconciliation's "now", per subject, remembering when each judgement would change.
 // Rules read the clock only through here (ctx.clock(subjectId)); the instants recorded tell the incremental
-// reconciliation (src/reconcile/units.ts) when a subject whose data did not change must be judged again: a
-// threshold crossed (a credential expiring, dormant, overdue; an approval lapsing) or a day count in a title ticking.
+// reconciliation (src/reconcile/incremental.ts) when a subject whose data did not change must be judged again: a
+// threshold crossed (a credential expiring, dormant, overdue; an approval or acceptance lapsing). Findings state dates
+// (`unused since 2026-05-03`), never counts of days to now: a stored count is stale the next day, and would make every
+// dated finding change — and be rewritten and re-evaluated — every night.
 
 const DAY = 86_400_000;
 
 export interface Clock {
   /** now ≥ `atMs`; the instant is recorded when still ahead. */
   reached(atMs: number): boolean;
-  /** Whole days from an ISO date (or epoch ms) to now (negative ahead of it), null if unreadable; it changes the next time the count ticks. */
-  daysSince(iso: unknown): number | null;
   /** More than `days` whole days have passed since the ISO date (false when unreadable). */
   olderThan(iso: unknown, days: number): boolean;
 }
+
+/** The UTC calendar day of an instant (YYYY-MM-DD): how titles state dates (a stored day count would be stale tomorrow). */
+export const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 export const parseTime = (iso: unknown): number | null => {
   if (typeof iso === 'number') return Number.isFinite(iso) ? iso : null;
@@ -36,13 +39,6 @@ export class Clocks {
     const now = this.nowMs;
     const clock: Clock = {
       reached: (at) => { if (Number.isNaN(at)) return false; this.note(id, at); return now >= at; },
-      daysSince: (iso) => {
-        const t = parseTime(iso);
-        if (t === null) return null;
-        const d = Math.floor((now - t) / DAY);
-        this.note(id, t + (d + 1) * DAY);
-        return d;
-      },
       olderThan: (iso, days) => {
         const t = parseTime(iso);
         return t !== null && clock.reached(t + (days + 1) * DAY);

@@ -56,7 +56,9 @@ describe('credential-expiring-soon', () => {
     reconcile(db, inventory([]), { now: NOW, rules: ['credential-expiring-soon'] });
     expect(findings(db, 'credential-expiring-soon').map((f) => [f.subject_id.split(':').pop(), f.severity])).toEqual([['in-20-days', 'low'], ['in-5-days', 'medium']]);
     expect(JSON.parse(findings(db, 'credential-expiring-soon').find((f) => f.subject_id.endsWith('in-5-days'))!.evidence))
-      .toMatchObject({ days_left: 5, warning_days: 30, connector: 'app', replacement: null });
+      .toMatchObject({ expires_at: daysAgo(-5), warning_days: 30, connector: 'app', replacement: null });
+    expect(findings(db, 'credential-expiring-soon').find((f) => f.subject_id.endsWith('in-5-days'))!.title)
+      .toBe(`Credential expires on ${daysAgo(-5).slice(0, 10)} with no replacement: in-5-days`);
   });
 
   it('uses defaults.expiry_warning_days', () => {
@@ -109,7 +111,8 @@ describe('credential-dormant across one integration', () => {
     reconcile(db, inventory([]), { now: NOW, rules: ['credential-dormant'] });
     const f = findings(db, 'credential-dormant');
     expect(f).toHaveLength(1);
-    expect(JSON.parse(f[0]!.evidence).idle_days).toBe(150);
+    expect(JSON.parse(f[0]!.evidence)).toMatchObject({ last_used_at: daysAgo(150), dormancy_days: 90 });
+    expect(f[0]!.title).toBe(`Unused since ${daysAgo(150).slice(0, 10)} (over 90 days): app-b`);
   });
 });
 

@@ -1,12 +1,9 @@
 // An approved connector whose approval has lapsed (approval_expires passed) or whose temporary
-// approval ended (temporary: true, end_date passed) — and it is still present. The title names the date, how long
-// ago, and the approval ticket to renew or close.
-import type { Clock } from '../clock.ts';
+// approval ended (temporary: true, end_date passed) — and it is still present. The title names the date and the
+// approval ticket to renew or close (a date, not "N days ago": a stored count is stale the next day).
 import { defineRule, type RuleResult } from '../rule.ts';
-import { count } from '../title-facts.ts';
 import { endOfDay, subjectOf } from './util.ts';
 
-const days = (clock: Clock, date: string) => count(Math.max(0, clock.daysSince(endOfDay(date)) ?? 0), 'day');
 const ticketText = (ticket: unknown) => (typeof ticket === 'string' && ticket ? ` (approval ticket ${ticket})` : '');
 
 export const approvalExpired = defineRule({
@@ -23,14 +20,14 @@ export const approvalExpired = defineRule({
       const clock = ctx.clock(c.id);
       if (e.temporary && e.end_date && clock.reached(endOfDay(e.end_date))) {
         out.push({ subject: subjectOf(c), detail: 'temporary-ended', severity: 'high', entry: e, matchRule: m.rule,
-          title: `Temporary connector ${c.name} still present ${days(clock, e.end_date)} after its end date ${e.end_date}${ticketText(e.ticket)}`,
-          evidence: { variant: 'temporary-ended', end_date: e.end_date, days_past: clock.daysSince(endOfDay(e.end_date)), ticket: e.ticket },
+          title: `Temporary connector ${c.name} still present after its end date ${e.end_date}${ticketText(e.ticket)}`,
+          evidence: { variant: 'temporary-ended', end_date: e.end_date, ticket: e.ticket },
           remediation: 'Remove the temporary connector, or re-approve it as permanent with a ticket.' });
       } else if (e.approval_expires && clock.reached(endOfDay(e.approval_expires))) {
         out.push({ subject: subjectOf(c), detail: 'approval-expired', entry: e, matchRule: m.rule,
-          title: `Approval of ${c.name} expired on ${e.approval_expires}, ${days(clock, e.approval_expires)} ago${ticketText(e.ticket)}`,
+          title: `Approval of ${c.name} expired on ${e.approval_expires}${ticketText(e.ticket)}`,
           evidence: { variant: 'approval-expired', approval_expires: e.approval_expires,
-            days_past: clock.daysSince(endOfDay(e.approval_expires)), ticket: e.ticket } });
+            ticket: e.ticket } });
       }
     }
     return out;

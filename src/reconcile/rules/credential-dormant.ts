@@ -3,7 +3,7 @@
 // where the provider does not report last use. A connector is judged once per integration (an Entra
 // application and its service principal): by the most recent use any of them reports.
 import type { SnapNode } from '../../graph/reconcile-snapshot.ts';
-import { parseTime } from '../clock.ts';
+import { day, parseTime } from '../clock.ts';
 import type { RuleContext } from '../context.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';
@@ -21,12 +21,11 @@ export const credentialDormant = defineRule({
       const latest = lastUse(ctx, n);
       const clock = ctx.clock(n.id);
       if (latest === null || !clock.olderThan(latest, max)) continue;
-      const idle = clock.daysSince(latest)!;
       const e = ctx.entryOf(n.id);
       out.push({ subject: subjectOf(n), connectorId: n.kind === 'connector' ? n.id : connectorHolder(ctx, n.id)?.id ?? null,
-        title: `Unused for ${idle} days: ${n.name}`,
+        title: `Unused since ${day(latest)} (over ${max} days): ${n.name}`,
         evidence: { kind: n.kind, last_used_at: n.kind === 'connector' ? ctx.siblings(n.id).map((m) => m.props.last_used_at).filter(Boolean).sort().pop() ?? null : n.props.last_used_at,
-          idle_days: idle, dormancy_days: max },
+          dormancy_days: max },
         owners: ownersFor(ctx, n.id), entry: e?.entry ?? null, matchRule: e?.rule ?? null });
     }
     return out;

@@ -12,7 +12,7 @@ export const credentialExpired = defineRule({
     return ctx.snap.credentials.filter((c) => isEnabled(c) && isExpired(ctx, c)).map((c) => ({
       subject: subjectOf(c), connectorId: connectorHolder(ctx, c.id)?.id ?? null,
       title: `Expired credential still present: ${c.name} (expired ${String(c.props.expires_at ?? '').slice(0, 10)})`,
-      evidence: { credential_type: c.props.credential_type ?? null, expires_at: c.props.expires_at ?? null, days_expired: ctx.clock(c.id).daysSince(c.props.expires_at),
+      evidence: { credential_type: c.props.credential_type ?? null, expires_at: c.props.expires_at ?? null,
         last_used_at: c.props.last_used_at ?? null },
       owners: ownersFor(ctx, c.id), entry: ctx.entryOf(c.id)?.entry ?? null,
     }));

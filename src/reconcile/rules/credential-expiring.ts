@@ -3,7 +3,7 @@
 // happen (docs/risk-catalogue.md §3 `credential-expiring-soon`: low at 30 days, medium at 7). Credentials the provider rotates
 // itself (static: false, e.g. Google-managed keys) are not someone's job and are left out.
 import type { SnapNode } from '../../graph/reconcile-snapshot.ts';
-import { parseTime } from '../clock.ts';
+import { day, parseTime } from '../clock.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';
 
@@ -24,7 +24,7 @@ export const credentialExpiring = defineRule({
       // within the window: at most `window` whole days left, i.e. from `window` days before the expiry on
       const inWindow = (k: SnapNode) => { const t = parseTime(k.props.expires_at); return t !== null && clock.reached(t - window * DAY); };
       if (!inWindow(c)) continue;
-      const left = -clock.daysSince(c.props.expires_at)!;
+      const expires = parseTime(c.props.expires_at)!;
       const holder = connectorHolder(ctx, c.id);
       // a rotation under way: the connector already holds another active credential that outlives the window
       const replacement = holder && (ctx.snap.credentialsOf.get(holder.id) ?? []).map((id) => ctx.node(id)).find((k) => k && k.id !== c.id
@@ -32,9 +32,9 @@ export const credentialExpiring = defineRule({
       if (replacement) continue;
       const e = ctx.entryOf(c.id);
       out.push({ subject: subjectOf(c), connectorId: holder?.id ?? null,
-        severity: left <= URGENT_DAYS ? 'medium' : 'low',
-        title: `Credential expires in ${left} day${left === 1 ? '' : 's'} with no replacement: ${c.name}`,
-        evidence: { credential_type: c.props.credential_type ?? null, expires_at: c.props.expires_at, days_left: left, warning_days: window,
+        severity: clock.reached(expires - URGENT_DAYS * DAY) ? 'medium' : 'low',
+        title: `Credential expires on ${day(expires)} with no replacement: ${c.name}`,
+        evidence: { credential_type: c.props.credential_type ?? null, expires_at: c.props.expires_at, warning_days: window,
           connector: holder?.name ?? null, replacement: null, last_used_at: c.props.last_used_at ?? null },
         owners: ownersFor(ctx, c.id), entry: e?.entry ?? null, matchRule: e?.rule ?? null });
     }

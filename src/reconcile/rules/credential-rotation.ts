@@ -1,6 +1,7 @@
 // Credential hygiene: a static secret older than its rotation policy — the connector's inventory entry
 // rotation_days, else the inventory's defaults.rotation_days (90 days unless set; CIS GCP 1.7/1.15).
 // Age counts from when the value was last set (catalogue/credentials.ts: e.g. a CI secret's updated_at).
+import { day, parseTime } from '../clock.ts';
 import { rotationField } from '../rotation-age.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { connectorHolder, isEnabled, isExpired, ownersFor, subjectOf } from './util.ts';
@@ -19,10 +20,9 @@ export const credentialRotation = defineRule({
       const max = e?.entry.rotation_days ?? ctx.inventory.defaults.rotation_days;
       const clock = ctx.clock(c.id);
       if (!clock.olderThan(c.props[field], max)) continue;
-      const age = clock.daysSince(c.props[field])!;
       out.push({ subject: subjectOf(c), connectorId: connectorHolder(ctx, c.id)?.id ?? null,
-        title: `Credential not rotated for ${age} days (policy ${max}): ${c.name}`,
-        evidence: { credential_type: c.props.credential_type ?? null, age_days: age, measured_from: field, [field]: c.props[field],
+        title: `Credential not rotated since ${day(parseTime(c.props[field])!)} (policy ${max} days): ${c.name}`,
+        evidence: { credential_type: c.props.credential_type ?? null, measured_from: field, [field]: c.props[field],
           max_age_days: max, policy_source: e?.entry.rotation_days ? `inventory entry ${e.entry.id}` : 'inventory defaults.rotation_days' },
         owners: ownersFor(ctx, c.id), entry: e?.entry ?? null, matchRule: e?.rule ?? null });
     }
