@@ -36,12 +36,18 @@ export function forgetUnits(db: Db): void {
   db.exec('DELETE FROM reconcile_units; DELETE FROM reconcile_revisits; DELETE FROM reconcile_principals;');
 }
 
-export interface ChangedEntity { entity: 'node' | 'edge'; entity_id: string; kind: string }
-
-/** Every node and edge a crawl changed in runs (afterRun, uptoRun] of a provider. */
-export function changedEntities(db: Db, provider: string, afterRun: number, uptoRun: number): ChangedEntity[] {
-  return db.prepare<[string, number, number], ChangedEntity>(`SELECT DISTINCT entity, entity_id, kind FROM change_log
-     WHERE provider = ? AND run_id > ? AND run_id <= ?`).all(provider, afterRun, uptoRun);
+/**
+ * The node ids a provider's crawls after run `afterRun` added, changed (any prop: observations such as a newer last
+ * use included, which change_log leaves out) or removed, with both ends of every such edge — later runs included, even
+ * failed ones: what the graph holds now is what is evaluated (nodes/edges changed_run, migration 019; removed_run).
+ */
+export function changedSince(db: Db, provider: string, afterRun: number): string[] {
+  const out = new Set<string>();
+  for (const r of db.prepare<[string, number, string, number], { id: string }>(`SELECT id FROM nodes WHERE provider = ? AND changed_run > ?
+      UNION SELECT id FROM nodes WHERE provider = ? AND removed_run > ?`).all(provider, afterRun, provider, afterRun)) out.add(r.id);
+  for (const r of db.prepare<[string, number, string, number], { src: string; dst: string }>(`SELECT src, dst FROM edges WHERE provider = ? AND changed_run > ?
+      UNION SELECT src, dst FROM edges WHERE provider = ? AND removed_run > ?`).all(provider, afterRun, provider, afterRun)) { out.add(r.src); out.add(r.dst); }
+  return [...out];
 }
 
 /** key -> unit for the keys given (absent: not in the map). */

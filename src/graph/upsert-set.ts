@@ -41,10 +41,14 @@ export class SetUpsert {
           FROM jsonb_each(?) j LEFT JOIN nodes n ON n.id = j.value->>0
           WHERE n.id IS NULL OR (j.value->>1 = 0 AND (n.removed_run IS NOT NULL OR n.props_hash IS NOT j.value->>2 OR n.name IS NOT j.value->>3))`),
       upsertNodes: db.prepare(`INSERT INTO nodes (id, provider, kind, type, name, tenant, props, props_hash, source, parent_id,
-            first_seen_run, last_seen_run, first_seen_at, last_seen_at)
-          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, v->>9, @run, @run, @at, @at
+            first_seen_run, last_seen_run, first_seen_at, last_seen_at, changed_run)
+          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, v->>9, @run, @run, @at, @at, @run
             FROM (SELECT value AS v FROM jsonb_each(@rows)) WHERE true
-          ON CONFLICT(id) DO UPDATE SET name = excluded.name, props = excluded.props, props_hash = excluded.props_hash,
+          ON CONFLICT(id) DO UPDATE SET
+            changed_run = CASE WHEN nodes.removed_run IS NOT NULL OR nodes.props_hash IS NOT excluded.props_hash OR nodes.name IS NOT excluded.name
+              OR nodes.kind IS NOT excluded.kind OR nodes.type IS NOT excluded.type OR nodes.tenant IS NOT excluded.tenant
+              THEN excluded.changed_run ELSE nodes.changed_run END,
+            name = excluded.name, props = excluded.props, props_hash = excluded.props_hash,
             kind = excluded.kind, type = excluded.type, source = excluded.source, parent_id = excluded.parent_id, tenant = excluded.tenant,
             last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at, removed_run = NULL, removed_at = NULL
           WHERE nodes.last_seen_run IS NOT excluded.last_seen_run OR nodes.removed_run IS NOT NULL
@@ -52,24 +56,26 @@ export class SetUpsert {
             OR nodes.type IS NOT excluded.type OR nodes.source IS NOT excluded.source OR nodes.parent_id IS NOT excluded.parent_id
             OR nodes.tenant IS NOT excluded.tenant`),
       insertRefs: db.prepare(`INSERT INTO nodes (id, provider, kind, type, name, tenant, props, props_hash, source, parent_id,
-            first_seen_run, last_seen_run, first_seen_at, last_seen_at)
-          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, NULL, NULL, @run, @run, @at, @at
+            first_seen_run, last_seen_run, first_seen_at, last_seen_at, changed_run)
+          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, NULL, NULL, @run, @run, @at, @at, @run
             FROM (SELECT value AS v FROM jsonb_each(@rows)) WHERE true
           ON CONFLICT(id) DO NOTHING`),
       edgesBefore: db.prepare<[string], EdgeBefore>(`SELECT j.key AS i, e.id, e.props, e.removed_run
           FROM jsonb_each(?) j LEFT JOIN edges e ON e.id = j.value->>0
           WHERE e.id IS NULL OR e.removed_run IS NOT NULL OR e.props_hash IS NOT j.value->>1`),
       upsertEdges: db.prepare(`INSERT INTO edges (id, type, src, dst, provider, props, props_hash, source, parent_id,
-            first_seen_run, last_seen_run, first_seen_at, last_seen_at)
-          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, @run, @run, @at, @at
+            first_seen_run, last_seen_run, first_seen_at, last_seen_at, changed_run)
+          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, @run, @run, @at, @at, @run
             FROM (SELECT value AS v FROM jsonb_each(@rows)) WHERE true
-          ON CONFLICT(id) DO UPDATE SET props = excluded.props, props_hash = excluded.props_hash, source = excluded.source,
+          ON CONFLICT(id) DO UPDATE SET
+            changed_run = CASE WHEN edges.removed_run IS NOT NULL OR edges.props_hash IS NOT excluded.props_hash THEN excluded.changed_run ELSE edges.changed_run END,
+            props = excluded.props, props_hash = excluded.props_hash, source = excluded.source,
             parent_id = excluded.parent_id, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at,
             removed_run = NULL, removed_at = NULL
           WHERE edges.last_seen_run IS NOT excluded.last_seen_run OR edges.removed_run IS NOT NULL
             OR edges.props_hash IS NOT excluded.props_hash OR edges.source IS NOT excluded.source OR edges.parent_id IS NOT excluded.parent_id`),
       getNode: db.prepare<[string], { name: string | null; props: string; removed_run: number | null }>('SELECT name, props, removed_run FROM nodes WHERE id = ?'),
-      patchNode: db.prepare('UPDATE nodes SET props = ?, props_hash = ? WHERE id = ?'),
+      patchNode: db.prepare('UPDATE nodes SET props = ?, props_hash = ?, changed_run = ? WHERE id = ?'),
       change: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       changes: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
@@ -162,7 +168,7 @@ export class SetUpsert {
     if (!existing || existing.removed_run !== null) return;
     const props = canonicalJson({ ...JSON.parse(existing.props), ...n.patch });
     if (props === existing.props) return;
-    this.s.patchNode.run(props, propsHash(props), n.id);
+    this.s.patchNode.run(props, propsHash(props), this.runId, n.id);
     if (!configurationChanged(existing.props, props)) return; // e.g. only a newer last use
     this.s.change.run(this.runId, at, 'node', n.id, 'modified', n.provider, n.kind, nodeSnapshot(existing.name, existing.props), nodeSnapshot(existing.name, props));
     counts.modified++;

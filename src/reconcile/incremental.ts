@@ -1,6 +1,7 @@
 // Incremental reconciliation (issue 16 item 5; docs/reconcile.md "Incremental reconciliation"): which units
 // (src/reconcile/units.ts) this reconciliation must evaluate, and whether it may skip the others at all.
-// A unit is dirty when a crawl since the previous reconciliation changed one of its nodes or edges (or a principal,
+// A unit is dirty when a crawl since the previous reconciliation changed one of its nodes or edges — a newer last use
+// included (nodes/edges changed_run, migration 019) — (or a principal,
 // scope, endpoint or resource they point at), when a person it names changed (identity resolution), when its
 // inventory entry changed, when the clock reached its revisit time, or when a finding of a rule that quotes crawl
 // runs is open on it and a new crawl came. Everything else a full evaluation would judge identically — so it is
@@ -8,7 +9,7 @@
 // policy, entry order or match rules, a provider's crawl coverage, time running backwards, or no unit map yet.
 import crypto from 'node:crypto';
 import type { Db } from '../graph/db.ts';
-import { changedEntities, dueUnits, hasUnits, keysOfUnits, neighbours, nodeKinds, principalDigests, reconciliationBasis, unitsOfFindings,
+import { changedSince, dueUnits, hasUnits, keysOfUnits, neighbours, nodeKinds, principalDigests, reconciliationBasis, unitsOfFindings,
   unitsOfKeys, unplacedFindings, type Basis } from '../graph/reconcile-units.ts';
 import type { CrawlInfo } from '../graph/reconcile-snapshot.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
@@ -79,11 +80,10 @@ export function planReconciliation(x: PlanInput): Plan {
     if (before === undefined) return { mode: 'full', reason: `${p} not reconciled before` };
     if (before === c.runId) continue;
     newCrawl = true;
-    for (const ch of changedEntities(db, p, before, c.runId)) {
-      if (ch.entity === 'node') touched.add(ch.entity_id);
-      else { const i = ch.entity_id.indexOf(`|${ch.kind}|`); if (i > 0) { touched.add(ch.entity_id.slice(0, i)); touched.add(ch.entity_id.slice(i + ch.kind.length + 2)); } }
-    }
   }
+  // what the graph holds now is evaluated: every row a crawl of the provider touched since that run (a later failed
+  // crawl's writes included), found even when the usable run did not move
+  for (const p of x.crawls.keys()) for (const id of changedSince(db, p, prev.crawlRuns[p]!.run)) touched.add(id);
   // 2. people whose resolution changed: the objects they own, install or hold, and the entries naming them as owners
   const before = principalDigests(db);
   const changedPeople = new Set<string>();
