@@ -19,7 +19,7 @@ import { createLogger } from '../src/util/log.ts';
 import { forkChildSim, isChildSim, serveChildSim, type SimStats } from './_lib/child-sim.ts';
 import { figure, meter, msPerCall } from './_lib/figures.ts';
 import { Octokit } from '@octokit/rest';
-import { createKeepAliveFetch } from '../src/crawl/keepalive-fetch.ts';
+import { bodyText, createKeepAliveFetch } from '../src/crawl/keepalive-fetch.ts';
 
 const { values } = parseArgs({ options: {
   repos: { type: 'string' }, members: { type: 'string' }, installations: { type: 'string' },
@@ -105,39 +105,48 @@ async function bench(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
   const rss = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`crawler peak RSS ${rss} MB`);
-  for (const t of transports) console.log(`Octokit request path alone, ${t.name}: ${t.msPerCall.toFixed(3)} ms CPU per call (${t.calls} GETs of a 100-member page at concurrency 8; ${t.connections} connections opened over both rounds)`);
+  for (const t of transports) console.log(`Octokit request path alone, ${t.name}: ${t.msPerCall.toFixed(3)} ms CPU per call (median of 3 rounds of ${t.calls} GETs of a 100-member page at concurrency 8; ${t.connections} connections opened over 4 rounds)`);
 
   /**
-   * The same GETs through a bare Octokit with Node's fetch and with the crawler's keep-alive transport, measured
-   * alternately in this run (the second round of each counts: the first warms the JIT).
+   * The same GETs through a bare Octokit with Node's fetch, with the crawler's keep-alive transport, and with that
+   * transport plus JSON.parse instead of Octokit's parser (what connectors/github/client.ts does), alternately in this
+   * run, four rounds; the median of rounds 2-4 counts (the first warms the JIT).
    */
   async function compareTransports(): Promise<Array<{ name: string; msPerCall: number; calls: number; connections: number }>> {
     const org = (sim.config.orgs as string[])[0]!;
     const auth = sim.env[String(sim.config.tokenEnv)];
-    const kinds = [{ name: "Node's fetch (undici)", make: () => ({ fetch: globalThis.fetch, close: () => {} }) },
-      { name: 'keep-alive node:http (src/crawl/keepalive-fetch.ts)', make: () => { const f = createKeepAliveFetch({ maxSockets: 8 }); return { fetch: f, close: () => f.close() }; } }];
-    const out: Array<{ name: string; msPerCall: number; calls: number; connections: number }> = [];
-    const opened = new Map<string, number>();
-    const calls = q ? 500 : 1500;
+    const keepAlive = () => { const f = createKeepAliveFetch({ maxSockets: 8 }); return { fetch: f, close: () => f.close() }; };
+    const kinds = [
+      { name: "Node's fetch (undici), Octokit's JSON parser", make: () => ({ fetch: globalThis.fetch, close: () => {} }), parse: false },
+      { name: "keep-alive node:http, Octokit's JSON parser", make: keepAlive, parse: false },
+      { name: 'keep-alive node:http, JSON.parse (the crawler)', make: keepAlive, parse: true },
+    ];
+    const calls = q ? 500 : 1000;
     const pages = Math.max(1, Math.ceil(scale.members / 100));
-    for (let round = 0; round < 2; round++) {
+    const samples = new Map<string, number[]>();
+    const opened = new Map<string, number>();
+    for (let round = 0; round < 4; round++) {
       for (const k of kinds) {
         const t = k.make();
-        const octokit = new Octokit({ baseUrl: String(sim.config.baseUrl), auth, request: { fetch: t.fetch } });
+        const octokit = new Octokit({ baseUrl: String(sim.config.baseUrl), auth, request: { fetch: t.fetch, ...(k.parse ? { parseSuccessResponseBody: false } : {}) } });
         const before = await sim.stats();
         const m = meter();
         let i = 0;
         await Promise.all(Array.from({ length: 8 }, async () => {
-          while (i < calls) await octokit.request('GET /orgs/{org}/members', { org, per_page: 100, page: 1 + (i++ % pages) });
+          while (i < calls) {
+            const res = await octokit.request('GET /orgs/{org}/members', { org, per_page: 100, page: 1 + (i++ % pages) });
+            if (k.parse) JSON.parse(await bodyText(res.data));
+          }
         }));
         const { cpuS } = m.read();
         const after = await sim.stats(before.length);
         t.close();
         opened.set(k.name, (opened.get(k.name) ?? 0) + after.connections - before.connections);
-        if (round === 1) out.push({ name: k.name, msPerCall: msPerCall(cpuS, calls), calls, connections: opened.get(k.name)! });
+        if (round > 0) samples.set(k.name, [...(samples.get(k.name) ?? []), msPerCall(cpuS, calls)]);
       }
     }
-    return out;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    return kinds.map((k) => ({ name: k.name, msPerCall: median(samples.get(k.name)!), calls, connections: opened.get(k.name)! }));
   }
 
   // Projection: REST requests that draw on the budget (not 304s, not GraphQL's own budget), per repository for the

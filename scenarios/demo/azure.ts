@@ -193,7 +193,7 @@ export function buildAzureScenario(scale: AzureScale = demoAzureScale): AzureSce
       verifiedDomains: [{ name: company.domain, isDefault: true, isInitial: false, type: 'Managed', capabilities: 'Email, OfficeCommunicationsOnline' },
         { name: 'halcyonlogistics.onmicrosoft.com', isDefault: false, isInitial: true, type: 'Managed', capabilities: 'Email' }] },
     users,
-    deletedUsers: [{ id: guid(0x1000, 9000), userPrincipalName: `9000a1b2c3d4e5f6intern@${company.domain}`, displayName: 'Summer Intern',
+    deletedUsers: [{ id: guid(0x1000, 0x900000000000), userPrincipalName: `9000a1b2c3d4e5f6intern@${company.domain}`, displayName: 'Summer Intern',
       mail: `intern@${company.domain}`, accountEnabled: false, deletedDateTime: daysAgo(12) }],
     globalAdmins: [userId('mchen'), userId('asantos')],
     applications, servicePrincipals, owners, federatedIdentityCredentials, appRoleAssignments, oauth2PermissionGrants,

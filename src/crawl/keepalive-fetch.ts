@@ -5,9 +5,9 @@
 // web streams) cost ~0.7 ms of CPU per call in the GitHub crawl profile, node:http a fraction of that (bench/github-scale.ts).
 // What it does and does not do, beside fetch: the body is read whole (API pages are small); gzip/deflate/br are asked
 // for and decoded; redirects are followed on the same origin only (a credential-bearing request is never sent to
-// another origin: a cross-origin redirect is an error); a request reset on a reused idle connection before any answer
-// is re-sent once (the server closed it as it was reused); errors are fetch's: TypeError('fetch failed', { cause }),
-// AbortError on abort.
+// another origin: a cross-origin redirect is an error); nothing is retried here (src/crawl/http-call.ts is the one
+// retry policy, and counts every retry; idle connections are dropped before common servers close them, so a reset on
+// reuse is rare); errors are fetch's: TypeError('fetch failed', { cause }), AbortError on abort.
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
@@ -43,7 +43,12 @@ export class LiteResponse {
     this.ok = status >= 200 && status < 300;
     this.redirected = redirected;
   }
-  get body(): ReadableStream<Uint8Array> | null { return this.buf.length ? new Blob([this.buf]).stream() : null; }
+  get body(): ReadableStream<Uint8Array> | null {
+    if (!this.buf.length) return null;
+    const stream = new Blob([this.buf]).stream();
+    bodies.set(stream, this.buf);
+    return stream;
+  }
   async text(): Promise<string> { this.bodyUsed = true; return this.buf.toString('utf8'); }
   async json(): Promise<unknown> { return JSON.parse(await this.text()); }
   async arrayBuffer(): Promise<ArrayBuffer> { this.bodyUsed = true; return this.buf.buffer.slice(this.buf.byteOffset, this.buf.byteOffset + this.buf.byteLength) as ArrayBuffer; }
@@ -67,6 +72,22 @@ export class LiteHeaders {
   keys(): IterableIterator<string> { return this.map.keys(); }
   values(): IterableIterator<string> { return this.map.values(); }
   [Symbol.iterator](): IterableIterator<[string, string]> { return this.map.entries(); }
+}
+
+/** The bytes behind each body stream handed out: `bodyText` reads them without going through the stream. */
+const bodies = new WeakMap<object, Buffer>();
+
+/**
+ * A response body as text: for a stream this transport handed out, straight from its bytes; for any other, read.
+ * (An SDK told not to parse bodies — Octokit's `parseSuccessResponseBody: false` — hands the stream on: its caller
+ * parses with JSON.parse instead of the SDK's slower parser.)
+ */
+export async function bodyText(body: unknown): Promise<string> {
+  if (body === null || body === undefined || body === '') return '';
+  if (typeof body === 'string') return body;
+  const buf = bodies.get(body as object);
+  if (buf) return buf.toString('utf8');
+  return new Response(body as ReadableStream).text();
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -105,14 +126,13 @@ export function createKeepAliveFetch(opts: KeepAliveOptions = {}): KeepAliveFetc
     }
   }
 
-  function send(url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined, signal: AbortSignal | undefined, retried = false): Promise<{ status: number; statusText: string; headers: LiteHeaders; buf: Buffer }> {
+  function send(url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined, signal: AbortSignal | undefined): Promise<{ status: number; statusText: string; headers: LiteHeaders; buf: Buffer }> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(signal));
       const agent = agents[url.protocol as 'http:' | 'https:'];
       if (!agent) return reject(new TypeError('fetch failed', { cause: new Error(`unsupported protocol ${url.protocol}`) }));
       const h = body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers;
       const req = (url.protocol === 'https:' ? https : http).request(url, { method, headers: h, agent });
-      let answered = false;
       const onAbort = () => req.destroy(abortError(signal!) as Error);
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => signal?.removeEventListener('abort', onAbort);
@@ -120,14 +140,9 @@ export function createKeepAliveFetch(opts: KeepAliveOptions = {}): KeepAliveFetc
       req.on('error', (err) => {
         done();
         if (signal?.aborted) return reject(abortError(signal));
-        // a kept-alive connection the server closed as it was reused: nothing was answered, send it again once
-        if (!answered && !retried && req.reusedSocket && (err as { code?: string }).code === 'ECONNRESET') {
-          return send(url, method, headers, body, signal, true).then(resolve, reject);
-        }
         reject(new TypeError('fetch failed', { cause: err }));
       });
       req.on('response', (res) => {
-        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => { done(); reject(new TypeError('fetch failed', { cause: err })); });
