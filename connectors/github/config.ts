@@ -22,6 +22,12 @@ export const githubConfigSchema = z.object({
    * last run; only those (and, on full crawls, every repository with keys) are listed through REST. 'rest': every repository.
    */
   deployKeysVia: z.enum(['graphql', 'rest']).default('graphql'),
+  /**
+   * 'audit-log' (default): on incremental crawls the organisation audit log (GitHub Enterprise Cloud) says which
+   * repositories' webhooks changed since the last crawl; only those (and new ones) are listed. Without the log, or on
+   * full crawls, every repository is listed with conditional requests. 'rest': every repository, always.
+   */
+  repoHooksVia: z.enum(['audit-log', 'rest']).default('audit-log'),
 }).strict();
 
 export type GithubConfig = z.infer<typeof githubConfigSchema>;

@@ -159,6 +159,8 @@ export function buildGithubScenario(scale: GithubScale = demoGithubScale): Githu
         created_at: daysAgo(250), updated_at: daysAgo(250) } as never,
     ],
     repoHooks,
+    // GHEC: the organisation audit log is readable (hook edits made while the simulator runs are recorded in it)
+    auditLog: [],
     orgSecrets: [
       { name: 'NPM_PUBLISH_TOKEN', created_at: daysAgo(700), updated_at: daysAgo(700), visibility: 'selected' },
       { name: 'AWS_DEPLOY_ROLE_ARN', created_at: daysAgo(200), updated_at: daysAgo(20), visibility: 'private' },

@@ -191,7 +191,7 @@ describe('alerts', () => {
     const cfg = alerts({ slack: undefined, email: undefined });
     const before = hook.requests.length;
     await run(dbFile, cfg);
-    o.sims.handles.get('github')!.setFaults([{ route: 'repo-hooks', kind: 'status', status: 500 }]);
+    o.sims.handles.get('github')!.setFaults([{ route: 'org-hooks', kind: 'status', status: 500 }]); // sent by every crawl (incremental ones list repository hooks only where the audit log says)
     try {
       const r = await run(dbFile, cfg);
       expect(r.exitCode).toBe(3);

@@ -3,6 +3,7 @@
 import type { Route, SimRequest, SimResponse } from '../../../src/simulator/server.ts';
 import { linkHeader, pageSize } from '../../../src/simulator/paging.ts';
 import type { GithubScenario } from './scenario.ts';
+import { auditLogPage, recordHookChanges, watchHooks } from './audit-log.ts';
 
 const notFound = (): SimResponse => ({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
 
@@ -61,6 +62,7 @@ export function githubRoutes(s: GithubScenario): Route[] {
     ({ method: 'GET', path, name, handler: (req) => (orgOk(req) ? handler(req) : notFound()) });
   const repoRoute = (path: string, name: string, handler: (req: SimRequest, repo: string) => SimResponse): Route =>
     ({ method: 'GET', path, name, handler: (req) => (req.params.owner?.toLowerCase() === org && repoByName(req.params.repo!) ? handler(req, req.params.repo!) : notFound()) });
+  watchHooks(s); // hook edits from here on are recorded as audit events (./audit-log.ts)
   const appOnly = (handler: (req: SimRequest) => SimResponse) => (req: SimRequest): SimResponse =>
     isAppToken(req) ? handler(req) : { status: 403, body: { message: 'Only GitHub Apps can use this endpoint.', documentation_url: 'https://docs.github.com/rest/orgs/personal-access-tokens' } };
 
@@ -89,10 +91,17 @@ export function githubRoutes(s: GithubScenario): Route[] {
     orgRoute('/orgs/:org/personal-access-token-requests', 'pat-requests', appOnly((req) => page(req, s.patRequests ?? []))),
     orgRoute('/orgs/:org/credential-authorizations', 'credential-authorizations', (req) =>
       s.credentialAuthorizations ? page(req, s.credentialAuthorizations) : notFound()),
-    orgRoute('/orgs/:org/repos', 'repos', (req) => page(req, s.repositories)),
+    orgRoute('/orgs/:org/repos', 'repos', (req) => {
+      // a crawl reads the repositories before any of their hooks: hook edits made before it are stamped before it
+      if (Number(req.query.get('page') ?? 1) <= 1) recordHookChanges(s);
+      return page(req, s.repositories);
+    }),
     repoRoute('/repos/:owner/:repo/keys', 'deploy-keys', (req, repo) => page(req, s.deployKeys?.[repo] ?? [])),
     repoRoute('/repos/:owner/:repo/hooks', 'repo-hooks', (req, repo) => page(req, s.repoHooks?.[repo] ?? [])),
     orgRoute('/orgs/:org/hooks', 'org-hooks', (req) => page(req, s.orgHooks ?? [])),
+    // GHEC only (404 without `auditLog`); its Link header names the organisation by id
+    orgRoute('/orgs/:org/audit-log', 'audit-log', (req) => auditLogPage(s, req)),
+    { method: 'GET', path: '/organizations/:id/audit-log', name: 'audit-log', handler: (req) => (req.params.id === String(s.org.id) ? auditLogPage(s, req) : notFound()) },
     orgRoute('/orgs/:org/actions/secrets', 'org-secrets', (req) => page(req, s.orgSecrets ?? [], (items) => ({ total_count: (s.orgSecrets ?? []).length, secrets: items }))),
     orgRoute('/orgs/:org/actions/secrets/:name/repositories', 'org-secret-repositories', (req) => {
       const repos = reposNamed(s.orgSecretRepositories?.[req.params.name!]);

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { components } from '@octokit/openapi-types';
 import { isoDate, keyed, mapping, vendorObject, type Assignable } from '../../../src/simulator/scenario-schema.ts';
-import type { CredentialAuthorization } from '../types.ts';
+import type { AuditLogEvent, CredentialAuthorization } from '../types.ts';
 import type { GithubScenario } from './scenario.ts';
 
 type S = components['schemas'];
@@ -52,6 +52,8 @@ export const githubScenarioSchema = z.strictObject({
     name: z.string().min(1), created_at: isoDate, updated_at: isoDate, visibility: z.enum(['all', 'private', 'selected']), selected_repositories_url: z.string().optional(),
   })).optional(),
   orgSecretRepositories: keyed(names).optional(),
+  auditLog: z.array(vendorObject<AuditLogEvent>()({ action: z.string().min(1), '@timestamp': z.number().int(), created_at: z.number().int().optional(),
+    repo: z.string().optional(), hook_id: id.optional() }, ['active', 'active_was', 'actor', 'actor_id', '_document_id', 'name', 'org', 'org_id', 'repository'])).nullable().optional(),
   graphqlErrors: z.strictObject({ deployKeys: names.optional() }).optional(),
   rateLimit: z.strictObject({ limit: z.number().int().positive(), windowMs: z.number().int().positive() }).optional(),
 });

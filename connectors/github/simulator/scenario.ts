@@ -2,7 +2,7 @@
 // wrong type fails to compile. `Sim<T, K>` keeps K required and lets the rest be omitted (the
 // simulator fills nothing in: an absent optional field is a real response the adapter must survive).
 import type { components } from '@octokit/openapi-types';
-import type { CredentialAuthorization } from '../types.ts';
+import type { AuditLogEvent, CredentialAuthorization } from '../types.ts';
 
 type S = components['schemas'];
 export type Sim<T, K extends keyof T> = Partial<T> & Pick<T, K>;
@@ -40,6 +40,12 @@ export interface GithubScenario {
   orgSecrets?: S['organization-actions-secret'][];
   /** secret name -> repository names, for visibility=selected. */
   orgSecretRepositories?: Record<string, string[]>;
+  /**
+   * The organisation audit log (GitHub Enterprise Cloud), served by GET /orgs/{org}/audit-log; hook edits made to
+   * `repoHooks` while the simulator runs are appended as hook.* events when it is next read (./audit-log.ts).
+   * Absent or null: not GHEC, the endpoint answers 404.
+   */
+  auditLog?: AuditLogEvent[] | null;
   /** Repositories whose GraphQL deployKeys field answers a FORBIDDEN error (the REST listing is unaffected). */
   graphqlErrors?: { deployKeys?: string[] };
   /** Primary rate budget per token: requests per window (default 5000 per hour). */
