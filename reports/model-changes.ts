@@ -43,10 +43,9 @@ export function buildChanges(db: Db, inp: ChangeInput): ReportModel['changes'] {
       const baseRun = baseline.crawlRuns[c.provider];
       if (baseRun === undefined) { newProviders.push(c.provider); continue; }
       if (baseRun === c.runId) continue;
-      const before = q.connectorIdsAsOf(db, c.provider, baseRun);
-      const now = q.connectorIdsAsOf(db, c.provider, c.runId);
-      for (const id of now) if (!before.has(id)) added.push(id);
-      for (const id of before) if (!now.has(id)) removed.push(id);
+      const changed = q.connectorIdsChangedBetween(db, c.provider, baseRun, c.runId);
+      for (const id of changed.added) added.push(id);
+      for (const id of changed.removed) removed.push(id);
       for (const s of q.scopeChangesBetween(db, c.provider, baseRun, c.runId)) {
         scopeChanges.push({ runId: s.run_id, at: s.at, provider: s.provider, holder: s.holder_name ?? s.entity_id.split('|')[0]!,
           holderKind: s.holder_kind ?? '', scope: s.scope_name ?? s.entity_id.split('|')[2]!, change: s.change });

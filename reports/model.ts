@@ -105,29 +105,34 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   // a reconciliation's figures are as of the time it judged dates against (`reconcile --now`), not when it ran
   const asOf = recon ? recon.evaluated_at ?? recon.finished_at ?? recon.started_at : lastRunEnd;
 
-  // Findings open at this reconciliation; the baseline decides new vs persisting.
+  // Findings open at this reconciliation; the baseline decides new vs persisting. Of the baseline's open findings only the
+  // ids are read, and in full only those resolved since (not open now, not set aside now): the rest are this month's.
   const baseline = findBaseline(db, opts.month, period, recon?.id ?? null);
-  const baseObserved = baseline?.reconId != null ? q.findingsOpenAt(db, baseline.reconId) : [];
-  const baseIds = new Set(baseObserved.map((f) => f.id));
+  const baseIds = baseline?.reconId != null ? q.openFindingIdsAt(db, baseline.reconId) : new Set<string>();
+  const resolvedRows = baseline?.reconId != null ? q.findingsResolvedSince(db, baseline.reconId, recon?.id ?? null) : [];
   const people = peopleLookup((v) => q.principalsNamed(db, v));
   const nodeNames = new Map<string, string | undefined>();
   const names = (id: string) => (nodeNames.has(id) ? nodeNames.get(id) : nodeNames.set(id, q.nodeName(db, id)).get(id));
-  const openObserved = recon ? q.findingsOpenAt(db, recon.id) : [];
-  const work = workContext(db, [...openObserved, ...baseObserved], runs, recon?.id ?? null, policy, asOf);
+  const work = workContext(db, [...(recon ? q.openFindingSubjectsAt(db, recon.id) : []), ...resolvedRows], runs, recon?.id ?? null, policy, asOf);
+  // the values many findings share (rule, remediation text, owners, framework ids, times) are held once
+  const shared = interner();
   const toItem = (f: q.ObservedFinding, change: FindingItem['change']): FindingItem => {
     const evidence = safeJson(f.evidence);
+    const owners = safeArray(f.owners).map(shared);
     return {
-      id: f.id, rule: f.rule, family: familyInfo(f.family).id, severity: sev(f.severity), provider: f.provider ?? '', tenant: f.tenant,
+      id: f.id, rule: shared(f.rule), family: familyInfo(f.family).id, severity: sev(f.severity), provider: shared(f.provider ?? ''), tenant: shared(f.tenant),
       subject: f.subject_name ?? f.subject_id ?? '', connector: f.connector_name ?? f.subject_name ?? '', connectorId: f.connector_id,
-      title: f.title, evidence, evidenceText: formatEvidence(evidence, { people, names, provider: f.provider }), remediation: f.remediation,
-      owasp: splitRefs(f.owasp), nist: splitRefs(f.nist), owners: safeArray(f.owners), inventoryId: f.inventory_id, matchRule: f.match_rule,
+      title: f.title, evidence, evidenceText: formatEvidence(evidence, { people, names, provider: f.provider }), remediation: shared(f.remediation),
+      owasp: splitRefs(f.owasp).map(shared), nist: splitRefs(f.nist).map(shared), owners, inventoryId: shared(f.inventory_id), matchRule: shared(f.match_rule),
       ...attributionOf(f.attribution),
-      carried: f.observed === 0, firstSeenAt: f.first_seen_at, openDays: Math.max(0, Math.floor((Date.parse(asOf) - Date.parse(f.first_seen_at)) / DAY)), change,
-      ...workFields(work, f, sev(f.severity), safeArray(f.owners), evidence),
+      carried: f.observed === 0, firstSeenAt: shared(f.first_seen_at), openDays: Math.max(0, Math.floor((Date.parse(asOf) - Date.parse(f.first_seen_at)) / DAY)), change,
+      ...workFields(work, f, sev(f.severity), owners, evidence),
       acceptance: acceptanceOf(f.acceptance),
     };
   };
-  const findings = recon ? openObserved.map((f) => toItem(f, baseline?.reconId != null ? (baseIds.has(f.id) ? 'persisting' : 'new') : null)) : [];
+  // each row becomes its item as it is read: the rows (evidence, attribution JSON) are never all held at once
+  const findings: FindingItem[] = [];
+  if (recon) for (const f of q.findingsOpenAt(db, recon.id)) findings.push(toItem(f, baseline?.reconId != null ? (baseIds.has(f.id) ? 'persisting' : 'new') : null));
   // accepted (recorded, not open) and subsumed (folded into another finding): neither is open, neither is resolved
   const setAside = recon ? q.findingsSetAsideAt(db, recon.id) : [];
   const acceptedRisks = [...setAside.filter((f) => f.state === 'accepted').map((f) => toItem(f, null)), ...findings.filter((f) => f.acceptance?.expired)];
@@ -145,22 +150,24 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   // Connectors as of the runs, with approval from the reconciliation's inventory matches.
   const byConnector = new Map<string, FindingItem[]>();
   for (const f of findings) if (f.connectorId) (byConnector.get(f.connectorId) ?? byConnector.set(f.connectorId, []).get(f.connectorId)!).push(f);
+  // Read row by row; the values most connectors share (provider, type, owner lines, crawl times) are held once.
   const connectors: ConnectorItem[] = [];
   for (const c of crawls) {
-    const ownersOf = connectorOwners(q.connectorOwnersAsOf(db, c.provider, c.runId, recon?.id ?? null));
+    const ownersOf = connectorOwners(q.connectorOwnersAsOf(db, c.provider, c.runId, recon?.id ?? null), shared);
     for (const r of q.connectorsAsOf(db, c.provider, c.runId, recon?.id ?? null)) {
       const fs = byConnector.get(r.id) ?? [];
       connectors.push({
-        id: r.id, provider: r.provider, tenant: r.tenant, type: r.type, typeLabel: typeLabel(r.type), name: r.name ?? r.id, vendor: r.vendor,
-        approved: recon ? r.inventory_id !== null : null, inventoryId: r.inventory_id, matchRule: r.match_rule,
+        id: r.id, provider: shared(r.provider), tenant: shared(r.tenant), type: shared(r.type), typeLabel: shared(typeLabel(r.type)), name: r.name ?? r.id,
+        vendor: shared(r.vendor), approved: recon ? r.inventory_id !== null : null, inventoryId: shared(r.inventory_id), matchRule: shared(r.match_rule),
         owners: ownersOf.get(r.id) ?? [], scopeCount: r.scope_count, credentialCount: r.credential_count,
         openFindings: fs.length, worstSeverity: fs.length ? fs.map((f) => f.severity).sort((a, b) => severityRank(a) - severityRank(b))[0]! : null,
-        firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at,
+        firstSeenAt: shared(r.first_seen_at), lastSeenAt: shared(r.last_seen_at),
       });
     }
   }
+  // Intl.Collator().compare is what localeCompare does (ECMA-402), without building a collator per comparison
   connectors.sort((a, b) => severityRank(a.worstSeverity ?? 'none') - severityRank(b.worstSeverity ?? 'none') || b.openFindings - a.openFindings
-    || a.provider.localeCompare(b.provider) || a.name.localeCompare(b.name));
+    || COLLATOR.compare(a.provider, b.provider) || COLLATOR.compare(a.name, b.name));
 
   const model: ReportModel = {
     format: 'nhi-census.report/1', organisation, month: opts.month, period, generatedAt: now.toISOString(), asOf,
@@ -169,7 +176,8 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
     crawls, warnings, notes, notVerifiable, thresholds,
     summary: summarise(db, crawls, connectors, findings, asOf, thresholds, recon !== null, recon?.id ?? null),
     trend: buildTrend(db, opts.month, period, crawls),
-    changes: buildChanges(db, { baseline, crawls, runs, findings, baseObserved: baseObserved.map((f) => toItem(f, null)), setAsideIds: new Set(setAside.map((f) => f.id)) }),
+    // the baseline's findings resolved since are the only ones of its open findings buildChanges keeps
+    changes: buildChanges(db, { baseline, crawls, runs, findings, baseObserved: resolvedRows.map((f) => toItem(f, null)), setAsideIds: new Set(setAside.map((f) => f.id)) }),
     fixFirst: [...findings].sort(fixFirstOrder),
     policy: { slaDays: policy.slaDays, rotationDays: policy.rotationDays, source: policy.source },
     acceptedRisks,
@@ -282,17 +290,34 @@ function attributionOf(json: string | null | undefined): Pick<FindingItem, 'attr
  * Each connector's owners as shown in the connector list and connectors.csv: `alice@x (inventory, active)`, inventory owners
  * first, then provider owners and installers; one line per person (their first role), departed ones marked.
  */
-function connectorOwners(rows: q.ConnectorOwnerRow[]): Map<string, string[]> {
+function connectorOwners(rows: Iterable<q.ConnectorOwnerRow>, shared: <T extends string | null>(s: T) => T): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  // rows come ordered by connector: the people already listed are those of the current connector
+  let connector: string | null = null;
   const seen = new Set<string>();
   for (const r of rows) {
+    if (r.connector_id !== connector) { connector = r.connector_id; seen.clear(); }
     const who = r.email ?? r.name;
-    if (seen.has(`${r.connector_id}\0${who}`)) continue;
-    seen.add(`${r.connector_id}\0${who}`);
+    if (seen.has(who)) continue;
+    seen.add(who);
     const status = r.departed === 1 ? 'departed' : r.departed === 0 ? 'active' : 'unknown to the providers';
-    (out.get(r.connector_id) ?? out.set(r.connector_id, []).get(r.connector_id)!).push(`${who} (${r.role}, ${status})`);
+    (out.get(r.connector_id) ?? out.set(r.connector_id, []).get(r.connector_id)!).push(shared(`${who} (${r.role}, ${status})`));
   }
   return out;
+}
+
+const COLLATOR = new Intl.Collator();
+
+/** One copy of each equal string: many connectors and findings share a provider, type, owner line or crawl time. */
+function interner(): <T extends string | null>(s: T) => T {
+  const seen = new Map<string, string>();
+  return <T extends string | null>(s: T): T => {
+    if (s === null) return s;
+    const hit = seen.get(s);
+    if (hit !== undefined) return hit as T;
+    seen.set(s, s);
+    return s;
+  };
 }
 
 /** Per active recipient (never a departed person: `departed` guards findings recorded before attribution), one section each. */
@@ -328,7 +353,7 @@ function buildAppendix(findings: FindingItem[]): ReportModel['appendix'] {
 }
 
 function sev(s: string): Severity {
-  return (SEVERITIES as readonly string[]).includes(s) ? s as Severity : 'info';
+  return SEVERITIES.find((x) => x === s) ?? 'info';
 }
 
 function splitRefs(s: string | null): string[] {

@@ -72,8 +72,8 @@ export type WorkFields = Pick<FindingItem, 'reach' | 'priority' | 'dueDate' | 'o
  * Everything the work fields need for a set of findings, read once: reach per subject/connector as of each provider's
  * run, subject and connector nodes, what they can access, and the inventory entries' tickets.
  */
-export function workContext(db: Db, findings: q.ObservedFinding[], runs: Record<string, number>, reconId: number | null, policy: ReportPolicy, asOf: string) {
-  const keyOf = (f: q.ObservedFinding) => f.connector_id ?? f.subject_id;
+export function workContext(db: Db, findings: q.FindingSubjectRow[], runs: Record<string, number>, reconId: number | null, policy: ReportPolicy, asOf: string) {
+  const keyOf = (f: q.FindingSubjectRow) => f.connector_id ?? f.subject_id;
   const byProvider = new Map<string, Set<string>>();
   for (const f of findings) {
     const k = keyOf(f);

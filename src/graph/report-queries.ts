@@ -4,6 +4,7 @@
 // "As of run r": an object counts if it was first seen at or before r and not removed by r
 // (first_seen_run <= r AND (removed_run IS NULL OR removed_run > r)); run ids only grow.
 import type { Db } from './db.ts';
+import type { GraphStatement } from './graph-db.ts';
 
 export interface ReconRow {
   id: number; started_at: string; finished_at: string | null; status: string;
@@ -19,7 +20,7 @@ export interface ReportRow {
 }
 export interface ConnectorRow {
   id: string; provider: string; tenant: string | null; type: string; name: string | null; vendor: string | null;
-  inventory_id: string | null; match_rule: string | null; owners: string | null; scope_count: number; credential_count: number;
+  inventory_id: string | null; match_rule: string | null; scope_count: number; credential_count: number;
   first_seen_at: string; last_seen_at: string;
 }
 export interface ObservedFinding {
@@ -37,6 +38,13 @@ export interface NotVerifiableRow { rule: string; subject_id: string; subject_na
 export interface CredentialFigures { total: number; no_expiry: number; expired: number; older_than_max_age: number; static: number; unused: number }
 
 const AS_OF = (a: string) => `${a}.first_seen_run <= @run AND (${a}.removed_run IS NULL OR ${a}.removed_run > @run)`;
+
+// Statements the report runs once per value (people and node names in evidence), prepared once per connection.
+const prepared = new WeakMap<Db, Map<string, GraphStatement>>();
+function cached(db: Db, sql: string): GraphStatement {
+  const m = prepared.get(db) ?? prepared.set(db, new Map()).get(db)!;
+  return m.get(sql) ?? m.set(sql, db.prepare(sql)).get(sql)!;
+}
 
 /** The latest complete reconciliation that started before `before` (ISO). */
 export function latestReconciliationBefore(db: Db, before: string): ReconRow | undefined {
@@ -77,16 +85,14 @@ export function notVerifiableOf(db: Db, reconId: number): NotVerifiableRow[] {
      WHERE recon_id = ? ORDER BY coalesce(provider, ''), coalesce(subject_name, subject_id), subject_id`).all(reconId);
 }
 
-/** Every connector of `provider` as of run `run`, with its approval match (from `reconId`), owners, scopes and credentials. */
-export function connectorsAsOf(db: Db, provider: string, run: number, reconId: number | null): ConnectorRow[] {
+/**
+ * Every connector of `provider` as of run `run`, with its approval match (from `reconId`), vendor, scope and credential
+ * counts (owners: connectorOwnersAsOf), row by row in report order (type, name, id).
+ */
+export function connectorsAsOf(db: Db, provider: string, run: number, reconId: number | null): IterableIterator<ConnectorRow> {
   return db.prepare(`SELECT n.id, n.provider, n.tenant, n.type, n.name,
         (SELECT v.name FROM edges e JOIN nodes v ON v.id = e.dst WHERE e.src = n.id AND e.type = 'PUBLISHED_BY' AND ${AS_OF('e')} LIMIT 1) AS vendor,
         m.inventory_id, m.match_rule,
-        (SELECT group_concat(o, ' ') FROM (SELECT coalesce(lower(json_extract(p.props, '$.email')), p.name) AS o
-            FROM edges e JOIN nodes p ON p.id = e.src WHERE e.dst = n.id AND e.type = 'OWNS' AND ${AS_OF('e')}
-           UNION
-           SELECT coalesce(lower(json_extract(p.props, '$.email')), p.name)
-            FROM edges e JOIN nodes p ON p.id = e.dst WHERE e.src = n.id AND e.type = 'INSTALLED_BY' AND ${AS_OF('e')} ORDER BY 1)) AS owners,
         (SELECT count(*) FROM edges e WHERE e.src = n.id AND e.type = 'HAS_SCOPE' AND ${AS_OF('e')}) AS scope_count,
         (SELECT count(*) FROM edges e WHERE e.src = n.id AND e.type = 'HAS_CREDENTIAL' AND ${AS_OF('e')}) AS credential_count,
         n.first_seen_at, n.last_seen_at
@@ -94,7 +100,7 @@ export function connectorsAsOf(db: Db, provider: string, run: number, reconId: n
       LEFT JOIN (SELECT connector_id, min(inventory_id) AS inventory_id, min(match_rule) AS match_rule FROM inventory_matches
                   WHERE recon_id = @recon GROUP BY connector_id) m ON m.connector_id = n.id
      WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}
-     ORDER BY n.type, n.name, n.id`).all({ provider, run, recon: reconId ?? -1 }) as ConnectorRow[];
+     ORDER BY n.type, n.name, n.id`).iterate({ provider, run, recon: reconId ?? -1 }) as IterableIterator<ConnectorRow>;
 }
 
 /** The e-mails of every person identity resolution (the latest reconciliation) says has departed. */
@@ -110,7 +116,7 @@ export interface ConnectorOwnerRow { connector_id: string; role: 'inventory' | '
  * the entry the reconciliation matched), the provider-side owners (OWNS) and installers (INSTALLED_BY) as of the run,
  * with their status from the latest identity resolution (the people table).
  */
-export function connectorOwnersAsOf(db: Db, provider: string, run: number, reconId: number | null): ConnectorOwnerRow[] {
+export function connectorOwnersAsOf(db: Db, provider: string, run: number, reconId: number | null): IterableIterator<ConnectorOwnerRow> {
   const emailDeparted = (col: string) => `(SELECT max(pe.departed) FROM people pe, json_each(pe.emails) j WHERE j.value = lower(${col}))`;
   return db.prepare(`
     WITH cs AS (SELECT n.id FROM nodes n WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}),
@@ -131,14 +137,19 @@ export function connectorOwnersAsOf(db: Db, provider: string, run: number, recon
     SELECT e.src, 'installer', coalesce(lower(json_extract(p.props, '$.email')), pe.person_key), p.name, pe.departed, 3
       FROM edges e JOIN cs ON cs.id = e.src JOIN nodes p ON p.id = e.dst LEFT JOIN people pe ON pe.principal_id = p.id
      WHERE e.type = 'INSTALLED_BY' AND ${AS_OF('e')}
-     ORDER BY 1, ord, 3`).all({ provider, run, recon: reconId ?? -1 }) as ConnectorOwnerRow[];
+     ORDER BY 1, ord, 3`).iterate({ provider, run, recon: reconId ?? -1 }) as IterableIterator<ConnectorOwnerRow>;
 }
 
 
-export function connectorIdsAsOf(db: Db, provider: string, run: number): Set<string> {
-  const rows = db.prepare(`SELECT n.id FROM nodes n WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}`)
-    .pluck().all({ provider, run }) as string[];
-  return new Set(rows);
+/**
+ * Connectors of `provider` present at run `toRun` but not at `fromRun` (added), and the reverse (removed), each in the
+ * in index order (one scan each, instead of two id sets of every connector).
+ */
+export function connectorIdsChangedBetween(db: Db, provider: string, fromRun: number, toRun: number): { added: string[]; removed: string[] } {
+  const at = (a: string, run: string) => `(${a}.first_seen_run <= ${run} AND (${a}.removed_run IS NULL OR ${a}.removed_run > ${run}))`;
+  const ids = (present: string, absent: string) => db.prepare(`SELECT n.id FROM nodes n WHERE n.kind = 'connector' AND n.provider = @provider
+      AND ${at('n', present)} AND NOT ${at('n', absent)}`).pluck().all({ provider, from: fromRun, to: toRun }) as string[];
+  return { added: ids('@to', '@from'), removed: ids('@from', '@to') };
 }
 
 export function connectorsByIds(db: Db, ids: string[]): { id: string; provider: string; type: string; name: string | null; first_seen_at: string; removed_at: string | null }[] {
@@ -169,18 +180,47 @@ export function credentialFiguresAsOf(db: Db, provider: string, run: number, at:
  */
 // An accepted or subsumed finding is observed as such by every reconciliation it is live in (migration 013), so one
 // without an observation row was carried open; observations from before 013 are all 'open'.
+const OPEN_IF = `((o.finding_id IS NOT NULL AND o.status = 'open')
+     OR (o.finding_id IS NULL AND f.first_seen_recon <= @recon AND (f.resolved_recon IS NULL OR f.resolved_recon > @recon)))`;
 const OPEN_AT = `FROM findings f LEFT JOIN finding_observations o ON o.recon_id = @recon AND o.finding_id = f.id
-  WHERE (o.finding_id IS NOT NULL AND o.status = 'open')
-     OR (o.finding_id IS NULL AND f.first_seen_recon <= @recon AND (f.resolved_recon IS NULL OR f.resolved_recon > @recon))`;
+  WHERE ${OPEN_IF}`;
 
-export function findingsOpenAt(db: Db, reconId: number): ObservedFinding[] {
-  return db.prepare(`SELECT f.id, f.rule, f.family, coalesce(o.severity, f.severity) AS severity, o.finding_id IS NOT NULL AS observed,
+const OPEN_COLUMNS = `SELECT f.id, f.rule, f.family, coalesce(o.severity, f.severity) AS severity, o.finding_id IS NOT NULL AS observed,
         f.provider, f.tenant, f.subject_id, f.subject_name, f.connector_id,
         CASE WHEN f.connector_id = f.subject_id THEN f.subject_name ELSE (SELECT c.name FROM nodes c WHERE c.id = f.connector_id) END AS connector_name,
-        f.title, f.evidence, f.remediation, f.owasp, f.nist, f.inventory_id, f.match_rule, f.owners, f.attribution, f.first_seen_at, f.first_seen_recon, o.acceptance
-      ${OPEN_AT}
-     ORDER BY CASE coalesce(o.severity, f.severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
-              f.family, f.provider, f.subject_name, f.id`).all({ recon: reconId }) as ObservedFinding[];
+        f.title, f.evidence, f.remediation, f.owasp, f.nist, f.inventory_id, f.match_rule, f.owners, f.attribution, f.first_seen_at, f.first_seen_recon, o.acceptance`;
+const OPEN_ORDER = `ORDER BY CASE coalesce(o.severity, f.severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
+              f.family, f.provider, f.subject_name, f.id`;
+
+/** The open findings at a reconciliation, row by row (the report builds each item as it reads it; tens of thousands at scale). */
+export function findingsOpenAt(db: Db, reconId: number): IterableIterator<ObservedFinding> {
+  return db.prepare(`${OPEN_COLUMNS} ${OPEN_AT} ${OPEN_ORDER}`).iterate({ recon: reconId }) as IterableIterator<ObservedFinding>;
+}
+
+/** The ids of the findings open at a reconciliation (what "persisting since the previous report" is judged against). */
+export function openFindingIdsAt(db: Db, reconId: number): Set<string> {
+  const ids = new Set<string>();
+  for (const id of db.prepare(`SELECT f.id ${OPEN_AT}`).pluck().iterate({ recon: reconId }) as IterableIterator<string>) ids.add(id);
+  return ids;
+}
+
+/** The distinct subjects and connectors of the findings open at a reconciliation (what the work list reads reach and nodes for). */
+export interface FindingSubjectRow { provider: string | null; subject_id: string | null; connector_id: string | null }
+
+export function openFindingSubjectsAt(db: Db, reconId: number): FindingSubjectRow[] {
+  return db.prepare(`SELECT DISTINCT f.provider, f.subject_id, f.connector_id ${OPEN_AT}`).all({ recon: reconId }) as FindingSubjectRow[];
+}
+
+/**
+ * Findings open at reconciliation `baseRecon` that are not open at `reconId` and were not set aside by it (observed
+ * accepted or subsumed: not resolved either), in findingsOpenAt's order; with no `reconId`, every one open at `baseRecon`.
+ * Any observation at `reconId` means it is open or set aside there; without one it is open there if its lifecycle says so.
+ */
+export function findingsResolvedSince(db: Db, baseRecon: number, reconId: number | null): ObservedFinding[] {
+  return db.prepare(`${OPEN_COLUMNS} ${OPEN_AT}
+       AND (@current IS NULL OR (NOT EXISTS (SELECT 1 FROM finding_observations c WHERE c.recon_id = @current AND c.finding_id = f.id)
+       AND NOT (f.first_seen_recon <= @current AND (f.resolved_recon IS NULL OR f.resolved_recon > @current))))
+     ${OPEN_ORDER}`).all({ recon: baseRecon, current: reconId }) as ObservedFinding[];
 }
 
 /**
@@ -365,7 +405,7 @@ export interface PrincipalNameRow { id: string; name: string | null; display_nam
  * and e-mail. Empty when `value` names no principal. Index lookups only (nodes.id, people.principal_id / person_key).
  */
 export function principalsNamed(db: Db, value: string): PrincipalNameRow[] {
-  return db.prepare(`WITH hit(id) AS (SELECT id FROM nodes WHERE id = @v AND kind = 'principal'
+  return cached(db, `WITH hit(id) AS (SELECT id FROM nodes WHERE id = @v AND kind = 'principal'
                  UNION SELECT principal_id FROM people WHERE person_key = lower(@v)),
        same(id) AS (SELECT id FROM hit UNION SELECT o.principal_id FROM people p JOIN people o ON o.person_key = p.person_key
                     WHERE p.principal_id IN (SELECT id FROM hit) AND p.person_key IS NOT NULL)
@@ -377,5 +417,5 @@ export function principalsNamed(db: Db, value: string): PrincipalNameRow[] {
 
 /** A node's display name by id (the report shows names where evidence holds node ids); undefined when unknown. */
 export function nodeName(db: Db, id: string): string | undefined {
-  return (db.prepare('SELECT name FROM nodes WHERE id = ?').get(id) as { name: string | null } | undefined)?.name ?? undefined;
+  return (cached(db, 'SELECT name FROM nodes WHERE id = ?').get(id) as { name: string | null } | undefined)?.name ?? undefined;
 }
