@@ -15,7 +15,8 @@ const outdir = path.resolve(root, process.argv[2] ?? 'dist');
 const LISTED = ['index.ts', 'catalogue.ts', 'secret-patterns.ts', 'remediation.ts'];
 
 const connectors = path.join(root, 'connectors');
-const entryPoints = [path.join(root, 'src/cli/main.ts')];
+// the PostgreSQL client's worker thread is loaded by path (src/graph/pg/sync-channel.ts), so it is an entry of its own
+const entryPoints = [path.join(root, 'src/cli/main.ts'), path.join(root, 'src/graph/pg/worker.ts')];
 for (const d of fs.readdirSync(connectors, { withFileTypes: true }).filter((e) => e.isDirectory())) {
   for (const f of LISTED) if (fs.existsSync(path.join(connectors, d.name, f))) entryPoints.push(path.join(connectors, d.name, f));
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../config/yaml-errors.ts';
-import { latestSchemaVersion, openDb, schemaVersion } from '../graph/db.ts';
+import { latestSchemaVersion, openDb, schemaVersion, sqliteOnly } from '../graph/db.ts';
 import { describeHolder, lockHolder } from '../graph/lock.ts';
 import { resetCrawlState } from '../graph/crawl-state.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
@@ -28,9 +28,10 @@ export function registerDbCommands(program: Command): void {
       if (fs.existsSync(file) && !opts.force) throw new InputError(`${file} exists (use --force to overwrite)`);
       const db = openDb(opts.db, { readonly: true, allowNewer: true }); // a copy, page by page: any schema
       try {
-        let r: Awaited<ReturnType<typeof db.backup>>;
+        const sqlite = sqliteOnly(db, 'db backup');
+        let r: Awaited<ReturnType<typeof sqlite.backup>>;
         try {
-          r = await fillFileAtomic(file, (tmp) => db.backup(tmp));
+          r = await fillFileAtomic(file, (tmp) => sqlite.backup(tmp));
         } catch (err) {
           throw asStorageError(err, file);
         }

@@ -10,8 +10,18 @@ import { fillFileAtomicSync } from '../util/atomic-write.ts';
 import { createPrivateFile, makePrivateDir } from '../util/private-files.ts';
 import { asStorageError } from '../util/storage-error.ts';
 import { migrations } from './migrations/index.ts';
+import { dialectOf, type GraphDb } from './graph-db.ts';
 
-export type Db = Database.Database;
+/** The graph database as the code base uses it, whichever the backend (graph-db.ts). */
+export type Db = GraphDb;
+/** better-sqlite3's handle, for the SQLite-only operations (online backup, serialize). */
+export type SqliteDb = Database.Database;
+
+/** The SQLite handle behind `db`, for an operation only SQLite has (`what` names it in the error otherwise). */
+export function sqliteOnly(db: Db, what: string): SqliteDb {
+  if (db instanceof Database) return db;
+  throw new DatabaseUnusableError(`${what} works on a SQLite database only (${db.name} is ${dialectOf(db)})`);
+}
 
 export interface OpenOptions {
   readonly?: boolean;

@@ -13,7 +13,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { writeReport } from '../../reports/write-report.ts';
 import { main } from '../../src/cli/main.ts';
 import { EXIT } from '../../src/cli/exit-codes.ts';
-import type { Db } from '../../src/graph/db.ts';
+import { sqliteOnly, type Db } from '../../src/graph/db.ts';
 import { StorageError } from '../../src/util/storage-error.ts';
 import { cli } from '../ops/helpers.ts';
 import { diskFillsAfter, mountTmpfs, tmpfsMountPoint, unmountQuietly } from './disk-full.ts';
@@ -88,7 +88,7 @@ describe('a report that fails midway leaves the previous one intact', () => {
     const before = snapshot(dir);
     addSecondReconciliation(db);
     // the new set's size, from a copy of the database: fail on its first byte, inside its second file, and in the manifest
-    const copy = new Database(db.serialize());
+    const copy = new Database(sqliteOnly(db, 'serialize').serialize());
     const probe = writeReport(copy, path.join(base, 'lib-probe'), { month: '2026-11', organisation: 'Acme', now: new Date('2026-11-21T00:00:00Z') });
     copy.close();
     const total = [...probe.files, probe.manifest].reduce((a, f) => a + f.bytes, 0);
