@@ -3,28 +3,39 @@
 // size, lock holder. The copy is written to `<file>.partial` (created 0600), fsynced and renamed.
 // `nhi-census db reset-state [--provider P]`: clears crawl state (page cache, delta links, watermarks) under
 // the writer lock, e.g. after the API moved host: the next crawl lists everything in full.
+// `nhi-census db copy --from nhi-census.db --to postgres://…`: the whole SQLite graph into PostgreSQL, verified
+// (src/graph/copy.ts). On PostgreSQL, `db backup` explains pg_dump instead (a database server's own backups).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../config/yaml-errors.ts';
+import { dialectOf } from '../graph/graph-db.ts';
 import { latestSchemaVersion, openDb, schemaVersion, sqliteOnly } from '../graph/db.ts';
+import { copyGraph, CopyRefused } from '../graph/copy.ts';
+import { isPostgresUrl } from '../graph/pg-open.ts';
+import { describePostgresUrl } from '../graph/pg/client.ts';
 import { describeHolder, lockHolder } from '../graph/lock.ts';
 import { resetCrawlState } from '../graph/crawl-state.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
-import { dbBytes } from '../graph/retention.ts';
+import { databaseFacts } from '../graph/retention.ts';
 import { fillFileAtomic } from '../util/atomic-write.ts';
 import { asStorageError } from '../util/storage-error.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
+import { renderRows } from './format.ts';
 import { providerOption, seconds } from './options.ts';
 
 export function registerDbCommands(program: Command): void {
-  const dbCmd = program.command('db').description('database maintenance: backup, info, reset-state');
+  const dbCmd = program.command('db').description('database maintenance: backup, info, reset-state, copy');
   dbCmd.command('backup <file>')
     .description('copy the database with SQLite\'s online backup API (consistent while a crawl writes)')
     .option('--db <file>', 'database file', 'nhi-census.db')
     .option('-f, --force', 'overwrite <file> if it exists')
     .addHelpText('after', '\nExit codes: 0 written, 2 bad input (target exists), 7 no usable database, 8 the copy could not be written, 1 error.')
     .action(async (file: string, opts: { db: string; force?: boolean }) => {
+      if (isPostgresUrl(opts.db)) {
+        throw new InputError(`${describePostgresUrl(opts.db)} is a PostgreSQL database: back it up with the server's own tools, e.g. `
+          + `pg_dump --format=custom --file=${file} '${describePostgresUrl(opts.db)}' (and restore with pg_restore) — docs/postgres.md`);
+      }
       if (fs.existsSync(file) && !opts.force) throw new InputError(`${file} exists (use --force to overwrite)`);
       const db = openDb(opts.db, { readonly: true, allowNewer: true }); // a copy, page by page: any schema
       try {
@@ -79,14 +90,39 @@ export function registerDbCommands(program: Command): void {
     .description('schema version, size, and who holds the writer lock')
     .option('--db <file>', 'database file', 'nhi-census.db')
     .action((opts: { db: string }) => {
-      const db = openDb(opts.db, { readonly: true, allowNewer: true }); // it says which version the database has
+      const db = openDb(opts.db, { readonly: true, allowNewer: true, postgres: true }); // it says which version the database has
       try {
         const h = schemaVersion(db) >= 6 ? lockHolder(db) : undefined;
-        out(`schema v${schemaVersion(db)} (this nhi-census: v${latestSchemaVersion}), ${(dbBytes(db) / 1048576).toFixed(1)} MB, ` +
-          `${db.pragma('freelist_count', { simple: true })} free pages`);
+        const facts = databaseFacts(db);
+        out(`${dialectOf(db) === 'postgres' ? 'PostgreSQL, ' : ''}schema v${schemaVersion(db)} (this nhi-census: v${latestSchemaVersion}), `
+          + `${(facts.bytes / 1048576).toFixed(1)} MB${facts.freePages === null ? '' : `, ${facts.freePages} free pages`}`);
         out(h ? `locked by ${describeHolder(h)}, heartbeat ${h.heartbeat_at}` : 'not locked');
       } finally {
         db.close();
       }
+    });
+  dbCmd.command('copy')
+    .description('copy a SQLite graph (history, runs, findings, reports metadata) into an empty PostgreSQL database, verified')
+    .requiredOption('--from <file>', 'the SQLite database file')
+    .requiredOption('--to <url>', 'the PostgreSQL database: postgres://user@host:port/db (TLS: ?sslmode=require; password from PGPASSWORD or ~/.pgpass)')
+    .addHelpText('after', '\nThe target is brought to this nhi-census\'s schema first; the copy is one transaction, verified before it commits\n'
+      + '(row counts of every table, identical rows in every view): a refused or failed copy writes nothing.\n'
+      + 'Exit codes: 0 copied and verified, 2 bad input (target not empty, not a PostgreSQL URL), 7 no usable database, 1 error.')
+    .action((opts: { from: string; to: string }) => {
+      if (!isPostgresUrl(opts.to)) throw new InputError(`--to ${opts.to}: a postgres:// URL is expected`);
+      if (isPostgresUrl(opts.from)) throw new InputError(`--from ${describePostgresUrl(opts.from)}: the source is a SQLite file`);
+      const from = openDb(opts.from, { readonly: true });
+      try {
+        const to = openDb(opts.to, { postgres: true });
+        try {
+          const r = copyGraph(from, to);
+          out(renderRows(r.tables.map((t) => ({ table: t.table, rows: t.rows })), 'table'));
+          out(`copied ${opts.from} (schema v${r.schema}) to ${describePostgresUrl(opts.to)}: ${r.tables.length} tables, `
+            + `${r.tables.reduce((a, t) => a + t.rows, 0)} rows; every view identical (${r.views.map((v) => `${v.view} ${v.rows}`).join(', ')})`);
+        } catch (err) {
+          if (err instanceof CopyRefused) throw new InputError(`${err.message} — nothing was written`);
+          throw err;
+        } finally { to.close(); }
+      } finally { from.close(); }
     });
 }

@@ -20,7 +20,7 @@ export function registerQuery(program: Command): void {
       if (!['table', 'csv', 'json'].includes(opts.format)) throw new InputError(`--format must be table, csv or json (got ${opts.format})`);
       const io = promptIo();
       if (sql === undefined && !io.isTTY) throw new InputError('query: no SQL statement given (pass one, e.g. nhi-census query "select * from connectors"; on a terminal, no statement opens an interactive prompt)');
-      const db = openDb(opts.db, { readonly: true });
+      const db = openDb(opts.db, { readonly: true, postgres: true });
       try {
         if (sql === undefined) { await runQueryPrompt(db, { dbFile: opts.db, format: opts.format as QueryFormat, io, render: renderQuery }); return; }
         out(renderQuery(db, sql, opts.format as QueryFormat));

@@ -3,6 +3,8 @@
 // runs in its own transaction, so a failed upgrade leaves the old schema intact.
 // The database file (and so the -wal/-shm files SQLite creates with the database's mode) and the backup
 // are created 0600 in folders created 0700 (src/util/private-files.ts).
+import { isPostgresUrl, openPostgresGraph, POSTGRES_COMMANDS } from './pg-open.ts';
+import { describePostgresUrl } from './pg/client.ts';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +33,8 @@ export interface OpenOptions {
   mustExist?: boolean;
   /** Read a schema newer than this binary's (db info, db backup: they report or copy it, nothing more). */
   allowNewer?: boolean;
+  /** The command runs on PostgreSQL too (`--db postgres://…`; src/graph/pg-open.ts POSTGRES_COMMANDS); others are refused. */
+  postgres?: boolean;
 }
 
 /**
@@ -48,6 +52,18 @@ export class DatabaseUnusableError extends Error {
  * DatabaseUnusableError; storage that cannot take writes (read-only file or folder, full disk) a StorageError.
  */
 export function openDb(file: string, opts: OpenOptions = {}): Db {
+  if (isPostgresUrl(file)) {
+    if (!opts.postgres) {
+      throw new DatabaseUnusableError(`this command does not run on PostgreSQL yet (so far: ${POSTGRES_COMMANDS.join(', ')} — docs/postgres.md); `
+        + `give it the SQLite database file (--db nhi-census.db)`);
+    }
+    try {
+      return openPostgresGraph(file, opts, (m) => new DatabaseUnusableError(m));
+    } catch (err) {
+      if (err instanceof DatabaseUnusableError) throw err;
+      throw new DatabaseUnusableError(`cannot use ${describePostgresUrl(file)}: ${(err as Error).message}`);
+    }
+  }
   if ((opts.readonly || opts.mustExist) && isPlainFile(file) && !fs.existsSync(file)) {
     throw new DatabaseUnusableError(`database ${file} does not exist: run 'nhi-census crawl' (or 'npm run demo') first`);
   }

@@ -9,6 +9,7 @@
 //    previous report), and every graph object present at a kept run or named by kept history/findings.
 // Reports of months in the window therefore render identically before and after a prune; older ones
 // keep their `reports` row (inputs, file hashes, summary) but not their detailed change history.
+import { dialectOf } from './graph-db.ts';
 import { forgetUnits } from './reconcile-units.ts';
 import type { Db } from './db.ts';
 
@@ -47,6 +48,14 @@ export function dbBytes(db: Db): number {
   const pages = db.pragma('page_count', { simple: true }) as number;
   const size = db.pragma('page_size', { simple: true }) as number;
   return pages * size;
+}
+
+/** Size on disk and free pages (SQLite); on PostgreSQL the database's size and no page count (db info). */
+export function databaseFacts(db: Db): { bytes: number; freePages: number | null } {
+  if (dialectOf(db) === 'postgres') {
+    return { bytes: db.prepare<[], { n: number }>('SELECT pg_database_size(current_database()) AS n').get()!.n, freePages: null };
+  }
+  return { bytes: dbBytes(db), freePages: db.pragma('freelist_count', { simple: true }) as number };
 }
 
 export function prune(db: Db, opts: PruneOptions): PruneResult {

@@ -13,6 +13,7 @@
 //  - aggregated lists (group_concat / string_agg, whose order SQLite leaves unspecified) as sorted sets.
 // Nothing else: numbers must come back as numbers (int8 read as a JS number, as the synchronous driver will), text as
 // text, 0/1 flags as 0/1.
+import { normaliseViewRows } from '../../src/graph/view-compare.ts';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
@@ -87,26 +88,7 @@ function needPostgres(ctx: TestContext): boolean {
   return true;
 }
 
-const JSON_COLUMNS = new Set(['props', 'grant_props', 'access_props', 'forward_props', 'entry']);
-const LIST_COLUMNS: Record<string, Record<string, string>> = {
-  persons: { providers: ',', reasons: '; ' },
-  inventory_owners: { principals: ',' },
-};
-
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Row)[k])]));
-  return v;
-}
-
-function normalise(view: string, rows: Row[]): Row[] {
-  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => {
-    if (JSON_COLUMNS.has(k) && typeof v === 'string') return [k, JSON.stringify(canonical(JSON.parse(v)))];
-    const sep = LIST_COLUMNS[view]?.[k];
-    if (sep && typeof v === 'string') return [k, v.split(sep).sort().join(sep)];
-    return [k, v];
-  })));
-}
+const normalise = normaliseViewRows;
 
 const sorted = (rows: Row[]) => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
