@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../src/graph/db.ts';
-import { databaseIdentity } from '../src/graph/inventory-policy.ts';
+import { databaseIdentity, databaseLocation } from '../src/graph/inventory-policy.ts';
 import { recordReport, reportsWrittenTo } from '../src/graph/report-queries.ts';
 import { writeFileSetAtomic } from '../src/util/atomic-write.ts';
 import { maskDeep } from '../src/util/redact.ts';
@@ -30,7 +30,7 @@ export const MANIFEST_FILE = 'manifest.json';
 export interface WriteTarget { force?: boolean; replaceFile?: string }
 
 export function writeReport(db: Db, outDir: string, opts: ReportOptions & WriteTarget): WrittenReport {
-  const database = { id: databaseIdentity(db), file: db.name === ':memory:' ? ':memory:' : path.resolve(db.name) };
+  const database = { id: databaseIdentity(db), file: databaseLocation(db) };
   checkTarget(db, outDir, database, opts);
   // masked once, before any renderer sees it: no format can print a token-shaped string, even one stored before masking
   const model = maskDeep(buildReportModel(db, opts));

@@ -86,7 +86,7 @@ export function registerCrawl(program: Command): void {
       const config = loadConfig(opts.config, specs);
       selectProviders(config, opts.provider); // before the database is created: exit 2 writes nothing
       const dbFile: string = opts.db ?? config.base.database;
-      const db = openDb(dbFile);
+      const db = openDb(dbFile, { postgres: true });
       let lock;
       try {
         // One writer run per database (src/graph/lock.ts): wait up to --wait seconds, then exit 6.
@@ -100,7 +100,7 @@ export function registerCrawl(program: Command): void {
         printSummary(summary);
         process.exitCode = crawlExitCode(summary);
       } catch (err) {
-        throw asStorageError(err, `database ${dbFile}`); // a full disk: exit 8, one line naming the database
+        throw asStorageError(err, `database ${db.name}`); // a full disk, a lost server: exit 8, one line naming the database (no password)
       } finally {
         lock?.release();
         db.close();

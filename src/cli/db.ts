@@ -67,7 +67,7 @@ export function registerDbCommands(program: Command): void {
         if (unknown.length) throw new InputError(`unknown provider${unknown.length > 1 ? 's' : ''} ${unknown.map((p) => `'${p}'`).join(', ')} (known: ${known.join(', ')})`);
       }
       const log = loggerFor(globals(cmd));
-      const db = openDb(opts.db, { mustExist: true });
+      const db = openDb(opts.db, { mustExist: true, postgres: true });
       let lock;
       try {
         lock = await lockForCommand(db, 'db reset-state', log, { waitSeconds: opts.wait });

@@ -20,7 +20,7 @@ export function registerPrune(program: Command): void {
     .action(async (opts: { keep: number; db: string; dryRun?: boolean; vacuum?: boolean; wait: number }, cmd: Command) => {
       const log = loggerFor(globals(cmd));
       const keep = opts.keep;
-      const db = openDb(opts.db, { mustExist: true });
+      const db = openDb(opts.db, { mustExist: true, postgres: true });
       let lock;
       try {
         lock = await lockForCommand(db, 'prune', log, { waitSeconds: opts.wait });

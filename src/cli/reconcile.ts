@@ -60,10 +60,10 @@ export function registerReconcile(program: Command): void {
       const inventory = loadInventory(opts.inventory);
       if (now) {
         // checked on a read-only connection: a refused --now writes nothing (not even a schema upgrade)
-        const ro = openDb(opts.db, { readonly: true });
+        const ro = openDb(opts.db, { readonly: true, postgres: true });
         try { refuseBeforeCrawls(now, latestUsableCrawls(ro).values()); } finally { ro.close(); }
       }
-      const db = openDb(opts.db, { mustExist: true });
+      const db = openDb(opts.db, { mustExist: true, postgres: true });
       let lock: DbLock | undefined;
       try {
         lock = await lockForCommand(db, 'reconcile', loggerFor(globals(cmd)), { waitSeconds: opts.wait });

@@ -69,7 +69,7 @@ export function registerReport(program: Command): void {
       const config = fs.existsSync(opts.config) || opts.config !== 'nhi-census.yaml' ? loadConfig(opts.config, specs) : null;
       const dbFile = opts.db ?? config?.base.database ?? 'nhi-census.db';
       try {
-        const db = openDb(dbFile, { mustExist: true });
+        const db = openDb(dbFile, { mustExist: true, postgres: true });
         try {
           printReport(executeReport({ db, month: opts.month ?? currentMonth(), outDir: opts.out, organisation: opts.organisation ?? config?.base.organisation, force: opts.force,
             expectedProviders: config ? [...config.providers.keys()] : undefined,

@@ -15,7 +15,7 @@ export function registerRuns(program: Command): void {
     .option('-n, --limit <n>', 'how many runs', wholeNumber(1), 20)
     .addOption(choiceOption('-f, --format <format>', 'table | csv | json', ['table', 'csv', 'json'], 'table'))
     .action((opts: { db: string; run?: number; limit: number; format: 'table' | 'csv' | 'json' }) => {
-      const db = openDb(opts.db, { readonly: true });
+      const db = openDb(opts.db, { readonly: true, postgres: true });
       try {
         if (opts.run) {
           out(renderRows(runResources(db, opts.run).map((r) => ({

@@ -2,6 +2,7 @@
 // about, which resolved ones it can be told about, what was alerted, and each delivery attempt
 // (its response and error stored with every declared token format masked).
 import type { Db } from './db.ts';
+import { nullsFirst } from './dialect.ts';
 import { maskText } from '../util/redact.ts';
 
 export interface AlertFindingRow {
@@ -9,18 +10,19 @@ export interface AlertFindingRow {
   remediation: string; first_seen_at: string; owners: string;
 }
 
+
 /** `severityOrder`: SQL CASE expression over f.severity giving the sort rank (most severe first). */
 export function unalertedOpenFindings(db: Db, channel: string, severityOrder: string): AlertFindingRow[] {
   return db.prepare<[string], AlertFindingRow>(`SELECT id, rule, severity, provider, subject_name, title, remediation, first_seen_at, owners
       FROM findings f WHERE status IN ('new','persisting')
        AND NOT EXISTS (SELECT 1 FROM alerted_findings a WHERE a.finding_id = f.id AND a.channel = ? AND a.resolved_alerted_at IS NULL)
-     ORDER BY ${severityOrder}, f.rule, f.subject_name, f.id`).all(channel);
+     ORDER BY ${severityOrder}, f.rule, f.subject_name${nullsFirst(db)}, f.id`).all(channel);
 }
 
 export function resolvedAlertedFindings(db: Db, channel: string, severityOrder: string): AlertFindingRow[] {
   return db.prepare<[string], AlertFindingRow>(`SELECT f.id, f.rule, f.severity, f.provider, f.subject_name, f.title, f.remediation, f.first_seen_at, f.owners
         FROM findings f JOIN alerted_findings a ON a.finding_id = f.id AND a.channel = ?
-       WHERE f.status = 'resolved' AND a.resolved_alerted_at IS NULL ORDER BY ${severityOrder}, f.rule, f.subject_name, f.id`).all(channel);
+       WHERE f.status = 'resolved' AND a.resolved_alerted_at IS NULL ORDER BY ${severityOrder}, f.rule, f.subject_name${nullsFirst(db)}, f.id`).all(channel);
 }
 
 /** Remember what a channel has been told (new findings alerted, resolved ones announced), in one transaction. */

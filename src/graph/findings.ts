@@ -5,7 +5,8 @@
 import crypto from 'node:crypto';
 import type { Db } from './db.ts';
 import { GraphWriter } from './writer.ts';
-import { DIRTY_FINDINGS } from './reconcile-units.ts';
+import { dirtyFindings } from './reconcile-units.ts';
+import { sqlFor } from './dialect.ts';
 import { maskDeep, maskJson, maskText } from '../util/redact.ts';
 
 /**
@@ -63,7 +64,7 @@ export type OpenFindingKey = Pick<FindingRow, 'id' | 'rule' | 'provider' | 'tena
 export function openFindings(db: Db, dirtyUnitsOnly = false): OpenFindingKey[] {
   return db.prepare<[], OpenFindingKey>(`SELECT f.id, f.rule, f.provider, f.tenant, f.depends_on, f.subject_id, f.inventory_id, f.status, f.severity,
       f.subsumed_by, f.acceptance, f.content_hash, CASE WHEN n.removed_run IS NOT NULL THEN 1 ELSE 0 END AS subject_removed
-      FROM findings f LEFT JOIN nodes n ON n.id = f.subject_id WHERE f.status IN ('new','persisting','accepted','subsumed')${dirtyUnitsOnly ? ` AND ${DIRTY_FINDINGS}` : ''}`).all();
+      FROM findings f LEFT JOIN nodes n ON n.id = f.subject_id WHERE f.status IN ('new','persisting','accepted','subsumed')${dirtyUnitsOnly ? ` AND ${dirtyFindings(db)}` : ''}`).all();
 }
 
 /** What a rule could not decide in a reconciliation because the listings it needs did not complete. */
@@ -92,19 +93,37 @@ export class FindingStore {
           status = CASE WHEN excluded.status <> 'new' THEN excluded.status WHEN findings.status IN ('new','persisting') THEN 'persisting' ELSE 'new' END,
           subsumed_by = excluded.subsumed_by, acceptance = excluded.acceptance, content_hash = excluded.content_hash,
           last_seen_recon = excluded.last_seen_recon, last_seen_at = excluded.last_seen_at, resolved_recon = NULL, resolved_at = NULL`),
-      observe: db.prepare('INSERT OR REPLACE INTO finding_observations (recon_id, finding_id, severity, status, acceptance) VALUES (?, ?, ?, ?, ?)'),
+      observe: db.prepare(sqlFor(db, {
+        sqlite: 'INSERT OR REPLACE INTO finding_observations (recon_id, finding_id, severity, status, acceptance) VALUES (?, ?, ?, ?, ?)',
+        postgres: `INSERT INTO finding_observations (recon_id, finding_id, severity, status, acceptance) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT (recon_id, finding_id) DO UPDATE SET severity = excluded.severity, status = excluded.status, acceptance = excluded.acceptance`,
+      })),
       resolve: db.prepare("UPDATE findings SET status = 'resolved', resolved_recon = ?, resolved_at = ? WHERE id = ?"),
       // a status change only (the content is unchanged): no rewrite of the row's texts
       setStatus: db.prepare('UPDATE findings SET status = ?, last_seen_recon = ?, last_seen_at = ? WHERE id = ?'),
       carry: db.prepare("UPDATE findings SET status = 'persisting' WHERE id = ? AND status <> 'persisting'"),
       carryAs: db.prepare('UPDATE findings SET status = ? WHERE id = ? AND status <> ?'),
-      notVerifiable: db.prepare(`INSERT OR REPLACE INTO not_verifiable (recon_id, rule, subject_id, subject_name, provider, inventory_id, reason)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`),
-      match: db.prepare('INSERT OR REPLACE INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value) VALUES (?, ?, ?, ?, ?)'),
+      notVerifiable: db.prepare(sqlFor(db, {
+        sqlite: `INSERT OR REPLACE INTO not_verifiable (recon_id, rule, subject_id, subject_name, provider, inventory_id, reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        postgres: `INSERT INTO not_verifiable (recon_id, rule, subject_id, subject_name, provider, inventory_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (recon_id, rule, subject_id) DO UPDATE SET subject_name = excluded.subject_name, provider = excluded.provider,
+          inventory_id = excluded.inventory_id, reason = excluded.reason`,
+      })),
+      match: db.prepare(sqlFor(db, {
+        sqlite: 'INSERT OR REPLACE INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value) VALUES (?, ?, ?, ?, ?)',
+        postgres: `INSERT INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT (recon_id, connector_id, inventory_id) DO UPDATE SET match_rule = excluded.match_rule, match_value = excluded.match_value`,
+      })),
       // one copy per inventory version: a reconciliation of an unchanged inventory writes nothing here
-      entry: db.prepare(`INSERT OR IGNORE INTO inventory_version_entries (inventory_hash, id, name, vendor, business_owner, technical_owner,
+      entry: db.prepare(sqlFor(db, {
+        sqlite: `INSERT OR IGNORE INTO inventory_version_entries (inventory_hash, id, name, vendor, business_owner, technical_owner,
           approved_on, approval_expires, temporary, end_date, entry)
-          VALUES ((SELECT coalesce(inventory_hash, '') FROM reconciliations WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          VALUES ((SELECT coalesce(inventory_hash, '') FROM reconciliations WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        postgres: `INSERT INTO inventory_version_entries (inventory_hash, id, name, vendor, business_owner, technical_owner,
+          approved_on, approval_expires, temporary, end_date, entry)
+          VALUES ((SELECT coalesce(inventory_hash, '') FROM reconciliations WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      })),
     };
   }
 

@@ -1,6 +1,7 @@
 // The writer lock: one writer run (`run`, `crawl`, `prune`) per database at a time. A row in `db_lock`
 // holds pid, host, command, start time and the crawl run in progress; it is taken with a
-// compare-and-swap inside BEGIN IMMEDIATE (SQLite's write lock), so two processes can never both win.
+// compare-and-swap inside BEGIN IMMEDIATE (SQLite's write lock; on PostgreSQL, under an advisory transaction lock),
+// so two processes can never both win.
 // A lock is stale when its holder is dead on this host, or when its heartbeat (refreshed while held) is
 // older than `staleAfterSeconds` — the case of a holder on another host (a Kubernetes pod, a CI runner)
 // that vanished. Taking over a stale lock marks the holder's crawl run 'interrupted'.
@@ -8,8 +9,16 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Db } from './db.ts';
+import { dialectOf } from './graph-db.ts';
 import { isStorageFailure } from '../util/storage-error.ts';
 import { pidAlive } from './runs.ts';
+
+/**
+ * On PostgreSQL the same lock row (db_lock, with its heartbeat and stale takeover) is the lease — one writer per
+ * database, as on SQLite, whichever machine it runs on; this transaction-scoped advisory lock makes the
+ * compare-and-swap atomic, as BEGIN IMMEDIATE does on SQLite.
+ */
+const PG_WRITER_LOCK_CAS = `SELECT pg_advisory_xact_lock(hashtext('nhi-census:db_lock'))`;
 
 export interface LockHolder { pid: number; host: string; command: string; started_at: string; heartbeat_at: string; run_id: number | null; token: string }
 
@@ -100,6 +109,7 @@ export function tryAcquire(db: Db, opts: LockOptions): { lock: DbLock } | { hold
   const token = crypto.randomUUID();
   const now = new Date().toISOString();
   const result = db.transaction((): { holder: LockHolder } | { took: LockHolder | null; reason: string | null } => {
+    if (dialectOf(db) === 'postgres') db.exec(PG_WRITER_LOCK_CAS); // BEGIN takes no lock there: the swap is serialised here
     const h = lockHolder(db);
     let reason: string | null = null;
     if (h) {

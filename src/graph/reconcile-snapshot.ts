@@ -2,6 +2,7 @@
 // and the edges rules look at, loaded once into maps (rules never run SQL), the latest usable crawl of
 // each provider with per-listing completeness, and HAS_SCOPE changes between two runs.
 import type { Db } from './db.ts';
+import { sqlFor } from './dialect.ts';
 
 export interface SnapNode {
   id: string; provider: string; kind: string; type: string; name: string; tenant: string | null;
@@ -61,8 +62,8 @@ const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const a = m.get(k); if (a) 
 
 /** The latest run per provider whose status is complete or partial (a failed or running crawl is never used). */
 export function latestUsableCrawls(db: Db): Map<string, CrawlInfo> {
-  const rows = db.prepare<[], { provider: string; run_id: number; started_at: string; status: string }>(`
-    SELECT rr.provider, max(r.id) AS run_id, r.started_at, r.status FROM run_resources rr JOIN runs r ON r.id = rr.run_id
+  const rows = db.prepare<[], { provider: string; run_id: number }>(`
+    SELECT rr.provider, max(r.id) AS run_id FROM run_resources rr JOIN runs r ON r.id = rr.run_id
      WHERE r.status IN ('complete','partial') GROUP BY rr.provider`).all();
   const res = db.prepare<[number, string], { tenant: string; resource_type: string; status: string; provides: string | null }>(
     'SELECT tenant, resource_type, status, provides FROM run_resources WHERE run_id = ? AND provider = ?');
@@ -95,13 +96,21 @@ export function loadSnapshot(db: Db, region?: Iterable<string>): GraphSnapshot {
   const cols = 'id, provider, kind, type, name, tenant, props, source, removed_run, first_seen_run, last_seen_run, removed_at';
   const connectors: SnapNode[] = [];
   const credentials: SnapNode[] = [];
+  // the region in a temporary table: SQLite's temp schema, PostgreSQL's pg_temp (the session's)
+  const region_ = sqlFor(db, { sqlite: 'temp.recon_region', postgres: 'pg_temp.recon_region' });
   if (region) {
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS recon_region (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.recon_region;');
-    const ins = db.prepare('INSERT OR IGNORE INTO temp.recon_region (id) VALUES (?)');
+    db.exec(sqlFor(db, {
+      sqlite: 'CREATE TEMP TABLE IF NOT EXISTS recon_region (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.recon_region;',
+      postgres: 'CREATE TEMP TABLE IF NOT EXISTS recon_region (id TEXT COLLATE "C" PRIMARY KEY); DELETE FROM pg_temp.recon_region;',
+    }));
+    const ins = db.prepare(sqlFor(db, {
+      sqlite: 'INSERT OR IGNORE INTO temp.recon_region (id) VALUES (?)',
+      postgres: 'INSERT INTO pg_temp.recon_region (id) VALUES (?) ON CONFLICT DO NOTHING',
+    }));
     for (const id of region) ins.run(id);
   }
   const members = region
-    ? `SELECT ${cols.split(', ').map((c) => `n.${c}`).join(', ')} FROM temp.recon_region g JOIN nodes n ON n.id = g.id WHERE n.kind IN ('connector','credential') AND n.removed_run IS NULL ORDER BY n.id`
+    ? `SELECT ${cols.split(', ').map((c) => `n.${c}`).join(', ')} FROM ${region_} g JOIN nodes n ON n.id = g.id WHERE n.kind IN ('connector','credential') AND n.removed_run IS NULL ORDER BY n.id`
     : `SELECT ${cols} FROM nodes WHERE kind IN ('connector','credential') AND removed_run IS NULL ORDER BY id`;
   for (const r of db.prepare<[], NodeRow>(members).iterate()) {
     (r.kind === 'connector' ? connectors : credentials).push(toNode(r));
@@ -127,17 +136,24 @@ export function loadSnapshot(db: Db, region?: Iterable<string>): GraphSnapshot {
   const vendorOf = new Map<string, string>();
   const credentialsOf = new Map<string, string[]>();
   const holdersOf = new Map<string, string[]>();
+  // edges in insertion order: SQLite's rowid, PostgreSQL's edges.seq (db copy carries the rowid over)
+  const seq = sqlFor(db, { sqlite: 'e.rowid', postgres: 'e.seq' });
+  const endpoint = sqlFor(db, {
+    sqlite: `CASE WHEN e.type = 'FORWARDS_TO' THEN json_extract(d.props, '$.endpoint_type') END AS dst_endpoint_type,
+           CASE WHEN e.type = 'FORWARDS_TO' THEN json_extract(d.props, '$.channel_id') END AS dst_channel_id`,
+    postgres: `CASE WHEN e.type = 'FORWARDS_TO' THEN d.props ->> 'endpoint_type' END AS dst_endpoint_type,
+           CASE WHEN e.type = 'FORWARDS_TO' THEN d.props ->> 'channel_id' END AS dst_channel_id`,
+  });
   const edgeSelect = (from: string, where: string) => `
-    SELECT e.rowid AS seq, e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind, d.type AS dst_type,
-           CASE WHEN e.type = 'FORWARDS_TO' THEN json_extract(d.props, '$.endpoint_type') END AS dst_endpoint_type,
-           CASE WHEN e.type = 'FORWARDS_TO' THEN json_extract(d.props, '$.channel_id') END AS dst_channel_id
+    SELECT ${seq} AS seq, e.type, e.src, e.dst, e.props, d.name AS dst_name, d.kind AS dst_kind, d.type AS dst_type,
+           ${endpoint}
       FROM ${from} LEFT JOIN nodes d ON d.id = e.dst
      WHERE e.removed_run IS NULL AND e.type IN ('HAS_SCOPE','OWNS','INSTALLED_BY','HAS_CREDENTIAL','FORWARDS_TO','PUBLISHED_BY','CAN_ACCESS')${where}`;
   const edges = db.prepare<[], { type: string; src: string; dst: string; props: string; dst_name: string | null; dst_kind: string | null; dst_type: string | null;
     dst_endpoint_type: string | null; dst_channel_id: string | null }>(region
-    ? `${edgeSelect('temp.recon_region g JOIN edges e ON e.src = g.id', '')}
-       UNION ALL ${edgeSelect('temp.recon_region g JOIN edges e ON e.dst = g.id', ' AND e.src NOT IN (SELECT id FROM temp.recon_region)')} ORDER BY seq`
-    : `${edgeSelect('edges e', '')} ORDER BY e.rowid`); // one order in both: lists (owners, scopes) come out the same
+    ? `${edgeSelect(`${region_} g JOIN edges e ON e.src = g.id`, '')}
+       UNION ALL ${edgeSelect(`${region_} g JOIN edges e ON e.dst = g.id`, ` AND e.src NOT IN (SELECT id FROM ${region_})`)} ORDER BY seq`
+    : `${edgeSelect('edges e', '')} ORDER BY ${seq}`); // one order in both: lists (owners, scopes) come out the same
   for (const e of edges.iterate()) {
     const props = e.props === '{}' ? {} : JSON.parse(e.props) as Record<string, unknown>;
     switch (e.type) {

@@ -5,13 +5,16 @@
 // The dirty units of one reconciliation live in the temporary table recon_dirty (unit); findings are placed in
 // units by their connector, else their subject, else their inventory entry (FINDING_UNIT).
 import type { Db } from './db.ts';
+import { sqlFor } from './dialect.ts';
 
 /** The unit a finding row `f` belongs to (NULL: none — the reconciliation is then full). */
 const FINDING_UNIT = `coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.connector_id),
   (SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
   (SELECT unit FROM reconcile_units u WHERE u.key = 'inventory:' || f.inventory_id))`;
-const DIRTY = (expr: string) => `(${expr}) IN (SELECT unit FROM temp.recon_dirty)`;
-const CLEAN_FINDING = `NOT ${DIRTY(FINDING_UNIT)}`; // (a unit is never NULL here: unplacedFindings() made it full)
+/** This connection's temporary tables: SQLite's temp schema, PostgreSQL's pg_temp (the session's). */
+const tempOf = (db: Db) => sqlFor(db, { sqlite: 'temp.', postgres: 'pg_temp.' });
+const DIRTY = (db: Db, expr: string) => `(${expr}) IN (SELECT unit FROM ${tempOf(db)}recon_dirty)`;
+const CLEAN_FINDING = (db: Db) => `NOT ${DIRTY(db, FINDING_UNIT)}`; // (a unit is never NULL here: unplacedFindings() made it full)
 const OPEN = "f.status IN ('new','persisting','accepted','subsumed')";
 
 export interface Basis {
@@ -106,13 +109,19 @@ export function principalDigests(db: Db): Map<string, string> {
 
 /** Fills temp.recon_dirty with the units this reconciliation evaluates. */
 export function markDirty(db: Db, units: Iterable<string>): void {
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS recon_dirty (unit TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.recon_dirty;');
-  const ins = db.prepare('INSERT OR IGNORE INTO temp.recon_dirty (unit) VALUES (?)');
+  db.exec(sqlFor(db, {
+    sqlite: 'CREATE TEMP TABLE IF NOT EXISTS recon_dirty (unit TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.recon_dirty;',
+    postgres: 'CREATE TEMP TABLE IF NOT EXISTS recon_dirty (unit TEXT COLLATE "C" PRIMARY KEY); DELETE FROM pg_temp.recon_dirty;',
+  }));
+  const ins = db.prepare(sqlFor(db, {
+    sqlite: 'INSERT OR IGNORE INTO temp.recon_dirty (unit) VALUES (?)',
+    postgres: 'INSERT INTO pg_temp.recon_dirty (unit) VALUES (?) ON CONFLICT DO NOTHING',
+  }));
   for (const u of units) ins.run(u);
 }
 
-/** The not-resolved findings of dirty units (what the reconciliation re-evaluates, resolves or carries). */
-export const DIRTY_FINDINGS = DIRTY(FINDING_UNIT);
+/** The not-resolved findings of dirty units (what the reconciliation re-evaluates, resolves or carries): a condition on `f`. */
+export const dirtyFindings = (db: Db): string => DIRTY(db, FINDING_UNIT);
 
 /**
  * Carries every clean unit's state into reconciliation `reconId` as a full evaluation would leave it (same data,
@@ -125,31 +134,35 @@ export function carryCleanUnits(db: Db, prevId: number, reconId: number, at: str
 } {
   const matched = db.prepare(`INSERT INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value)
       SELECT ?, m.connector_id, m.inventory_id, m.match_rule, m.match_value FROM inventory_matches m
-       WHERE m.recon_id = ? AND NOT ${DIRTY("(SELECT unit FROM reconcile_units u WHERE u.key = m.connector_id)")}`).run(reconId, prevId).changes;
+       WHERE m.recon_id = ? AND NOT ${DIRTY(db, "(SELECT unit FROM reconcile_units u WHERE u.key = m.connector_id)")}`).run(reconId, prevId).changes;
   const notVerifiable = db.prepare(`INSERT INTO not_verifiable (recon_id, rule, subject_id, subject_name, provider, inventory_id, reason)
       SELECT ?, f.rule, f.subject_id, f.subject_name, f.provider, f.inventory_id, f.reason FROM not_verifiable f
-       WHERE f.recon_id = ? AND NOT ${DIRTY(`coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
+       WHERE f.recon_id = ? AND NOT ${DIRTY(db, `coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
          (SELECT unit FROM reconcile_units u WHERE u.key = 'inventory:' || f.inventory_id))`)}`).run(reconId, prevId).changes;
   // the clean findings (not resolved, in a unit not evaluated), placed once
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS recon_clean (id TEXT PRIMARY KEY, produced INTEGER NOT NULL) WITHOUT ROWID; DELETE FROM temp.recon_clean;`);
-  db.prepare(`INSERT INTO temp.recon_clean (id, produced) SELECT f.id, EXISTS (SELECT 1 FROM finding_observations o WHERE o.recon_id = ? AND o.finding_id = f.id)
-      FROM findings f WHERE ${OPEN} AND ${CLEAN_FINDING}`).run(prevId);
+  const temp = tempOf(db);
+  db.exec(sqlFor(db, { // produced: 0/1 in SQLite, a boolean in PostgreSQL (EXISTS, and WHERE produced, on both)
+    sqlite: `CREATE TEMP TABLE IF NOT EXISTS recon_clean (id TEXT PRIMARY KEY, produced INTEGER NOT NULL) WITHOUT ROWID; DELETE FROM temp.recon_clean;`,
+    postgres: 'CREATE TEMP TABLE IF NOT EXISTS recon_clean (id TEXT COLLATE "C" PRIMARY KEY, produced BOOLEAN NOT NULL); DELETE FROM pg_temp.recon_clean;',
+  }));
+  db.prepare(`INSERT INTO ${temp}recon_clean (id, produced) SELECT f.id, EXISTS (SELECT 1 FROM finding_observations o WHERE o.recon_id = ? AND o.finding_id = f.id)
+      FROM findings f WHERE ${OPEN} AND ${CLEAN_FINDING(db)}`).run(prevId);
   const byStatus = { open: 0, accepted: 0, subsumed: 0 };
   const openByRule = new Map<string, number>();
   for (const r of db.prepare<[number], { status: 'open' | 'accepted' | 'subsumed'; rule: string; n: number }>(`SELECT o.status, f.rule, count(*) AS n
-      FROM temp.recon_clean c JOIN finding_observations o ON o.recon_id = ? AND o.finding_id = c.id JOIN findings f ON f.id = c.id
+      FROM ${temp}recon_clean c JOIN finding_observations o ON o.recon_id = ? AND o.finding_id = c.id JOIN findings f ON f.id = c.id
      GROUP BY o.status, f.rule`).all(prevId)) {
     byStatus[r.status] += r.n;
     if (r.status === 'open') openByRule.set(r.rule, (openByRule.get(r.rule) ?? 0) + r.n);
   }
-  const carried = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM temp.recon_clean c JOIN findings f ON f.id = c.id
+  const carried = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${temp}recon_clean c JOIN findings f ON f.id = c.id
       WHERE f.status IN ('new','persisting') AND NOT c.produced`).get()!.n;
   // raised again unchanged: a status change only (new -> persisting), as FindingStore.observe writes it; carried: carry()
   db.prepare(`UPDATE findings SET status = 'persisting', last_seen_recon = ?, last_seen_at = ? WHERE status = 'new'
-      AND id IN (SELECT id FROM temp.recon_clean WHERE produced)`).run(reconId, at);
-  db.prepare(`UPDATE findings SET status = 'persisting' WHERE status = 'new' AND id IN (SELECT id FROM temp.recon_clean WHERE NOT produced)`).run();
+      AND id IN (SELECT id FROM ${temp}recon_clean WHERE produced)`).run(reconId, at);
+  db.prepare(`UPDATE findings SET status = 'persisting' WHERE status = 'new' AND id IN (SELECT id FROM ${temp}recon_clean WHERE NOT produced)`).run();
   db.prepare(`INSERT INTO finding_observations (recon_id, finding_id, severity, status, acceptance)
-      SELECT ?, o.finding_id, o.severity, o.status, o.acceptance FROM temp.recon_clean c JOIN finding_observations o ON o.recon_id = ? AND o.finding_id = c.id`).run(reconId, prevId);
+      SELECT ?, o.finding_id, o.severity, o.status, o.acceptance FROM ${temp}recon_clean c JOIN finding_observations o ON o.recon_id = ? AND o.finding_id = c.id`).run(reconId, prevId);
   return { byStatus, openByRule, carried, notVerifiable, matched };
 }
 
@@ -164,9 +177,15 @@ export function writeUnits(db: Db, dirty: Iterable<string> | null, units: Map<st
     const delRevisit = db.prepare('DELETE FROM reconcile_revisits WHERE unit = ?');
     for (const u of dirty) { delKeys.run(u); delRevisit.run(u); }
   }
-  const ins = db.prepare('INSERT OR REPLACE INTO reconcile_units (key, unit) VALUES (?, ?)');
+  const ins = db.prepare(sqlFor(db, {
+    sqlite: 'INSERT OR REPLACE INTO reconcile_units (key, unit) VALUES (?, ?)',
+    postgres: 'INSERT INTO reconcile_units (key, unit) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET unit = excluded.unit',
+  }));
   for (const [k, u] of units) ins.run(k, u);
-  const rev = db.prepare('INSERT OR REPLACE INTO reconcile_revisits (unit, at) VALUES (?, ?)');
+  const rev = db.prepare(sqlFor(db, {
+    sqlite: 'INSERT OR REPLACE INTO reconcile_revisits (unit, at) VALUES (?, ?)',
+    postgres: 'INSERT INTO reconcile_revisits (unit, at) VALUES (?, ?) ON CONFLICT (unit) DO UPDATE SET at = excluded.at',
+  }));
   for (const [u, at] of revisits) rev.run(u, at);
   db.exec('DELETE FROM reconcile_principals');
   const p = db.prepare('INSERT INTO reconcile_principals (principal_id, digest) VALUES (?, ?)');

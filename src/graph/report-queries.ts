@@ -5,6 +5,8 @@
 // (first_seen_run <= r AND (removed_run IS NULL OR removed_run > r)); run ids only grow.
 import type { Db } from './db.ts';
 import type { GraphStatement } from './graph-db.ts';
+import { nullsFirst, sqlFor } from './dialect.ts';
+import { jsonText } from './migrations-pg/sql.ts';
 
 export interface ReconRow {
   id: number; started_at: string; finished_at: string | null; status: string;
@@ -38,6 +40,17 @@ export interface NotVerifiableRow { rule: string; subject_id: string; subject_na
 export interface CredentialFigures { total: number; no_expiry: number; expired: number; older_than_max_age: number; static: number; unused: number }
 
 const AS_OF = (a: string) => `${a}.first_seen_run <= @run AND (${a}.removed_run IS NULL OR ${a}.removed_run > @run)`;
+
+// Where the dialects differ in these queries, the fragments side by side:
+/** A string-valued property of a JSON column (compared and sorted bytewise in both, as SQLite's text). */
+const prop = (db: Db, col: string, key: string) => sqlFor(db, { sqlite: `json_extract(${col}, '$.${key}')`, postgres: jsonText(col, key) });
+/** A number-valued property of a JSON column (a JSON number, else NULL in PostgreSQL). */
+const jsonNumber = (db: Db, col: string, key: string) => sqlFor(db, {
+  sqlite: `json_extract(${col}, '$.${key}')`,
+  postgres: `(CASE jsonb_typeof(${col} -> '${key}') WHEN 'number' THEN (${col} -> '${key}')::numeric END)`,
+});
+/** The elements of a JSON array of strings given as a parameter, as rows of `value`. */
+const jsonValues = (db: Db, param: string) => sqlFor(db, { sqlite: `SELECT value FROM json_each(${param})`, postgres: `SELECT value FROM jsonb_array_elements_text(CAST(${param} AS jsonb))` });
 
 // Statements the report runs once per value (people and node names in evidence), prepared once per connection.
 const prepared = new WeakMap<Db, Map<string, GraphStatement>>();
@@ -100,12 +113,15 @@ export function connectorsAsOf(db: Db, provider: string, run: number, reconId: n
       LEFT JOIN (SELECT connector_id, min(inventory_id) AS inventory_id, min(match_rule) AS match_rule FROM inventory_matches
                   WHERE recon_id = @recon GROUP BY connector_id) m ON m.connector_id = n.id
      WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}
-     ORDER BY n.type, n.name, n.id`).iterate({ provider, run, recon: reconId ?? -1 }) as IterableIterator<ConnectorRow>;
+     ORDER BY n.type, n.name${nullsFirst(db)}, n.id`).iterate({ provider, run, recon: reconId ?? -1 }) as IterableIterator<ConnectorRow>;
 }
 
 /** The e-mails of every person identity resolution (the latest reconciliation) says has departed. */
 export function departedEmails(db: Db): Set<string> {
-  return new Set(db.prepare(`SELECT DISTINCT lower(j.value) FROM people p, json_each(p.emails) j WHERE p.departed = 1`).pluck().all() as string[]);
+  return new Set(db.prepare(sqlFor(db, {
+    sqlite: `SELECT DISTINCT lower(j.value) FROM people p, json_each(p.emails) j WHERE p.departed = 1`,
+    postgres: 'SELECT DISTINCT lower(j.value) FROM people p, jsonb_array_elements_text(p.emails) j(value) WHERE p.departed = 1',
+  })).pluck().all() as string[]);
 }
 
 /** One owner of a connector with its status (departed 1/0 per identity resolution, NULL: no provider knows them). */
@@ -117,7 +133,10 @@ export interface ConnectorOwnerRow { connector_id: string; role: 'inventory' | '
  * with their status from the latest identity resolution (the people table).
  */
 export function connectorOwnersAsOf(db: Db, provider: string, run: number, reconId: number | null): IterableIterator<ConnectorOwnerRow> {
-  const emailDeparted = (col: string) => `(SELECT max(pe.departed) FROM people pe, json_each(pe.emails) j WHERE j.value = lower(${col}))`;
+  const emailDeparted = (col: string) => sqlFor(db, {
+    sqlite: `(SELECT max(pe.departed) FROM people pe, json_each(pe.emails) j WHERE j.value = lower(${col}))`,
+    postgres: `(SELECT max(pe.departed) FROM people pe WHERE pe.emails @> jsonb_build_array(lower(${col})))`, // the GIN index
+  });
   return db.prepare(`
     WITH cs AS (SELECT n.id FROM nodes n WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}),
     entries AS (SELECT m.connector_id, min(m.inventory_id) AS inventory_id FROM inventory_matches m JOIN cs ON cs.id = m.connector_id
@@ -130,14 +149,14 @@ export function connectorOwnersAsOf(db: Db, provider: string, run: number, recon
     SELECT connector_id, 'inventory' AS role, lower(email) AS email, lower(email) AS name, ${emailDeparted('email')} AS departed, ord
       FROM inv WHERE email IS NOT NULL AND email <> ''
     UNION ALL
-    SELECT e.dst, 'provider', coalesce(lower(json_extract(p.props, '$.email')), pe.person_key), p.name, pe.departed, 2
+    SELECT e.dst, 'provider', coalesce(lower(${prop(db, 'p.props', 'email')}), pe.person_key), p.name, pe.departed, 2
       FROM edges e JOIN cs ON cs.id = e.dst JOIN nodes p ON p.id = e.src LEFT JOIN people pe ON pe.principal_id = p.id
      WHERE e.type = 'OWNS' AND ${AS_OF('e')}
     UNION ALL
-    SELECT e.src, 'installer', coalesce(lower(json_extract(p.props, '$.email')), pe.person_key), p.name, pe.departed, 3
+    SELECT e.src, 'installer', coalesce(lower(${prop(db, 'p.props', 'email')}), pe.person_key), p.name, pe.departed, 3
       FROM edges e JOIN cs ON cs.id = e.src JOIN nodes p ON p.id = e.dst LEFT JOIN people pe ON pe.principal_id = p.id
      WHERE e.type = 'INSTALLED_BY' AND ${AS_OF('e')}
-     ORDER BY 1, ord, 3`).iterate({ provider, run, recon: reconId ?? -1 }) as IterableIterator<ConnectorOwnerRow>;
+     ORDER BY 1, ord, 3${nullsFirst(db)}`).iterate({ provider, run, recon: reconId ?? -1 }) as IterableIterator<ConnectorOwnerRow>;
 }
 
 
@@ -154,21 +173,31 @@ export function connectorIdsChangedBetween(db: Db, provider: string, fromRun: nu
 
 export function connectorsByIds(db: Db, ids: string[]): { id: string; provider: string; type: string; name: string | null; first_seen_at: string; removed_at: string | null }[] {
   if (!ids.length) return [];
-  return db.prepare(`SELECT id, provider, type, name, first_seen_at, removed_at FROM nodes WHERE id IN (SELECT value FROM json_each(?))
-      ORDER BY provider, type, name`).all(JSON.stringify(ids)) as never;
+  return db.prepare(`SELECT id, provider, type, name, first_seen_at, removed_at FROM nodes WHERE id IN (${jsonValues(db, '?')})
+      ORDER BY provider, type, name${nullsFirst(db)}`).all(JSON.stringify(ids)) as never;
 }
 
 /** Credential hygiene figures for `provider` as of run `run`, judged at `at` (ISO) with the given windows (days). */
 export function credentialFiguresAsOf(db: Db, provider: string, run: number, at: string, maxAgeDays: number, dormantDays: number): CredentialFigures {
   // no expiry and age are judged on static credentials only: a user's OAuth grant or a federated credential has
   // no expiry by design and nothing to rotate, and would drown the figure
-  return db.prepare(`SELECT count(*) AS total,
+  return db.prepare(`${sqlFor(db, {
+    sqlite: `SELECT count(*) AS total,
         coalesce(sum(json_extract(n.props, '$.static') IN (1, 'true') AND json_extract(n.props, '$.expires_at') IS NULL), 0) AS no_expiry,
         coalesce(sum(json_extract(n.props, '$.expires_at') < @at), 0) AS expired,
         coalesce(sum(json_extract(n.props, '$.static') IN (1, 'true') AND json_extract(n.props, '$.created_at') < @ageCut), 0) AS older_than_max_age,
         coalesce(sum(json_extract(n.props, '$.static') IN (1, 'true')), 0) AS static,
         coalesce(sum(json_extract(n.props, '$.last_used_at') < @dormantCut), 0) AS unused
-      FROM nodes n WHERE n.kind = 'credential' AND n.provider = @provider AND ${AS_OF('n')}`)
+      FROM nodes n`,
+    // static: JSON true or 1 (->> gives 'true' / '1'), or the string 'true'; a condition counts its rows
+    postgres: `SELECT count(*) AS total,
+        count(*) FILTER (WHERE n.props ->> 'static' IN ('1', 'true') AND n.props ->> 'expires_at' IS NULL) AS no_expiry,
+        count(*) FILTER (WHERE ${jsonText('n.props', 'expires_at')} < @at) AS expired,
+        count(*) FILTER (WHERE n.props ->> 'static' IN ('1', 'true') AND ${jsonText('n.props', 'created_at')} < @ageCut) AS older_than_max_age,
+        count(*) FILTER (WHERE n.props ->> 'static' IN ('1', 'true')) AS static,
+        count(*) FILTER (WHERE ${jsonText('n.props', 'last_used_at')} < @dormantCut) AS unused
+      FROM nodes n`,
+  })} WHERE n.kind = 'credential' AND n.provider = @provider AND ${AS_OF('n')}`)
     .get({ provider, run, at, ageCut: daysBefore(at, maxAgeDays), dormantCut: daysBefore(at, dormantDays) }) as CredentialFigures;
 }
 
@@ -189,12 +218,12 @@ const OPEN_COLUMNS = `SELECT f.id, f.rule, f.family, coalesce(o.severity, f.seve
         f.provider, f.tenant, f.subject_id, f.subject_name, f.connector_id,
         CASE WHEN f.connector_id = f.subject_id THEN f.subject_name ELSE (SELECT c.name FROM nodes c WHERE c.id = f.connector_id) END AS connector_name,
         f.title, f.evidence, f.remediation, f.owasp, f.nist, f.inventory_id, f.match_rule, f.owners, f.attribution, f.first_seen_at, f.first_seen_recon, o.acceptance`;
-const OPEN_ORDER = `ORDER BY CASE coalesce(o.severity, f.severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
-              f.family, f.provider, f.subject_name, f.id`;
+const OPEN_ORDER = (db: Db) => `ORDER BY CASE coalesce(o.severity, f.severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
+              f.family, f.provider${nullsFirst(db)}, f.subject_name${nullsFirst(db)}, f.id`;
 
 /** The open findings at a reconciliation, row by row (the report builds each item as it reads it; tens of thousands at scale). */
 export function findingsOpenAt(db: Db, reconId: number): IterableIterator<ObservedFinding> {
-  return db.prepare(`${OPEN_COLUMNS} ${OPEN_AT} ${OPEN_ORDER}`).iterate({ recon: reconId }) as IterableIterator<ObservedFinding>;
+  return db.prepare(`${OPEN_COLUMNS} ${OPEN_AT} ${OPEN_ORDER(db)}`).iterate({ recon: reconId }) as IterableIterator<ObservedFinding>;
 }
 
 /** The ids of the findings open at a reconciliation (what "persisting since the previous report" is judged against). */
@@ -218,9 +247,9 @@ export function openFindingSubjectsAt(db: Db, reconId: number): FindingSubjectRo
  */
 export function findingsResolvedSince(db: Db, baseRecon: number, reconId: number | null): ObservedFinding[] {
   return db.prepare(`${OPEN_COLUMNS} ${OPEN_AT}
-       AND (@current IS NULL OR (NOT EXISTS (SELECT 1 FROM finding_observations c WHERE c.recon_id = @current AND c.finding_id = f.id)
+       AND (${sqlFor(db, { sqlite: '@current', postgres: 'CAST(@current AS bigint)' })} IS NULL OR (NOT EXISTS (SELECT 1 FROM finding_observations c WHERE c.recon_id = @current AND c.finding_id = f.id)
        AND NOT (f.first_seen_recon <= @current AND (f.resolved_recon IS NULL OR f.resolved_recon > @current))))
-     ${OPEN_ORDER}`).all({ recon: baseRecon, current: reconId }) as ObservedFinding[];
+     ${OPEN_ORDER(db)}`).all({ recon: baseRecon, current: reconId }) as ObservedFinding[];
 }
 
 /**
@@ -235,7 +264,7 @@ export function findingsSetAsideAt(db: Db, reconId: number): Array<ObservedFindi
       FROM finding_observations o JOIN findings f ON f.id = o.finding_id
      WHERE o.recon_id = @recon AND o.status IN ('accepted','subsumed')
      ORDER BY CASE o.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
-              f.rule, f.provider, f.subject_name, f.id`).all({ recon: reconId }) as never;
+              f.rule, f.provider${nullsFirst(db)}, f.subject_name${nullsFirst(db)}, f.id`).all({ recon: reconId }) as never;
 }
 
 /** Findings open at a reconciliation counted by severity (for trends; same definition as findingsOpenAt). */
@@ -263,13 +292,13 @@ export function scopeChangesBetween(db: Db, provider: string, fromRun: number, t
       LEFT JOIN nodes s ON s.id = e.dst
      WHERE l.entity = 'edge' AND l.kind = 'HAS_SCOPE' AND l.provider = @provider AND l.run_id > @from AND l.run_id <= @to
        AND h.first_seen_run <= @from AND (h.removed_run IS NULL OR h.removed_run > @to)
-     ORDER BY l.run_id, h.name, s.name, l.change`).all({ provider, from: fromRun, to: toRun }) as ScopeChangeRow[];
+     ORDER BY l.run_id, h.name${nullsFirst(db)}, s.name${nullsFirst(db)}, l.change`).all({ provider, from: fromRun, to: toRun }) as ScopeChangeRow[];
 }
 
 /** The latest recorded report on an earlier reconciliation (or earlier runs), at or before `month`. */
 export function previousReport(db: Db, month: string, reconId: number | null, excludeId?: number): ReportRow | undefined {
   return db.prepare(`SELECT * FROM reports WHERE month <= @month AND id <> @exclude
-        AND (@recon IS NULL OR recon_id IS NULL OR recon_id < @recon)
+        AND (${sqlFor(db, { sqlite: '@recon', postgres: 'CAST(@recon AS bigint)' })} IS NULL OR recon_id IS NULL OR recon_id < @recon)
       ORDER BY month DESC, id DESC LIMIT 1`).get({ month, recon: reconId, exclude: excludeId ?? -1 }) as ReportRow | undefined;
 }
 
@@ -308,18 +337,22 @@ export function reachAsOf(db: Db, provider: string, run: number, ids: string[]):
             SELECT t.src FROM edges e JOIN nodes tn ON tn.id = e.dst AND tn.kind = 'tenant'
               JOIN edges t ON t.dst = e.dst AND t.type = 'IN_TENANT' AND ${AS_OF('t')}
               JOIN nodes rr ON rr.id = t.src AND rr.kind = 'resource' AND ${AS_OF('rr')}
-             WHERE e.src = n.id AND e.type = 'CAN_ACCESS' AND ${AS_OF('e')})) AS resources,
+             WHERE e.src = n.id AND e.type = 'CAN_ACCESS' AND ${AS_OF('e')}) AS reached) AS resources,
         EXISTS (SELECT 1 FROM edges e JOIN nodes tn ON tn.id = e.dst AND tn.kind = 'tenant'
                  WHERE e.src = n.id AND e.type = 'CAN_ACCESS' AND ${AS_OF('e')}) AS tenant_wide,
         (SELECT count(DISTINCT p) FROM (
             SELECT e.dst AS p FROM edges e WHERE e.src = n.id AND e.type = 'INSTALLED_BY' AND ${AS_OF('e')}
             UNION ALL
             SELECT g.dst FROM edges hc JOIN edges g ON g.src = hc.dst AND g.type = 'INSTALLED_BY' AND ${AS_OF('g')}
-             WHERE hc.src = n.id AND hc.type = 'HAS_CREDENTIAL' AND ${AS_OF('hc')})) AS users,
-        (coalesce(json_extract(n.props, '$.first_party'), 0) NOT IN (1, 'true') AND EXISTS (SELECT 1 FROM edges e JOIN nodes v ON v.id = e.dst
-            WHERE e.src = n.id AND e.type = 'PUBLISHED_BY' AND ${AS_OF('e')} AND json_extract(v.props, '$.first_party') IN (0, 'false'))) AS third_party,
+             WHERE hc.src = n.id AND hc.type = 'HAS_CREDENTIAL' AND ${AS_OF('hc')}) AS installers) AS users,
+        ${sqlFor(db, {
+          sqlite: `(coalesce(json_extract(n.props, '$.first_party'), 0) NOT IN (1, 'true') AND EXISTS (SELECT 1 FROM edges e JOIN nodes v ON v.id = e.dst
+            WHERE e.src = n.id AND e.type = 'PUBLISHED_BY' AND ${AS_OF('e')} AND json_extract(v.props, '$.first_party') IN (0, 'false')))`,
+          postgres: `(coalesce(n.props ->> 'first_party', '0') NOT IN ('1', 'true') AND EXISTS (SELECT 1 FROM edges e JOIN nodes v ON v.id = e.dst
+            WHERE e.src = n.id AND e.type = 'PUBLISHED_BY' AND ${AS_OF('e')} AND (v.props ->> 'first_party') IN ('0', 'false')))`,
+        })} AS third_party,
         (SELECT v.name FROM edges e JOIN nodes v ON v.id = e.dst WHERE e.src = n.id AND e.type = 'PUBLISHED_BY' AND ${AS_OF('e')} LIMIT 1) AS vendor
-      FROM nodes n WHERE n.id IN (SELECT value FROM json_each(@ids)) AND n.provider = @provider`)
+      FROM nodes n WHERE n.id IN (${jsonValues(db, '@ids')}) AND n.provider = @provider`)
     .all({ provider, run, ids: JSON.stringify(ids) }) as ReachRow[];
 }
 
@@ -329,7 +362,7 @@ export interface NodeInfoRow { id: string; provider: string; type: string; name:
 export function nodesByIds(db: Db, ids: string[]): NodeInfoRow[] {
   if (!ids.length) return [];
   const rows = db.prepare(`SELECT n.id, n.provider, n.type, n.name, n.tenant, n.props FROM nodes n
-      WHERE n.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Omit<NodeInfoRow, 'tenant_props'>[];
+      WHERE n.id IN (${jsonValues(db, '?')})`).all(JSON.stringify(ids)) as Omit<NodeInfoRow, 'tenant_props'>[];
   // the tenant node of (provider, tenant): the one whose id ends in ':<tenant>' (a workspace, an organisation), else the first
   const tenants = db.prepare(`SELECT id, provider, tenant, props FROM nodes WHERE kind = 'tenant' ORDER BY length(id), id`)
     .all() as { id: string; provider: string; tenant: string | null; props: string }[];
@@ -344,14 +377,14 @@ export function nodesByIds(db: Db, ids: string[]): NodeInfoRow[] {
 export function accessOf(db: Db, ids: string[]): { src: string; resource: string | null; props: string }[] {
   if (!ids.length) return [];
   return db.prepare(`SELECT e.src, r.name AS resource, e.props FROM edges e JOIN nodes r ON r.id = e.dst
-      WHERE e.type = 'CAN_ACCESS' AND e.removed_run IS NULL AND e.src IN (SELECT value FROM json_each(?)) ORDER BY e.src, r.name`)
+      WHERE e.type = 'CAN_ACCESS' AND e.removed_run IS NULL AND e.src IN (${jsonValues(db, '?')}) ORDER BY e.src, r.name${nullsFirst(db)}`)
     .all(JSON.stringify(ids)) as { src: string; resource: string | null; props: string }[];
 }
 
 /** What the report shows of each inventory entry a reconciliation used: its approval ticket and rotation policy. */
 export function entryFactsOf(db: Db, reconId: number): Map<string, { ticket: string | null; rotation_days: number | null }> {
   const rows = db.prepare<[number], { id: string; ticket: string | null; rotation_days: number | null }>(`SELECT id,
-        json_extract(entry, '$.ticket') AS ticket, json_extract(entry, '$.rotation_days') AS rotation_days
+        ${prop(db, 'entry', 'ticket')} AS ticket, ${jsonNumber(db, 'entry', 'rotation_days')} AS rotation_days
       FROM inventory_entries WHERE recon_id = ?`).all(reconId);
   return new Map(rows.map((r) => [r.id, { ticket: r.ticket, rotation_days: r.rotation_days }]));
 }
@@ -364,13 +397,13 @@ export function entryFactsOf(db: Db, reconId: number): Map<string, { ticket: str
 export interface CredentialRotationRow { id: string; credential_type: string | null; props: string; entry_rotation_days: number | null }
 
 export function credentialsForRotationAsOf(db: Db, provider: string, run: number, reconId: number | null): CredentialRotationRow[] {
-  return db.prepare(`SELECT n.id, json_extract(n.props, '$.credential_type') AS credential_type, n.props,
-        (SELECT json_extract(v.entry, '$.rotation_days') FROM edges h
+  return db.prepare(`SELECT n.id, ${prop(db, 'n.props', 'credential_type')} AS credential_type, n.props,
+        (SELECT ${jsonNumber(db, 'v.entry', 'rotation_days')} FROM edges h
            JOIN inventory_matches m ON m.connector_id = h.src AND m.recon_id = @recon
            JOIN inventory_entries v ON v.recon_id = @recon AND v.id = m.inventory_id
           WHERE h.dst = n.id AND h.type = 'HAS_CREDENTIAL' AND ${AS_OF('h')} ORDER BY m.inventory_id LIMIT 1) AS entry_rotation_days
       FROM nodes n WHERE n.kind = 'credential' AND n.provider = @provider AND ${AS_OF('n')}
-       AND coalesce(json_extract(n.props, '$.static'), 1) NOT IN (0, 'false')`).all({ provider, run, recon: reconId ?? -1 }) as CredentialRotationRow[];
+       AND ${sqlFor(db, { sqlite: "coalesce(json_extract(n.props, '$.static'), 1) NOT IN (0, 'false')", postgres: "coalesce(n.props ->> 'static', '1') NOT IN ('0', 'false')" })}`).all({ provider, run, recon: reconId ?? -1 }) as CredentialRotationRow[];
 }
 
 function daysBefore(at: string, days: number): string {
@@ -409,8 +442,8 @@ export function principalsNamed(db: Db, value: string): PrincipalNameRow[] {
                  UNION SELECT principal_id FROM people WHERE person_key = lower(@v)),
        same(id) AS (SELECT id FROM hit UNION SELECT o.principal_id FROM people p JOIN people o ON o.person_key = p.person_key
                     WHERE p.principal_id IN (SELECT id FROM hit) AND p.person_key IS NOT NULL)
-      SELECT n.id, n.name, coalesce(json_extract(n.props, '$.display_name'), json_extract(n.props, '$.full_name')) AS display_name,
-             json_extract(n.props, '$.email') AS email, p.person_key
+      SELECT n.id, n.name, coalesce(${prop(db, 'n.props', 'display_name')}, ${prop(db, 'n.props', 'full_name')}) AS display_name,
+             ${prop(db, 'n.props', 'email')} AS email, p.person_key
         FROM nodes n LEFT JOIN people p ON p.principal_id = n.id
        WHERE n.id IN (SELECT id FROM same) AND n.kind = 'principal' ORDER BY n.id`).all({ v: value }) as PrincipalNameRow[];
 }

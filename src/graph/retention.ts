@@ -10,6 +10,7 @@
 // Reports of months in the window therefore render identically before and after a prune; older ones
 // keep their `reports` row (inputs, file hashes, summary) but not their detailed change history.
 import { dialectOf } from './graph-db.ts';
+import { sqlFor } from './dialect.ts';
 import { forgetUnits } from './reconcile-units.ts';
 import type { Db } from './db.ts';
 
@@ -44,7 +45,9 @@ function runsOf(crawlRuns: string | null): number[] {
   } catch { return []; }
 }
 
+/** The database's size: SQLite's pages (in use and free), PostgreSQL's pg_database_size. */
 export function dbBytes(db: Db): number {
+  if (dialectOf(db) === 'postgres') return db.prepare<[], { n: number }>('SELECT pg_database_size(current_database()) AS n').get()!.n;
   const pages = db.pragma('page_count', { simple: true }) as number;
   const size = db.pragma('page_size', { simple: true }) as number;
   return pages * size;
@@ -52,9 +55,7 @@ export function dbBytes(db: Db): number {
 
 /** Size on disk and free pages (SQLite); on PostgreSQL the database's size and no page count (db info). */
 export function databaseFacts(db: Db): { bytes: number; freePages: number | null } {
-  if (dialectOf(db) === 'postgres') {
-    return { bytes: db.prepare<[], { n: number }>('SELECT pg_database_size(current_database()) AS n').get()!.n, freePages: null };
-  }
+  if (dialectOf(db) === 'postgres') return { bytes: dbBytes(db), freePages: null };
   return { bytes: dbBytes(db), freePages: db.pragma('freelist_count', { simple: true }) as number };
 }
 
@@ -102,9 +103,9 @@ export function prune(db: Db, opts: PruneOptions): PruneResult {
 
       db.exec('CREATE TEMP TABLE IF NOT EXISTS prune_keep_runs (id INTEGER PRIMARY KEY); DELETE FROM prune_keep_runs;' +
         'CREATE TEMP TABLE IF NOT EXISTS prune_keep_recons (id INTEGER PRIMARY KEY); DELETE FROM prune_keep_recons;');
-      const insRun = db.prepare('INSERT OR IGNORE INTO prune_keep_runs (id) VALUES (?)');
+      const insRun = db.prepare(sqlFor(db, { sqlite: 'INSERT OR IGNORE INTO prune_keep_runs (id) VALUES (?)', postgres: 'INSERT INTO prune_keep_runs (id) VALUES (?) ON CONFLICT DO NOTHING' }));
       for (const id of keepRuns) insRun.run(id);
-      const insRecon = db.prepare('INSERT OR IGNORE INTO prune_keep_recons (id) VALUES (?)');
+      const insRecon = db.prepare(sqlFor(db, { sqlite: 'INSERT OR IGNORE INTO prune_keep_recons (id) VALUES (?)', postgres: 'INSERT INTO prune_keep_recons (id) VALUES (?) ON CONFLICT DO NOTHING' }));
       for (const id of keepRecons) insRecon.run(id);
       kept = { runs: keepRuns.size, reconciliations: keepRecons.size };
 
@@ -136,7 +137,7 @@ export function prune(db: Db, opts: PruneOptions): PruneResult {
     if (!(err instanceof DryRun)) throw err;
   }
   let vacuumed = false;
-  if (!opts.dryRun) {
+  if (!opts.dryRun && dialectOf(db) === 'sqlite') { // PostgreSQL: autovacuum reclaims and analyses on its own
     db.pragma('optimize');
     const free = db.pragma('freelist_count', { simple: true }) as number;
     const pages = db.pragma('page_count', { simple: true }) as number;

@@ -5,6 +5,7 @@
 // changed since) — grades are derived data, so this never touches the nodes or their history.
 import { gradeScope } from '../catalogue/index.ts';
 import type { Db } from './db.ts';
+import { sqlFor } from './dialect.ts';
 
 interface GradeRow { risk: string | null; reason: string | null; source: string | null; known: number | null }
 
@@ -17,8 +18,13 @@ export class ScopeGrades {
       upsert: db.prepare(`INSERT INTO scope_grades (scope_id, provider, risk, reason, source, known, graded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT(scope_id) DO UPDATE SET provider = excluded.provider, risk = excluded.risk, reason = excluded.reason,
             source = excluded.source, known = excluded.known, graded_at = excluded.graded_at
-          WHERE risk IS NOT excluded.risk OR reason IS NOT excluded.reason OR source IS NOT excluded.source
-            OR known IS NOT excluded.known OR provider IS NOT excluded.provider`),
+          ${sqlFor(db, {
+            sqlite: `WHERE risk IS NOT excluded.risk OR reason IS NOT excluded.reason OR source IS NOT excluded.source
+            OR known IS NOT excluded.known OR provider IS NOT excluded.provider`,
+            postgres: `WHERE scope_grades.risk IS DISTINCT FROM excluded.risk OR scope_grades.reason IS DISTINCT FROM excluded.reason
+            OR scope_grades.source IS DISTINCT FROM excluded.source OR scope_grades.known IS DISTINCT FROM excluded.known
+            OR scope_grades.provider IS DISTINCT FROM excluded.provider`,
+          })}`),
       node: db.prepare<[string], { provider: string; name: string | null }>('SELECT provider, name FROM nodes WHERE id = ?'),
       all: db.prepare<[], { id: string; provider: string; name: string | null } & GradeRow>(`SELECT n.id, n.provider, n.name,
           g.risk, g.reason, g.source, g.known FROM nodes n LEFT JOIN scope_grades g ON g.scope_id = n.id WHERE n.kind = 'scope'`),

@@ -10,6 +10,8 @@
 // is cut there, so the result is what writing the pages one at a time gives.
 import { hash } from 'node:crypto';
 import type { Db } from './db.ts';
+import { sqlFor } from './dialect.ts';
+import { dialectOf } from './graph-db.ts';
 import { OBSERVATION_PROPS } from './model.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 
@@ -23,6 +25,14 @@ export interface PreparedNode {
 export interface PreparedEdge { id: string; type: string; src: string; dst: string; provider: string; props: string; hash: string; source: string; parent_id: string | null }
 export interface SetCounts { nodes: number; edges: number; added: number; modified: number }
 
+/**
+ * Props as written, from props read back: on SQLite the stored text itself; PostgreSQL's jsonb comes back with its
+ * own key order and spacing, made canonical again (what history rows and comparisons need).
+ */
+export function storedProps(db: Db): (props: string) => string {
+  return dialectOf(db) === 'postgres' ? (props) => canonicalJson(JSON.parse(props)) : (props) => props;
+}
+
 /** A stable hash of a canonical props document (the props_hash column). */
 export function propsHash(canonical: string): string {
   return hash('sha1', canonical, 'base64');
@@ -34,52 +44,75 @@ interface EdgeBefore { i: number; id: string | null; props: string | null; remov
 export class SetUpsert {
   private readonly s;
 
+  /** Props read back, as written (storedProps). */
+  private readonly stored: (props: string) => string;
+
   constructor(db: Db, private readonly runId: number) {
+    // The two dialects differ in how a JSON array parameter becomes rows (SQLite's jsonb_each over text; PostgreSQL's
+    // jsonb_array_elements, ordinality 1-based), in null-safe inequality (IS NOT / IS DISTINCT FROM), in ->> (SQLite
+    // gives the SQL value, PostgreSQL text) and in untyped parameters and jsonb columns (casts on PostgreSQL).
+    const pg = dialectOf(db) === 'postgres';
+    this.stored = storedProps(db);
+    const ne = pg ? 'IS DISTINCT FROM' : 'IS NOT';
+    const rowsOf = (param: string) => (pg ? `jsonb_array_elements(${param}::jsonb) AS t(v)` : `(SELECT value AS v FROM jsonb_each(${param})) WHERE true`);
+    const run = pg ? 'CAST(@run AS bigint)' : '@run';
+    const at = pg ? 'CAST(@at AS text)' : '@at';
+    const props = pg ? '(v->>6)::jsonb' : 'v->>6';
     this.s = {
       // new (id NULL), revived, or content differs: what may need history. A reference matters only when missing.
-      nodesBefore: db.prepare<[string], NodeBefore>(`SELECT j.key AS i, n.id, n.name, n.props, n.removed_run
+      nodesBefore: db.prepare<[string], NodeBefore>(sqlFor(db, {
+        sqlite: `SELECT j.key AS i, n.id, n.name, n.props, n.removed_run
           FROM jsonb_each(?) j LEFT JOIN nodes n ON n.id = j.value->>0
-          WHERE n.id IS NULL OR (j.value->>1 = 0 AND (n.removed_run IS NOT NULL OR n.props_hash IS NOT j.value->>2 OR n.name IS NOT j.value->>3))`),
+          WHERE n.id IS NULL OR (j.value->>1 = 0 AND (n.removed_run IS NOT NULL OR n.props_hash IS NOT j.value->>2 OR n.name IS NOT j.value->>3))`,
+        postgres: `SELECT j.ord - 1 AS i, n.id, n.name, n.props, n.removed_run
+          FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS j(value, ord) LEFT JOIN nodes n ON n.id = j.value->>0
+          WHERE n.id IS NULL OR (j.value->>1 = '0' AND (n.removed_run IS NOT NULL OR n.props_hash IS DISTINCT FROM j.value->>2 OR n.name IS DISTINCT FROM j.value->>3))`,
+      })),
       upsertNodes: db.prepare(`INSERT INTO nodes (id, provider, kind, type, name, tenant, props, props_hash, source, parent_id,
             first_seen_run, last_seen_run, first_seen_at, last_seen_at, changed_run)
-          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, v->>9, @run, @run, @at, @at, @run
-            FROM (SELECT value AS v FROM jsonb_each(@rows)) WHERE true
+          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, ${props}, v->>7, v->>8, v->>9, ${run}, ${run}, ${at}, ${at}, ${run}
+            FROM ${rowsOf('@rows')}
           ON CONFLICT(id) DO UPDATE SET
-            changed_run = CASE WHEN nodes.removed_run IS NOT NULL OR nodes.props_hash IS NOT excluded.props_hash OR nodes.name IS NOT excluded.name
-              OR nodes.kind IS NOT excluded.kind OR nodes.type IS NOT excluded.type OR nodes.tenant IS NOT excluded.tenant
+            changed_run = CASE WHEN nodes.removed_run IS NOT NULL OR nodes.props_hash ${ne} excluded.props_hash OR nodes.name ${ne} excluded.name
+              OR nodes.kind ${ne} excluded.kind OR nodes.type ${ne} excluded.type OR nodes.tenant ${ne} excluded.tenant
               THEN excluded.changed_run ELSE nodes.changed_run END,
             name = excluded.name, props = excluded.props, props_hash = excluded.props_hash,
             kind = excluded.kind, type = excluded.type, source = excluded.source, parent_id = excluded.parent_id, tenant = excluded.tenant,
             last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at, removed_run = NULL, removed_at = NULL
-          WHERE nodes.last_seen_run IS NOT excluded.last_seen_run OR nodes.removed_run IS NOT NULL
-            OR nodes.props_hash IS NOT excluded.props_hash OR nodes.name IS NOT excluded.name OR nodes.kind IS NOT excluded.kind
-            OR nodes.type IS NOT excluded.type OR nodes.source IS NOT excluded.source OR nodes.parent_id IS NOT excluded.parent_id
-            OR nodes.tenant IS NOT excluded.tenant`),
+          WHERE nodes.last_seen_run ${ne} excluded.last_seen_run OR nodes.removed_run IS NOT NULL
+            OR nodes.props_hash ${ne} excluded.props_hash OR nodes.name ${ne} excluded.name OR nodes.kind ${ne} excluded.kind
+            OR nodes.type ${ne} excluded.type OR nodes.source ${ne} excluded.source OR nodes.parent_id ${ne} excluded.parent_id
+            OR nodes.tenant ${ne} excluded.tenant`),
       insertRefs: db.prepare(`INSERT INTO nodes (id, provider, kind, type, name, tenant, props, props_hash, source, parent_id,
             first_seen_run, last_seen_run, first_seen_at, last_seen_at, changed_run)
-          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, NULL, NULL, @run, @run, @at, @at, @run
-            FROM (SELECT value AS v FROM jsonb_each(@rows)) WHERE true
+          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, ${props}, v->>7, NULL, NULL, ${run}, ${run}, ${at}, ${at}, ${run}
+            FROM ${rowsOf('@rows')}
           ON CONFLICT(id) DO NOTHING`),
-      edgesBefore: db.prepare<[string], EdgeBefore>(`SELECT j.key AS i, e.id, e.props, e.removed_run
+      edgesBefore: db.prepare<[string], EdgeBefore>(sqlFor(db, {
+        sqlite: `SELECT j.key AS i, e.id, e.props, e.removed_run
           FROM jsonb_each(?) j LEFT JOIN edges e ON e.id = j.value->>0
-          WHERE e.id IS NULL OR e.removed_run IS NOT NULL OR e.props_hash IS NOT j.value->>1`),
+          WHERE e.id IS NULL OR e.removed_run IS NOT NULL OR e.props_hash IS NOT j.value->>1`,
+        postgres: `SELECT j.ord - 1 AS i, e.id, e.props, e.removed_run
+          FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS j(value, ord) LEFT JOIN edges e ON e.id = j.value->>0
+          WHERE e.id IS NULL OR e.removed_run IS NOT NULL OR e.props_hash IS DISTINCT FROM j.value->>1`,
+      })),
       upsertEdges: db.prepare(`INSERT INTO edges (id, type, src, dst, provider, props, props_hash, source, parent_id,
             first_seen_run, last_seen_run, first_seen_at, last_seen_at, changed_run)
-          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, @run, @run, @at, @at, @run
-            FROM (SELECT value AS v FROM jsonb_each(@rows)) WHERE true
+          SELECT v->>0, v->>1, v->>2, v->>3, v->>4, ${pg ? '(v->>5)::jsonb' : 'v->>5'}, v->>6, v->>7, v->>8, ${run}, ${run}, ${at}, ${at}, ${run}
+            FROM ${rowsOf('@rows')}
           ON CONFLICT(id) DO UPDATE SET
-            changed_run = CASE WHEN edges.removed_run IS NOT NULL OR edges.props_hash IS NOT excluded.props_hash THEN excluded.changed_run ELSE edges.changed_run END,
+            changed_run = CASE WHEN edges.removed_run IS NOT NULL OR edges.props_hash ${ne} excluded.props_hash THEN excluded.changed_run ELSE edges.changed_run END,
             props = excluded.props, props_hash = excluded.props_hash, source = excluded.source,
             parent_id = excluded.parent_id, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at,
             removed_run = NULL, removed_at = NULL
-          WHERE edges.last_seen_run IS NOT excluded.last_seen_run OR edges.removed_run IS NOT NULL
-            OR edges.props_hash IS NOT excluded.props_hash OR edges.source IS NOT excluded.source OR edges.parent_id IS NOT excluded.parent_id`),
+          WHERE edges.last_seen_run ${ne} excluded.last_seen_run OR edges.removed_run IS NOT NULL
+            OR edges.props_hash ${ne} excluded.props_hash OR edges.source ${ne} excluded.source OR edges.parent_id ${ne} excluded.parent_id`),
       getNode: db.prepare<[string], { name: string | null; props: string; removed_run: number | null }>('SELECT name, props, removed_run FROM nodes WHERE id = ?'),
       patchNode: db.prepare('UPDATE nodes SET props = ?, props_hash = ?, changed_run = ? WHERE id = ?'),
       change: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       changes: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
-          SELECT @run, @at, v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6 FROM (SELECT value AS v FROM jsonb_each(@rows))`),
+          SELECT ${run}, ${at}, v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6 FROM ${pg ? 'jsonb_array_elements(@rows::jsonb) AS t(v)' : '(SELECT value AS v FROM jsonb_each(@rows))'}`),
     };
   }
 
@@ -128,6 +161,7 @@ export class SetUpsert {
     const changes: unknown[][] = [];
     for (const b of before) {
       const n = rows[b.i]!;
+      if (b.props !== null) b.props = this.stored(b.props);
       if (b.id === null || b.removed_run !== null) {
         changes.push(['node', n.id, 'added', n.provider, n.kind, null, nodeSnapshot(n.name, n.props)]);
         counts.added++;
@@ -146,6 +180,7 @@ export class SetUpsert {
     const changes: unknown[][] = [];
     for (const b of before) {
       const e = rows[b.i]!;
+      if (b.props !== null) b.props = this.stored(b.props);
       if (b.id === null || b.removed_run !== null) {
         changes.push(['edge', e.id, 'added', e.provider, e.type, null, e.props]);
         counts.added++;
@@ -166,6 +201,7 @@ export class SetUpsert {
   private patch(n: PreparedNode, at: string, counts: SetCounts): void {
     const existing = this.s.getNode.get(n.id);
     if (!existing || existing.removed_run !== null) return;
+    existing.props = this.stored(existing.props);
     const props = canonicalJson({ ...JSON.parse(existing.props), ...n.patch });
     if (props === existing.props) return;
     this.s.patchNode.run(props, propsHash(props), this.runId, n.id);

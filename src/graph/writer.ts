@@ -10,7 +10,8 @@ import { edgeId, type Emitted } from './model.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 import { maskDeep, maskJson, maskText } from '../util/redact.ts';
 import { ScopeGrades } from './scope-grades.ts';
-import { nodeSnapshot, propsHash, SetUpsert, type PreparedEdge, type PreparedNode } from './upsert-set.ts';
+import { sqlFor } from './dialect.ts';
+import { nodeSnapshot, propsHash, SetUpsert, storedProps, type PreparedEdge, type PreparedNode } from './upsert-set.ts';
 
 /** `nodes.source` of shared nodes (GraphNode.shared): owned by no listing, kept alive by their edges. */
 export const SHARED_SOURCE = '(shared)';
@@ -48,16 +49,21 @@ export class GraphWriter {
   private readonly s;
   private readonly grades: ScopeGrades;
   private readonly upsert: SetUpsert;
+  /** Props read back from a removal, as written (storedProps). */
+  private readonly stored: (props: string) => string;
 
   constructor(private readonly db: Db, readonly runId: number, now: () => string = () => new Date().toISOString()) {
     this.now = now;
+    this.stored = storedProps(db);
+    // the ids of a JSON array parameter, as rows
+    const ids = sqlFor(db, { sqlite: 'SELECT value FROM json_each(?)', postgres: 'SELECT jsonb_array_elements_text(?::jsonb)' });
     this.s = {
       change: db.prepare(`INSERT INTO change_log (run_id, at, entity, entity_id, change, provider, kind, before, after)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       touchNodes: db.prepare(`UPDATE nodes SET last_seen_run = ?, last_seen_at = ?
-          WHERE id IN (SELECT value FROM json_each(?)) AND removed_run IS NULL`),
+          WHERE id IN (${ids}) AND removed_run IS NULL`),
       touchEdges: db.prepare(`UPDATE edges SET last_seen_run = ?, last_seen_at = ?
-          WHERE id IN (SELECT value FROM json_each(?)) AND removed_run IS NULL`),
+          WHERE id IN (${ids}) AND removed_run IS NULL`),
       touchScopeNodes: db.prepare(`UPDATE nodes SET last_seen_run = ?, last_seen_at = ? WHERE source = ? AND removed_run IS NULL`),
       touchScopeEdges: db.prepare(`UPDATE edges SET last_seen_run = ?, last_seen_at = ? WHERE source = ? AND removed_run IS NULL`),
       removeScopeNodes: db.prepare<[number, string, string, number], { id: string; provider: string; kind: string; props: string; name: string }>(
@@ -177,12 +183,12 @@ export class GraphWriter {
       let removed = 0;
       const ends = new Set<string>();
       for (const e of this.s.removeScopeEdges.all(this.runId, at, scope, this.runId)) {
-        this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, e.props, null);
+        this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, this.stored(e.props), null);
         ends.add(e.src).add(e.dst);
       }
       for (const n of this.s.removeScopeNodes.all(this.runId, at, scope, this.runId)) {
         removed++;
-        this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
+        this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, this.stored(n.props)), null);
         removed += this.removeDescendants(n.id, at, ends);
       }
       return removed + this.removeUnlinkedShared(ends, at);
@@ -198,9 +204,9 @@ export class GraphWriter {
       for (const id of ids) {
         for (const n of this.s.removeNodeById.all(this.runId, at, id)) {
           removed++;
-          this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
+          this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, this.stored(n.props)), null);
           for (const e of this.s.removeEdgesOf.all(this.runId, at, id, id)) {
-            this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, e.props, null);
+            this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, this.stored(e.props), null);
             ends.add(e.src).add(e.dst);
           }
           removed += this.removeDescendants(id, at, ends);
@@ -227,12 +233,12 @@ export class GraphWriter {
   private removeDescendants(parentId: string, at: string, ends?: Set<string>): number {
     let removed = 0;
     for (const e of this.s.removeChildEdges.all(this.runId, at, parentId)) {
-      this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, e.props, null);
+      this.s.change.run(this.runId, at, 'edge', e.id, 'removed', e.provider, e.type, this.stored(e.props), null);
       ends?.add(e.src).add(e.dst);
     }
     for (const n of this.s.removeChildNodes.all(this.runId, at, parentId)) {
       removed++;
-      this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
+      this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, this.stored(n.props)), null);
       removed += this.removeDescendants(n.id, at, ends);
     }
     return removed;
@@ -244,7 +250,7 @@ export class GraphWriter {
     for (const id of ends) {
       for (const n of this.s.removeUnlinkedShared.all(this.runId, at, id, id, id)) {
         removed++;
-        this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, n.props), null);
+        this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, this.stored(n.props)), null);
       }
     }
     return removed;

@@ -18,6 +18,7 @@ import type { Identities } from './identity.ts';
 import { normaliseEmail } from './identity.ts';
 import type { RuleSpec } from './rule.ts';
 import { entryKey } from './units.ts';
+import { canonicalJson } from '../util/canonical-json.ts';
 
 const digest = (v: unknown) => crypto.createHash('sha256').update(JSON.stringify(v)).digest('base64url').slice(0, 22);
 
@@ -100,8 +101,12 @@ export function planReconciliation(x: PlanInput): Plan {
     const owners = (e: InventoryEntry) => [e.business_owner, e.technical_owner].filter(Boolean).map((m) => normaliseEmail(String(m)));
     for (const e of x.loaded.inventory.entries) if (owners(e).some((m) => emails.has(m))) entries.add(e.id);
   }
-  // 3. entries whose content changed (their match rules did not: see the basis)
-  for (const e of x.loaded.inventory.entries) if (x.prevEntries.get(e.id) !== JSON.stringify(e)) entries.add(e.id);
+  // 3. entries whose content changed (their match rules did not: see the basis); compared as data when the text differs
+  // (a database may keep JSON in its own key order: PostgreSQL's jsonb)
+  for (const e of x.loaded.inventory.entries) {
+    const prev = x.prevEntries.get(e.id);
+    if (prev !== JSON.stringify(e) && (prev === undefined || canonicalJson(JSON.parse(prev)) !== canonicalJson(e))) entries.add(e.id);
+  }
   // place touched objects: members of a unit, new connectors/credentials, or things members point at
   const known = unitsOfKeys(db, [...touched, ...[...entries].map(entryKey)]);
   for (const u of known.values()) dirty.add(u);

@@ -75,7 +75,7 @@ describe('db copy into PostgreSQL', () => {
     expect(backup.code).toBe(2);
     expect(backup.stderr).toMatch(/pg_dump --format=custom/);
     expect(backup.stderr).not.toMatch(/password|:[^@/]*@/i);
-    const rec = await runMain(['runs', '--db', to]);
+    const rec = await runMain(['inventory', 'draft', '--db', to]);
     expect(rec.code).toBe(7);
     expect(rec.stderr).toMatch(/does not run on PostgreSQL yet \(so far: query, db copy, db info/);
   });
