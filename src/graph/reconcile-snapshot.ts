@@ -2,7 +2,7 @@
 // and the edges rules look at, loaded once into maps (rules never run SQL), the latest usable crawl of
 // each provider with per-listing completeness, and HAS_SCOPE changes between two runs.
 import type { Db } from './db.ts';
-import { sqlFor } from './dialect.ts';
+import { sqlFor, tempKeySet } from './dialect.ts';
 
 export interface SnapNode {
   id: string; provider: string; kind: string; type: string; name: string; tenant: string | null;
@@ -96,19 +96,8 @@ export function loadSnapshot(db: Db, region?: Iterable<string>): GraphSnapshot {
   const cols = 'id, provider, kind, type, name, tenant, props, source, removed_run, first_seen_run, last_seen_run, removed_at';
   const connectors: SnapNode[] = [];
   const credentials: SnapNode[] = [];
-  // the region in a temporary table: SQLite's temp schema, PostgreSQL's pg_temp (the session's)
-  const region_ = sqlFor(db, { sqlite: 'temp.recon_region', postgres: 'pg_temp.recon_region' });
-  if (region) {
-    db.exec(sqlFor(db, {
-      sqlite: 'CREATE TEMP TABLE IF NOT EXISTS recon_region (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.recon_region;',
-      postgres: 'CREATE TEMP TABLE IF NOT EXISTS recon_region (id TEXT COLLATE "C" PRIMARY KEY); DELETE FROM pg_temp.recon_region;',
-    }));
-    const ins = db.prepare(sqlFor(db, {
-      sqlite: 'INSERT OR IGNORE INTO temp.recon_region (id) VALUES (?)',
-      postgres: 'INSERT INTO pg_temp.recon_region (id) VALUES (?) ON CONFLICT DO NOTHING',
-    }));
-    for (const id of region) ins.run(id);
-  }
+  // the region in a temporary table (the session's)
+  const region_ = region ? tempKeySet(db, 'recon_region', 'id', region) : '';
   const members = region
     ? `SELECT ${cols.split(', ').map((c) => `n.${c}`).join(', ')} FROM ${region_} g JOIN nodes n ON n.id = g.id WHERE n.kind IN ('connector','credential') AND n.removed_run IS NULL ORDER BY n.id`
     : `SELECT ${cols} FROM nodes WHERE kind IN ('connector','credential') AND removed_run IS NULL ORDER BY id`;

@@ -5,7 +5,7 @@
 // The dirty units of one reconciliation live in the temporary table recon_dirty (unit); findings are placed in
 // units by their connector, else their subject, else their inventory entry (FINDING_UNIT).
 import type { Db } from './db.ts';
-import { sqlFor } from './dialect.ts';
+import { sqlFor, tempKeySet } from './dialect.ts';
 
 /** The unit a finding row `f` belongs to (NULL: none — the reconciliation is then full). */
 const FINDING_UNIT = `coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.connector_id),
@@ -109,15 +109,7 @@ export function principalDigests(db: Db): Map<string, string> {
 
 /** Fills temp.recon_dirty with the units this reconciliation evaluates. */
 export function markDirty(db: Db, units: Iterable<string>): void {
-  db.exec(sqlFor(db, {
-    sqlite: 'CREATE TEMP TABLE IF NOT EXISTS recon_dirty (unit TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.recon_dirty;',
-    postgres: 'CREATE TEMP TABLE IF NOT EXISTS recon_dirty (unit TEXT COLLATE "C" PRIMARY KEY); DELETE FROM pg_temp.recon_dirty;',
-  }));
-  const ins = db.prepare(sqlFor(db, {
-    sqlite: 'INSERT OR IGNORE INTO temp.recon_dirty (unit) VALUES (?)',
-    postgres: 'INSERT INTO pg_temp.recon_dirty (unit) VALUES (?) ON CONFLICT DO NOTHING',
-  }));
-  for (const u of units) ins.run(u);
+  tempKeySet(db, 'recon_dirty', 'unit', units);
 }
 
 /** The not-resolved findings of dirty units (what the reconciliation re-evaluates, resolves or carries): a condition on `f`. */
