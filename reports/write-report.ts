@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../src/graph/db.ts';
 import { databaseIdentity, databaseLocation } from '../src/graph/inventory-policy.ts';
+import { describeDatabase, isPostgresUrl } from '../src/graph/pg-open.ts';
 import { recordReport, reportsWrittenTo } from '../src/graph/report-queries.ts';
 import { writeFileSetAtomic } from '../src/util/atomic-write.ts';
 import { maskDeep } from '../src/util/redact.ts';
@@ -80,7 +81,7 @@ function checkTarget(db: Db, outDir: string, database: { id: string; file: strin
   let m: { database_id?: unknown; database_file?: unknown } = {};
   try { m = JSON.parse(fs.readFileSync(file, 'utf8')) ?? {}; } catch { /* unreadable: judged by the ledger below */ }
   if (m.database_id === database.id) return;
-  if (opts.replaceFile && m.database_file === path.resolve(opts.replaceFile)) return;
+  if (opts.replaceFile && m.database_file === (isPostgresUrl(opts.replaceFile) ? describeDatabase(opts.replaceFile) : path.resolve(opts.replaceFile))) return;
   if (m.database_id === undefined && reportsWrittenTo(db, path.resolve(outDir)) > 0) return;
   const other = typeof m.database_file === 'string' ? ` (database ${m.database_file})` : '';
   throw new ReportTargetError(`${outDir} holds a report written from another database${other}, not from ${database.file}: `

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { configFromObject } from '../config/config.ts';
-import { openDb } from '../graph/db.ts';
+import { DatabaseUnusableError, openDb } from '../graph/db.ts';
+import { graphHeldBy } from '../graph/copy.ts';
+import { describeDatabase, isPostgresUrl } from '../graph/pg-open.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
 import { configuredPermissionsByProvider } from '../crawl/permissions.ts';
 import { startScenario } from '../simulator/start-all.ts';
@@ -26,18 +28,17 @@ import { dateDemoToday, DEMO_INVENTORY_AS_OF } from '../../scenarios/demo/today.
 export function registerDemo(program: Command): void {
   program.command('demo')
     .description('run the main job end to end against simulated providers: crawl the demo company, reconcile, write the report')
-    .option('--db <file>', 'database file (recreated)', 'nhi-census.db')
+    .option('--db <file>', 'database file (recreated), or an empty PostgreSQL database (postgres://…)', 'nhi-census.db')
     .option('--out <dir>', 'report folder', 'reports-out')
     .addHelpText('after', '\nNothing leaves this machine: the simulators listen on 127.0.0.1 only.')
     .action(async (opts: { db: string; out: string }, cmd: Command) => {
       const log = loggerFor(globals(cmd));
-      // dated today: the scenario and a copy of the demo inventory move together (scenarios/demo/today.ts)
-      const today = dateDemoToday(DEMO_INVENTORY, opts.out);
-      out(`Demo dated today: the scenario and the demo inventory moved ${today.days} day(s) from their ${DEMO_INVENTORY_AS_OF.slice(0, 10)} writing (${today.inventory}).\n`);
-      const scenario = buildDemoScenario();
-      for (const f of [opts.db, `${opts.db}-wal`, `${opts.db}-shm`]) fs.rmSync(f, { force: true });
-      const db = openDb(opts.db);
+      const db = openDemoDb(opts.db); // before anything is written
       try {
+        // dated today: the scenario and a copy of the demo inventory move together (scenarios/demo/today.ts)
+        const today = dateDemoToday(DEMO_INVENTORY, opts.out);
+        out(`Demo dated today: the scenario and the demo inventory moved ${today.days} day(s) from their ${DEMO_INVENTORY_AS_OF.slice(0, 10)} writing (${today.inventory}).\n`);
+        const scenario = buildDemoScenario();
         // History first: the company as it was last month, crawled and reconciled, then dated a month back
         // (same day of the previous month), so this month's report has a previous month to compare with.
         const now = new Date();
@@ -49,12 +50,30 @@ export function registerDemo(program: Command): void {
         out('');
         printReport(executeReport({ db, month: currentMonth(now), outDir: opts.out, organisation: scenario.name ?? 'Demo company', expectedProviders: providers, permissions,
           replaceFile: opts.db }));
-        out(`\nOpen ${path.join(opts.out, 'report.html')} in a browser. Graph written to ${opts.db}. Try: ${selfCommand()} query "select provider, type, name, app_id from connectors" --db ${opts.db}`);
+        const where = describeDatabase(opts.db);
+        out(`\nOpen ${path.join(opts.out, 'report.html')} in a browser. Graph written to ${where}. Try: ${selfCommand()} query "select provider, type, name, app_id from connectors" --db ${where}`);
         process.exitCode = crawlExitCode(summary);
       } finally {
         db.close();
       }
     });
+}
+
+/**
+ * The demo's database: a file is recreated; a PostgreSQL database must hold no graph yet (fresh, or only migrated) —
+ * the demo never replaces a graph on a server, which others may share (exit 7 before anything is written).
+ */
+function openDemoDb(where: string): Db {
+  if (!isPostgresUrl(where)) {
+    for (const f of [where, `${where}-wal`, `${where}-shm`]) fs.rmSync(f, { force: true });
+    return openDb(where);
+  }
+  const db = openDb(where, { postgres: true });
+  const held = graphHeldBy(db);
+  if (!held) return db;
+  db.close();
+  throw new DatabaseUnusableError(`${describeDatabase(where)} already holds a graph (${held}): the demo writes into an empty database and never `
+    + 'replaces a graph on a server — give it a fresh one (createdb), or a file');
 }
 
 async function crawlAndReconcile(db: Db, scenario: Scenario, dbFile: string, log: Logger, inventory: string) {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../config/yaml-errors.ts';
 import { openDb } from '../graph/db.ts';
+import { describeDatabase } from '../graph/pg-open.ts';
 import { loadSnapshot } from '../graph/reconcile-snapshot.ts';
 import { draftInventory } from '../inventory/draft.ts';
 import { loadInventory } from '../inventory/load.ts';
@@ -28,10 +29,10 @@ export function registerInventory(program: Command): void {
     .option('--force', 'overwrite --out if it exists')
     .action((opts: { db: string; out?: string; force?: boolean }) => {
       if (opts.out && fs.existsSync(opts.out) && !opts.force) throw new InputError(`${opts.out} exists: pass --force to overwrite it`);
-      const db = openDb(opts.db, { readonly: true });
+      const db = openDb(opts.db, { readonly: true, postgres: true });
       let text: string;
       try {
-        text = draftInventory(loadSnapshot(db), { source: opts.db, generatedAt: new Date().toISOString().slice(0, 10) });
+        text = draftInventory(loadSnapshot(db), { source: describeDatabase(opts.db), generatedAt: new Date().toISOString().slice(0, 10) });
       } finally { db.close(); }
       if (opts.out) { writeFileAtomic(opts.out, text); out(`draft inventory written to ${opts.out}: fill in the fields marked FILL IN, then run nhi-census inventory validate ${opts.out}`); }
       else out(text);

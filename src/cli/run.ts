@@ -14,6 +14,7 @@ import { configuredPermissionsByProvider } from '../crawl/permissions.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
 import { DatabaseUnusableError, openDb, type Db } from '../graph/db.ts';
 import type { DbLock } from '../graph/lock.ts';
+import { describeDatabase, isPostgresUrl } from '../graph/pg-open.ts';
 import * as ledger from '../graph/pipeline-ledger.ts';
 import { markInterruptedRuns } from '../graph/runs.ts';
 import { dbBytes } from '../graph/retention.ts';
@@ -123,11 +124,11 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
 
   let db: Db;
   try {
-    db = openDb(req.dbFile);
+    db = openDb(req.dbFile, { postgres: true });
   } catch (err) {
     // unusable (7) and storage (8) errors say so themselves, as for every command
     if (err instanceof DatabaseUnusableError || err instanceof StorageError) throw err;
-    throw new CliError(`could not open database ${req.dbFile}: ${(err as Error).message}`, EXIT.CANNOT_START);
+    throw new CliError(`could not open database ${describeDatabase(req.dbFile)}: ${(err as Error).message}`, EXIT.CANNOT_START);
   }
   let lock: DbLock | undefined;
   let pipelineId: number | null = null;
@@ -256,7 +257,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
     return { exitCode, pipelineId, crawl, reconcile: recon, reportId, deliveries, storageError: storageError?.message };
   } catch (err) {
     // a full disk (or I/O error) under the database: exit 8 naming it; the rows are closed where it still accepts writes
-    const failure = isStorageFailure(err) ? asStorageError(err, `database ${req.dbFile}`) : err;
+    const failure = isStorageFailure(err) ? asStorageError(err, `database ${describeDatabase(req.dbFile)}`) : err;
     if (pipelineId !== null && db.open) {
       ledger.closePipelineFailed(db, pipelineId, failure instanceof StorageError ? EXIT.STORAGE : EXIT.ERROR, (failure as Error).message ?? String(failure));
     }
@@ -329,7 +330,7 @@ export function registerRun(program: Command): void {
       const config = loadConfig(opts.config, await loadConnectors());
       const dbFile = opts.db ?? config.base.database;
       const providers = opts.provider || opts.providers ? [...new Set([...(opts.provider ?? []), ...(opts.providers ?? [])])] : undefined;
-      if (!fs.existsSync(path.dirname(path.resolve(dbFile)))) throw new CliError(`database folder ${path.dirname(path.resolve(dbFile))} does not exist`, EXIT.CANNOT_START);
+      if (!isPostgresUrl(dbFile) && !fs.existsSync(path.dirname(path.resolve(dbFile)))) throw new CliError(`database folder ${path.dirname(path.resolve(dbFile))} does not exist`, EXIT.CANNOT_START);
       const ac = new AbortController();
       const stop = (sig: string) => { log.warn(`received ${sig}: stopping`, { grace_seconds: 5 }); ac.abort(new Error(`interrupted by ${sig}`)); };
       const onInt = () => stop('SIGINT');

@@ -24,13 +24,20 @@ export class CopyRefused extends Error {
 const GRAPH_TABLES_WITH_DATA = ['runs', 'nodes', 'reconciliations'];
 const BATCH_PARAMS = 30_000;
 
+/** The first graph table holding rows (`runs: 12 rows`), or null when the database holds no graph yet (fresh or only migrated). */
+export function graphHeldBy(db: Db): string | null {
+  for (const t of GRAPH_TABLES_WITH_DATA) {
+    const n = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${t}`).get()!.n;
+    if (n > 0) return `${t}: ${n} rows`;
+  }
+  return null;
+}
+
 export function copyGraph(from: Db, to: Db, progress: (line: string) => void = () => {}): CopyResult {
   const schema = schemaVersion(from);
   if (schemaVersion(to) !== schema) throw new CopyRefused(`schema versions differ: source v${schema}, target v${schemaVersion(to)} (open both with this nhi-census)`);
-  for (const t of GRAPH_TABLES_WITH_DATA) {
-    const n = to.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${t}`).get()!.n;
-    if (n > 0) throw new CopyRefused(`the target already holds a graph (${t}: ${n} rows): copy into an empty database`);
-  }
+  const held = graphHeldBy(to);
+  if (held) throw new CopyRefused(`the target already holds a graph (${held}): copy into an empty database`);
   const tables = copyOrder(from);
   const targetTables = new Set(to.prepare<[], { t: string }>(`SELECT table_name AS t FROM information_schema.tables
       WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`).pluck().all() as unknown as string[]);

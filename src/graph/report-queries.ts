@@ -418,12 +418,18 @@ function daysBefore(at: string, days: number): string {
  */
 export function shiftRecordedTimes(db: Db, ms: number): void {
   const seconds = `-${(ms / 1000).toFixed(3)} seconds`;
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  // PostgreSQL: the text columns of the base tables (an integer `at`, e.g. reconcile_revisits', is no ISO time there either)
+  const tables = db.prepare(sqlFor(db, { sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    postgres: "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name" })).pluck().all() as string[];
+  const shifted = (c: string) => sqlFor(db, { sqlite: `strftime('%Y-%m-%dT%H:%M:%fZ', "${c}", ?)`,
+    postgres: `to_char(("${c}"::timestamptz + ?::interval) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` });
   db.transaction(() => {
     for (const t of tables) {
-      const cols = (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]).filter((c) => c === 'at' || c.endsWith('_at'));
+      const cols = (db.prepare(sqlFor(db, { sqlite: `SELECT name FROM pragma_table_info(?)`,
+        postgres: "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND data_type = 'text' ORDER BY ordinal_position" }))
+        .pluck().all(t) as string[]).filter((c) => c === 'at' || c.endsWith('_at'));
       for (const c of cols) {
-        db.prepare(`UPDATE "${t}" SET "${c}" = strftime('%Y-%m-%dT%H:%M:%fZ', "${c}", ?) WHERE "${c}" LIKE '____-__-__T%'`).run(seconds);
+        db.prepare(`UPDATE "${t}" SET "${c}" = ${shifted(c)} WHERE "${c}" LIKE '____-__-__T%'`).run(seconds);
       }
     }
   })();
