@@ -11,7 +11,7 @@ import type { Logger } from '../util/log.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
-import { providerOption, seconds } from './options.ts';
+import { providerOption, seconds, dbOption } from './options.ts';
 import { terminal } from './terminal.ts';
 import { asStorageError } from '../util/storage-error.ts';
 import { VERSION } from './version.ts';
@@ -76,7 +76,7 @@ export function registerCrawl(program: Command): void {
     .description('crawl the configured providers into the SQLite graph')
     .option('-c, --config <file>', 'config file', 'nhi-census.yaml')
     .addOption(providerOption())
-    .option('--db <file>', 'database file (default: the config file\'s database)')
+    .addOption(dbOption('the graph: a SQLite file or a postgres://… URL (env NHI_CENSUS_DATABASE_URL; default: the config file\'s database)'))
     .option('--incremental', 'use incremental sources where the provider has them (delta links, conditional requests, audit events)')
     .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', seconds, 0)
     .addHelpText('after', '\nExit codes: 0 complete, 2 bad config, 3 partial (some listings failed), 4 failed, 6 locked, 7 no usable database (not a database, newer schema), 8 storage error (disk full, read-only), 130 interrupted.\nCredentials come from environment variables named in the config (see README).')

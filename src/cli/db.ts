@@ -22,13 +22,13 @@ import { fillFileAtomic } from '../util/atomic-write.ts';
 import { asStorageError } from '../util/storage-error.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
 import { renderRows } from './format.ts';
-import { providerOption, seconds } from './options.ts';
+import { providerOption, seconds, dbOption } from './options.ts';
 
 export function registerDbCommands(program: Command): void {
   const dbCmd = program.command('db').description('database maintenance: backup, info, reset-state, copy');
   dbCmd.command('backup <file>')
     .description('copy the database with SQLite\'s online backup API (consistent while a crawl writes)')
-    .option('--db <file>', 'database file', 'nhi-census.db')
+    .addOption(dbOption(undefined, 'nhi-census.db'))
     .option('-f, --force', 'overwrite <file> if it exists')
     .addHelpText('after', '\nExit codes: 0 written, 2 bad input (target exists), 7 no usable database, 8 the copy could not be written, 1 error.')
     .action(async (file: string, opts: { db: string; force?: boolean }) => {
@@ -54,7 +54,7 @@ export function registerDbCommands(program: Command): void {
   dbCmd.command('reset-state')
     .description('clear crawl state — the page cache, delta links and watermarks — so the next crawl lists everything in full')
     .addOption(providerOption('only these providers\' state (default: every provider); repeat -p or give a comma list'))
-    .option('--db <file>', 'database file', 'nhi-census.db')
+    .addOption(dbOption(undefined, 'nhi-census.db'))
     .option('--wait <seconds>', 'wait this long for a run holding the database lock', seconds, 0)
     .addHelpText('after', '\nThe graph is kept: the next crawl lists in full (no conditional requests, no delta links) and removes only\n'
       + 'what a complete listing no longer finds. State issued for another base URL is discarded on its own; this is for\n'
@@ -88,7 +88,7 @@ export function registerDbCommands(program: Command): void {
     });
   dbCmd.command('info')
     .description('schema version, size, and who holds the writer lock')
-    .option('--db <file>', 'database file', 'nhi-census.db')
+    .addOption(dbOption(undefined, 'nhi-census.db'))
     .action((opts: { db: string }) => {
       const db = openDb(opts.db, { readonly: true, allowNewer: true, postgres: true }); // it says which version the database has
       try {

@@ -2,6 +2,7 @@
 // start the simulators, crawl them with the real SDK clients, reconcile against the bundled inventory
 // and write the monthly report (last month first, so the report has a month to compare with).
 // No credentials, no network.
+import { dbOption } from './options.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -28,7 +29,7 @@ import { dateDemoToday, DEMO_INVENTORY_AS_OF } from '../../scenarios/demo/today.
 export function registerDemo(program: Command): void {
   program.command('demo')
     .description('run the main job end to end against simulated providers: crawl the demo company, reconcile, write the report')
-    .option('--db <file>', 'database file (recreated), or an empty PostgreSQL database (postgres://…)', 'nhi-census.db')
+    .addOption(dbOption('the graph: a SQLite file (recreated) or an empty PostgreSQL database (postgres://…; env NHI_CENSUS_DATABASE_URL)', 'nhi-census.db'))
     .option('--out <dir>', 'report folder', 'reports-out')
     .addHelpText('after', '\nNothing leaves this machine: the simulators listen on 127.0.0.1 only.')
     .action(async (opts: { db: string; out: string }, cmd: Command) => {

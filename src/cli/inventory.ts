@@ -1,5 +1,6 @@
 // `nhi-census inventory validate <file>` and `nhi-census inventory draft`: check an inventory (every
 // error as file:line:field, exit 2) and write a starting inventory from the last crawl.
+import { dbOption } from './options.ts';
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../config/yaml-errors.ts';
@@ -24,7 +25,7 @@ export function registerInventory(program: Command): void {
     });
   inv.command('draft')
     .description('write a starting inventory from the last crawl (fields that need a person are empty and marked FILL IN)')
-    .option('--db <file>', 'database file', 'nhi-census.db')
+    .addOption(dbOption(undefined, 'nhi-census.db'))
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .option('--force', 'overwrite --out if it exists')
     .action((opts: { db: string; out?: string; force?: boolean }) => {

@@ -47,3 +47,13 @@ export function providerList(value: string, previous: string[] | undefined): str
   if (names.some((n) => n === '')) throw new InvalidArgumentError('A provider name is empty (give names separated by commas, e.g. -p first,second).');
   return [...(previous ?? []), ...names.filter((n) => !(previous ?? []).includes(n))];
 }
+
+/**
+ * `--db`: the graph — a SQLite file or a PostgreSQL URL (postgres://…; TLS through sslmode) — on every command that
+ * opens one. Precedence: the option, then NHI_CENSUS_DATABASE_URL, then the config file's `database:` (commands that
+ * read one: `defaultValue` undefined), then `defaultValue`.
+ */
+export function dbOption(description = 'the graph: a SQLite file or a postgres://… URL (env NHI_CENSUS_DATABASE_URL)', defaultValue?: string): Option {
+  const o = new Option('--db <file|url>', description).env('NHI_CENSUS_DATABASE_URL');
+  return defaultValue === undefined ? o : o.default(defaultValue);
+}

@@ -6,13 +6,13 @@ import { prune } from '../graph/retention.ts';
 import { globals, lockForCommand, loggerFor, out } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
-import { seconds, wholeNumber } from './options.ts';
+import { seconds, wholeNumber, dbOption } from './options.ts';
 
 export function registerPrune(program: Command): void {
   program.command('prune')
     .description('delete runs, change history and page-cache rows older than the window; keeps every finding\'s evidence and every report\'s inputs')
     .requiredOption('-k, --keep <months>', 'months to keep besides the current one (e.g. 12)', wholeNumber(0))
-    .option('--db <file>', 'database file', 'nhi-census.db')
+    .addOption(dbOption(undefined, 'nhi-census.db'))
     .option('--dry-run', 'count what would be deleted, delete nothing')
     .option('--vacuum', 'always VACUUM afterwards (default: when at least 20% of the file is free)')
     .option('--wait <seconds>', 'wait this long for a run holding the database lock', seconds, 0)

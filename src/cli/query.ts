@@ -1,5 +1,6 @@
 // `nhi-census query "<sql>"`: runs one read-only statement against the graph (table, CSV or JSON); with no
 // statement on a terminal, an interactive prompt (query-prompt.ts).
+import { dbOption } from './options.ts';
 import type { Command } from 'commander';
 import { openDb, type Db } from '../graph/db.ts';
 import { crawlInProgress, describeHolder } from '../graph/lock.ts';
@@ -13,7 +14,7 @@ export function registerQuery(program: Command): void {
   program.command('query')
     .description(`run a read-only SQL query against the graph (views: ${GRAPH_VIEWS.join(', ')})`)
     .argument('[sql]', 'one SQL statement (none, on a terminal: an interactive prompt)')
-    .option('--db <file>', 'database file', 'nhi-census.db')
+    .addOption(dbOption(undefined, 'nhi-census.db'))
     .option('-f, --format <format>', 'table | csv | json', 'table')
     .addHelpText('after', '\nThe connection is read-only: statements that write are refused.\nExample: nhi-census query "select provider, count(*) from connectors group by 1"')
     .action(async (sql: string | undefined, opts: { db: string; format: string }) => {

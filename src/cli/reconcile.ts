@@ -17,7 +17,7 @@ import type { DbLock } from '../graph/lock.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
 import { asStorageError } from '../util/storage-error.ts';
-import { isoTime, seconds, wholeNumber } from './options.ts';
+import { isoTime, seconds, wholeNumber, dbOption } from './options.ts';
 
 export function parseSeverity(v: string | undefined, flag: string): Severity | undefined {
   if (v === undefined) return undefined;
@@ -45,7 +45,7 @@ export function printReconcileSummary(db: Db, s: ReconcileSummary, limit = 40): 
 export function registerReconcile(program: Command): void {
   program.command('reconcile')
     .description('compare the latest crawl with the approved inventory and write findings')
-    .option('--db <file>', 'database file', 'nhi-census.db')
+    .addOption(dbOption(undefined, 'nhi-census.db'))
     .option('-i, --inventory <file>', 'approved inventory (YAML)', 'inventory.yaml')
     .option('--fail-on <severity>', 'exit 5 if open findings at or above this severity exist (critical|high|medium|low|info)')
     .option('--now <date>', 'judge dates as of this time: YYYY-MM-DD (00:00 UTC) or an ISO date-time with Z or an offset; ' +

@@ -1,5 +1,6 @@
 // `nhi-census report --month 2026-11 --out reports-out/`: writes the monthly reconciliation report
 // (report.md, report.html, findings.csv, connectors.csv, report.json) from the graph and prints the paths.
+import { dbOption } from './options.ts';
 import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
@@ -56,7 +57,7 @@ export function registerReport(program: Command): void {
     .option('-m, --month <YYYY-MM>', 'the month to report on (default: the current month, UTC)', reportMonth)
     .option('-o, --out <dir>', 'output folder', 'reports-out')
     .option('-c, --config <file>', 'config file (organisation name, database, configured providers)', 'nhi-census.yaml')
-    .option('--db <file>', 'database file (default: the config file\'s database)')
+    .addOption(dbOption('the graph: a SQLite file or a postgres://… URL (env NHI_CENSUS_DATABASE_URL; default: the config file\'s database)'))
     .option('--organisation <name>', 'the organisation\'s name in the report (default: the config\'s organisation:, else the inventory\'s)')
     .option('--force', 'replace a report another database wrote into the output folder')
     .addHelpText('after', '\nThe organisation\'s name comes from --organisation, the config\'s organisation:, or the inventory\'s organisation:; with none of them the report is refused\n' +

@@ -28,7 +28,7 @@ import { CliError, globals, lockForCommand, loggerFor, out } from './common.ts';
 import { executeCrawl, printSummary } from './crawl.ts';
 import { EXIT } from './exit-codes.ts';
 import { parseSeverity } from './reconcile.ts';
-import { providerList, providerOption } from './options.ts';
+import { providerList, providerOption, dbOption } from './options.ts';
 import { sleep } from '../util/sleep.ts';
 import { asStorageError, isStorageFailure, StorageError } from '../util/storage-error.ts';
 import { currentMonth, executeReport } from './report.ts';
@@ -310,7 +310,7 @@ export function registerRun(program: Command): void {
   program.command('run')
     .description('the scheduled job: crawl, reconcile, write the monthly report when due, send alerts (one writer at a time)')
     .option('-c, --config <file>', 'config file', 'nhi-census.yaml')
-    .option('--db <file>', 'database file (default: the config file\'s database)')
+    .addOption(dbOption('the graph: a SQLite file or a postgres://… URL (env NHI_CENSUS_DATABASE_URL; default: the config file\'s database)'))
     .addOption(providerOption())
     // the earlier spelling, kept working for existing schedules; not shown in --help
     .addOption(new Option('--providers <name...>', 'deprecated: use -p/--provider').argParser(providerList).hideHelp())

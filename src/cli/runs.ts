@@ -5,12 +5,12 @@ import { openDb } from '../graph/db.ts';
 import { listRuns, runResources } from '../graph/runs.ts';
 import { out } from './common.ts';
 import { renderRows } from './format.ts';
-import { choiceOption, wholeNumber } from './options.ts';
+import { choiceOption, wholeNumber, dbOption } from './options.ts';
 
 export function registerRuns(program: Command): void {
   program.command('runs')
     .description('show the run ledger (latest runs; --run N for one run\'s resources)')
-    .option('--db <file>', 'database file', 'nhi-census.db')
+    .addOption(dbOption(undefined, 'nhi-census.db'))
     .option('--run <id>', 'show the per-resource results of this run', wholeNumber(1))
     .option('-n, --limit <n>', 'how many runs', wholeNumber(1), 20)
     .addOption(choiceOption('-f, --format <format>', 'table | csv | json', ['table', 'csv', 'json'], 'table'))
