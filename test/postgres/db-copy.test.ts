@@ -1,7 +1,8 @@
 // `nhi-census db copy` (issue 18 item 5) on the demo database into a real PostgreSQL: every table's rows and every
 // view's rows identical (the command verifies before committing), analysts' `query` and `db info` work on the copy,
-// a second copy into the now non-empty database is refused with nothing written, `db backup` explains pg_dump, and a
-// command that does not run on PostgreSQL yet is refused with one clear line before anything is written.
+// a second copy into the now non-empty database is refused with nothing written, `db backup` explains pg_dump, and an
+// open of a PostgreSQL URL by code that did not declare it runs there (openDb without `postgres: true`) is refused
+// with one clear line before anything is written.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
