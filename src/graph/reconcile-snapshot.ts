@@ -88,12 +88,34 @@ function parseKeys(json: string | null): string[] | null {
   try { const v = JSON.parse(json) as unknown; return Array.isArray(v) ? v.map(String) : null; } catch { return null; }
 }
 
+const NODE_COLS = 'id, provider, kind, type, name, tenant, props, source, removed_run, first_seen_run, last_seen_run, removed_at';
+
+/** What identity resolution reads, always whole: every principal, which listings list them, and the usable crawls. */
+export type PeopleSnapshot = Pick<GraphSnapshot, 'principals' | 'principalListings' | 'crawls'>;
+
+export function loadPeople(db: Db): PeopleSnapshot {
+  const principals = new Map<string, SnapNode>();
+  const principalListings = new Map<string, Set<string>>();
+  for (const r of db.prepare<[], NodeRow>(`SELECT ${NODE_COLS} FROM nodes WHERE kind = 'principal'`).iterate()) {
+    const n = toNode(r);
+    principals.set(n.id, n);
+    if (n.source) {
+      const [p, t, type] = n.source.split('|');
+      const key = `${p}|${t}`;
+      if (!principalListings.has(key)) principalListings.set(key, new Set());
+      principalListings.get(key)!.add(type!);
+    }
+  }
+  return { principals, principalListings, crawls: latestUsableCrawls(db) };
+}
+
 /**
  * The graph as rules read it. `region`: only these connectors and credentials (an incremental reconciliation's dirty
- * units, src/reconcile/incremental.ts) and the edges touching them; principals and crawls are always whole.
+ * units, src/reconcile/incremental.ts) and the edges touching them; `people` (principals and crawls) is always whole,
+ * passed in when the caller already read it.
  */
-export function loadSnapshot(db: Db, region?: Iterable<string>): GraphSnapshot {
-  const cols = 'id, provider, kind, type, name, tenant, props, source, removed_run, first_seen_run, last_seen_run, removed_at';
+export function loadSnapshot(db: Db, region?: Iterable<string>, people: PeopleSnapshot = loadPeople(db)): GraphSnapshot {
+  const cols = NODE_COLS;
   const connectors: SnapNode[] = [];
   const credentials: SnapNode[] = [];
   // the region in a temporary table (the session's)
@@ -104,18 +126,7 @@ export function loadSnapshot(db: Db, region?: Iterable<string>): GraphSnapshot {
   for (const r of db.prepare<[], NodeRow>(members).iterate()) {
     (r.kind === 'connector' ? connectors : credentials).push(toNode(r));
   }
-  const principals = new Map<string, SnapNode>();
-  const principalListings = new Map<string, Set<string>>();
-  for (const r of db.prepare<[], NodeRow>(`SELECT ${cols} FROM nodes WHERE kind = 'principal'`).iterate()) {
-    const n = toNode(r);
-    principals.set(n.id, n);
-    if (n.source) {
-      const [p, t, type] = n.source.split('|');
-      const key = `${p}|${t}`;
-      if (!principalListings.has(key)) principalListings.set(key, new Set());
-      principalListings.get(key)!.add(type!);
-    }
-  }
+  const { principals } = people;
   const scopesOf = new Map<string, ScopeHolding[]>();
   const ownersOf = new Map<string, OwnerLink[]>();
   const forwardsOf = new Map<string, Forward[]>();
@@ -165,7 +176,7 @@ export function loadSnapshot(db: Db, region?: Iterable<string>): GraphSnapshot {
     }
   }
   return { connectors, credentials, principals, scopesOf, ownersOf, forwardsOf, channelsOf, rolesOf, accessOf, vendorOf, credentialsOf, holdersOf,
-    crawls: latestUsableCrawls(db), principalListings };
+    crawls: people.crawls, principalListings: people.principalListings };
 }
 
 /**

@@ -7,10 +7,12 @@
 import type { Db } from './db.ts';
 import { sqlFor, tempKeySet } from './dialect.ts';
 
-/** The unit a finding row `f` belongs to (NULL: none — the reconciliation is then full). */
-const FINDING_UNIT = `coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.connector_id),
-  (SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
-  (SELECT unit FROM reconcile_units u WHERE u.key = 'inventory:' || f.inventory_id))`;
+/** The unit of the key an SQL expression gives (NULL: not in the map). */
+const UNIT_OF = (key: string) => `(SELECT unit FROM reconcile_units u WHERE u.key = ${key})`;
+/** The unit a row `f` naming a subject belongs to: its subject, else its inventory entry (not-verifiable rows). */
+const SUBJECT_UNIT = `coalesce(${UNIT_OF('f.subject_id')}, ${UNIT_OF("'inventory:' || f.inventory_id")})`;
+/** The unit a finding row `f` belongs to: its connector, else as SUBJECT_UNIT (NULL: none — the reconciliation is then full). */
+const FINDING_UNIT = `coalesce(${UNIT_OF('f.connector_id')}, ${SUBJECT_UNIT})`;
 /** This connection's temporary tables: SQLite's temp schema, PostgreSQL's pg_temp (the session's). */
 const tempOf = (db: Db) => sqlFor(db, { sqlite: 'temp.', postgres: 'pg_temp.' });
 const DIRTY = (db: Db, expr: string) => `(${expr}) IN (SELECT unit FROM ${tempOf(db)}recon_dirty)`;
@@ -92,8 +94,7 @@ export function unitsOfFindings(db: Db, rules: string[], reconId: number): strin
   const out = new Set<string>();
   const q = db.prepare<[string], { unit: string | null }>(`SELECT ${FINDING_UNIT} AS unit FROM findings f WHERE f.rule = ? AND ${OPEN}`);
   for (const r of rules) for (const x of q.all(r)) if (x.unit) out.add(x.unit);
-  for (const x of db.prepare<[number], { unit: string | null }>(`SELECT coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
-      (SELECT unit FROM reconcile_units u WHERE u.key = 'inventory:' || f.inventory_id)) AS unit FROM not_verifiable f WHERE f.recon_id = ?`).all(reconId)) if (x.unit) out.add(x.unit);
+  for (const x of db.prepare<[number], { unit: string | null }>(`SELECT ${SUBJECT_UNIT} AS unit FROM not_verifiable f WHERE f.recon_id = ?`).all(reconId)) if (x.unit) out.add(x.unit);
   return [...out];
 }
 
@@ -126,11 +127,10 @@ export function carryCleanUnits(db: Db, prevId: number, reconId: number, at: str
 } {
   const matched = db.prepare(`INSERT INTO inventory_matches (recon_id, connector_id, inventory_id, match_rule, match_value)
       SELECT ?, m.connector_id, m.inventory_id, m.match_rule, m.match_value FROM inventory_matches m
-       WHERE m.recon_id = ? AND NOT ${DIRTY(db, "(SELECT unit FROM reconcile_units u WHERE u.key = m.connector_id)")}`).run(reconId, prevId).changes;
+       WHERE m.recon_id = ? AND NOT ${DIRTY(db, UNIT_OF('m.connector_id'))}`).run(reconId, prevId).changes;
   const notVerifiable = db.prepare(`INSERT INTO not_verifiable (recon_id, rule, subject_id, subject_name, provider, inventory_id, reason)
       SELECT ?, f.rule, f.subject_id, f.subject_name, f.provider, f.inventory_id, f.reason FROM not_verifiable f
-       WHERE f.recon_id = ? AND NOT ${DIRTY(db, `coalesce((SELECT unit FROM reconcile_units u WHERE u.key = f.subject_id),
-         (SELECT unit FROM reconcile_units u WHERE u.key = 'inventory:' || f.inventory_id))`)}`).run(reconId, prevId).changes;
+       WHERE f.recon_id = ? AND NOT ${DIRTY(db, SUBJECT_UNIT)}`).run(reconId, prevId).changes;
   // the clean findings (not resolved, in a unit not evaluated), placed once
   const temp = tempOf(db);
   db.exec(sqlFor(db, { // produced: 0/1 in SQLite, a boolean in PostgreSQL (EXISTS, and WHERE produced, on both)

@@ -4,6 +4,7 @@
 // `expires` day it makes the finding 'accepted' (recorded, listed under "Accepted risks", not an open action item);
 // after that the finding re-opens and carries the expired acceptance so the report can say so.
 import type { InventoryEntry } from '../inventory/schema.ts';
+import type { Clock } from './clock.ts';
 import type { RuleResult } from './rule.ts';
 import { endOfDay } from './rules/util.ts';
 
@@ -25,26 +26,27 @@ function covers(a: Accepted, rule: string, r: RuleResult): boolean {
 }
 
 /**
- * The acceptance covering result `r` of `rule`, judged at `now`: a current one (the one lasting longest) when any,
- * else the latest expired one (expired: true), else null. Only findings with an inventory entry can be accepted.
+ * The acceptance covering result `r` of `rule`, judged on the subject's clock (ctx.clock: its end is a revisit time): a
+ * current one (the one lasting longest) when any, else the latest expired one (expired: true), else null. Only
+ * findings with an inventory entry can be accepted.
  */
-export function acceptanceFor(rule: string, r: RuleResult, now: Date): AppliedAcceptance | null {
+export function acceptanceFor(rule: string, r: RuleResult, clock: Clock): AppliedAcceptance | null {
   const list = (r.entry?.accepted_risks ?? []).filter((a) => covers(a, rule, r));
   if (!list.length) return null;
   const best = list.reduce((a, b) => (endOfDay(b.expires) > endOfDay(a.expires) ? b : a));
   return { rule: best.rule, reason: best.reason, ticket: best.ticket, expires: best.expires, inventory_id: r.entry!.id,
     ...(best.subject ? { subject: best.subject } : {}), ...(best.detail ? { detail: best.detail } : {}),
-    expired: endOfDay(best.expires) <= now.getTime() };
+    expired: clock.reached(endOfDay(best.expires)) };
 }
 
-/** Whether a recorded acceptance (findings.acceptance JSON) still holds at `now` (for findings carried without re-evaluation). */
-export function stillAccepted(acceptance: string | null, now: Date): boolean {
+/** Whether a recorded acceptance (findings.acceptance JSON) still holds, on the subject's clock (for findings carried without re-evaluation). */
+export function stillAccepted(acceptance: string | null, clock: Clock): boolean {
   const end = acceptanceEnds(acceptance);
-  return end !== null && end > now.getTime();
+  return end !== null && !clock.reached(end);
 }
 
 /** When a recorded acceptance (findings.acceptance JSON) stops holding (epoch ms), null if unreadable. */
-export function acceptanceEnds(acceptance: string | null): number | null {
+function acceptanceEnds(acceptance: string | null): number | null {
   if (!acceptance) return null;
   try {
     const a = JSON.parse(acceptance) as Partial<AppliedAcceptance>;

@@ -13,13 +13,13 @@ import { atLeast, SEVERITIES, worse, type Severity } from '../catalogue/index.ts
 import type { Db } from '../graph/db.ts';
 import { beginReconciliation, FindingStore, finishReconciliation, openFindings, previousReconciliation, writeIdentities,
   openFindingsBySeverity, type FindingInput, type FindingState, type OpenFindingKey } from '../graph/findings.ts';
-import { loadSnapshot, previousUsableRun, runStartedAt, scopeChanges, type GraphSnapshot } from '../graph/reconcile-snapshot.ts';
+import { loadPeople, loadSnapshot, previousUsableRun, runStartedAt, scopeChanges, type GraphSnapshot, type PeopleSnapshot } from '../graph/reconcile-snapshot.ts';
 import { InventoryMatcher, type Match } from '../inventory/match.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import { recordInventoryPolicy } from '../graph/inventory-policy.ts';
 import { buildContext, type ReconcileOptions, type RuleContext, type ScopeChangeSet } from './context.ts';
 import { attribute, recipientEmails } from './attribution.ts';
-import { acceptanceEnds, acceptanceFor, stillAccepted } from './acceptance.ts';
+import { acceptanceFor, stillAccepted } from './acceptance.ts';
 import { basisOf, membersOf, planReconciliation, principalStates, type Plan } from './incremental.ts';
 import { computeUnits, unitOfSubject } from './units.ts';
 import { carryCleanUnits, connectorCounts, entriesOfReconciliation, markDirty, recordBasis, unitsOfKeys, writeUnits } from '../graph/reconcile-units.ts';
@@ -60,8 +60,8 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
   const startedAt = new Date().toISOString();
   const now = opts.now ?? new Date();
   const rules = RULES.filter((r) => !opts.rules || opts.rules.includes(r.id));
-  // identity resolution needs every principal (never a region); it also tells which people changed
-  const everyone = loadSnapshot(db, []);
+  // identity resolution needs every principal (never a region), read once; it also tells which people changed
+  const everyone = loadPeople(db);
   const ids = resolveIdentities(everyone, loaded.people);
   const principals = principalStates(ids);
   const basis = basisOf(rules, loaded, everyone.crawls, VERSION);
@@ -70,7 +70,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
   const plan: Plan = opts.full || opts.rules ? { mode: 'full', reason: opts.rules ? 'a subset of the rules' : 'asked for' }
     : planReconciliation({ db, rules, loaded, now, basis, crawls: everyone.crawls, ids, principals, prev: prev && { id: prev.id, crawlRuns: prevRuns! },
       prevEntries: prev ? entriesOfReconciliation(db, prev.id) : new Map() });
-  const { snap, matches, units, entries } = plan.mode === 'incremental' ? loadRegion(db, loaded, plan) : loadWhole(db, loaded);
+  const { snap, matches, units, entries } = plan.mode === 'incremental' ? loadRegion(db, loaded, plan, everyone) : loadWhole(db, loaded, everyone);
   const { crawlRuns, changes } = changeWindows(db, snap, prevRuns);
   const inventory = plan.mode === 'incremental' ? { ...loaded.inventory, entries: loaded.inventory.entries.filter((e) => entries.has(e.id)) } : loaded.inventory;
   const ctx = buildContext({ now, inventory, snap, ids, matches, scopeChanges: changes });
@@ -116,9 +116,8 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
         const f = toFinding(rule, r, ctx);
         if (produced.has(f.id)) continue;
         produced.add(f.id);
-        const a = acceptanceFor(rule.id, r, now);
+        const a = acceptanceFor(rule.id, r, ctx.clock(r.subject.id)); // the clock remembers when it ends: the finding re-opens then
         const acceptance = a ? JSON.stringify(a) : null;
-        if (a && !a.expired) ctx.clock(r.subject.id).reached(acceptanceEnds(acceptance)!); // it re-opens then
         if (a && !a.expired) { emit(f, { status: 'accepted', acceptance }); continue; }
         const into = targets.fold(rule.id, r, { name: f.title, rule: rule.id, severity: f.severity, id: f.id, evidence: r.evidence });
         if (into) {
@@ -151,10 +150,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
       const resolvable = !!rule && (rule.resolvable ? rule.resolvable(ctx, f) : lookedCompletely(ctx, f));
       if (resolvable) { store.resolve(f.id); counts.resolved++; if (byRule[f.rule]) byRule[f.rule]!.resolved++; }
       // not re-evaluated: an accepted finding stays accepted until its acceptance expires, a subsumed one while its target is raised
-      else if (f.status === 'accepted' && stillAccepted(f.acceptance, now)) {
-        store.carryAs(f.id, f.severity, 'accepted', f.acceptance); counts.accepted++;
-        if (f.subject_id) ctx.clock(f.subject_id).reached(acceptanceEnds(f.acceptance)!);
-      }
+      else if (f.status === 'accepted' && stillAccepted(f.acceptance, ctx.clock(f.subject_id ?? f.id))) { store.carryAs(f.id, f.severity, 'accepted', f.acceptance); counts.accepted++; }
       else if (f.status === 'subsumed' && f.subsumed_by && produced.has(f.subsumed_by)) { store.carryAs(f.id, f.severity, 'subsumed', null); counts.subsumed++; }
       else { store.carry(f.id); counts.carried++; }
     }
@@ -191,8 +187,8 @@ function matchAll(loaded: LoadedInventory, snap: GraphSnapshot): Map<string, Mat
 
 interface Loaded { snap: GraphSnapshot; matches: Map<string, Match>; units: Map<string, string>; entries: Set<string> }
 
-function loadWhole(db: Db, loaded: LoadedInventory): Loaded {
-  const snap = loadSnapshot(db);
+function loadWhole(db: Db, loaded: LoadedInventory, people: PeopleSnapshot): Loaded {
+  const snap = loadSnapshot(db, undefined, people);
   const matches = matchAll(loaded, snap);
   const entries = new Set(loaded.inventory.entries.map((e) => e.id));
   return { snap, matches, units: computeUnits(snap, matches, entries), entries };
@@ -202,11 +198,11 @@ function loadWhole(db: Db, loaded: LoadedInventory): Loaded {
  * The dirty units' connectors, credentials and entries (plus new connectors and credentials), closed: when what was
  * loaded now belongs with a unit that is not dirty (a new match, sibling or holder), that unit is added and loaded too.
  */
-function loadRegion(db: Db, loaded: LoadedInventory, plan: Extract<Plan, { mode: 'incremental' }>): Loaded {
+function loadRegion(db: Db, loaded: LoadedInventory, plan: Extract<Plan, { mode: 'incremental' }>, people: PeopleSnapshot): Loaded {
   for (;;) {
     const members = membersOf(db, plan.dirty);
     const entries = new Set([...members.entries, ...plan.entries]);
-    const snap = loadSnapshot(db, [...members.nodes, ...plan.newMembers]);
+    const snap = loadSnapshot(db, [...members.nodes, ...plan.newMembers], people);
     const matches = matchAll(loaded, snap);
     for (const m of matches.values()) entries.add(m.entry.id);
     const units = computeUnits(snap, matches, entries);

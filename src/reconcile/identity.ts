@@ -5,7 +5,7 @@
 // member), or a principal only ever referenced (source IS NULL) in a tenant whose member listings all
 // completed in the provider's latest crawl (GitHub: a deploy key's author who is not a member).
 // An optional people mapping (src/inventory/people.ts) gives a principal known only by a login its e-mail and name.
-import type { CrawlInfo, GraphSnapshot, SnapNode } from '../graph/reconcile-snapshot.ts';
+import type { CrawlInfo, PeopleSnapshot, SnapNode } from '../graph/reconcile-snapshot.ts';
 import type { PersonMapping } from '../inventory/people.ts';
 
 export interface PrincipalState {
@@ -73,7 +73,7 @@ function listingComplete(crawl: CrawlInfo | undefined, tenant: string | null, ty
   return !!res && [...types].every((t) => res.get(t) === 'complete');
 }
 
-export function ownDeparture(p: SnapNode, snap: GraphSnapshot): string | null {
+export function ownDeparture(p: SnapNode, snap: PeopleSnapshot): string | null {
   if (p.removed) return `no longer in ${p.provider} ${p.tenant ?? ''} (removed by a complete listing)`.replace(/\s+\(/, ' (');
   const status = p.props.status;
   if (status === 'disabled' || status === 'deleted') return `${status} in ${p.provider}`;
@@ -86,7 +86,7 @@ export function ownDeparture(p: SnapNode, snap: GraphSnapshot): string | null {
   return null;
 }
 
-export function resolveIdentities(snap: GraphSnapshot, people: readonly PersonMapping[] = []): Identities {
+export function resolveIdentities(snap: PeopleSnapshot, people: readonly PersonMapping[] = []): Identities {
   const parent = new Map<string, string>();
   const find = (x: string): string => { let r = x; while (parent.get(r) !== r) r = parent.get(r)!; parent.set(x, r); return r; };
   const union = (a: string, b: string) => { const ra = find(a), rb = find(b); if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb); };

@@ -17,7 +17,7 @@ import type { InventoryEntry } from '../inventory/schema.ts';
 import type { Identities } from './identity.ts';
 import { normaliseEmail } from './identity.ts';
 import type { RuleSpec } from './rule.ts';
-import { entryKey } from './units.ts';
+import { entryIdOf, entryKey } from './units.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 
 const digest = (v: unknown) => crypto.createHash('sha256').update(JSON.stringify(v)).digest('base64url').slice(0, 22);
@@ -74,17 +74,16 @@ export function planReconciliation(x: PlanInput): Plan {
   const newMembers = new Set<string>();
   const entries = new Set<string>();
   const touched = new Set<string>();
-  // 1. what crawls changed since the runs the previous reconciliation used
+  // 1. what crawls changed since the runs the previous reconciliation used: what the graph holds now is evaluated, so
+  // every row a crawl of the provider touched since that run (a later failed crawl's writes included), found even
+  // when the usable run did not move
   let newCrawl = false;
   for (const [p, c] of x.crawls) {
     const before = prev.crawlRuns[p]?.run;
     if (before === undefined) return { mode: 'full', reason: `${p} not reconciled before` };
-    if (before === c.runId) continue;
-    newCrawl = true;
+    if (before !== c.runId) newCrawl = true;
+    for (const id of changedSince(db, p, before)) touched.add(id);
   }
-  // what the graph holds now is evaluated: every row a crawl of the provider touched since that run (a later failed
-  // crawl's writes included), found even when the usable run did not move
-  for (const p of x.crawls.keys()) for (const id of changedSince(db, p, prev.crawlRuns[p]!.run)) touched.add(id);
   // 2. people whose resolution changed: the objects they own, install or hold, and the entries naming them as owners
   const before = principalDigests(db);
   const changedPeople = new Set<string>();
@@ -121,7 +120,7 @@ export function planReconciliation(x: PlanInput): Plan {
     const nearKinds = nodeKinds(db, near.filter((n) => !nearUnits.has(n)));
     for (const [n, k] of nearKinds) if (k === 'connector' || k === 'credential') newMembers.add(n);
   }
-  // 4. the clock: thresholds crossed and day counts ticked since
+  // 4. the clock: thresholds crossed since (an expiry, a dormancy window, a rotation falling due, an approval or acceptance ending)
   for (const u of dueUnits(db, x.now.getTime())) dirty.add(u);
   // 5. findings quoting crawl runs (and not-verifiable texts naming them) are re-stated after a new crawl
   if (newCrawl) for (const u of unitsOfFindings(db, x.rules.filter((r) => r.quotesCrawlRuns).map((r) => r.id), prev.id)) dirty.add(u);
@@ -133,10 +132,10 @@ export function membersOf(db: Db, units: Iterable<string>): { nodes: string[]; e
   const nodes: string[] = [];
   const entries: string[] = [];
   for (const k of keysOfUnits(db, units)) {
-    if (k.startsWith('inventory:')) entries.push(k.slice('inventory:'.length));
+    const entry = entryIdOf(k);
+    if (entry !== null) entries.push(entry);
     else if (!k.startsWith('sib:')) nodes.push(k);
   }
   return { nodes, entries };
 }
 
-export { unitsOfKeys };

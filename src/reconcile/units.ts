@@ -6,7 +6,10 @@
 import type { GraphSnapshot, SnapNode } from '../graph/reconcile-snapshot.ts';
 import type { Match } from '../inventory/match.ts';
 
-export const entryKey = (entryId: string) => `inventory:${entryId}`;
+const ENTRY = 'inventory:';
+export const entryKey = (entryId: string) => `${ENTRY}${entryId}`;
+/** The entry id an `inventory:<id>` key (or `inventory:<id>:<provider>` subject) names; null for any other key. */
+export const entryIdOf = (key: string): string | null => (key.startsWith(ENTRY) ? key.slice(ENTRY.length).split(':')[0]! : null);
 export const siblingKey = (c: SnapNode): string | null => (c.props.app_id ? `sib:${c.provider}|${c.tenant}|${String(c.props.app_id).toLowerCase()}` : null);
 
 /** Union-find over string keys. */
@@ -55,6 +58,6 @@ export function computeUnits(snap: GraphSnapshot, matches: ReadonlyMap<string, M
 /** The unit of a clock subject or finding subject (a node id, `inventory:<id>` or `inventory:<id>:<provider>`). */
 export function unitOfSubject(units: ReadonlyMap<string, string>, subjectId: string): string | undefined {
   const direct = units.get(subjectId);
-  if (direct || !subjectId.startsWith('inventory:')) return direct;
-  return units.get(entryKey(subjectId.slice('inventory:'.length).split(':')[0]!));
+  const entry = direct ? null : entryIdOf(subjectId);
+  return entry === null ? direct : units.get(entryKey(entry));
 }
