@@ -7,8 +7,8 @@
 // (/var/lib/nhi-census/…) are mapped into the scratch folder.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../cli/run-main.ts';
 import { docFiles, fencedBlocks, nhiCensusArgs, shellCommands } from './doc-blocks.ts';
 
 const PROJECT_TOOLS = new Set(['npm', 'node', 'npx']);
@@ -41,23 +41,13 @@ for (const file of docFiles()) {
 const scratch = path.resolve('test/.tmp', `doc-commands-${process.pid}`);
 const home = process.cwd();
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''; let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
-  try {
-    process.exitCode = undefined;
-    const code = await main(['node', 'nhi-census', ...args]);
-    return { code, stdout, stderr };
-  } finally { o.mockRestore(); e.mockRestore(); process.exitCode = undefined; }
-}
 
 describe('commands shown in the docs', () => {
   beforeAll(async () => {
     fs.rmSync(scratch, { recursive: true, force: true });
     fs.mkdirSync(scratch, { recursive: true });
     process.chdir(scratch);
-    const demo = await run(['demo', '--db', 'nhi-census.db', '--out', 'reports-out', '--log-format', 'json']);
+    const demo = await runMain(['demo', '--db', 'nhi-census.db', '--out', 'reports-out', '--log-format', 'json']);
     expect(demo.code, demo.stderr.slice(-2000)).toBe(0);
   }, 180_000);
   afterAll(() => { process.chdir(home); });
@@ -69,7 +59,7 @@ describe('commands shown in the docs', () => {
 
   it.each(commands.map((c) => [c.where, c] as const))('%s', async (_where, c) => {
     const args = c.args.map((a) => PATH_MAP.reduce((v, [re, to]) => v.replace(re, to(scratch)), a));
-    const r = await run(args);
+    const r = await runMain(args);
     expect(r.code, `${c.where}: ${c.text}\n${r.stderr.slice(-1500)}`).toBe(0);
   });
 });
