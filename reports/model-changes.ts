@@ -70,13 +70,28 @@ export function buildChanges(db: Db, inp: ChangeInput): ReportModel['changes'] {
   };
 }
 
-/** reconciliations.crawl_runs / reports.crawl_runs: {provider: run id} (or {provider: {run | run_id | id, ...}}). */
+/**
+ * reconciliations.crawl_runs / reports.crawl_runs: {provider: run id}, {provider: [run ids]} (evidence composed of several
+ * runs, one per tenant) or {provider: {run | run_id | id, runs?, ...}} -> provider -> the newest run id (what "as of" reads).
+ */
 export function parseCrawlRuns(json: string | null): Record<string, number> {
+  return Object.fromEntries(Object.entries(parseCrawlRunIds(json)).map(([p, ids]) => [p, ids.at(-1)!]));
+}
+
+/** The same -> provider -> every run id, ascending. */
+export function parseCrawlRunIds(json: string | null): Record<string, number[]> {
   const raw = JSON.parse(json || '{}') as Record<string, unknown>;
-  const out: Record<string, number> = {};
+  const out: Record<string, number[]> = {};
+  const ids = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : typeof v === 'number' ? [v] : []);
   for (const [p, v] of Object.entries(raw)) {
-    const id = typeof v === 'number' ? v : typeof v === 'object' && v ? (v as Record<string, unknown>).run ?? (v as Record<string, unknown>).run_id ?? (v as Record<string, unknown>).id : null;
-    if (typeof id === 'number') out[p] = id;
+    const o = typeof v === 'object' && v && !Array.isArray(v) ? v as Record<string, unknown> : null;
+    const list = o ? (ids(o.runs).length ? ids(o.runs) : ids(o.run ?? o.run_id ?? o.id)) : ids(v);
+    if (list.length) out[p] = [...new Set(list)].sort((a, b) => a - b);
   }
   return out;
+}
+
+/** What reports.crawl_runs and report.json record per provider: its run id, or its run ids when it has several. */
+export function crawlRunsRecord(crawls: readonly ProviderCrawl[]): Record<string, number | number[]> {
+  return Object.fromEntries(crawls.map((c) => [c.provider, c.runIds.length === 1 ? c.runId : c.runIds]));
 }

@@ -8,7 +8,11 @@ export interface CrawlResourceInfo { tenant: string; resourceType: string; statu
 
 export interface ProviderCrawl {
   provider: string;
+  /** The newest of runIds: what connector and credential figures are read as of. */
   runId: number;
+  /** The runs the provider's evidence is composed of (each tenant's latest crawl), ascending: one when a run covered every tenant. */
+  runIds: number[];
+  /** The oldest run's start (evidence is as old as its oldest part); finishedAt the newest run's end. */
   startedAt: string;
   finishedAt: string | null;
   runStatus: string;

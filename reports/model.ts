@@ -3,7 +3,7 @@
 // the trend, and what changed since the previous report. Every figure comes from src/graph/report-queries.ts.
 import type { Db } from '../src/graph/db.ts';
 import * as q from '../src/graph/report-queries.ts';
-import { buildChanges, findBaseline, parseCrawlRuns } from './model-changes.ts';
+import { buildChanges, findBaseline, parseCrawlRunIds, parseCrawlRuns } from './model-changes.ts';
 import { fixFirstOrder, olderThanRotationPolicy, reportPolicy, workContext, workFields } from './work-list.ts';
 export { parseCrawlRuns };
 import { isCompleteLook } from '../src/crawl/status.ts';
@@ -66,13 +66,15 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   // never an invented name: the configured one, else the one the inventory names
   const organisation = opts.organisation?.trim() || policy.organisation?.trim();
   if (!organisation) throw new ReportInputError(NO_ORGANISATION);
-  let runs: Record<string, number> = recon ? parseCrawlRuns(recon.crawl_runs) : {};
-  if (!recon || !Object.keys(runs).length) runs = Object.fromEntries(q.latestRunPerProvider(db, period.end));
+  // per provider the runs its evidence is composed of (one per tenant's latest crawl); `runs`: the newest of them
+  let runIds: Record<string, number[]> = recon ? parseCrawlRunIds(recon.crawl_runs) : {};
+  if (!recon || !Object.keys(runIds).length) runIds = Object.fromEntries(q.latestRunsPerProvider(db, period.end));
+  const runs: Record<string, number> = Object.fromEntries(Object.entries(runIds).map(([p, ids]) => [p, ids.at(-1)!]));
   if (!Object.keys(runs).length) throw new ReportInputError(`no crawl finished before the end of ${opts.month}: run 'nhi-census crawl' first`);
   if (!recon) warnings.push('No reconciliation against the approved inventory exists for this period: approval status and findings are not available. Run `nhi-census reconcile`.');
   else if (recon.started_at < period.start) warnings.push(`The latest reconciliation (#${recon.id}, ${day(recon.started_at)}) predates this period: figures are as of that date.`);
 
-  const crawls = Object.entries(runs).sort(([a], [b]) => a.localeCompare(b)).map(([provider, runId]) => providerCrawl(db, provider, runId, opts.permissions));
+  const crawls = Object.entries(runIds).sort(([a], [b]) => a.localeCompare(b)).map(([provider, ids]) => providerCrawl(db, provider, ids, opts.permissions));
   const notes: string[] = [];
   for (const c of crawls) {
     // the plan lacks these: nothing of them can exist, no permission is missing — an informational line, not a warning
@@ -82,21 +84,27 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
     if (c.completeness === 'complete') continue;
     const list = c.incomplete.map((r) => `${r.resourceType} (${r.status}${r.error ? `: ${r.error}` : ''})`).join('; ');
     const what = c.completeness === 'unsupported'
-      ? `crawl run #${c.runId} could not list ${c.incomplete.length} of ${c.resources.length} resource types because the crawl credential lacks a permission (grant it to cover them)`
-      : `crawl run #${c.runId} was ${c.completeness} — ${c.incomplete.length} of ${c.resources.length} listings did not complete`;
+      ? `${crawlRunsText(c.runIds)} could not list ${c.incomplete.length} of ${c.resources.length} resource types because the crawl credential lacks a permission (grant it to cover them)`
+      : `${crawlRunsText(c.runIds)} ${c.runIds.length > 1 ? 'were' : 'was'} ${c.completeness} — ${c.incomplete.length} of ${c.resources.length} listings did not complete`;
     warnings.push(`${c.provider}: ${what}: ${list}. Connectors, credentials and findings behind them are not covered; their absence here is not evidence that none exist.`);
   }
   // A newer crawl that failed outright (or was interrupted) is not what the figures come from — the reconciler uses
   // the latest usable crawl — but it is the latest look at the provider: the notice says so and what it could not list.
-  const latest = q.latestRunPerProvider(db, period.end);
+  // (per tenant: a tenant's newer failed crawl is named, another tenant's crawl is not a newer look at it)
+  const latest = q.latestRunPerTenant(db, period.end);
   for (const c of crawls) {
-    const newer = latest.get(c.provider);
-    const run = newer !== undefined && newer > c.runId ? q.runById(db, newer) : undefined;
-    if (!run || (run.status !== 'failed' && run.status !== 'interrupted')) continue;
-    const missed = q.runResourcesOf(db, run.id, c.provider).filter((r) => r.status !== 'complete' && r.status !== 'not_applicable')
-      .map((r) => `${r.resource_type} (${r.status}${r.error ? `: ${r.error}` : ''})`).join('; ');
-    warnings.push(`${c.provider}: the latest crawl, run #${run.id} (${day(run.started_at)}), ${run.status}: figures are from the earlier run #${c.runId}, `
-      + `not from now${missed ? `. Not listed in run #${run.id}: ${missed}` : ''}. What changed since run #${c.runId} is not covered.`);
+    const used = new Map(q.composedRunResources(db, c.runIds, c.provider).map((r) => [r.tenant, r.run_id]));
+    const newer = [...new Set([...latest.get(c.provider) ?? []].filter(([t, id]) => id > (used.get(t) ?? c.runId)).map(([, id]) => id))].sort((a, b) => a - b);
+    for (const id of newer) {
+      const run = q.runById(db, id);
+      if (!run || (run.status !== 'failed' && run.status !== 'interrupted')) continue;
+      const tenants = [...latest.get(c.provider)!].filter(([, rid]) => rid === id).map(([t]) => t);
+      const earlier = [...new Set(tenants.map((t) => used.get(t) ?? c.runId))].sort((a, b) => a - b).map((r) => `#${r}`).join(', ');
+      const missed = q.runResourcesOf(db, run.id, c.provider).filter((r) => r.status !== 'complete' && r.status !== 'not_applicable')
+        .map((r) => `${r.resource_type} (${r.status}${r.error ? `: ${r.error}` : ''})`).join('; ');
+      warnings.push(`${c.provider}: the latest crawl, run #${run.id} (${day(run.started_at)}), ${run.status}: figures are from the earlier run ${earlier}, `
+        + `not from now${missed ? `. Not listed in run #${run.id}: ${missed}` : ''}. What changed since run ${earlier} is not covered.`);
+    }
   }
   for (const p of opts.expectedProviders ?? []) {
     if (!(p in runs)) warnings.push(`${p}: configured but not crawled for this report — nothing about ${p} is covered.`);
@@ -197,15 +205,27 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
 /** The method appendix's line when the report was written without the crawl configuration. */
 export const PERMISSIONS_NOT_KNOWN = 'Permissions configured: not known — this report was written without the crawl configuration (nhi-census report --config).';
 
-function providerCrawl(db: Db, provider: string, runId: number, permissions: ReportOptions['permissions']): ProviderCrawl {
-  const run = q.runById(db, runId);
-  const resources = q.runResourcesOf(db, runId, provider).map((r) => ({ tenant: r.tenant, resourceType: r.resource_type, status: r.status, objects: r.objects, error: r.error }));
+/** A provider's crawl table: each tenant's listings from the newest of `runIds` that crawled it (src/graph/report-queries.ts composedRunResources). */
+function providerCrawl(db: Db, provider: string, runIds: number[], permissions: ReportOptions['permissions']): ProviderCrawl {
+  const runId = runIds.at(-1)!;
+  const runs = runIds.map((id) => q.runById(db, id));
+  const resources = q.composedRunResources(db, runIds, provider)
+    .map((r) => ({ tenant: r.tenant, resourceType: r.resource_type, status: r.status, objects: r.objects, error: r.error }));
   const worst = ['failed', 'partial', 'running', 'unsupported'].find((s) => resources.some((r) => r.status === s));
   const completeness = !resources.length ? 'failed' : worst === 'running' ? 'partial' : (worst ?? 'complete') as ProviderCrawl['completeness'];
+  // evidence is as old as its oldest part, as recent as its newest; the worst status of the runs
+  const started = runs.map((r) => r?.started_at ?? '').sort()[0] ?? '';
+  const finished = runs.map((r) => r?.finished_at).filter((f): f is string => !!f).sort().at(-1) ?? null;
+  const status = ['missing', 'failed', 'interrupted', 'running', 'partial', 'complete'].find((st) => runs.some((r) => (r?.status ?? 'missing') === st)) ?? 'missing';
   return {
-    provider, runId, startedAt: run?.started_at ?? '', finishedAt: run?.finished_at ?? null, runStatus: run?.status ?? 'missing', completeness,
+    provider, runId, runIds, startedAt: started, finishedAt: finished, runStatus: status, completeness,
     resources, incomplete: resources.filter((r) => !isCompleteLook(r.status)), notApplicable: resources.filter((r) => r.status === 'not_applicable'), access: permissions?.[provider] ?? [PERMISSIONS_NOT_KNOWN],
   };
+}
+
+/** "crawl run #11", "crawl runs #10, #11". */
+function crawlRunsText(runIds: readonly number[]): string {
+  return `crawl run${runIds.length > 1 ? 's' : ''} ${runIds.map((r) => `#${r}`).join(', ')}`;
 }
 
 function summarise(db: Db, crawls: ProviderCrawl[], connectors: ConnectorItem[], findings: FindingItem[], asOf: string,

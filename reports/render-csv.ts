@@ -44,6 +44,8 @@ export function renderJson(m: ReportModel): string {
   return JSON.stringify({
     ...rest,
     connectorsFile: 'connectors.csv',
+    // a provider's run ids only when its evidence comes from several runs (one per tenant): runId says it otherwise
+    crawls: m.crawls.map(({ runIds, ...c }) => (runIds.length > 1 ? { ...c, runIds } : c)),
     findings: m.findings.map(({ evidenceText: _text, ...f }) => f),
     changes: { ...m.changes, resolvedFindings: m.changes.resolvedFindings.map(({ evidenceText: _text, ...f }) => f) },
     families: m.families.map((f) => ({ ...f, findings: f.findings.map((x) => x.id) })),

@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS, type RenderLimits } from './render-markdown.ts';
 import type { FindingItem, ReportModel, SeverityCounts } from './model-types.ts';
 import { SEVERITIES, SEVERITY_COLOURS } from './reference.ts';
 import { barChart, stackedBars, stackedColumns } from './svg-charts.ts';
-import { cap, day, minute, num } from './text.ts';
+import { cap, day, minute, num, runRefs } from './text.ts';
 import { FIX_FIRST_ROWS, NEVER_RUN, reachText } from './work-list.ts';
 import { ACCEPTED_RISKS_LEAD, acceptedRiskRows } from './accepted-risks.ts';
 
@@ -39,7 +39,7 @@ function header(m: ReportModel, monthName: string): string {
     ['Reconciliation', r ? `#${r.id}, ${minute(r.finishedAt ?? r.startedAt)}` : 'none'],
     ['Inventory', r?.inventoryFile ?? 'none'],
     ['Inventory SHA-256', r?.inventoryHash ?? '—'],
-    ['Crawl runs', m.crawls.map((c) => `${c.provider} #${c.runId} (${day(c.startedAt)}, ${c.completeness})`).join('; ')],
+    ['Crawl runs', m.crawls.map((c) => `${c.provider} ${runRefs(c.runIds)} (${day(c.startedAt)}, ${c.completeness})`).join('; ')],
   ];
   return `<header class="top"><div class="in"><div><div class="org">${isolated(m.organisation)}</div>
 <h1>Non-human identity reconciliation report</h1><div>${h(monthName)} · ${h(m.crawls.map((c) => c.provider).join(', '))}</div></div>
@@ -125,7 +125,7 @@ function capNote(total: number, shown: number, what: string, where: string): str
 
 function crawlRuns(m: ReportModel): string {
   return `<h2 id="runs">Crawl runs this report is based on</h2>` + table(['Provider', 'Run', 'Started', 'Finished', 'Completeness', 'Listings complete'],
-    m.crawls.map((c) => `<tr><td class="name">${h(c.provider)}</td><td>#${c.runId}</td><td>${h(minute(c.startedAt))}</td><td>${h(minute(c.finishedAt))}</td>` +
+    m.crawls.map((c) => `<tr><td class="name">${h(c.provider)}</td><td>${runRefs(c.runIds)}</td><td>${h(minute(c.startedAt))}</td><td>${h(minute(c.finishedAt))}</td>` +
       `<td>${c.completeness === 'complete' ? '<span class="tag yes">complete</span>' : `<span class="tag no">${h(c.completeness)}</span>`}</td>` +
       `<td class="n">${c.resources.length - c.incomplete.length} of ${c.resources.length}</td></tr>`), [5]);
 }
@@ -268,7 +268,7 @@ function appendix(m: ReportModel): string {
   const owasp = table(['Id', 'Risk', 'Open findings', 'Rules'], m.appendix.owasp.map((o) => `<tr><td><b>${h(o.id)}</b></td><td>${h(o.title)}</td><td class="n">${num(o.count)}</td><td>${h(o.rules.join(', ') || '—')}</td></tr>`), [2], 'risks');
   const nist = m.appendix.nist.length ? table(['Subcategory', 'Outcome', 'Open findings', 'Rules'], m.appendix.nist.map((o) => `<tr><td><b>${h(o.id)}</b></td><td>${h(o.title)}</td><td class="n">${num(o.count)}</td><td>${h(o.rules.join(', '))}</td></tr>`), [2], 'subcategories')
     : '<p class="lead">No findings reference a NIST CSF 2.0 subcategory.</p>';
-  const method = m.crawls.map((c) => `<h3>${h(c.provider)} — run #${c.runId}, ${h(minute(c.startedAt))} (${h(c.completeness)})</h3>` +
+  const method = m.crawls.map((c) => `<h3>${h(c.provider)} — ${c.runIds.length > 1 ? 'runs' : 'run'} ${runRefs(c.runIds)}, ${h(minute(c.startedAt))} (${h(c.completeness)})</h3>` +
     (c.access.length ? `<ul>${c.access.map((a) => `<li>${h(a)}</li>`).join('')}</ul>` : '') +
     table(['Tenant', 'Resource listed', 'Status', 'Objects', 'Error'], c.resources.map((r) => `<tr><td>${isolated(r.tenant)}</td><td><code>${h(r.resourceType)}</code></td>` +
       `<td>${r.status === 'complete' ? '<span class="tag yes">complete</span>' : `<span class="tag no">${h(r.status)}</span>`}</td><td class="n">${num(r.objects)}</td><td>${r.error ? isolated(r.error, TEXT_MAX) : ''}</td></tr>`), [3], 'listings')).join('');

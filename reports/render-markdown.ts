@@ -4,7 +4,7 @@
 import { NAME_MAX, TEXT_MAX, WARNING_MAX, displayText } from './display-text.ts';
 import type { FindingItem, ReportModel } from './model-types.ts';
 import { SEVERITIES } from './reference.ts';
-import { cap, day, minute, num } from './text.ts';
+import { cap, day, minute, num, runRefs } from './text.ts';
 import { FIX_FIRST_ROWS, NEVER_RUN, reachText } from './work-list.ts';
 import { ACCEPTED_RISKS_LEAD, acceptedRiskRows } from './accepted-risks.ts';
 
@@ -50,7 +50,7 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
   renderFixFirst(m, L);
   L.push('## Crawl runs this report is based on', '');
   table(['Provider', 'Run', 'Started', 'Finished', 'Completeness', 'Listings complete'],
-    m.crawls.map((c) => [md(c.provider), `#${c.runId}`, minute(c.startedAt), minute(c.finishedAt), c.completeness === 'complete' ? 'complete' : `**${c.completeness.toUpperCase()}**`,
+    m.crawls.map((c) => [md(c.provider), runRefs(c.runIds), minute(c.startedAt), minute(c.finishedAt), c.completeness === 'complete' ? 'complete' : `**${c.completeness.toUpperCase()}**`,
       `${c.resources.length - c.incomplete.length} of ${c.resources.length}`]));
 
   L.push('## Summary', '');
@@ -127,7 +127,7 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
     'and compared it with the approved inventory. A connector is only considered removed when the listing that should have returned it completed; ' +
     'a failed or partial listing never makes anything look decommissioned. Every figure in this report is computed from that graph.', '');
   for (const c of m.crawls) {
-    L.push(`### ${md(c.provider)} — run #${c.runId} (${c.completeness})`, '');
+    L.push(`### ${md(c.provider)} — ${c.runIds.length > 1 ? 'runs' : 'run'} ${runRefs(c.runIds)} (${c.completeness})`, '');
     for (const a of c.access) L.push(`- ${md(a, TEXT_MAX)}`);
     L.push('');
     table(['Tenant', 'Resource', 'Status', 'Objects', 'Error'], c.resources.map((r) => [md(r.tenant), md(r.resourceType), r.status === 'complete' ? 'complete' : `**${r.status}**`, num(r.objects), md(r.error ?? '', TEXT_MAX)]));

@@ -22,3 +22,8 @@ export function num(n: number): string {
 export function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** A provider's crawl runs in report text: "#11", or "#10, #11" when its tenants' evidence comes from several runs. */
+export function runRefs(runIds: readonly number[]): string {
+  return runIds.map((r) => `#${r}`).join(', ');
+}

@@ -11,12 +11,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../src/graph/db.ts';
+import { readSnapshot } from '../src/graph/dialect.ts';
 import { databaseIdentity, databaseLocation } from '../src/graph/inventory-policy.ts';
 import { describeDatabase, isPostgresUrl } from '../src/graph/pg-open.ts';
 import { recordReport, reportsWrittenTo } from '../src/graph/report-queries.ts';
 import { writeFileSetAtomic } from '../src/util/atomic-write.ts';
 import { maskDeep } from '../src/util/redact.ts';
 import { buildReportModel, type ReportOptions } from './model.ts';
+import { crawlRunsRecord } from './model-changes.ts';
 import type { ReportModel } from './model-types.ts';
 import { renderConnectorsCsv, renderFindingsCsv, renderJson } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
@@ -34,7 +36,8 @@ export function writeReport(db: Db, outDir: string, opts: ReportOptions & WriteT
   const database = { id: databaseIdentity(db), file: databaseLocation(db) };
   checkTarget(db, outDir, database, opts);
   // masked once, before any renderer sees it: no format can print a token-shaped string, even one stored before masking
-  const model = maskDeep(buildReportModel(db, opts));
+  // every read in one consistent snapshot (src/graph/dialect.ts readSnapshot), beside crawls that may be writing
+  const model = maskDeep(readSnapshot(db, () => buildReportModel(db, opts)));
   const rendered: [string, string][] = [
     ['report.md', renderMarkdown(model)],
     ['report.html', renderHtml(model)],
@@ -45,7 +48,7 @@ export function writeReport(db: Db, outDir: string, opts: ReportOptions & WriteT
   const files = rendered.map(([name, text]) => fileOf(outDir, name, text));
   const manifestText = JSON.stringify({
     manifest: 'nhi-census report', organisation: model.organisation, month: model.month, generated_at: model.generatedAt,
-    reconciliation_id: model.reconciliation?.id ?? null, crawl_runs: Object.fromEntries(model.crawls.map((c) => [c.provider, c.runId])),
+    reconciliation_id: model.reconciliation?.id ?? null, crawl_runs: crawlRunsRecord(model.crawls),
     tool_version: model.toolVersion,
     // which database wrote it: the next report into this folder from another database is refused (nhi-census report --force)
     database_id: database.id, database_file: database.file,
@@ -57,7 +60,7 @@ export function writeReport(db: Db, outDir: string, opts: ReportOptions & WriteT
   const s = model.summary;
   const reportId = recordReport(db, {
     month: model.month, generated_at: model.generatedAt, recon_id: model.reconciliation?.id ?? null,
-    crawl_runs: JSON.stringify(Object.fromEntries(model.crawls.map((c) => [c.provider, c.runId]))),
+    crawl_runs: JSON.stringify(crawlRunsRecord(model.crawls)),
     inventory_file: model.reconciliation?.inventoryFile ?? null, inventory_hash: model.reconciliation?.inventoryHash ?? null,
     organisation: model.organisation, out_dir: path.resolve(outDir), files: JSON.stringify(Object.fromEntries(files.map((f) => [f.name, f.sha256]))),
     summary: JSON.stringify({ connectors: s.connectors.total, approved: s.connectors.approved, open: s.findings.open, bySeverity: s.findings.bySeverity }),

@@ -6,12 +6,13 @@ import { openDb, type Db } from '../graph/db.ts';
 import { runningRunOf } from '../graph/pipeline-ledger.ts';
 import { runCrawl, type CrawlSummary } from '../crawl/engine.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
+import { crawlTargets } from '../crawl/targets.ts';
 import { createProgress } from '../crawl/progress.ts';
 import type { Logger } from '../util/log.ts';
-import { globals, lockForCommand, loggerFor, out } from './common.ts';
+import { globals, lockForCrawl, loggerFor, out } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderRows } from './format.ts';
-import { providerOption, seconds, dbOption } from './options.ts';
+import { providerOption, seconds, dbOption, tenantOption } from './options.ts';
 import { terminal } from './terminal.ts';
 import { asStorageError } from '../util/storage-error.ts';
 import { VERSION } from './version.ts';
@@ -20,6 +21,8 @@ export interface CrawlRequest {
   config: LoadedConfig;
   db: Db;
   providers?: string[];
+  /** Only these tenant ids of the selected providers (src/crawl/targets.ts); undefined or empty = all. */
+  tenants?: string[];
   mode?: 'full' | 'incremental';
   log: Logger;
   env?: NodeJS.ProcessEnv;
@@ -37,14 +40,18 @@ export function selectProviders(config: LoadedConfig, names?: string[]): Array<N
 }
 
 export async function executeCrawl(req: CrawlRequest): Promise<CrawlSummary> {
-  const selected = selectProviders(req.config, req.providers);
+  // only the providers with a tenant to crawl; an unknown tenant id is an InputError listing the configured ones
+  const targets = crawlTargets(req.config, req.providers, req.tenants);
+  const selected = selectProviders(req.config, req.providers).filter((p) => targets.some((t) => t.provider === p.spec.name));
+  const tenants = req.tenants?.length ? targets.map((t) => t.tenant) : undefined;
   const progress = createProgress({ tty: req.progress ?? terminal().isTTY, log: req.log });
   return runCrawl({
     db: req.db, log: req.log, mode: req.mode, env: req.env, signal: req.signal, version: VERSION, progress,
     maxRateWaitMs: req.config.base.maxRateWaitSeconds * 1000,
     maxPagesPerListing: req.config.base.maxPagesPerListing,
     retry: req.config.base.retry,
-    providers: selected.map((p) => ({ spec: p.spec, config: p.config, concurrency: (p.config as { concurrency?: number }).concurrency ?? req.config.base.concurrency })),
+    providers: selected.map((p) => ({ spec: p.spec, config: p.config, configs: p.configs, tenants,
+      concurrency: (p.config as { concurrency?: number }).concurrency ?? req.config.base.concurrency })),
   });
 }
 
@@ -76,6 +83,7 @@ export function registerCrawl(program: Command): void {
     .description('crawl the configured providers into the SQLite graph')
     .option('-c, --config <file>', 'config file', 'nhi-census.yaml')
     .addOption(providerOption())
+    .addOption(tenantOption())
     .addOption(dbOption('the graph: a SQLite file or a postgres://… URL (env NHI_CENSUS_DATABASE_URL; default: the config file\'s database)'))
     .option('--incremental', 'use incremental sources where the provider has them (delta links, conditional requests, audit events)')
     .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', seconds, 0)
@@ -85,15 +93,16 @@ export function registerCrawl(program: Command): void {
       const specs = await loadConnectors();
       const config = loadConfig(opts.config, specs);
       selectProviders(config, opts.provider); // before the database is created: exit 2 writes nothing
+      crawlTargets(config, opts.provider, opts.tenant);
       const dbFile: string = opts.db ?? config.base.database;
       const db = openDb(dbFile, { postgres: true });
       let lock;
       try {
-        // One writer run per database (src/graph/lock.ts): wait up to --wait seconds, then exit 6.
-        lock = await lockForCommand(db, 'crawl', log, { waitSeconds: opts.wait, staleAfterSeconds: config.base.lock.staleAfterSeconds });
+        // The tenants' crawl leases on PostgreSQL, the writer lock on SQLite (src/graph/lock.ts): wait up to --wait seconds, then exit 6.
+        lock = await lockForCrawl(db, crawlTargets(config, opts.provider, opts.tenant), log, { waitSeconds: opts.wait, staleAfterSeconds: config.base.lock.staleAfterSeconds });
         const held = lock;
         const summary = await withAbort((signal) => {
-          const p = executeCrawl({ config, db, providers: opts.provider, mode: opts.incremental ? 'incremental' : 'full', log, signal });
+          const p = executeCrawl({ config, db, providers: opts.provider, tenants: opts.tenant, mode: opts.incremental ? 'incremental' : 'full', log, signal });
           held.setRunId(runningRunOf(db) ?? null);
           return p;
         }, log);

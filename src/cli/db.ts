@@ -5,6 +5,7 @@
 // the writer lock, e.g. after the API moved host: the next crawl lists everything in full.
 // `nhi-census db copy --from nhi-census.db --to postgres://…`: the whole SQLite graph into PostgreSQL, verified
 // (src/graph/copy.ts). On PostgreSQL, `db backup` explains pg_dump instead (a database server's own backups).
+// `nhi-census db grant`: prints the SQL for a writer and a read-only analyst role on PostgreSQL (src/graph/pg-roles.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -14,7 +15,8 @@ import { latestSchemaVersion, openDb, schemaVersion, sqliteOnly } from '../graph
 import { copyGraph, CopyRefused } from '../graph/copy.ts';
 import { isPostgresUrl } from '../graph/pg-open.ts';
 import { describePostgresUrl } from '../graph/pg/client.ts';
-import { describeHolder, lockHolder } from '../graph/lock.ts';
+import { DEFAULT_ROLES, roleGrantSql } from '../graph/pg-roles.ts';
+import { describeHolder, lockHolders } from '../graph/lock.ts';
 import { resetCrawlState } from '../graph/crawl-state.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
 import { databaseFacts } from '../graph/retention.ts';
@@ -25,7 +27,7 @@ import { renderRows } from './format.ts';
 import { providerOption, seconds, dbOption } from './options.ts';
 
 export function registerDbCommands(program: Command): void {
-  const dbCmd = program.command('db').description('database maintenance: backup, info, reset-state, copy');
+  const dbCmd = program.command('db').description('database maintenance: backup, info, reset-state, copy, grant');
   dbCmd.command('backup <file>')
     .description('copy the database with SQLite\'s online backup API (consistent while a crawl writes)')
     .addOption(dbOption(undefined, 'nhi-census.db'))
@@ -87,16 +89,17 @@ export function registerDbCommands(program: Command): void {
       }
     });
   dbCmd.command('info')
-    .description('schema version, size, and who holds the writer lock')
+    .description('schema version, size, and who holds the writer lock or a crawl lease')
     .addOption(dbOption(undefined, 'nhi-census.db'))
     .action((opts: { db: string }) => {
       const db = openDb(opts.db, { readonly: true, allowNewer: true, postgres: true }); // it says which version the database has
       try {
-        const h = schemaVersion(db) >= 6 ? lockHolder(db) : undefined;
+        const holders = schemaVersion(db) >= 6 ? lockHolders(db) : [];
         const facts = databaseFacts(db);
         out(`${dialectOf(db) === 'postgres' ? 'PostgreSQL, ' : ''}schema v${schemaVersion(db)} (this nhi-census: v${latestSchemaVersion}), `
           + `${(facts.bytes / 1048576).toFixed(1)} MB${facts.freePages === null ? '' : `, ${facts.freePages} free pages`}`);
-        out(h ? `locked by ${describeHolder(h)}, heartbeat ${h.heartbeat_at}` : 'not locked');
+        if (!holders.length) out('not locked');
+        for (const h of holders) out(`locked by ${describeHolder(h)}, heartbeat ${h.heartbeat_at}`); // the writer, or each crawl lease
       } finally {
         db.close();
       }
@@ -124,5 +127,25 @@ export function registerDbCommands(program: Command): void {
           throw err;
         } finally { to.close(); }
       } finally { from.close(); }
+    });
+  dbCmd.command('grant')
+    .description('print the SQL that creates a writer and a read-only analyst role on PostgreSQL (run it with psql; nothing is executed)')
+    .option('--writer <role>', 'the role of crawlers, workers, reconcile, report', DEFAULT_ROLES.writer)
+    .option('--analyst <role>', 'the read-only role that sees the views only', DEFAULT_ROLES.analyst)
+    .option('--schema <name>', 'the schema holding the graph', DEFAULT_ROLES.schema)
+    .option('--owner <role>', 'the role that owns the tables and runs migrations (default privileges for later tables; default: whoever runs the SQL)')
+    .addOption(dbOption('the PostgreSQL database the SQL is for, to name it in GRANT … ON DATABASE (default: the one psql runs it in)'))
+    .addHelpText('after', '\nThe roles are NOLOGIN groups: log in as members (CREATE ROLE … LOGIN IN ROLE …; \\password in psql), see the\n'
+      + 'comments at the end of the SQL. Migrations need the owner of the tables (docs/postgres.md, "Roles").\n'
+      + 'Example: nhi-census db grant > grant.sql && psql \'postgres://owner@host/nhi\' -v ON_ERROR_STOP=1 -f grant.sql\n'
+      + 'Exit codes: 0 printed, 2 bad input (an invalid role name, --db not a PostgreSQL URL).')
+    .action((opts: { writer: string; analyst: string; schema: string; owner?: string; db?: string }) => {
+      if (opts.db !== undefined && !isPostgresUrl(opts.db)) throw new InputError(`--db ${opts.db}: roles are for a PostgreSQL database (a postgres:// URL)`);
+      const database = opts.db === undefined ? undefined : decodeURIComponent(new URL(opts.db).pathname.replace(/^\//, '')) || undefined;
+      try {
+        out(roleGrantSql({ writer: opts.writer, analyst: opts.analyst, schema: opts.schema, owner: opts.owner, database }));
+      } catch (err) {
+        throw new InputError(`db grant: ${(err as Error).message}`);
+      }
     });
 }

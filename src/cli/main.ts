@@ -18,6 +18,7 @@ import { registerReconcile } from './reconcile.ts';
 import { registerInventory } from './inventory.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
+import { registerWorker } from './worker.ts';
 import { registerPrune } from './prune.ts';
 import { registerDbCommands } from './db.ts';
 import { registerCompletion } from './completion.ts';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerInventory(program);
   registerReport(program);
   registerRun(program);
+  registerWorker(program);
   registerPrune(program);
   registerDbCommands(program);
   registerCompletion(program);

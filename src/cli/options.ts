@@ -41,6 +41,18 @@ export function providerOption(description = 'only these providers (default: all
   return new Option('-p, --provider <name...>', description).argParser(providerList);
 }
 
+/** `--tenant`: only these tenant ids of the selected providers (src/crawl/targets.ts; e.g. a GitHub org, an Azure tenant id). */
+export function tenantOption(): Option {
+  return new Option('--tenant <id...>', 'only these tenants of the selected providers (an organisation, directory tenant, domain or workspace id, as the provider names it; default: all configured); repeat or give a comma list')
+    .argParser(tenantList);
+}
+
+function tenantList(value: string, previous: string[] | undefined): string[] {
+  const ids = value.split(',').map((n) => n.trim());
+  if (ids.some((n) => n === '')) throw new InvalidArgumentError('A tenant id is empty (give ids separated by commas, e.g. --tenant first,second).');
+  return [...(previous ?? []), ...ids.filter((n) => !(previous ?? []).includes(n))];
+}
+
 /** Accumulates provider names: `-p github,slack -p azure` and `-p github slack` are both [github, slack(, azure)]. */
 export function providerList(value: string, previous: string[] | undefined): string[] {
   const names = value.split(',').map((n) => n.trim());

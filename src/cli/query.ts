@@ -3,7 +3,7 @@
 import { dbOption } from './options.ts';
 import type { Command } from 'commander';
 import { openDb, type Db } from '../graph/db.ts';
-import { crawlInProgress, describeHolder } from '../graph/lock.ts';
+import { crawlsInProgress, describeHolder } from '../graph/lock.ts';
 import { InputError } from '../config/yaml-errors.ts';
 import { out } from './common.ts';
 import { renderTable, uniqueColumns } from './format.ts';
@@ -25,9 +25,8 @@ export function registerQuery(program: Command): void {
       try {
         if (sql === undefined) { await runQueryPrompt(db, { dbFile: opts.db, format: opts.format as QueryFormat, io, render: renderQuery }); return; }
         out(renderQuery(db, sql, opts.format as QueryFormat));
-        const running = crawlInProgress(db);
         // said on stderr, so CSV/JSON on stdout stay clean for pipes
-        if (running) process.stderr.write(`note: crawl run #${running.runId} (${describeHolder(running.holder)}) is still writing: the views include the pages it has written so far; reports and reconcile use finished runs only\n`);
+        for (const running of visibleCrawls(db)) process.stderr.write(`note: crawl run #${running.runId} (${describeHolder(running.holder)}) is still writing: the views include the pages it has written so far; reports and reconcile use finished runs only\n`);
       } finally {
         db.close();
       }
@@ -35,6 +34,14 @@ export function registerQuery(program: Command): void {
 }
 
 export type QueryFormat = 'table' | 'csv' | 'json';
+
+/** The crawls still writing, as far as the role may see: an analyst role (db grant) reads the views only, not db_lock. */
+function visibleCrawls(db: Db): ReturnType<typeof crawlsInProgress> {
+  try { return crawlsInProgress(db); } catch (err) {
+    if ((err as { code?: string }).code === '42501') return []; // insufficient_privilege
+    throw err;
+  }
+}
 
 /** One read-only statement's rows, rendered (the one-shot command and the interactive prompt). */
 export function renderQuery(db: Db, sql: string, format: QueryFormat): string {

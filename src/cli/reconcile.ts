@@ -7,7 +7,7 @@ import { InputError } from '../config/yaml-errors.ts';
 import type { Db } from '../graph/db.ts';
 import { openDb } from '../graph/db.ts';
 import { listOpenFindings } from '../graph/findings.ts';
-import { latestUsableCrawls } from '../graph/reconcile-snapshot.ts';
+import { latestUsableCrawls, runsLabel } from '../graph/reconcile-snapshot.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { packageFile } from '../util/package-files.ts';
 import { openAtOrAbove, reconcile, type ReconcileSummary } from '../reconcile/engine.ts';
@@ -31,7 +31,7 @@ export function printReconcileSummary(db: Db, s: ReconcileSummary, limit = 40): 
   out(renderRows(rows, 'table'));
   const open = listOpenFindings(db, limit);
   if (open.length) out('\n' + renderRows(open, 'table'));
-  const crawls = Object.entries(s.crawlRuns).map(([p, c]) => `${p} run ${c.run} (${c.complete ? 'complete' : c.status === 'partial' ? 'partial' : 'incomplete'})`);
+  const crawls = Object.entries(s.crawlRuns).map(([p, c]) => `${p} ${runsLabel(c.runs ?? [c.run])} (${c.complete ? 'complete' : c.status === 'partial' ? 'partial' : 'incomplete'})`);
   out(`\nreconciliation ${s.reconId} (${s.mode}; dates judged as of ${s.evaluatedAt}): ${s.connectors} connectors (${s.matched} approved, ${s.unmatched} unapproved) from ${crawls.join(', ') || 'no usable crawl'}`);
   out(`findings: ${s.counts.new} new, ${s.counts.persisting} persisting, ${s.counts.resolved} resolved` +
     (s.counts.carried ? `, ${s.counts.carried} kept open (crawl incomplete)` : '') +

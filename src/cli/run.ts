@@ -12,6 +12,7 @@ import { InputError } from '../config/yaml-errors.ts';
 import type { CrawlSummary } from '../crawl/engine.ts';
 import { configuredPermissionsByProvider } from '../crawl/permissions.ts';
 import { loadConnectors } from '../crawl/load-connectors.ts';
+import { crawlTargets } from '../crawl/targets.ts';
 import { DatabaseUnusableError, openDb, type Db } from '../graph/db.ts';
 import type { DbLock } from '../graph/lock.ts';
 import { describeDatabase, isPostgresUrl } from '../graph/pg-open.ts';
@@ -28,7 +29,8 @@ import { CliError, globals, lockForCommand, loggerFor, out } from './common.ts';
 import { executeCrawl, printSummary } from './crawl.ts';
 import { EXIT } from './exit-codes.ts';
 import { parseSeverity } from './reconcile.ts';
-import { providerList, providerOption, dbOption } from './options.ts';
+import { providerList, providerOption, dbOption, seconds, tenantOption } from './options.ts';
+import { executeDistributedRun } from './run-distributed.ts';
 import { sleep } from '../util/sleep.ts';
 import { asStorageError, isStorageFailure, StorageError } from '../util/storage-error.ts';
 import { currentMonth, executeReport } from './report.ts';
@@ -54,6 +56,8 @@ export interface RunRequest {
   dbFile: string;
   log: Logger;
   providers?: string[];
+  /** Only these tenant ids (`--tenant`; src/crawl/targets.ts). */
+  tenants?: string[];
   full?: boolean;
   failOn?: Severity;
   report?: boolean;
@@ -65,6 +69,8 @@ export interface RunRequest {
   graceSeconds?: number;
   now?: () => Date;
   progress?: boolean;
+  /** `run --distributed` (src/cli/run-distributed.ts): the crawl the workers did, and the mode they did it in; not crawled here. */
+  crawled?: { summary: CrawlSummary; choice: { mode: 'full' | 'incremental'; reason: string } };
 }
 
 export interface RunOutcome {
@@ -120,6 +126,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
   const missing = (req.providers ?? []).filter((n) => !config.providers.has(n));
   if (missing.length) throw new InputError(`provider(s) not configured: ${missing.join(', ')} (configure them under providers: in the config file)`);
   if (!selected.length) throw new InputError('no providers configured: add a providers: block to the config file');
+  crawlTargets(config, req.providers, req.tenants);
   const inventory: LoadedInventory | null = config.base.inventory ? loadInventory(config.base.inventory) : null;
 
   let db: Db;
@@ -140,10 +147,10 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
     ledger.endStep(db, pipelineId, 'lock', 'complete', { pid: process.pid });
 
     // Crawl.
-    const choice = chooseMode(db, selected, Boolean(req.full), config.base.schedule.fullCrawlEveryDays, now());
+    const choice = req.crawled?.choice ?? chooseMode(db, selected, Boolean(req.full), config.base.schedule.fullCrawlEveryDays, now());
     plog.info('run started', { providers: selected, mode: choice.mode, mode_reason: choice.reason });
     ledger.startStep(db, pipelineId, 'crawl');
-    const crawlPromise = executeCrawl({ config, db, providers: req.providers, mode: choice.mode, log: plog, env, signal: req.signal, progress: req.progress ?? false });
+    const crawlPromise = req.crawled ? Promise.resolve(req.crawled.summary) : executeCrawl({ config, db, providers: req.providers, tenants: req.tenants, mode: choice.mode, log: plog, env, signal: req.signal, progress: req.progress ?? false });
     let crawlRunId: number | undefined;
     try {
       crawlRunId = ledger.runningRunOf(db);
@@ -269,7 +276,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
 }
 
 /** Waits for the crawl; once aborted, gives it `graceMs` to stop before cutting it off. */
-async function withGrace<T>(p: Promise<T>, signal: AbortSignal | undefined, graceMs: number): Promise<T | 'cut-off'> {
+export async function withGrace<T>(p: Promise<T>, signal: AbortSignal | undefined, graceMs: number): Promise<T | 'cut-off'> {
   if (!signal) return p;
   let timer: NodeJS.Timeout | undefined;
   const cut = new Promise<'cut-off'>((resolve) => {
@@ -312,6 +319,7 @@ export function registerRun(program: Command): void {
     .option('-c, --config <file>', 'config file', 'nhi-census.yaml')
     .addOption(dbOption('the graph: a SQLite file or a postgres://… URL (env NHI_CENSUS_DATABASE_URL; default: the config file\'s database)'))
     .addOption(providerOption())
+    .addOption(tenantOption())
     // the earlier spelling, kept working for existing schedules; not shown in --help
     .addOption(new Option('--providers <name...>', 'deprecated: use -p/--provider').argParser(providerList).hideHelp())
     .option('--full', 'full crawl (default: incremental, full when the last full crawl is older than schedule.fullCrawlEveryDays)')
@@ -320,13 +328,17 @@ export function registerRun(program: Command): void {
     .option('--wait <seconds>', 'wait this long for a run holding the database lock', '0')
     .option('--metrics-file <path>', 'write Prometheus text metrics here (node-exporter textfile collector), atomically')
     .option('--every <interval>', 'built-in scheduler: stay up and run again every interval (e.g. 24h, 6h, 30m); SIGTERM stops it between runs with exit 0')
+    .option('--distributed', 'PostgreSQL only: enqueue one crawl job per (provider, tenant) for `nhi-census worker`s, wait for them, then reconcile and report here')
+    .option('--deadline <seconds>', 'with --distributed: cancel the jobs not finished after this many seconds (their tenants count as not crawled: exit 3)', seconds)
     .addHelpText('after', EXIT_HELP + '\nRecipes (cron, systemd, Kubernetes, GitHub Actions): docs/operations.md')
-    .action(async (opts: { config: string; db?: string; provider?: string[]; providers?: string[]; full?: boolean; failOn?: string; report?: boolean; wait: string; metricsFile?: string; every?: string }, cmd: Command) => {
+    .action(async (opts: { config: string; db?: string; provider?: string[]; providers?: string[]; tenant?: string[]; full?: boolean; failOn?: string; report?: boolean; wait: string; metricsFile?: string; every?: string; distributed?: boolean; deadline?: number }, cmd: Command) => {
       const log = loggerFor(globals(cmd));
       const failOn = parseSeverity(opts.failOn, '--fail-on');
       const everyMs = opts.every === undefined ? undefined : parseInterval(opts.every);
       const wait = Number(opts.wait);
       if (!Number.isFinite(wait) || wait < 0) throw new InputError(`--wait must be a number of seconds (got ${opts.wait})`);
+      if (opts.deadline !== undefined && !opts.distributed) throw new InputError('--deadline applies to run --distributed only');
+      const execute = opts.distributed ? (r: RunRequest) => executeDistributedRun({ ...r, deadlineSeconds: opts.deadline }) : executeRun;
       const config = loadConfig(opts.config, await loadConnectors());
       const dbFile = opts.db ?? config.base.database;
       const providers = opts.provider || opts.providers ? [...new Set([...(opts.provider ?? []), ...(opts.providers ?? [])])] : undefined;
@@ -340,7 +352,7 @@ export function registerRun(program: Command): void {
       try {
         for (;;) {
           const startedAt = Date.now();
-          const r = await executeRun({ config, dbFile, log, providers, full: opts.full, failOn, report: opts.report, waitSeconds: wait,
+          const r = await execute({ config, dbFile, log, providers, tenants: opts.tenant, full: opts.full, failOn, report: opts.report, waitSeconds: wait,
             metricsFile: opts.metricsFile, signal: ac.signal, progress: terminal().isTTY && !globals(cmd).quiet });
           if (r.crawl) printSummary(r.crawl);
           if (r.reconcile) out(`reconciliation ${r.reconcile.reconId}: ${r.reconcile.counts.new} new, ${r.reconcile.counts.persisting} persisting, ${r.reconcile.counts.resolved} resolved findings`);

@@ -82,8 +82,11 @@ export type BaseConfig = z.infer<typeof baseConfigSchema>;
 export interface LoadedConfig {
   file: string | null;
   base: BaseConfig;
-  /** provider name -> validated provider config */
-  providers: Map<string, { spec: ProviderSpec; config: any }>;
+  /**
+   * provider name -> validated provider config: `config` is the first enabled block, `configs` every enabled block
+   * (`providers.<name>` may be one block or a list of blocks; src/crawl/targets.ts lists their tenants).
+   */
+  providers: Map<string, { spec: ProviderSpec; config: any; configs: any[] }>;
   raw: Record<string, unknown>;
 }
 
@@ -112,23 +115,40 @@ export function configFromObject(value: unknown, specs: ProviderSpec[], name = '
   const errors: string[] = r.success ? [] : fmt(r.error.issues);
   // provider blocks are checked even when the rest is wrong, so one pass lists every error
   const blocks = r.success ? r.data.providers : providersOf(value);
-  const providers = new Map<string, { spec: ProviderSpec; config: any }>();
+  const providers = new Map<string, { spec: ProviderSpec; config: any; configs: any[] }>();
   for (const [pname, block] of Object.entries(blocks)) {
     const spec = specs.find((s) => s.name === pname);
     if (!spec) {
       errors.push(...fmt([{ code: 'custom', path: [], message: unknownMessage('provider', pname, specs.map((s) => s.name)), input: block } as z.core.$ZodIssue], ['providers', pname]));
       continue;
     }
-    // `enabled: false` switches a configured provider off; `enabled` is not part of the provider's own schema
-    let settings = block ?? {};
-    if (settings && typeof settings === 'object' && typeof (settings as { enabled?: unknown }).enabled === 'boolean') {
-      const { enabled, ...rest } = settings as { enabled: boolean };
-      if (!enabled) continue;
-      settings = rest;
+    // a provider block may be a list of blocks (one per set of credentials/tenants), each validated on its own
+    const list = Array.isArray(block) ? block : [block];
+    const configs: any[] = [];
+    const seen = new Map<string, number>(); // tenant id -> the block (index) that yields it
+    for (const [i, item] of list.entries()) {
+      const at = Array.isArray(block) ? ['providers', pname, i] : ['providers', pname];
+      const where = Array.isArray(block) ? `providers.${pname}[${i}]` : `providers.${pname}`;
+      // `enabled: false` switches a configured block off; `enabled` is not part of the provider's own schema
+      let settings = item ?? {};
+      if (settings && typeof settings === 'object' && typeof (settings as { enabled?: unknown }).enabled === 'boolean') {
+        const { enabled, ...rest } = settings as { enabled: boolean };
+        if (!enabled) continue;
+        settings = rest;
+      }
+      const pr = parseWithHints(spec.configSchema, settings);
+      if (!pr.success) { errors.push(...fmt(pr.error.issues, at)); continue; }
+      // two blocks crawling the same tenant would overwrite each other's evidence
+      for (const t of spec.tenants(pr.data)) {
+        const id = t.id.toLowerCase();
+        const other = seen.get(id);
+        if (other !== undefined && other !== i) {
+          errors.push(...fmt([{ code: 'custom', path: [], message: `tenant ${t.id} is configured twice: in providers.${pname}[${other}] and ${where}`, input: item } as z.core.$ZodIssue], at));
+        } else seen.set(id, i);
+      }
+      configs.push(pr.data);
     }
-    const pr = parseWithHints(spec.configSchema, settings);
-    if (!pr.success) { errors.push(...fmt(pr.error.issues, ['providers', pname])); continue; }
-    providers.set(pname, { spec, config: pr.data });
+    if (configs.length) providers.set(pname, { spec, config: configs[0], configs });
   }
   if (errors.length || !r.success) throw invalid(errors);
   const base = r.data;

@@ -27,7 +27,15 @@ import { providedMatchKeys, type ListContext, type ParentRef, type ResourceSpec,
 import { reasonText, resourceStatus } from './status.ts';
 import type { Progress } from './progress.ts';
 
-export interface ProviderRun { spec: ProviderSpec; config: any; concurrency?: number }
+export interface ProviderRun {
+  spec: ProviderSpec;
+  /** The provider's config block; `configs` (every block of a list, src/config/config.ts) when given is crawled instead. */
+  config: any;
+  configs?: any[];
+  /** Only these tenant ids (compared without case); undefined = every tenant of every block. */
+  tenants?: string[];
+  concurrency?: number;
+}
 
 export interface CrawlOptions {
   db: Db;
@@ -138,10 +146,6 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   async function crawlProvider(p: ProviderRun): Promise<void> {
     const spec = p.spec;
     const plog = log.child({ run: runId, provider: spec.name });
-    const budget = new RateBudget({ reserve: 1, maxWaitMs: opts.maxRateWaitMs });
-    budgets.push(budget);
-    spec.declareRates?.(budget, p.config);
-    const http = new HttpRuntime({ ...spec.httpPolicy, ...(opts.retry ?? {}) }, budget, plog, signal, opts.maxPagesPerListing);
     const concurrency = p.concurrency ?? 8;
     // children are scheduled as listings start, within a bound on pending listings (lazy fan-out)
     const queue = new Fanout(concurrency, opts.maxPendingListings ?? Math.max(1000, 2 * concurrency));
@@ -151,12 +155,23 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     const descendantsOf = (r: ResourceSpec): ResourceSpec[] => childrenOf(r).flatMap((c) => [c, ...descendantsOf(c)]);
     const depthOf = (r: ResourceSpec): number => (r.parent ? 1 + depthOf(r.parent) : 0);
 
-    for (const tenant of spec.tenants(p.config)) {
+    const wanted = p.tenants ? new Set(p.tenants.map((t) => t.toLowerCase())) : null;
+    // each block of the provider with its own credentials, rate budget and HTTP runtime (a fatal error stops only its block)
+    const targets = (p.configs ?? [p.config]).flatMap((cfg) => {
+      const tenants = spec.tenants(cfg).filter((t) => !wanted || wanted.has(t.id.toLowerCase()));
+      if (!tenants.length) return [];
+      const budget = new RateBudget({ reserve: 1, maxWaitMs: opts.maxRateWaitMs });
+      budgets.push(budget);
+      spec.declareRates?.(budget, cfg);
+      const http = new HttpRuntime({ ...spec.httpPolicy, ...(opts.retry ?? {}) }, budget, plog, signal, opts.maxPagesPerListing);
+      return tenants.map((tenant) => ({ cfg, tenant, http }));
+    });
+    for (const { cfg, tenant, http } of targets) {
       const tlog = plog.child({ tenant: tenant.id });
       for (const r of spec.resources) agg(spec.name, tenant.id, r.type).provides = providedMatchKeys(r);
       let client: unknown;
       try {
-        client = await spec.createClient(p.config, tenant, http, opts.env ?? process.env);
+        client = await spec.createClient(cfg, tenant, http, opts.env ?? process.env);
       } catch (err) {
         for (const r of spec.resources) fail(agg(spec.name, tenant.id, r.type), `client: ${errorMessage(err)}`);
         tlog.error('could not build client', { error: errorMessage(err) });
@@ -299,7 +314,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
           const fatal = isStorageFailure(caught) ? undefined : http.examine(caught);
           const err: unknown = fatal ?? caught;
           // a refusal of a permission names the grant (src/crawl/permissions.ts)
-          const reason = fatal ? null : permissionReason(spec, p.config, resource, err, err instanceof UnsupportedResource ? err.reason : resource.unsupported?.(err) ?? null);
+          const reason = fatal ? null : permissionReason(spec, cfg, resource, err, err instanceof UnsupportedResource ? err.reason : resource.unsupported?.(err) ?? null);
           const notApplicable = fatal ? null : err instanceof NotApplicable ? err.reason : resource.notApplicable?.(err) ?? null;
           if (notApplicable) {
             a.notApplicable.push(notApplicable);
@@ -310,7 +325,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
             rlog.warn('resource unsupported', { reason });
             for (const d of descendantsOf(resource)) agg(spec.name, tenant.id, d.type).unsupported.push(`needs ${resource.type}, which is unsupported: ${reason}`);
           } else {
-            listingFailed(err, fatal ? fatalPermissionHint(spec, p.config, resource, fatal) : '');
+            listingFailed(err, fatal ? fatalPermissionHint(spec, cfg, resource, fatal) : '');
           }
         } finally {
           a.apiCalls += stats.apiCalls;

@@ -1,9 +1,10 @@
 // Named queries of the alerting ledger (migration 006): which open findings a channel has not been told
 // about, which resolved ones it can be told about, what was alerted, and each delivery attempt
-// (its response and error stored with every declared token format masked).
+// (its response and error stored with every declared token format masked, NUL replaced: text-safe.ts).
 import type { Db } from './db.ts';
 import { nullsFirst } from './dialect.ts';
 import { maskText } from '../util/redact.ts';
+import { textSafe } from './text-safe.ts';
 
 export interface AlertFindingRow {
   id: string; rule: string; severity: string; provider: string | null; subject_name: string | null; title: string;
@@ -45,7 +46,7 @@ export interface DeliveryRecord {
 /** One delivery attempt series of a digest to a channel; returns its id. */
 export function recordDelivery(db: Db, d: DeliveryRecord): number {
   const info = db.prepare(`INSERT INTO alert_deliveries (pipeline_run_id, channel, status, attempts, response, error, new_findings, resolved_findings, crawl_problems, at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(d.pipelineRunId, d.channel, d.status, d.attempts, d.response && maskText(d.response), d.error && maskText(d.error),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(d.pipelineRunId, d.channel, d.status, d.attempts, d.response && textSafe(maskText(d.response)), d.error && textSafe(maskText(d.error)),
     d.newFindings, d.resolvedFindings, d.crawlProblems, new Date().toISOString());
   return Number(info.lastInsertRowid);
 }

@@ -2,6 +2,7 @@
 // returns the variant for the database's dialect (graph-db.ts dialectOf). Portable SQL needs no wrapper.
 import type { Db } from './db.ts';
 import { dialectOf } from './graph-db.ts';
+import type { PostgresDb } from './pg/client.ts';
 
 export function sqlFor(db: Db, v: { sqlite: string; postgres: string }): string {
   return dialectOf(db) === 'postgres' ? v.postgres : v.sqlite;
@@ -15,14 +16,41 @@ export const nullsFirst = (db: Db): string => sqlFor(db, { sqlite: '', postgres:
  * with `values`; returns its qualified name for queries. Incremental reconciliation keeps its region and dirty units so.
  */
 export function tempKeySet(db: Db, table: string, column: string, values: Iterable<string>): string {
-  db.exec(sqlFor(db, {
-    sqlite: `CREATE TEMP TABLE IF NOT EXISTS ${table} (${column} TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.${table};`,
-    postgres: `CREATE TEMP TABLE IF NOT EXISTS ${table} (${column} TEXT COLLATE "C" PRIMARY KEY); DELETE FROM pg_temp.${table};`,
-  }));
+  declareTempKeySet(db, table, column);
+  db.exec(sqlFor(db, { sqlite: `DELETE FROM temp.${table}`, postgres: `DELETE FROM pg_temp.${table}` }));
   const ins = db.prepare(sqlFor(db, {
     sqlite: `INSERT OR IGNORE INTO temp.${table} (${column}) VALUES (?)`,
     postgres: `INSERT INTO pg_temp.${table} (${column}) VALUES (?) ON CONFLICT DO NOTHING`,
   }));
   for (const v of values) ins.run(v);
   return sqlFor(db, { sqlite: `temp.${table}`, postgres: `pg_temp.${table}` });
+}
+
+/**
+ * Creates tempKeySet's table if the session has none yet. PostgreSQL refuses CREATE (even IF NOT EXISTS, even TEMP)
+ * in a read-only transaction but lets it fill an existing temporary table: a read phase in readSnapshot that uses a
+ * key set names it in `tempKeySets`, so it is created before the snapshot begins.
+ */
+export function declareTempKeySet(db: Db, table: string, column: string): void {
+  if (dialectOf(db) === 'postgres') {
+    if (db.prepare(`SELECT to_regclass('pg_temp.${table}') IS NULL AS missing`).pluck().get()) {
+      db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${table} (${column} TEXT COLLATE "C" PRIMARY KEY)`);
+    }
+    return;
+  }
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${table} (${column} TEXT PRIMARY KEY) WITHOUT ROWID`);
+}
+
+/**
+ * Runs `fn`, a read phase, in one consistent snapshot: every statement in it sees the database as of its first
+ * read, whatever other connections commit meanwhile (reconcile's and report's reads, beside crawls of other tenants).
+ * PostgreSQL: one REPEATABLE READ READ ONLY transaction (pg/client.ts snapshot); SQLite: a deferred transaction (a
+ * WAL read snapshot from its first read). Inside a caller's transaction `fn` just runs: that transaction is the snapshot.
+ * `tempKeySets`: the temporary key sets (tempKeySet) `fn` fills, created first (see declareTempKeySet).
+ */
+export function readSnapshot<T>(db: Db, fn: () => T, opts: { tempKeySets?: ReadonlyArray<{ table: string; column: string }> } = {}): T {
+  if (db.inTransaction) return fn();
+  if (dialectOf(db) === 'sqlite') return db.transaction(fn).deferred();
+  for (const t of opts.tempKeySets ?? []) declareTempKeySet(db, t.table, t.column);
+  return (db as PostgresDb).snapshot(fn);
 }

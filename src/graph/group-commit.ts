@@ -9,12 +9,15 @@
 //    removals (removeNodes) stay at their place among the pages;
 //  - a listing that failed queues no end, so it removes nothing; a write that fails for another reason than
 //    storage is retried one queued write per transaction, so only its own listing fails (`onFailed`);
-//  - a storage failure (full disk, I/O error) is kept and thrown by every later call: nothing more is written.
+//  - a storage failure (full disk, I/O error) is kept and thrown by every later call: nothing more is written;
+//  - on PostgreSQL a deadlock or serialization failure (a concurrent crawl of another tenant) reruns the transaction a
+//    few times first (conflict-retry.ts).
 // Reads a listing makes while its writes are queued (crawl state, cached pages) see the queued values.
 import type { Db } from './db.ts';
 import type { CachedPage, GraphWriter, PageCache, PageWrite, PreparedPage } from './writer.ts';
-import { maskJson } from '../util/redact.ts';
+import { storedState } from './writer.ts';
 import { isStorageFailure } from '../util/storage-error.ts';
+import { retryConflicts } from './conflict-retry.ts';
 
 export interface GroupCommitOptions {
   /** Flush when this many nodes and edges are queued (default 5,000). */
@@ -82,7 +85,7 @@ export class GroupCommit {
   end(l: ListingWrites, end: ListingEnd, done: (removed: number) => void): void {
     this.check();
     if (l.failed) return;
-    for (const [p, t, k, v] of end.state) this.pendingState.set(stateKey(p, t, k), v === null ? null : maskJson(v));
+    for (const [p, t, k, v] of end.state) this.pendingState.set(stateKey(p, t, k), v === null ? null : storedState(v));
     this.push({ kind: 'end', listing: l, done, ...end }, 1);
   }
 
@@ -106,10 +109,10 @@ export class GroupCommit {
     this.rows = 0;
     let done: Array<() => void>;
     try {
-      this.transactions++;
-      done = this.db.transaction(() => this.apply(ops))();
+      done = this.inTransaction(() => this.apply(ops));
     } catch (err) {
       if (isStorageFailure(err)) { this.failure = err; throw err; }
+      this.writer.rolledBack();
       done = this.applyOneByOne(ops);
     }
     this.pendingState.clear();
@@ -166,15 +169,20 @@ export class GroupCommit {
     return done;
   }
 
+  /** `fn` in one transaction; on PostgreSQL run again after a deadlock or serialization failure (conflict-retry.ts). */
+  private inTransaction<T>(fn: () => T): T {
+    return retryConflicts(() => { this.transactions++; return this.db.transaction(fn)(); }, { onRetry: () => this.writer.rolledBack() });
+  }
+
   /** After a batch failed for another reason than storage: each write in its own transaction; a failure fails its listing. */
   private applyOneByOne(ops: Op[]): Array<() => void> {
     for (const op of ops) {
       if (op.listing.failed) continue;
       try {
-        this.transactions++;
-        for (const d of this.db.transaction(() => this.apply([op]))()) d();
+        for (const d of this.inTransaction(() => this.apply([op]))) d();
       } catch (err) {
         if (isStorageFailure(err)) { this.failure = err; throw err; }
+        this.writer.rolledBack();
         op.listing.failed = true;
         op.listing.onFailed(err);
       }

@@ -1,10 +1,12 @@
 // The ledger of `nhi-census run` (migration 006): one pipeline_runs row per invocation, one run_steps
 // row per step (lock, crawl, reconcile, report, notify, metrics) with what it did, and the queries the
 // pipeline decides with (when was the last full crawl of a provider, is a month's report written).
-// Details, errors and summaries are stored with every declared token format masked.
+// Details, errors and summaries are stored with every declared token format masked (errors NUL-free: text-safe.ts).
 import os from 'node:os';
 import type { Db } from './db.ts';
 import { maskDeep, maskText } from '../util/redact.ts';
+import { textSafe } from './text-safe.ts';
+import { markRunInterrupted } from './runs.ts';
 
 export type StepName = 'lock' | 'crawl' | 'reconcile' | 'report' | 'notify' | 'metrics';
 export type StepStatus = 'running' | 'complete' | 'partial' | 'failed' | 'skipped' | 'interrupted';
@@ -39,7 +41,7 @@ export function startStep(db: Db, id: number, step: StepName): void {
 export function endStep(db: Db, id: number, step: StepName, status: StepStatus, detail: unknown, error?: string | null): void {
   db.prepare(`INSERT INTO run_steps (pipeline_run_id, step, status, started_at, finished_at, detail, error) VALUES (@id, @step, @status, @at, @at, @detail, @error)
       ON CONFLICT(pipeline_run_id, step) DO UPDATE SET status = excluded.status, finished_at = excluded.finished_at, detail = excluded.detail, error = excluded.error`)
-    .run({ id, step, status, at: new Date().toISOString(), detail: JSON.stringify(maskDeep(detail ?? null)), error: error ? maskText(error) : null });
+    .run({ id, step, status, at: new Date().toISOString(), detail: JSON.stringify(maskDeep(detail ?? null)), error: error ? textSafe(maskText(error)) : null });
 }
 
 export function listPipelines(db: Db, limit = 20): PipelineRow[] {
@@ -72,11 +74,7 @@ export function runningRunOf(db: Db, pid = process.pid): number | undefined {
 
 /** Mark this process's running crawl interrupted (used when in-flight requests outlast the grace period). */
 export function interruptRun(db: Db, runId: number): void {
-  const at = new Date().toISOString();
-  db.transaction(() => {
-    db.prepare("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE id = ? AND status = 'running'").run(at, runId);
-    db.prepare("UPDATE run_resources SET status = 'failed', error = coalesce(error, 'run interrupted') WHERE run_id = ? AND status = 'running'").run(runId);
-  })();
+  db.transaction(() => markRunInterrupted(db, runId))();
 }
 
 /**
@@ -86,7 +84,7 @@ export function interruptRun(db: Db, runId: number): void {
  */
 export function closePipelineFailed(db: Db, id: number, exitCode: number, error: string): boolean {
   const at = new Date().toISOString();
-  const text = maskText(error).slice(0, 500);
+  const text = textSafe(maskText(error)).slice(0, 500);
   try {
     db.transaction(() => {
       db.prepare("UPDATE run_steps SET status = 'failed', finished_at = ?, error = coalesce(error, ?) WHERE pipeline_run_id = ? AND status = 'running'").run(at, text, id);

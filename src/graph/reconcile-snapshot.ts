@@ -21,12 +21,31 @@ export interface RoleHolding { role: string; resourceId: string; resourceName: s
 /** What a connector or credential can reach (every CAN_ACCESS edge): the resource or tenant, and the edge props (e.g. repositories: 'all'). */
 export interface Access { resourceId: string; resourceName: string | null; resourceType: string | null; resourceKind: string | null; props: Record<string, unknown> }
 
+/**
+ * A provider's evidence, composed per tenant (docs/postgres.md "Tenants"): each tenant's listings come from the
+ * latest usable run that covered that tenant, so a crawl of one tenant never hides or replaces another's.
+ */
 export interface CrawlInfo {
-  provider: string; runId: number; startedAt: string; finishedAt: string | null; runStatus: string;
-  /** tenant -> resource type -> status in that run */
+  provider: string;
+  /** The newest of the runs composed (what "as of" queries read up to). */
+  runId: number;
+  /** Every run composed, ascending (one per provider when a run covers all its tenants). */
+  runIds: number[];
+  /** tenant -> the run its listings come from */
+  tenantRuns: Map<string, number>;
+  /** The oldest started_at of the runs (evidence is as old as its oldest part); finishedAt the newest finished_at. */
+  startedAt: string; finishedAt: string | null;
+  /** 'partial' when any of the runs is partial, else 'complete'. */
+  runStatus: string;
+  /** tenant -> resource type -> status in that tenant's run */
   resources: Map<string, Map<string, string>>;
   /** resource type -> inventory match keys its listings can produce (null: not recorded, read as any key) */
   provides: Map<string, string[] | null>;
+}
+
+/** "run 11", or "runs 10, 11" when the provider's evidence comes from several runs (one per tenant). */
+export function runsLabel(runIds: readonly number[]): string {
+  return runIds.length === 1 ? `run ${runIds[0]}` : `runs ${runIds.join(', ')}`;
 }
 
 export interface GraphSnapshot {
@@ -60,25 +79,45 @@ const toNode = (r: NodeRow): SnapNode => ({ id: r.id, provider: r.provider, kind
 
 const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const a = m.get(k); if (a) a.push(v); else m.set(k, [v]); };
 
-/** The latest run per provider whose status is complete or partial (a failed or running crawl is never used). */
+/**
+ * Per provider, its evidence composed per tenant: for each (provider, tenant) the latest run whose status is complete
+ * or partial that covered it (a failed or running crawl is never used).
+ */
 export function latestUsableCrawls(db: Db): Map<string, CrawlInfo> {
-  const rows = db.prepare<[], { provider: string; run_id: number }>(`
-    SELECT rr.provider, max(r.id) AS run_id FROM run_resources rr JOIN runs r ON r.id = rr.run_id
-     WHERE r.status IN ('complete','partial') GROUP BY rr.provider`).all();
-  const res = db.prepare<[number, string], { tenant: string; resource_type: string; status: string; provides: string | null }>(
-    'SELECT tenant, resource_type, status, provides FROM run_resources WHERE run_id = ? AND provider = ?');
+  const rows = db.prepare<[], { provider: string; tenant: string; run_id: number }>(`
+    SELECT rr.provider, rr.tenant, max(r.id) AS run_id FROM run_resources rr JOIN runs r ON r.id = rr.run_id
+     WHERE r.status IN ('complete','partial') GROUP BY rr.provider, rr.tenant ORDER BY rr.provider, run_id DESC, rr.tenant`).all();
+  const res = db.prepare<[number, string, string], { resource_type: string; status: string; provides: string | null }>(
+    'SELECT resource_type, status, provides FROM run_resources WHERE run_id = ? AND provider = ? AND tenant = ?');
   const runRow = db.prepare<[number], { started_at: string; finished_at: string | null; status: string }>('SELECT started_at, finished_at, status FROM runs WHERE id = ?');
+  const runs = new Map<number, { started_at: string; finished_at: string | null; status: string }>();
   const out = new Map<string, CrawlInfo>();
+  // newest run first per provider: its declaration of what a resource type provides wins
   for (const r of rows) {
-    const run = runRow.get(r.run_id)!;
-    const resources = new Map<string, Map<string, string>>();
-    const provides = new Map<string, string[] | null>();
-    for (const x of res.all(r.run_id, r.provider)) {
-      if (!resources.has(x.tenant)) resources.set(x.tenant, new Map());
-      resources.get(x.tenant)!.set(x.resource_type, x.status);
-      if (!provides.get(x.resource_type)) provides.set(x.resource_type, parseKeys(x.provides));
+    const run = runs.get(r.run_id) ?? runs.set(r.run_id, runRow.get(r.run_id)!).get(r.run_id)!;
+    let c = out.get(r.provider);
+    if (!c) {
+      c = { provider: r.provider, runId: r.run_id, runIds: [], tenantRuns: new Map(), startedAt: run.started_at, finishedAt: run.finished_at,
+        runStatus: 'complete', resources: new Map(), provides: new Map() };
+      out.set(r.provider, c);
     }
-    out.set(r.provider, { provider: r.provider, runId: r.run_id, startedAt: run.started_at, finishedAt: run.finished_at, runStatus: run.status, resources, provides });
+    if (!c.runIds.includes(r.run_id)) c.runIds.push(r.run_id);
+    c.tenantRuns.set(r.tenant, r.run_id);
+    if (run.started_at < c.startedAt) c.startedAt = run.started_at;
+    if (run.finished_at && (!c.finishedAt || run.finished_at > c.finishedAt)) c.finishedAt = run.finished_at;
+    if (run.status === 'partial') c.runStatus = 'partial';
+    const types = new Map<string, string>();
+    c.resources.set(r.tenant, types);
+    for (const x of res.all(r.run_id, r.provider, r.tenant)) {
+      types.set(x.resource_type, x.status);
+      if (!c.provides.get(x.resource_type)) c.provides.set(x.resource_type, parseKeys(x.provides));
+    }
+  }
+  for (const c of out.values()) {
+    c.runIds.sort((a, b) => a - b);
+    c.runId = c.runIds.at(-1)!;
+    // tenants in name order, as one run's rows were read before
+    c.resources = new Map([...c.resources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   return out;
 }
@@ -96,7 +135,9 @@ export type PeopleSnapshot = Pick<GraphSnapshot, 'principals' | 'principalListin
 export function loadPeople(db: Db): PeopleSnapshot {
   const principals = new Map<string, SnapNode>();
   const principalListings = new Map<string, Set<string>>();
-  for (const r of db.prepare<[], NodeRow>(`SELECT ${NODE_COLS} FROM nodes WHERE kind = 'principal'`).iterate()) {
+  // in id order: a person's accounts (their departure reasons, in evidence) come out in one order on either backend,
+  // whatever order PostgreSQL's heap holds the rows in after updates
+  for (const r of db.prepare<[], NodeRow>(`SELECT ${NODE_COLS} FROM nodes WHERE kind = 'principal' ORDER BY id`).iterate()) {
     const n = toNode(r);
     principals.set(n.id, n);
     if (n.source) {
@@ -109,6 +150,9 @@ export function loadPeople(db: Db): PeopleSnapshot {
   return { principals, principalListings, crawls: latestUsableCrawls(db) };
 }
 
+/** The temporary key set holding a region (readSnapshot creates it before a snapshot that loads one). */
+export const REGION_KEY_SET = { table: 'recon_region', column: 'id' } as const;
+
 /**
  * The graph as rules read it. `region`: only these connectors and credentials (an incremental reconciliation's dirty
  * units, src/reconcile/incremental.ts) and the edges touching them; `people` (principals and crawls) is always whole,
@@ -119,7 +163,7 @@ export function loadSnapshot(db: Db, region?: Iterable<string>, people: PeopleSn
   const connectors: SnapNode[] = [];
   const credentials: SnapNode[] = [];
   // the region in a temporary table (the session's)
-  const region_ = region ? tempKeySet(db, 'recon_region', 'id', region) : '';
+  const region_ = region ? tempKeySet(db, REGION_KEY_SET.table, REGION_KEY_SET.column, region) : '';
   const members = region
     ? `SELECT ${cols.split(', ').map((c) => `n.${c}`).join(', ')} FROM ${region_} g JOIN nodes n ON n.id = g.id WHERE n.kind IN ('connector','credential') AND n.removed_run IS NULL ORDER BY n.id`
     : `SELECT ${cols} FROM nodes WHERE kind IN ('connector','credential') AND removed_run IS NULL ORDER BY id`;

@@ -75,12 +75,24 @@ export function reconciliationsBetween(db: Db, from: string, to: string): ReconR
       ORDER BY started_at, id`).all(from, to);
 }
 
-/** The latest finished run (any status but running) that crawled each provider, started before `before`. */
-export function latestRunPerProvider(db: Db, before: string): Map<string, number> {
-  const rows = db.prepare<[string], { provider: string; run_id: number }>(`SELECT rr.provider, max(r.id) AS run_id
+/**
+ * Per provider, the runs its crawl table is composed of (ascending): for each of its tenants the latest finished run
+ * (any status but running) that crawled it, started before `before` — a crawl of one tenant never hides another's.
+ */
+export function latestRunsPerProvider(db: Db, before: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const [provider, tenants] of latestRunPerTenant(db, before)) out.set(provider, [...new Set(tenants.values())].sort((a, b) => a - b));
+  return out;
+}
+
+/** Per provider and tenant, the latest finished run (any status but running) that crawled it, started before `before`. */
+export function latestRunPerTenant(db: Db, before: string): Map<string, Map<string, number>> {
+  const rows = db.prepare<[string], { provider: string; tenant: string; run_id: number }>(`SELECT rr.provider, rr.tenant, max(r.id) AS run_id
       FROM runs r JOIN run_resources rr ON rr.run_id = r.id
-     WHERE r.status <> 'running' AND r.started_at < ? GROUP BY rr.provider ORDER BY rr.provider`).all(before);
-  return new Map(rows.map((r) => [r.provider, r.run_id]));
+     WHERE r.status <> 'running' AND r.started_at < ? GROUP BY rr.provider, rr.tenant ORDER BY rr.provider, rr.tenant`).all(before);
+  const out = new Map<string, Map<string, number>>();
+  for (const r of rows) (out.get(r.provider) ?? out.set(r.provider, new Map()).get(r.provider)!).set(r.tenant, r.run_id);
+  return out;
 }
 
 export function runById(db: Db, id: number): RunInfo | undefined {
@@ -90,6 +102,19 @@ export function runById(db: Db, id: number): RunInfo | undefined {
 export function runResourcesOf(db: Db, runId: number, provider: string): RunResourceRow[] {
   return db.prepare<[number, string], RunResourceRow>(`SELECT provider, tenant, resource_type, status, objects, error
       FROM run_resources WHERE run_id = ? AND provider = ? ORDER BY tenant, resource_type`).all(runId, provider);
+}
+
+/**
+ * The listings of `provider` composed from `runIds`: each tenant's rows from the newest of those runs that crawled it
+ * (what src/graph/reconcile-snapshot.ts latestUsableCrawls composes), in tenant and resource order.
+ */
+export function composedRunResources(db: Db, runIds: readonly number[], provider: string): Array<RunResourceRow & { run_id: number }> {
+  if (!runIds.length) return [];
+  const rows = db.prepare<unknown[], RunResourceRow & { run_id: number }>(`SELECT run_id, provider, tenant, resource_type, status, objects, error
+      FROM run_resources WHERE provider = ? AND run_id IN (${runIds.map(() => '?').join(', ')}) ORDER BY tenant, resource_type`).all(provider, ...runIds);
+  const newest = new Map<string, number>();
+  for (const r of rows) if (r.run_id > (newest.get(r.tenant) ?? -1)) newest.set(r.tenant, r.run_id);
+  return rows.filter((r) => newest.get(r.tenant) === r.run_id);
 }
 
 /** What reconciliation `reconId` could not decide for lack of coverage (not_verifiable), by provider and subject. */

@@ -38,10 +38,14 @@ export function pruneCutoff(keepMonths: number, now = new Date()): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - keepMonths, 1)).toISOString();
 }
 
+/** Every run id a crawl_runs record names: {provider: id | [ids] | {run, runs?}} (several per provider when composed per tenant). */
 function runsOf(crawlRuns: string | null): number[] {
   try {
-    const v = JSON.parse(crawlRuns ?? '{}') as Record<string, number | { run: number }>;
-    return Object.values(v).map((x) => (typeof x === 'number' ? x : x?.run)).filter((x): x is number => typeof x === 'number');
+    const v = JSON.parse(crawlRuns ?? '{}') as Record<string, unknown>;
+    return Object.values(v).flatMap((x) => {
+      const o = x && typeof x === 'object' && !Array.isArray(x) ? x as { run?: unknown; runs?: unknown } : null;
+      return [o ? o.run : x, ...(o && Array.isArray(o.runs) ? o.runs : Array.isArray(x) ? x : [])];
+    }).filter((x): x is number => typeof x === 'number');
   } catch { return []; }
 }
 
@@ -85,8 +89,10 @@ export function prune(db: Db, opts: PruneOptions): PruneResult {
       }
       for (const r of recons) if (keepRecons.has(r.id)) for (const id of runsOf(r.crawl_runs)) keepRuns.add(id);
       for (const id of db.prepare("SELECT id FROM runs WHERE started_at >= ? OR status = 'running'").pluck().all(cutoff) as number[]) keepRuns.add(id);
-      // The latest finished run of each provider (the current state) and the latest run of each mode.
-      for (const id of db.prepare("SELECT max(rr.run_id) FROM run_resources rr JOIN runs r ON r.id = rr.run_id WHERE r.status <> 'running' GROUP BY rr.provider")
+      // The latest finished and the latest usable run of each (provider, tenant) (the current state: evidence is composed
+      // per tenant, src/graph/reconcile-snapshot.ts) and the latest run of each mode.
+      for (const id of db.prepare(`SELECT max(rr.run_id) FROM run_resources rr JOIN runs r ON r.id = rr.run_id WHERE r.status <> 'running' GROUP BY rr.provider, rr.tenant
+          UNION SELECT max(rr.run_id) FROM run_resources rr JOIN runs r ON r.id = rr.run_id WHERE r.status IN ('complete','partial') GROUP BY rr.provider, rr.tenant`)
         .pluck().all() as number[]) keepRuns.add(id);
       for (const id of db.prepare('SELECT max(id) FROM runs GROUP BY mode').pluck().all() as number[]) keepRuns.add(id);
 

@@ -1,9 +1,10 @@
 // The run ledger: one row per crawl run and one per (provider, tenant, resource type) it listed,
 // with completeness, object counts, API calls, retries, errors and timings. Error texts and summaries
-// are stored with every declared token format masked (an error body is provider data).
+// are stored with every declared token format masked (an error body is provider data), NUL replaced (text-safe.ts).
 import os from 'node:os';
 import type { Db } from './db.ts';
 import { maskDeep, maskText } from '../util/redact.ts';
+import { textSafe } from './text-safe.ts';
 
 export type RunStatus = 'running' | 'complete' | 'partial' | 'failed' | 'interrupted';
 /** 'running' while listed; then one of src/crawl/status.ts (worst first: failed > partial > unsupported > not_applicable > complete). */
@@ -58,8 +59,18 @@ export function saveResourceResult(db: Db, runId: number, r: ResourceResult): vo
         api_calls = excluded.api_calls, not_modified = excluded.not_modified, retries = excluded.retries,
         removed = excluded.removed, error = excluded.error, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
         provides = coalesce(excluded.provides, run_resources.provides), notes = excluded.notes`)
-    .run({ runId, ...r, error: r.error == null ? null : maskText(r.error), provides: r.provides ? JSON.stringify(r.provides) : null,
-      notes: r.notes == null ? null : maskText(r.notes) });
+    .run({ runId, ...r, tenant: textSafe(r.tenant), error: r.error == null ? null : textSafe(maskText(r.error)), provides: r.provides ? JSON.stringify(r.provides) : null,
+      notes: r.notes == null ? null : textSafe(maskText(r.notes)) });
+}
+
+/**
+ * A crawl run whose writer is gone (dead, its lock or job lease taken over, cut off) becomes 'interrupted' and its
+ * unfinished listings 'failed' — never complete, so nothing is ever removed on its strength. No transaction of its own:
+ * the caller's (a lock takeover, a job requeue) holds it.
+ */
+export function markRunInterrupted(db: Db, runId: number, at = new Date().toISOString()): void {
+  db.prepare("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE id = ? AND status = 'running'").run(at, runId);
+  db.prepare("UPDATE run_resources SET status = 'failed', error = coalesce(error, 'run interrupted') WHERE run_id = ? AND status = 'running'").run(runId);
 }
 
 /** Runs left 'running' by a process that no longer exists on this host become 'interrupted'. */
@@ -68,10 +79,8 @@ export function markInterruptedRuns(db: Db, isAlive: (pid: number) => boolean = 
   const stale = db.prepare<[], { id: number; pid: number | null; host: string | null }>(
     "SELECT id, pid, host FROM runs WHERE status = 'running'").all()
     .filter((r) => r.host === host && (r.pid === null || !isAlive(r.pid)));
-  const mark = db.prepare("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE id = ?");
-  const markRes = db.prepare("UPDATE run_resources SET status = 'failed', error = coalesce(error, 'run interrupted') WHERE run_id = ? AND status = 'running'");
   const at = new Date().toISOString();
-  db.transaction(() => { for (const r of stale) { mark.run(at, r.id); markRes.run(r.id); } })();
+  db.transaction(() => { for (const r of stale) markRunInterrupted(db, r.id, at); })();
   return stale.map((r) => r.id);
 }
 
@@ -101,7 +110,7 @@ export function closeRunFailed(db: Db, runId: number, resources: ResourceResult[
   const closeRows = () => {
     db.prepare("UPDATE runs SET status = 'failed', finished_at = coalesce(finished_at, ?) WHERE id = ?").run(at, runId);
     db.prepare("UPDATE run_resources SET status = 'failed', finished_at = coalesce(finished_at, ?), error = coalesce(error, ?) WHERE run_id = ? AND status = 'running'")
-      .run(at, error.slice(0, 200), runId);
+      .run(at, textSafe(error.slice(0, 200)), runId);
   };
   try {
     db.transaction(() => {

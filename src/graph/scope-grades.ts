@@ -41,6 +41,11 @@ export class ScopeGrades {
     this.s.upsert.run(id, n.provider, g.risk, g.reason, g.source, g.known, this.now());
   }
 
+  /** The transaction the grades were written in was rolled back: grade every scope again when written next. */
+  forget(): void {
+    this.graded.clear();
+  }
+
   /** Re-grades every scope node whose stored grade is missing or no longer the catalogue's; returns how many changed. */
   refreshAll(): number {
     return this.db.transaction(() => {

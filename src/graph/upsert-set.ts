@@ -46,12 +46,15 @@ export class SetUpsert {
 
   /** Props read back, as written (storedProps). */
   private readonly stored: (props: string) => string;
+  /** PostgreSQL: rows that other transactions may lock too (shared nodes, scope grades) are written in id order. */
+  private readonly stableOrder: boolean;
 
   constructor(db: Db, private readonly runId: number) {
     // The two dialects differ in how a JSON array parameter becomes rows (SQLite's jsonb_each over text; PostgreSQL's
     // jsonb_array_elements, ordinality 1-based), in null-safe inequality (IS NOT / IS DISTINCT FROM), in ->> (SQLite
     // gives the SQL value, PostgreSQL text) and in untyped parameters and jsonb columns (casts on PostgreSQL).
     const pg = dialectOf(db) === 'postgres';
+    this.stableOrder = pg;
     this.stored = storedProps(db);
     const ne = pg ? 'IS DISTINCT FROM' : 'IS NOT';
     const rowsOf = (param: string) => (pg ? `jsonb_array_elements(${param}::jsonb) AS t(v)` : `(SELECT value AS v FROM jsonb_each(${param})) WHERE true`);
@@ -147,14 +150,17 @@ export class SetUpsert {
     }
     flushNodes();
     flushEdges();
+    if (this.stableOrder) scopes.sort(byId);
     for (const id of scopes) scopeNodes(id); // graded once written
     return counts;
   }
 
   private writeNodes(rows: PreparedNode[], at: string, counts: SetCounts): void {
     const before = this.s.nodesBefore.all(JSON.stringify(rows.map((n) => [n.id, n.ref ? 1 : 0, n.hash, n.name])));
+    // a concurrent crawl (PostgreSQL) upserting the same shared nodes locks them in the same order: no deadlock
     const owned = rows.filter((n) => !n.ref);
     const refs = rows.filter((n) => n.ref);
+    if (this.stableOrder) { owned.sort(byId); refs.sort(byId); }
     const cols = (n: PreparedNode) => [n.id, n.provider, n.kind, n.type, n.name, n.tenant, n.props, n.hash, n.source, n.parent_id];
     if (owned.length) this.s.upsertNodes.run({ rows: JSON.stringify(owned.map(cols)), run: this.runId, at });
     if (refs.length) this.s.insertRefs.run({ rows: JSON.stringify(refs.map(cols)), run: this.runId, at });
@@ -209,6 +215,11 @@ export class SetUpsert {
     this.s.change.run(this.runId, at, 'node', n.id, 'modified', n.provider, n.kind, nodeSnapshot(existing.name, existing.props), nodeSnapshot(existing.name, props));
     counts.modified++;
   }
+}
+
+function byId(a: string | { id: string }, b: string | { id: string }): number {
+  const [x, y] = [typeof a === 'string' ? a : a.id, typeof b === 'string' ? b : b.id];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function sameNode(a: PreparedNode, b: PreparedNode): boolean {

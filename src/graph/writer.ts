@@ -3,13 +3,15 @@
 // added/modified/removed history, and marks objects removed only when the listing that owns them completed
 // (`completeListing`). A failed listing never calls it.
 // It is the graph's write boundary for secrets: names, props, edge props and crawl state are stored
-// with every declared token format masked (ids are kept: they come from provider ids).
+// with every declared token format masked (ids are kept: they come from provider ids), and NUL replaced in every
+// string of provider data, ids included, so that SQLite and PostgreSQL store the same rows (src/graph/text-safe.ts).
 // Every scope node it writes is graded by the risk catalogue (src/graph/scope-grades.ts: the grants view's risk).
 import type { Db } from './db.ts';
 import { edgeId, type Emitted } from './model.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 import { maskDeep, maskJson, maskText } from '../util/redact.ts';
 import { ScopeGrades } from './scope-grades.ts';
+import { jsonMayHoldNul, textSafe, textSafeDeep, textSafeOrNull } from './text-safe.ts';
 import { sqlFor } from './dialect.ts';
 import { nodeSnapshot, propsHash, SetUpsert, storedProps, type PreparedEdge, type PreparedNode } from './upsert-set.ts';
 
@@ -113,26 +115,33 @@ export class GraphWriter {
    * here, in its listing, before the page joins a batch.
    */
   preparePage(page: PageWrite, cache?: PageCache): PreparedPage {
+    const tenant = textSafe(page.tenant);
+    const scope = textSafe(page.scope);
+    const parentId = textSafeOrNull(page.parentId);
     const nodes = page.emitted.nodes.map((n): PreparedNode => {
-      const provider = n.id.split(':', 1)[0]!;
+      const id = textSafe(n.id);
+      const provider = id.split(':', 1)[0]!;
       if (n.patch) {
-        return { id: n.id, provider, kind: n.kind, type: n.type, name: null, tenant: page.tenant, props: '', hash: '', source: null, parent_id: null,
-          ref: false, patch: maskDeep(n.props) as Record<string, unknown> };
+        return { id, provider, kind: n.kind, type: n.type, name: null, tenant, props: '', hash: '', source: null, parent_id: null,
+          ref: false, patch: maskDeep(textSafeDeep(n.props)) as Record<string, unknown> };
       }
-      const props = canonicalJson(maskDeep(n.props));
-      return { id: n.id, provider, kind: n.kind, type: n.type, name: typeof n.name === 'string' ? maskText(n.name) : n.name, tenant: page.tenant,
-        props, hash: propsHash(props), source: n.ref ? null : n.shared ? SHARED_SOURCE : page.scope,
-        parent_id: n.ref || n.shared ? null : page.parentId, ref: !!n.ref };
+      const props = storedJson(n.props);
+      return { id, provider, kind: n.kind, type: n.type, name: typeof n.name === 'string' ? maskText(textSafe(n.name)) : n.name, tenant,
+        props, hash: propsHash(props), source: n.ref ? null : n.shared ? SHARED_SOURCE : scope,
+        parent_id: n.ref || n.shared ? null : parentId, ref: !!n.ref };
     });
     const edges = page.emitted.edges.map((e): PreparedEdge => {
-      const props = canonicalJson(maskDeep(e.props ?? {}));
-      return { id: edgeId(e), type: e.type, src: e.from, dst: e.to, provider: page.provider, props, hash: propsHash(props),
-        source: page.scope, parent_id: page.parentId };
+      const props = storedJson(e.props ?? {});
+      const [src, dst] = [textSafe(e.from), textSafe(e.to)];
+      return { id: edgeId({ ...e, from: src, to: dst }), type: e.type, src, dst, provider: page.provider, props, hash: propsHash(props),
+        source: scope, parent_id: parentId };
     });
     const prepared: PreparedPage = { provider: page.provider, nodes, edges, rows: nodes.length + edges.length };
     if (cache) {
-      prepared.cached = { key: cache.key, entry: { etag: cache.etag, next: cache.next, base: cache.base ?? null, emitted: {
-        nodes: page.emitted.nodes.filter((n) => !n.ref && !n.patch).map((n) => n.id),
+      // the key is built from the page's URL (which percent-encodes NUL); children keep their ids as the provider gave
+      // them: they address the child listings (stored as JSON text, where NUL is an escape both backends keep)
+      prepared.cached = { key: cache.key, entry: { etag: textSafe(cache.etag), next: textSafeOrNull(cache.next), base: textSafeOrNull(cache.base ?? null), emitted: {
+        nodes: nodes.filter((n) => !n.ref && !n.patch).map((n) => n.id),
         edges: edges.map((e) => e.id),
         children: cache.children.map(maskLabel),
         items: cache.items ?? page.emitted.nodes.length,
@@ -158,6 +167,11 @@ export class GraphWriter {
     return this.db.inTransaction ? fn : this.db.transaction(fn);
   }
 
+  /** A transaction it wrote in was rolled back (to be retried): what it remembers as written is written again. */
+  rolledBack(): void {
+    this.grades.forget();
+  }
+
   /** A 304: everything the cached page emitted last time is still there. */
   replayCachedPage(entry: CachedPage): void {
     this.atomic(() => {
@@ -168,7 +182,8 @@ export class GraphWriter {
   }
 
   /** The provider said the whole listing is unchanged since the last run (e.g. no token events for a user). */
-  keepListing(scope: string): void {
+  keepListing(listingScope: string): void {
+    const scope = textSafe(listingScope);
     const at = this.now();
     this.atomic(() => {
       this.s.touchScopeNodes.run(this.runId, at, scope);
@@ -177,7 +192,8 @@ export class GraphWriter {
   }
 
   /** The listing `scope` completed: whatever it owned and did not return this run is removed (and what hangs off it). */
-  completeListing(scope: string): number {
+  completeListing(listingScope: string): number {
+    const scope = textSafe(listingScope);
     return this.atomic(() => {
       const at = this.now();
       let removed = 0;
@@ -201,7 +217,7 @@ export class GraphWriter {
       const at = this.now();
       let removed = 0;
       const ends = new Set<string>();
-      for (const id of ids) {
+      for (const id of ids.map(textSafe)) {
         for (const n of this.s.removeNodeById.all(this.runId, at, id)) {
           removed++;
           this.s.change.run(this.runId, at, 'node', n.id, 'removed', n.provider, n.kind, nodeSnapshot(n.name, this.stored(n.props)), null);
@@ -222,12 +238,13 @@ export class GraphWriter {
   }
 
   getState(provider: string, tenant: string, key: string): string | undefined {
-    return this.s.getState.get(provider, tenant, key)?.value;
+    return this.s.getState.get(textSafe(provider), textSafe(tenant), textSafe(key))?.value;
   }
 
   setState(provider: string, tenant: string, key: string, value: string | null): void {
-    if (value === null) this.s.deleteState.run(provider, tenant, key);
-    else this.s.putState.run(provider, tenant, key, maskJson(value), this.runId, this.now());
+    const k = [textSafe(provider), textSafe(tenant), textSafe(key)] as const;
+    if (value === null) this.s.deleteState.run(...k);
+    else this.s.putState.run(...k, storedState(value), this.runId, this.now());
   }
 
   private removeDescendants(parentId: string, at: string, ends?: Set<string>): number {
@@ -255,6 +272,17 @@ export class GraphWriter {
     }
     return removed;
   }
+}
+
+/** Props as stored: masked, NUL replaced (walked again only when its JSON holds the escape), canonical JSON. */
+function storedJson(props: unknown): string {
+  const json = canonicalJson(maskDeep(props));
+  return jsonMayHoldNul(json) ? canonicalJson(maskDeep(textSafeDeep(props))) : json;
+}
+
+/** A crawl state value as stored (and as group-commit.ts holds it until then): masked, NUL replaced. */
+export function storedState(value: string): string {
+  return textSafe(maskJson(value));
 }
 
 /** A cached child reference with its display label masked (the other fields address the child listing: kept). */

@@ -13,7 +13,8 @@ import { atLeast, SEVERITIES, worse, type Severity } from '../catalogue/index.ts
 import type { Db } from '../graph/db.ts';
 import { beginReconciliation, FindingStore, finishReconciliation, openFindings, previousReconciliation, writeIdentities,
   openFindingsBySeverity, type FindingInput, type FindingState, type OpenFindingKey } from '../graph/findings.ts';
-import { loadPeople, loadSnapshot, previousUsableRun, runStartedAt, scopeChanges, type GraphSnapshot, type PeopleSnapshot } from '../graph/reconcile-snapshot.ts';
+import { readSnapshot } from '../graph/dialect.ts';
+import { loadPeople, loadSnapshot, previousUsableRun, REGION_KEY_SET, runStartedAt, scopeChanges, type GraphSnapshot, type PeopleSnapshot } from '../graph/reconcile-snapshot.ts';
 import { InventoryMatcher, type Match } from '../inventory/match.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import { recordInventoryPolicy } from '../graph/inventory-policy.ts';
@@ -51,7 +52,11 @@ export interface ReconcileSummary {
   mode: 'full' | 'incremental';
 }
 
-export interface CrawlRunRef { run: number; started_at: string; status: string; complete: boolean; changes_since: number | null }
+/**
+ * A provider's crawl evidence as a reconciliation used it: `run` the newest of `runs` (the runs its tenants' evidence
+ * comes from, src/graph/reconcile-snapshot.ts latestUsableCrawls; absent in reconciliations before tenant scoping).
+ */
+export interface CrawlRunRef { run: number; runs?: number[]; started_at: string; status: string; complete: boolean; changes_since: number | null }
 
 export { findingId };
 
@@ -60,18 +65,21 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
   const startedAt = new Date().toISOString();
   const now = opts.now ?? new Date();
   const rules = RULES.filter((r) => !opts.rules || opts.rules.includes(r.id));
-  // identity resolution needs every principal (never a region), read once; it also tells which people changed
-  const everyone = loadPeople(db);
-  const ids = resolveIdentities(everyone, loaded.people);
-  const principals = principalStates(ids);
-  const basis = basisOf(rules, loaded, everyone.crawls, VERSION);
-  const prev = previousReconciliation(db);
-  const prevRuns = prev ? JSON.parse(prev.crawl_runs) as Record<string, CrawlRunRef> : null;
-  const plan: Plan = opts.full || opts.rules ? { mode: 'full', reason: opts.rules ? 'a subset of the rules' : 'asked for' }
-    : planReconciliation({ db, rules, loaded, now, basis, crawls: everyone.crawls, ids, principals, prev: prev && { id: prev.id, crawlRuns: prevRuns! },
-      prevEntries: prev ? entriesOfReconciliation(db, prev.id) : new Map() });
-  const { snap, matches, units, entries } = plan.mode === 'incremental' ? loadRegion(db, loaded, plan, everyone) : loadWhole(db, loaded, everyone);
-  const { crawlRuns, changes } = changeWindows(db, snap, prevRuns);
+  // every read in one consistent snapshot (src/graph/dialect.ts readSnapshot): what other connections commit meanwhile is not seen
+  const { ids, principals, basis, plan, snap, matches, units, entries, crawlRuns, changes } = readSnapshot(db, () => {
+    // identity resolution needs every principal (never a region), read once; it also tells which people changed
+    const everyone = loadPeople(db);
+    const ids = resolveIdentities(everyone, loaded.people);
+    const principals = principalStates(ids);
+    const basis = basisOf(rules, loaded, everyone.crawls, VERSION);
+    const prev = previousReconciliation(db);
+    const prevRuns = prev ? JSON.parse(prev.crawl_runs) as Record<string, CrawlRunRef> : null;
+    const plan: Plan = opts.full || opts.rules ? { mode: 'full', reason: opts.rules ? 'a subset of the rules' : 'asked for' }
+      : planReconciliation({ db, rules, loaded, now, basis, crawls: everyone.crawls, ids, principals, prev: prev && { id: prev.id, crawlRuns: prevRuns! },
+        prevEntries: prev ? entriesOfReconciliation(db, prev.id) : new Map() });
+    const read = plan.mode === 'incremental' ? loadRegion(db, loaded, plan, everyone) : loadWhole(db, loaded, everyone);
+    return { ids, principals, basis, plan, ...read, ...changeWindows(db, read.snap, prevRuns) };
+  }, { tempKeySets: [REGION_KEY_SET] });
   const inventory = plan.mode === 'incremental' ? { ...loaded.inventory, entries: loaded.inventory.entries.filter((e) => entries.has(e.id)) } : loaded.inventory;
   const ctx = buildContext({ now, inventory, snap, ids, matches, scopeChanges: changes });
   for (const [p, ref] of Object.entries(crawlRuns)) ref.complete = ctx.crawlComplete(p);
@@ -255,7 +263,7 @@ function changeWindows(db: Db, snap: GraphSnapshot, prevRuns: Record<string, Cra
   for (const [p, c] of snap.crawls) {
     const before = prevRuns?.[p];
     const since = before ? (before.run === c.runId ? before.changes_since : before.run) : previousUsableRun(db, p, c.runId)?.id ?? null;
-    crawlRuns[p] = { run: c.runId, started_at: c.startedAt, status: c.runStatus, complete: false, changes_since: since };
+    crawlRuns[p] = { run: c.runId, runs: c.runIds, started_at: c.startedAt, status: c.runStatus, complete: false, changes_since: since };
     if (since === null) continue;
     const byHolder = new Map<string, Map<string, 'added' | 'removed'>>();
     for (const ch of scopeChanges(db, p, since, c.runId)) {
@@ -265,10 +273,11 @@ function changeWindows(db: Db, snap: GraphSnapshot, prevRuns: Record<string, Cra
       byHolder.set(ch.holderId, m);
     }
     const fromAt = runStartedAt(db, since) ?? '';
+    const toAt = c.runIds.length > 1 ? runStartedAt(db, c.runId) ?? c.startedAt : c.startedAt; // the newest run's, not the oldest part's
     for (const [holderId, m] of byHolder) {
       const added = [...m].filter(([, v]) => v === 'added').map(([k]) => k).sort();
       const removed = [...m].filter(([, v]) => v === 'removed').map(([k]) => k).sort();
-      if (added.length || removed.length) changes.push({ holderId, added, removed, fromRun: { id: since, at: fromAt }, toRun: { id: c.runId, at: c.startedAt } });
+      if (added.length || removed.length) changes.push({ holderId, added, removed, fromRun: { id: since, at: fromAt }, toRun: { id: c.runId, at: toAt } });
     }
   }
   return { crawlRuns, changes };

@@ -3,7 +3,7 @@
 // date that rolls over (2026-02-30) — and never one earlier than the crawl it reconciles: judging data as of a
 // time before it was collected would resolve findings that still stand.
 import { InputError } from '../config/yaml-errors.ts';
-import type { CrawlInfo } from '../graph/reconcile-snapshot.ts';
+import { runsLabel, type CrawlInfo } from '../graph/reconcile-snapshot.ts';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}))?$/;
 const FORMS = 'YYYY-MM-DD (midnight UTC) or YYYY-MM-DDTHH:MM[:SS[.fff]] with Z or an offset such as +02:00';
@@ -29,7 +29,7 @@ export function refuseBeforeCrawls(now: Date, crawls: Iterable<CrawlInfo>, flag 
   for (const c of crawls) {
     const end = c.finishedAt ?? c.startedAt;
     if (now.getTime() < Date.parse(end)) {
-      throw new InputError(`${flag} ${now.toISOString()} is earlier than the crawl it would reconcile (${c.provider} run ${c.runId}, ` +
+      throw new InputError(`${flag} ${now.toISOString()} is earlier than the crawl it would reconcile (${c.provider} ${runsLabel(c.runIds)}, ` +
         `finished ${end}): dates can only be judged as of a time the data had been collected; use a later --now, or none`);
     }
   }

@@ -49,7 +49,7 @@ export type Plan =
 export interface PlanInput {
   db: Db; rules: readonly RuleSpec[]; loaded: LoadedInventory; now: Date; basis: Basis; crawls: ReadonlyMap<string, CrawlInfo>;
   ids: Identities; principals: Map<string, string>;
-  prev: { id: number; crawlRuns: Record<string, { run: number }> } | undefined;
+  prev: { id: number; crawlRuns: Record<string, { run: number; runs?: number[] }> } | undefined;
   /** Entry id -> its stored JSON in the previous reconciliation's inventory version. */
   prevEntries: ReadonlyMap<string, string>;
 }
@@ -81,7 +81,10 @@ export function planReconciliation(x: PlanInput): Plan {
   for (const [p, c] of x.crawls) {
     const before = prev.crawlRuns[p]?.run;
     if (before === undefined) return { mode: 'full', reason: `${p} not reconciled before` };
-    if (before !== c.runId) newCrawl = true;
+    // any tenant's run changing is a new crawl (its evidence is composed per tenant: src/graph/reconcile-snapshot.ts)
+    if ((prev.crawlRuns[p]!.runs ?? [before]).join() !== c.runIds.join()) newCrawl = true;
+    // a tenant's evidence went back to a run older than those used (its later run deleted): changedSince would miss it
+    if (c.runIds.some((r) => r < before && !(prev.crawlRuns[p]!.runs ?? [before]).includes(r))) return { mode: 'full', reason: `${p}: a tenant's evidence went back to an older run` };
     for (const id of changedSince(db, p, before)) touched.add(id);
   }
   // 2. people whose resolution changed: the objects they own, install or hold, and the entries naming them as owners

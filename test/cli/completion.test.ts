@@ -62,7 +62,7 @@ describe('shell completion', () => {
     const top = commands.filter((c) => c.path.length === 1).map((c) => c.path[0]);
     expect(bashComplete(src, ['nhi-census', ''])).toEqual([...top, 'help']);
     expect(bashComplete(src, ['nhi-census', 'cr'])).toEqual(['crawl']);
-    expect(bashComplete(src, ['nhi-census', 'db', ''])).toEqual(['backup', 'reset-state', 'info', 'copy', 'help']);
+    expect(bashComplete(src, ['nhi-census', 'db', ''])).toEqual(['backup', 'reset-state', 'info', 'copy', 'grant', 'help']);
     expect(bashComplete(src, ['nhi-census', '--log-level', 'warn', 'db', 'reset-state', '--'])).toEqual(expect.arrayContaining(['--provider', '--db', '--wait', '--log-format']));
     expect(bashComplete(src, ['nhi-census', 'query', '--log-format', ''])).toEqual(['json', 'text']);
     expect(bashComplete(src, ['nhi-census', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);

@@ -30,7 +30,7 @@ describe('-p/--provider everywhere', () => {
   it('every command that takes providers spells it -p, --provider <name...>; --providers is not shown', () => {
     const all = (c: Command): Command[] => c.commands.flatMap((s) => [s, ...all(s)]);
     const takers = all(buildProgram()).filter((c) => c.options.some((o) => /provider/.test(o.long ?? '')));
-    expect(takers.map((c) => c.name()).sort()).toEqual(['crawl', 'reset-state', 'run']);
+    expect(takers.map((c) => c.name()).sort()).toEqual(['crawl', 'reset-state', 'run', 'worker']);
     for (const c of takers) {
       const visible = c.options.filter((o) => /provider/.test(o.long ?? '') && !o.hidden);
       expect(visible.map((o) => o.flags), c.name()).toEqual(['-p, --provider <name...>']);

@@ -1,16 +1,13 @@
 // The engine accepts any caller's abort signal, including one already set to unlimited listeners
-// (Node 20's getMaxListeners throws for that one): the run goes on as with no signal.
+// (Node 20's getMaxListeners throws for that one): the run goes on as with no signal. On both backends.
 import { setMaxListeners } from 'node:events';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { z } from 'zod';
 import { runCrawl } from '../../src/crawl/engine.ts';
 import type { ProviderSpec } from '../../src/crawl/provider.ts';
 import { defineResource } from '../../src/crawl/resource.ts';
-import { openDb, type Db } from '../../src/graph/db.ts';
+import { describeBackends } from '../helpers/backends.ts';
 import { createLogger } from '../../src/util/log.ts';
-
-let db: Db | undefined;
-afterEach(() => { db?.close(); db = undefined; });
 
 const items = defineResource<{ calls: number }, { id: string }>({
   provider: 'probe', type: 'probe.items', description: 'one page of two connectors',
@@ -27,12 +24,14 @@ const probe: ProviderSpec<Record<string, never>, { calls: number }> = {
   resources: [items],
 };
 
+describeBackends('crawl engine signal', ({ openTestDb }) => {
 test('a signal with unlimited listeners (0) is accepted and the run completes', async () => {
-  db = openDb(':memory:');
+  const db = openTestDb();
   const abort = new AbortController();
   setMaxListeners(0, abort.signal);
   const summary = await runCrawl({ db, log: createLogger({ write: () => {} }), signal: abort.signal, providers: [{ spec: probe, config: {} }] });
   expect(summary.status).toBe('complete');
   expect(summary.resources).toMatchObject([{ resourceType: 'probe.items', status: 'complete', objects: 2 }]);
   expect(db.prepare("SELECT count(*) AS n FROM nodes WHERE type = 'probe.item'").get()).toEqual({ n: 2 });
+});
 });

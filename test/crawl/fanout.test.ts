@@ -1,17 +1,20 @@
 // Bounded, lazy fan-out (issue 16, src/crawl/fanout.ts): listings scheduled but not started never exceed the bound,
 // a deep tree (parent -> child -> grandchild) completes at bounds of 1 and 2 without deadlock, and a crawl gives the
 // same graph and ledger with the bound at 1 as unbounded — for a probe provider and each provider's demo scenario.
+// The probe's suite runs on both backends (test/helpers/backends.ts); the demo scenarios' on SQLite (crawls of the demo
+// into PostgreSQL: test/postgres/crawl.test.ts).
 import { afterEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { runCrawl, type CrawlSummary } from '../../src/crawl/engine.ts';
 import type { ProviderSpec } from '../../src/crawl/provider.ts';
 import { defineResource, type ParentRef } from '../../src/crawl/resource.ts';
-import { openDb, type Db } from '../../src/graph/db.ts';
+import type { Db } from '../../src/graph/db.ts';
 import { createLogger } from '../../src/util/log.ts';
 import { buildAzureScenario } from '../../scenarios/demo/azure.ts';
 import { buildGithubScenario } from '../../scenarios/demo/github.ts';
 import { buildGoogleScenario } from '../../scenarios/demo/google.ts';
 import { buildSlackScenario } from '../../scenarios/demo/slack.ts';
+import { describeBackends, openTestDb } from '../helpers/backends.ts';
 import { rows, startSimCrawl, type SimCrawl } from '../helpers/sim-crawl.ts';
 
 const dbs: Db[] = [];
@@ -50,7 +53,7 @@ function probe(roots: number, kids: number, failChild?: string): ProviderSpec {
 }
 
 async function crawlProbe(spec: ProviderSpec, concurrency: number, maxPendingListings?: number): Promise<{ s: CrawlSummary; db: Db }> {
-  const db = openDb(':memory:');
+  const db = openTestDb();
   dbs.push(db);
   const s = await runCrawl({ db, log: createLogger({ write: () => {} }), maxPendingListings, providers: [{ spec, config: {}, concurrency }] });
   return { s, db };
@@ -59,7 +62,7 @@ async function crawlProbe(spec: ProviderSpec, concurrency: number, maxPendingLis
 const ledger = (s: CrawlSummary) => s.resources.map((r) => [r.resourceType, r.status, r.listings, r.listingsFailed, r.objects, r.error]).sort();
 const nodeIds = (db: Db) => rows<{ id: string }>(db, 'SELECT id FROM nodes ORDER BY id').map((r) => r.id);
 
-describe('bound on pending listings', () => {
+describeBackends('bound on pending listings', () => {
   test('a wide crawl never has more listings scheduled-but-not-started than the bound, and lists everything', async () => {
     const wide = probe(60, 4);
     const { s, db } = await crawlProbe(wide, 2, 5);

@@ -1,10 +1,11 @@
 // The crawl engine writes through one group commit (issue 16 item 1): a crawl of many pages and listings
 // commits in few transactions (a bound from the batch's row limit, not a timing: the time bound is set
 // out of reach here), and a re-crawl of an unchanged organisation (Google: no conditional requests, every page is written again) writes no history row while every object
-// still records that the run saw it.
+// still records that the run saw it. On both backends (test/helpers/backends.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGoogleScenario } from '../../scenarios/demo/google.ts';
 import type { Db } from '../../src/graph/db.ts';
+import { describeBackends } from '../helpers/backends.ts';
 import { rows, startSimCrawl, type SimCrawl } from '../helpers/sim-crawl.ts';
 
 /** Counts the outermost transactions run on `db` (nested ones are savepoints). */
@@ -18,8 +19,9 @@ function countTransactions(db: Db): { count: () => number; stop: () => void } {
   return { count: () => n, stop: () => { (db as { transaction: unknown }).transaction = original; } };
 }
 
+describeBackends('crawl through the group commit', ({ openTestDb }) => {
 let c: SimCrawl;
-beforeAll(async () => { c = await startSimCrawl('google', buildGoogleScenario()); });
+beforeAll(async () => { c = await startSimCrawl('google', buildGoogleScenario(), { db: openTestDb() }); });
 afterAll(async () => { await c.close(); });
 
 describe('crawl through the group commit', () => {
@@ -41,4 +43,5 @@ describe('crawl through the group commit', () => {
       .toEqual([{ n: 0 }]);
     expect(rows(c.db, 'SELECT count(*) AS n FROM edges WHERE removed_run IS NULL AND last_seen_run <> ?', second.runId)).toEqual([{ n: 0 }]);
   }, 120_000);
+});
 });

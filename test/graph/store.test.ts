@@ -1,5 +1,7 @@
 // The graph store: migrations (fresh and in-place upgrade with a backup), removal only on completed
-// listings, cascade to children, references that never overwrite, history with before/after.
+// listings, cascade to children, references that never overwrite, history with before/after. The writer's rules run
+// on both backends (test/helpers/backends.ts); the migration tests are SQLite's (files, VACUUM INTO backups,
+// user_version) — PostgreSQL's migrations are test/postgres/schema-parity.test.ts's.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +11,7 @@ import { migrations } from '../../src/graph/migrations/index.ts';
 import { GraphWriter } from '../../src/graph/writer.ts';
 import { beginRun } from '../../src/graph/runs.ts';
 import type { Emitted } from '../../src/graph/model.ts';
+import { describeBackends, jsonProp, storedJson } from '../helpers/backends.ts';
 
 const tmp = (name: string) => { const f = path.resolve('test/.tmp', `${name}-${process.pid}.db`); for (const x of [f, `${f}-wal`, `${f}-shm`]) fs.rmSync(x, { force: true }); return f; };
 
@@ -62,9 +65,12 @@ describe('graph store', () => {
     const d = new Database(file); d.pragma(`user_version = ${latestSchemaVersion + 1}`); d.close();
     expect(() => openDb(file)).toThrow(/newer than this nhi-census/);
   });
+});
+
+describeBackends('graph writer', ({ openTestDb }) => {
 
   it('marks removed only what a completed listing did not return, and cascades to what hangs off it', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const r1 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
     page(r1, 'repos', { nodes: [node('a'), node('b')], edges: [] });
     page(r1, 'keys|a', { nodes: [node('k1', {}, { kind: 'credential' })], edges: [{ type: 'CAN_ACCESS', from: 'p:k1', to: 'p:a' }] }, 'p:a');
@@ -88,7 +94,7 @@ describe('graph store', () => {
   });
 
   it('an unfinished listing removes nothing', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const r1 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
     page(r1, 'repos', { nodes: [node('a'), node('b')], edges: [] });
     r1.completeListing('repos');
@@ -98,7 +104,7 @@ describe('graph store', () => {
   });
 
   it('records modifications with before and after, and revives a removed object as added', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const w1 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
     page(w1, 's', { nodes: [node('a', { perms: ['x'] })], edges: [] });
     w1.completeListing('s');
@@ -115,12 +121,12 @@ describe('graph store', () => {
   });
 
   it('a change in observation props alone (last use, last login) updates the node without a history row', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const r1 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
     page(r1, 'keys', { nodes: [node('k', { scopes: ['a'], last_used_at: '2026-11-01T00:00:00Z' })], edges: [] });
     const r2 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
     expect(page(r2, 'keys', { nodes: [node('k', { scopes: ['a'], last_used_at: '2026-11-30T00:00:00Z' })], edges: [] }).modified).toBe(0);
-    expect(db.prepare("SELECT json_extract(props, '$.last_used_at') AS u FROM nodes WHERE id = 'p:k'").get()).toEqual({ u: '2026-11-30T00:00:00Z' });
+    expect(db.prepare(`SELECT ${jsonProp(db, 'props', 'last_used_at')} AS u FROM nodes WHERE id = 'p:k'`).get()).toEqual({ u: '2026-11-30T00:00:00Z' });
     expect(db.prepare('SELECT count(*) AS n FROM change_log WHERE run_id = 2').get()).toEqual({ n: 0 });
     const r3 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
     expect(page(r3, 'keys', { nodes: [node('k', { scopes: ['a', 'b'], last_used_at: '2026-12-01T00:00:00Z' })], edges: [] }).modified).toBe(1);
@@ -130,13 +136,13 @@ describe('graph store', () => {
   });
 
   it('a reference never overwrites the real object and is not owned by the listing that made it', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const w = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
     page(w, 'members', { nodes: [{ id: 'p:user:x', kind: 'principal', type: 'p.user', name: 'x', props: { status: 'active' } }], edges: [] });
     page(w, 'keys', { nodes: [{ id: 'p:user:x', kind: 'principal', type: 'p.user', name: 'x', props: { status: 'unknown' }, ref: true },
       { id: 'p:user:gone', kind: 'principal', type: 'p.user', name: 'gone', props: { status: 'unknown' }, ref: true }], edges: [] });
     w.completeListing('keys');
-    const rowsNow = db.prepare("SELECT id, json_extract(props, '$.status') status, source, removed_run FROM nodes ORDER BY id").all();
+    const rowsNow = db.prepare(`SELECT id, ${jsonProp(db, 'props', 'status')} status, source, removed_run FROM nodes ORDER BY id`).all();
     expect(rowsNow).toEqual([
       { id: 'p:user:gone', status: 'unknown', source: null, removed_run: null },
       { id: 'p:user:x', status: 'active', source: 'members', removed_run: null },
@@ -144,7 +150,7 @@ describe('graph store', () => {
   });
 
   it('a patch changes only the props it names on a live node, never creates, revives or claims one', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const r1 = new GraphWriter(db, beginRun(db, { providers: ['p'], mode: 'full', version: 't' }));
     page(r1, 'grants', { nodes: [node('g1', { scopes: ['a'], last_used_at: null }), node('g2')], edges: [] });
     r1.completeListing('grants');
@@ -160,9 +166,9 @@ describe('graph store', () => {
     ], edges: [] });
     expect(counts).toEqual({ nodes: 0, edges: 0, added: 0, modified: 1 });
     expect(db.prepare("SELECT id, name, props, source, last_seen_run, removed_run FROM nodes ORDER BY id").all()).toEqual([
-      { id: 'p:g1', name: 'g1', props: '{"last_used_at":"2026-11-30T00:00:00Z","scopes":["a"]}', source: 'grants', last_seen_run: 1, removed_run: null },
-      { id: 'p:g2', name: 'g2', props: '{"enabled":false}', source: 'grants', last_seen_run: 1, removed_run: null },
-      { id: 'p:g3', name: 'g3', props: '{}', source: 'gone', last_seen_run: 1, removed_run: 1 },
+      { id: 'p:g1', name: 'g1', props: storedJson(db, '{"last_used_at":"2026-11-30T00:00:00Z","scopes":["a"]}'), source: 'grants', last_seen_run: 1, removed_run: null },
+      { id: 'p:g2', name: 'g2', props: storedJson(db, '{"enabled":false}'), source: 'grants', last_seen_run: 1, removed_run: null },
+      { id: 'p:g3', name: 'g3', props: storedJson(db, '{}'), source: 'gone', last_seen_run: 1, removed_run: 1 },
     ]);
     // a newer last use is an observation, kept on the node but not history; the configuration change is
     expect(db.prepare("SELECT entity_id, change, before, after FROM change_log WHERE run_id = 2").all()).toEqual([{ entity_id: 'p:g2', change: 'modified',

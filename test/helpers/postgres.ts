@@ -54,12 +54,18 @@ async function freshDatabase(serverUrl: string): Promise<TestPostgres> {
   };
 }
 
+/** Why startPostgres() would skip (no server to use or make), or null when it can start one; decided without starting it. */
+export function postgresSkipReason(): string | null {
+  if (process.env.NHI_TEST_POSTGRES_URL || (findBin('initdb') && findBin('pg_ctl'))) return null;
+  return 'PostgreSQL suite skipped: no initdb/pg_ctl (install Debian\'s postgresql package, or set NHI_TEST_POSTGRES_URL)';
+}
+
 export async function startPostgres(): Promise<PostgresOrSkip> {
   if (process.env.NHI_TEST_POSTGRES_URL) return freshDatabase(process.env.NHI_TEST_POSTGRES_URL);
   const initdb = findBin('initdb');
   const pgCtl = findBin('pg_ctl');
   if (!initdb || !pgCtl) {
-    const reason = 'PostgreSQL suite skipped: no initdb/pg_ctl (install Debian\'s postgresql package, or set NHI_TEST_POSTGRES_URL)';
+    const reason = postgresSkipReason()!;
     if (process.env.NHI_REQUIRE_POSTGRES === '1') throw new Error(reason.replace('skipped', 'required (NHI_REQUIRE_POSTGRES=1)'));
     return { skipped: reason };
   }

@@ -31,15 +31,18 @@ export interface SimCrawl {
 
 let counter = 0;
 
-export async function startSimCrawl(provider: string, scenarioBlock: unknown, opts: { faults?: Fault[]; dbFile?: string } = {}): Promise<SimCrawl> {
+/** `db`: crawl into this database (e.g. test/helpers/backends.ts openTestDb) instead of a fresh SQLite file (then `dbFile` is ''). */
+export async function startSimCrawl(provider: string, scenarioBlock: unknown, opts: { faults?: Fault[]; dbFile?: string; db?: Db } = {}): Promise<SimCrawl> {
   const specs = await loadConnectors();
   const spec = specs.find((s) => s.name === provider);
   if (!spec?.simulator) throw new Error(`no simulator registered for ${provider}`);
   const sim = await spec.simulator.start(scenarioBlock, { faults: opts.faults });
-  const dbFile = opts.dbFile ?? path.resolve('test/.tmp', `${provider}-${process.pid}-${++counter}.db`);
-  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
-  const db = openDb(dbFile);
+  const dbFile = opts.db ? '' : opts.dbFile ?? path.resolve('test/.tmp', `${provider}-${process.pid}-${++counter}.db`);
+  if (dbFile) {
+    fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+    for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+  }
+  const db = opts.db ?? openDb(dbFile);
   const logs: string[] = [];
   const log = createLogger({ format: 'json', level: 'debug', write: (l) => logs.push(l) });
   let baseConfig = spec.simulator.configFor(sim, scenarioBlock);

@@ -12,6 +12,7 @@ import type { Attribution } from '../../src/reconcile/attribution.ts';
 import { describeContext } from '../../src/reconcile/attribution.ts';
 import { reconcile } from '../../src/reconcile/engine.ts';
 import { connector, credential, crawlRun, daysAgo, edge, entry, inventory, memDb, NOW, principal } from './helpers.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
 interface Routed { rule: string; subject: string; owners: string[]; a: Attribution }
 function routed(db: Db, rule?: string): Routed[] {
@@ -32,6 +33,7 @@ function slackPeople() {
   ];
 }
 
+describeBackends('attribution', () => {
 describe('routing order', () => {
   it('tier 1: the inventory entry\'s active owners, even when the provider names owners and installers', () => {
     const db = memDb();
@@ -182,4 +184,5 @@ describe('GitHub logins resolve to people (people file)', () => {
   it('security_contact must be an e-mail (inventory file:line)', () => {
     expect(() => inventory([], { security_contact: 'secteam' })).toThrow(/test-inventory\.yaml:\d+: .*defaults\.security_contact/);
   });
+});
 });

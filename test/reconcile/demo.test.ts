@@ -1,16 +1,19 @@
 // The bundled demo scenario, crawled by the real SDK clients through the simulators, reconciled against
 // the bundled demo inventory (scenarios/demo/inventory.yaml): exactly the planted findings, no others.
 // Expectations are per provider, so a provider joining the demo adds its block; findings that need a
-// provider to know someone left are listed under `crossProvider` with the providers that can tell.
+// provider to know someone left are listed under `crossProvider` with the providers that can tell. On both backends
+// (test/helpers/backends.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DEMO_INVENTORY } from '../../src/cli/reconcile.ts';
-import { openDb, type Db } from '../../src/graph/db.ts';
+import type { Db } from '../../src/graph/db.ts';
+import { sqlFor } from '../../src/graph/dialect.ts';
 import { loadInventory } from '../../src/inventory/load.ts';
 import { findingId, reconcile } from '../../src/reconcile/engine.ts';
 import { buildDemoScenario } from '../../scenarios/demo/index.ts';
 import { lastMonthScenario } from '../../scenarios/demo/last-month.ts';
+import { describeBackends } from '../helpers/backends.ts';
 import { crawlScenario } from '../helpers/scenario-crawl.ts';
 import { DEMO_NOW, setDemoClock } from '../../scenarios/demo/company.ts';
 import { dateDemoToday, DEMO_INVENTORY_AS_OF } from '../../scenarios/demo/today.ts';
@@ -146,7 +149,8 @@ function expectedFor(providers: string[]): string[] {
 }
 
 function actual(db: Db): string[] {
-  return (db.prepare(`SELECT rule, subject_id, coalesce(json_extract(evidence,'$.variant'), json_extract(evidence,'$.scope'), json_extract(evidence,'$.host'), '') AS d
+  const ev = (key: string) => sqlFor(db, { sqlite: `json_extract(evidence,'$.${key}')`, postgres: `(evidence::jsonb ->> '${key}')` });
+  return (db.prepare(`SELECT rule, subject_id, coalesce(${ev('variant')}, ${ev('scope')}, ${ev('host')}, '') AS d
       FROM current_findings`).all() as Array<{ rule: string; subject_id: string; d: string }>).map((r) => `${r.rule} | ${r.subject_id} | ${r.d}`).sort();
 }
 
@@ -154,17 +158,15 @@ function stateOf(db: Db, [rule, subject, detail]: Key): { status: string; subsum
   return db.prepare('SELECT status, subsumed_by, acceptance FROM findings WHERE id = ?').get(findingId(rule, subject, detail)) as never;
 }
 
-describe('demo scenario + demo inventory', () => {
+describeBackends('demo scenario + demo inventory', ({ openTestDb }) => {
   const dir = path.resolve('test/.tmp', `demo-reconcile-${process.pid}`);
   fs.mkdirSync(dir, { recursive: true });
-  const dbs: Db[] = [];
-  afterAll(() => { for (const d of dbs) d.close(); });
   const scenario = buildDemoScenario();
   const providers = ['github', 'slack', 'google', 'azure'].filter((p) => (scenario as Record<string, unknown>)[p]);
 
   let oneDb: Db | undefined;
   it('produces exactly the planted findings', async () => {
-    const db = openDb(path.join(dir, 'one.db')); dbs.push(db);
+    const db = openTestDb({ suite: true }); // the next two tests read it
     await crawlScenario(db, scenario);
     reconcile(db, loadInventory(DEMO_INVENTORY), { now: NOW });
     expect(actual(db)).toEqual(expectedFor(providers));
@@ -204,7 +206,7 @@ describe('demo scenario + demo inventory', () => {
   });
 
   it('over two months: the same set (deployhub-pro\'s scope change folded into its drift), and ids kept from month to month', async () => {
-    const db = openDb(path.join(dir, 'two.db')); dbs.push(db);
+    const db = openTestDb();
     await crawlScenario(db, lastMonthScenario(scenario));
     reconcile(db, loadInventory(DEMO_INVENTORY), { now: NOW });
     const before = new Set(db.prepare('SELECT id FROM findings').all().map((r) => (r as { id: string }).id));
@@ -232,7 +234,7 @@ describe('demo scenario + demo inventory', () => {
       expect(moved.split('\n').length).toBe(original.split('\n').length + 1);
       expect(original).toContain('approval_expires: 2026-12-20');
       expect(moved).toContain(`approval_expires: ${new Date(Date.parse('2026-12-20') + 200 * 86_400_000).toISOString().slice(0, 10)}`);
-      const db = openDb(path.join(dir, 'later.db')); dbs.push(db);
+      const db = openTestDb();
       await crawlScenario(db, buildDemoScenario());
       reconcile(db, loadInventory(inventory), { now: new Date(later) });
       expect(actual(db)).toEqual(expectedFor(providers));

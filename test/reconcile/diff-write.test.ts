@@ -1,17 +1,17 @@
 // Findings written as a diff (issue 16): reconciling with the diff leaves exactly the findings and observations that
 // rewriting every row does (the behaviour before; ReconcileOptions.rewriteAll), on the demo over two months and on a
 // scaled synthetic graph with churn; and a re-reconcile of an unchanged graph writes no finding row — only the
-// observation each finding gets per reconciliation.
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+// observation each finding gets per reconciliation. On both backends (test/helpers/backends.ts).
+import { describe, expect, it } from 'vitest';
 import { DEMO_INVENTORY } from '../../src/cli/reconcile.ts';
-import { openDb, type Db } from '../../src/graph/db.ts';
+import type { Db } from '../../src/graph/db.ts';
+import { sqlFor } from '../../src/graph/dialect.ts';
 import type { GraphEdge, GraphNode } from '../../src/graph/model.ts';
 import { loadInventory, type LoadedInventory } from '../../src/inventory/load.ts';
 import { reconcile } from '../../src/reconcile/engine.ts';
 import { buildDemoScenario } from '../../scenarios/demo/index.ts';
 import { lastMonthScenario } from '../../scenarios/demo/last-month.ts';
+import { copyTestDb, describeBackends, openTestDb } from '../helpers/backends.ts';
 import { crawlScenario } from '../helpers/scenario-crawl.ts';
 import { connector, crawlRun, credential, daysAgo, edge, entry, inventory, memDb, NOW, principal, withScopes, type Listing } from './helpers.ts';
 
@@ -28,11 +28,19 @@ function state(db: Db): { findings: unknown[]; observations: unknown[] } {
   };
 }
 
-/** Counts rows inserted into or updated in `findings` from now on (temporary triggers on this connection). */
+/**
+ * Counts rows inserted into or updated in `findings` from now on (SQLite: temporary triggers on this connection;
+ * PostgreSQL: a trigger in the test's own database).
+ */
 function countFindingWrites(db: Db): () => number {
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS finding_writes (n INTEGER NOT NULL); DELETE FROM finding_writes; INSERT INTO finding_writes VALUES (0);
+  db.exec(sqlFor(db, {
+    sqlite: `CREATE TEMP TABLE IF NOT EXISTS finding_writes (n INTEGER NOT NULL); DELETE FROM finding_writes; INSERT INTO finding_writes VALUES (0);
     CREATE TEMP TRIGGER IF NOT EXISTS fw_ins AFTER INSERT ON main.findings BEGIN UPDATE finding_writes SET n = n + 1; END;
-    CREATE TEMP TRIGGER IF NOT EXISTS fw_upd AFTER UPDATE ON main.findings BEGIN UPDATE finding_writes SET n = n + 1; END;`);
+    CREATE TEMP TRIGGER IF NOT EXISTS fw_upd AFTER UPDATE ON main.findings BEGIN UPDATE finding_writes SET n = n + 1; END;`,
+    postgres: `CREATE TABLE IF NOT EXISTS finding_writes (n INTEGER NOT NULL); DELETE FROM finding_writes; INSERT INTO finding_writes VALUES (0);
+    CREATE OR REPLACE FUNCTION fw_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE finding_writes SET n = n + 1; RETURN NULL; END $$;
+    DROP TRIGGER IF EXISTS fw ON findings; CREATE TRIGGER fw AFTER INSERT OR UPDATE ON findings FOR EACH ROW EXECUTE FUNCTION fw_count();`,
+  }));
   return () => db.prepare('SELECT n FROM finding_writes').pluck().get() as number;
 }
 
@@ -82,19 +90,13 @@ function twins(a: Db, b: Db) {
   };
 }
 
-describe('findings written as a diff', () => {
-  const dir = path.resolve('test/.tmp', `diff-write-${process.pid}`);
-  fs.mkdirSync(dir, { recursive: true });
-  const dbs: Db[] = [];
-  afterAll(() => { for (const d of dbs) d.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+describeBackends('findings written as a diff', () => {
 
   it('the demo over two months: the same findings and observations as rewriting every row; a re-reconcile writes no finding row', async () => {
     const scenario = buildDemoScenario();
-    const a = openDb(path.join(dir, 'a.db')); dbs.push(a);
+    const a = openTestDb();
     await crawlScenario(a, lastMonthScenario(scenario));
-    const copy = path.join(dir, 'b.db');
-    a.exec(`VACUUM INTO '${copy}'`);
-    const b = openDb(copy); dbs.push(b);
+    const b = copyTestDb(a);
     const inv = loadInventory(DEMO_INVENTORY);
     const step = twins(a, b);
     step(inv);
@@ -111,7 +113,7 @@ describe('findings written as a diff', () => {
   }, 120_000);
 
   it('a scaled graph with churn (removed connectors, scope and expiry changes, a new inventory version): identical findings', () => {
-    const a = memDb(); const b = memDb(); dbs.push(a, b);
+    const a = memDb(); const b = memDb();
     const step = twins(a, b);
     for (const db of [a, b]) scaledCrawl(db, 1500, 300);
     const first = step(scaledInventory(250));

@@ -1,6 +1,7 @@
 // The reconciliation engine: stable finding ids and lifecycle (new / persisting / resolved) across
 // runs, partial crawls never resolving findings or raising approved-but-not-found, framework references
-// on every finding, --fail-on threshold, and the reconcile command's exit code.
+// on every finding, --fail-on threshold, and the reconcile command's exit code. The engine's suites run on both
+// backends (test/helpers/backends.ts); the command's on SQLite (on PostgreSQL: test/postgres/reconcile-report.test.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +12,11 @@ import { openAtOrAbove, reconcile } from '../../src/reconcile/engine.ts';
 import { prune } from '../../src/graph/retention.ts';
 import { RULES } from '../../src/reconcile/rules/index.ts';
 import { connector, crawlRun, entry, findings, inventory, memDb, merge, NOW, withScopes } from './helpers.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
 const gh = (slug: string, scopes: string[]) => withScopes(connector('github', slug, { app_slug: slug }), scopes);
 
+describeBackends('reconciliation engine', () => {
 describe('the inventory each reconciliation used', () => {
   it('is stored once per inventory version, and inventory_entries still lists it per reconciliation', () => {
     const db = memDb();
@@ -135,6 +138,7 @@ describe('finding lifecycle', () => {
     expect(openAtOrAbove(db, 'critical')).toBe(1);
     expect(openAtOrAbove(db, 'info')).toBe(findings(db).length);
   });
+});
 });
 
 describe('nhi-census reconcile', () => {

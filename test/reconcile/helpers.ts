@@ -1,17 +1,19 @@
 // Test helpers for the reconciler: an in-memory graph with migrations applied, written through the
 // real GraphWriter and run ledger (one call = one crawl run of one provider), and a small inventory builder.
-import { openDb, type Db } from '../../src/graph/db.ts';
+// memDb() is the backend's of the suite under test/helpers/backends.ts describeBackends (SQLite in memory elsewhere).
+import type { Db } from '../../src/graph/db.ts';
 import type { Emitted, GraphEdge, GraphNode } from '../../src/graph/model.ts';
 import { beginRun, finishRun, saveResourceResult, type ResourceStatus } from '../../src/graph/runs.ts';
 import { GraphWriter } from '../../src/graph/writer.ts';
 import { parseInventory, type LoadedInventory } from '../../src/inventory/load.ts';
 import YAML from 'yaml';
+import { openTestDb } from '../helpers/backends.ts';
 
 export const NOW = new Date('2026-11-23T00:00:00Z');
 export const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
 
 export function memDb(): Db {
-  return openDb(':memory:');
+  return openTestDb();
 }
 
 /** One listing of a crawl: what it emitted and how it ended. */

@@ -6,22 +6,14 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/graph/db.ts';
 import { reconcile } from '../../src/reconcile/engine.ts';
 import { connector, crawlRun, credential, daysAgo, edge, entry, findings, inventory, memDb, NOW } from './helpers.ts';
+import { copyTestDb, describeBackends } from '../helpers/backends.ts';
 
 const DAY = 86_400_000;
 const open = (db: Db) => findings(db).filter((f) => f.status === 'new' || f.status === 'persisting').map((f) => `${f.rule} ${f.subject_id} ${f.title}`).sort();
 
 /** Reconciles `db` incrementally and a copy of it in full from the same state; returns both open sets and the mode. */
 function both(db: Db, inv: ReturnType<typeof inventory>, now: Date) {
-  const copy = memDb();
-  copy.exec('PRAGMA foreign_keys = OFF');
-  for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>) {
-    copy.exec(`DELETE FROM "${name}"`);
-    const rows = db.prepare(`SELECT * FROM "${name}"`).all() as Array<Record<string, unknown>>;
-    if (!rows.length) continue;
-    const cols = Object.keys(rows[0]!);
-    const ins = copy.prepare(`INSERT INTO "${name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-    for (const r of rows) ins.run(...cols.map((c) => r[c]));
-  }
+  const copy = copyTestDb(db);
   const inc = reconcile(db, inv, { now });
   const full = reconcile(copy, inv, { now, full: true });
   return { mode: inc.mode, incremental: open(db), full: open(copy), summary: [inc.counts, full.counts] };
@@ -33,6 +25,7 @@ function tenant(lastUse: string, withKey = true) {
   edges: withKey ? [edge('HAS_CREDENTIAL', 'azure:connector:app', 'azure:credential:key')] : [] } };
 }
 
+describeBackends('incremental signals', () => {
 describe('incremental reconciliation signals', () => {
   const inv = inventory([entry('a', { match: { azure: { app_id: 'A' } } }), entry('b', { match: { azure: { app_id: 'B' } } })]);
 
@@ -77,4 +70,5 @@ describe('incremental reconciliation signals', () => {
     expect(r.incremental).toEqual(r.full);
     expect(r.incremental.some((f) => f.startsWith('approval-expired azure:connector:app'))).toBe(true);
   });
+});
 });

@@ -4,22 +4,21 @@
 // acceptance's end. Each night the graph is crawled once, copied, and reconciled twice from the same state: the
 // original incrementally, the copy with `full: true`. Findings (every column but timestamps), the night's
 // observations, matches, not-verifiable rows and the summary must be identical — and most nights must really have
-// been incremental, evaluating a fraction of the units.
+// been incremental, evaluating a fraction of the units. On both backends (test/helpers/backends.ts).
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { executeCrawl } from '../../src/cli/crawl.ts';
 import { DEMO_INVENTORY } from '../../src/cli/reconcile.ts';
 import { configFromObject } from '../../src/config/config.ts';
 import { loadConnectors } from '../../src/crawl/load-connectors.ts';
-import { openDb, type Db } from '../../src/graph/db.ts';
+import type { Db } from '../../src/graph/db.ts';
 import { parseInventory } from '../../src/inventory/load.ts';
 import { reconcile, type ReconcileSummary } from '../../src/reconcile/engine.ts';
 import { startScenario } from '../../src/simulator/start-all.ts';
 import { createLogger } from '../../src/util/log.ts';
 import { buildDemoScenario } from '../../scenarios/demo/index.ts';
 import { demoChurn } from '../../scenarios/demo/churn.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-11-23T02:00:00Z');
@@ -41,8 +40,7 @@ function state(db: Db, reconId: number) {
 const summaryFacts = (s: ReconcileSummary) => ({ counts: s.counts, byRule: s.byRule, bySeverity: s.bySeverity, notVerifiable: s.notVerifiable,
   connectors: s.connectors, matched: s.matched, crawlRuns: s.crawlRuns });
 
-describe('incremental reconciliation', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-incr-'));
+describeBackends('incremental reconciliation', ({ openTestDb, copyTestDb }) => {
   const scenario = buildDemoScenario();
   const churn = demoChurn(scenario, 7);
   const inventoryText = fs.readFileSync(DEMO_INVENTORY, 'utf8');
@@ -53,10 +51,10 @@ describe('incremental reconciliation', () => {
     sims = await startScenario(scenario, specs);
     config = configFromObject({ database: ':memory:', providers: sims.providers }, specs, '(test)');
   });
-  afterAll(async () => { await sims?.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => { await sims?.close(); });
 
   it('gives the findings a full reconciliation gives, every night, evaluating only what changed', async () => {
-    const db = openDb(path.join(dir, 'incremental.db'), { noBackup: true });
+    const db = openTestDb();
     const modes: string[] = [];
     const evaluated: number[] = [];
     try {
@@ -73,10 +71,8 @@ describe('incremental reconciliation', () => {
         const crawl = await executeCrawl({ config, db, log, env: { ...process.env, ...sims.env }, mode: night % 7 === 0 ? 'full' : 'incremental' });
         expect(crawl.status).toBe('complete');
         const now = new Date(START + offset * DAY);
-        const copy = path.join(dir, `full-${night}.db`);
-        db.prepare('VACUUM INTO ?').run(copy);
+        const other = copyTestDb(db);
         const inc = reconcile(db, inv, { now });
-        const other = openDb(copy, { noBackup: true });
         try {
           const full = reconcile(other, inv, { now, full: true });
           expect(full.mode).toBe('full');
@@ -87,7 +83,7 @@ describe('incremental reconciliation', () => {
           expect(a.observations, `night ${night}: observations`).toEqual(b.observations);
           expect(a.notVerifiable, `night ${night}: not verifiable`).toEqual(b.notVerifiable);
           expect(a.matches, `night ${night}: matches`).toEqual(b.matches);
-        } finally { other.close(); fs.rmSync(copy, { force: true }); }
+        } finally { other.close(); }
         modes.push(inc.mode);
         const units = db.prepare('SELECT count(DISTINCT unit) AS n FROM reconcile_units').get() as { n: number };
         const summary = JSON.parse((db.prepare('SELECT summary FROM reconciliations WHERE id = ?').get(inc.reconId) as { summary: string }).summary) as { unitsEvaluated?: number };

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/engine.ts';
 import { connector, crawlRun, edge, endpoint, entry, findings, inventory, memDb, merge, NOW, withScopes } from './helpers.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
+describeBackends('change rules', () => {
 describe('scope-change', () => {
   it('reports scopes added and removed since the previous run, approved or not; silent when unchanged', () => {
     const db = memDb();
@@ -50,4 +52,5 @@ describe('data-forwarding', () => {
     { now: NOW, rules: ['data-forwarding'] });
     expect(findings(db, 'data-forwarding').map((f) => [f.subject_id, f.severity])).toEqual([['github:connector:leak', 'high'], ['github:connector:meta', 'medium']]);
   });
+});
 });

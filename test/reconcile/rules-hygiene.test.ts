@@ -4,9 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/engine.ts';
 import { connector, credential, crawlRun, daysAgo, edge, entry, findings, inventory, memDb, NOW, principal, scopeNode } from './helpers.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
 const subjects = (db: ReturnType<typeof memDb>, rule: string) => findings(db, rule).map((f) => f.subject_id.split(':').pop());
 
+describeBackends('hygiene rules', () => {
 describe('credential-rotation-overdue', () => {
   it('uses the entry policy, else the inventory default (90 days), from the date the value was last set', () => {
     const db = memDb();
@@ -149,4 +151,5 @@ describe('static-secret', () => {
     expect(findings(db, 'static-secret').map((f) => [f.subject_id, f.severity])).toEqual([
       ['azure:credential:secret', 'high'], ['github:credential:classic', 'medium'], ['google:credential:user-key', 'medium']]);
   });
+});
 });

@@ -3,10 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/engine.ts';
 import { connector, crawlRun, edge, entry, findings, inventory, memDb, merge, NOW, withScopes } from './helpers.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
 const gh = (slug: string, scopes: string[], props: Record<string, unknown> = {}) =>
   withScopes(connector('github', slug, { app_slug: slug, app_id: `id-${slug}`, ...props }), scopes);
 
+describeBackends('inventory rules', () => {
 describe('unapproved-connector', () => {
   it('fires on a connector no entry matches, with vendor and graded scopes; silent on the approved twin', () => {
     const db = memDb();
@@ -129,4 +131,5 @@ describe('high-risk-permission', () => {
     reconcile(db, inventory([]), { now: NOW, rules: ['high-risk-permission'] });
     expect(findings(db, 'high-risk-permission').map((f) => [JSON.parse(f.evidence).scope, f.severity])).toEqual([['Mail.Read', 'high']]);
   });
+});
 });

@@ -4,9 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/engine.ts';
 import { connector, credential, crawlRun, edge, entry, findings, inventory, memDb, merge, NOW, principal } from './helpers.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
 const variants = (db: ReturnType<typeof memDb>) => findings(db, 'orphaned-connector').map((f) => [f.subject_id, JSON.parse(f.evidence).variant, f.severity]);
 
+describeBackends('orphan rules', () => {
 describe('orphaned-connector', () => {
   it('no-owner: fires on a connector nobody owns; silent when the graph or the inventory names an owner', () => {
     const db = memDb();
@@ -138,4 +140,5 @@ describe('orphaned-connector resolves only on evidence (an accountable owner, or
     reconcile(db2, inventory([]), { now: NOW, rules: ['orphaned-connector'] });
     expect(status(db2)).toBe('resolved');
   });
+});
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { GraphNode } from '../../src/graph/model.ts';
 import { reconcile } from '../../src/reconcile/engine.ts';
 import { connector, credential, crawlRun, edge, endpoint, entry, findings, inventory, memDb, merge, NOW, principal, scopeNode, withScopes, type Listing } from './helpers.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
 const resource = (provider: string, type: string, id: string, name: string): GraphNode => ({ id: `${provider}:${type}:${id}`, kind: 'resource', type: `${provider}.${type}`, name, props: {} });
 const tenantNode = (provider: string, id: string, name: string): GraphNode => ({ id: `${provider}:org:${id}`, kind: 'tenant', type: `${provider}.organization`, name, props: {} });
@@ -38,6 +39,7 @@ const titleOf = (db: ReturnType<typeof memDb>, rule: string, subject: string, de
   return f[0]!.title;
 };
 
+describeBackends('finding titles', () => {
 describe('high-risk-permission titles', () => {
   it('name the scope and all repositories, or how many repositories', () => {
     const db = memDb();
@@ -181,4 +183,5 @@ describe('unapproved webhook titles', () => {
     expect(titleOf(db, 'unapproved-connector', named.id)).toBe('Unapproved webhook: acme/portal → collector.data-sync.io — sends issues, push events');
     expect(titleOf(db, 'unapproved-connector', bare.id)).toBe('Unapproved webhook: acme/api hook — sends all events to stats.example.io');
   });
+});
 });

@@ -1,6 +1,6 @@
 // Month over month: the first report says there is nothing to compare with; the next month's report
 // compares with the recorded one (its reconciliation and crawl runs); partial crawls and missing
-// reconciliations are called out at the top rather than read as silence.
+// reconciliations are called out at the top rather than read as silence. On both backends (test/helpers/backends.ts).
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReportModel, ReportInputError } from '../../reports/model.ts';
@@ -9,7 +9,9 @@ import { renderMarkdown } from '../../reports/render-markdown.ts';
 import { writeReport } from '../../reports/write-report.ts';
 import { buildFixture, ORG, type Fixture } from './fixture.ts';
 import { connector, smallGraph } from './small-graph.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
+describeBackends('report changes', () => {
 let fx: Fixture;
 beforeAll(async () => { fx = await buildFixture(); });
 afterAll(() => fx?.db.close());
@@ -73,4 +75,5 @@ describe('coverage call-outs', () => {
     expect(m.warnings[0]).toMatch(/No reconciliation against the approved inventory/);
     expect(renderHtml(m)).toContain('Not reconciled: no findings available.');
   });
+});
 });

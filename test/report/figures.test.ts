@@ -1,12 +1,15 @@
 // Every figure of the report checked against SQL over the same database (the demo company's GitHub
 // organisation crawled last month and this month, two reconciliations), and those figures found in
-// the rendered Markdown, HTML, CSV and JSON.
+// the rendered Markdown, HTML, CSV and JSON. On both backends (test/helpers/backends.ts).
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport, type WrittenReport } from '../../reports/write-report.ts';
 import { SEVERITIES } from '../../reports/reference.ts';
 import { buildFixture, ORG, RECON_NOV, type Fixture } from './fixture.ts';
+import { sqlFor } from '../../src/graph/dialect.ts';
+import { describeBackends, jsonProp } from '../helpers/backends.ts';
 
+describeBackends('report figures', () => {
 let fx: Fixture;
 let rep: WrittenReport;
 const NOW = new Date('2026-11-21T08:00:00Z');
@@ -70,7 +73,7 @@ describe('report figures equal SQL over the graph', () => {
     expect(rep.model.policy).toMatchObject({ rotationDays: 90, source: 'defaults' });
     // (age from when the value was last set: a CI secret's updated_at)
     expect(c.olderThanMaxAge).toBe(one(`SELECT count(*) FROM credentials WHERE static = 1 AND coalesce(enabled, 1) = 1
-      AND coalesce(CASE WHEN credential_type = 'ci_secret' THEN json_extract(props, '$.updated_at') END, created_at) < ?
+      AND coalesce(CASE WHEN credential_type = 'ci_secret' THEN ${jsonProp(fx.db, 'props', 'updated_at')} END, created_at) < ?
       AND (expires_at IS NULL OR expires_at > ?)`, new Date(Date.parse(RECON_NOV) - 90 * 86400_000).toISOString(), RECON_NOV));
     expect(c.findings).toBe(one("SELECT count(*) FROM current_findings WHERE family = 'credential-hygiene'"));
   });
@@ -111,8 +114,12 @@ describe('report figures equal SQL over the graph', () => {
   it('per-owner view routes every finding to each of its owners, unowned ones to “(no active owner known)”', () => {
     const owners = rep.model.owners;
     const maya = owners.find((o) => o.owner === 'maya.chen@halcyon-logistics.com')!;
-    expect(maya.findings.length).toBe(one("SELECT count(*) FROM current_findings, json_each(current_findings.owners) j WHERE j.value = 'maya.chen@halcyon-logistics.com'"));
-    expect(owners.find((o) => o.owner === '(no active owner known)')!.findings.length).toBe(one("SELECT count(*) FROM current_findings WHERE json_array_length(owners) = 0"));
+    expect(maya.findings.length).toBe(one(sqlFor(fx.db, {
+      sqlite: "SELECT count(*) FROM current_findings, json_each(current_findings.owners) j WHERE j.value = 'maya.chen@halcyon-logistics.com'",
+      postgres: "SELECT count(*) FROM current_findings, jsonb_array_elements_text(current_findings.owners::jsonb) j WHERE j = 'maya.chen@halcyon-logistics.com'" })));
+    expect(owners.find((o) => o.owner === '(no active owner known)')!.findings.length).toBe(one(sqlFor(fx.db, {
+      sqlite: 'SELECT count(*) FROM current_findings WHERE json_array_length(owners) = 0',
+      postgres: 'SELECT count(*) FROM current_findings WHERE jsonb_array_length(owners::jsonb) = 0' })));
     expect(owners[0]!.worst).toBe('critical');
   });
 
@@ -150,4 +157,5 @@ describe('report figures equal SQL over the graph', () => {
     expect(JSON.parse(row.files!)).toEqual(Object.fromEntries(rep.files.map((f) => [f.name, f.sha256])));
     expect(JSON.parse(row.crawl_runs!)).toEqual({ github: one('SELECT max(id) FROM runs') });
   });
+});
 });

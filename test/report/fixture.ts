@@ -1,16 +1,17 @@
 // A demo-like graph for the report tests: the demo company's GitHub organisation crawled twice with the
 // real client through the real engine — last month's scenario (run 1, dated 2026-10-20) and this month's
 // (run 2, dated 2026-11-20) — plus two reconciliations with findings, observations and inventory matches
-// written the way the reconciler writes them (one resolved, one carried, the rest new or persisting).
-import fs from 'node:fs';
+// written the way the reconciler writes them (one resolved, one carried, the rest new or persisting). The database is the
+// running suite's backend's (test/helpers/backends.ts openTestDb; SQLite in memory outside describeBackends).
 import path from 'node:path';
 import { configFromObject } from '../../src/config/config.ts';
 import { runCrawl } from '../../src/crawl/engine.ts';
 import { loadConnectors } from '../../src/crawl/load-connectors.ts';
-import { openDb, type Db } from '../../src/graph/db.ts';
+import type { Db } from '../../src/graph/db.ts';
 import { createLogger } from '../../src/util/log.ts';
 import { buildGithubScenario, planted } from '../../scenarios/demo/github.ts';
 import { lastMonthScenario } from '../../scenarios/demo/last-month.ts';
+import { openTestDb } from '../helpers/backends.ts';
 
 export const ORG = 'Halcyon Logistics';
 export const RECON_OCT = '2026-10-20T10:05:00.000Z';
@@ -34,13 +35,11 @@ async function crawlInto(db: Db, scenarioBlock: unknown): Promise<number> {
   }
 }
 
-export interface Fixture { db: Db; dbFile: string; outDir: string; ids: Record<string, string> }
+export interface Fixture { db: Db; outDir: string; ids: Record<string, string> }
 
 export async function buildFixture(): Promise<Fixture> {
-  const dbFile = path.resolve('test/.tmp', `report-${process.pid}-${++counter}.db`);
-  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
-  const db = openDb(dbFile, { noBackup: true });
+  ++counter;
+  const db = openTestDb();
   const current = buildGithubScenario();
   const r1 = await crawlInto(db, lastMonthScenario({ name: ORG, github: current }).github);
   const r2 = await crawlInto(db, current);
@@ -109,5 +108,5 @@ export async function buildFixture(): Promise<Fixture> {
     title: 'Expired token still granted', evidence: { expires_at: '2026-10-06' }, owasp: 'NHI7:2025', nist: 'PR.AA-01', owners: ['linh.nguyen@halcyon-logistics.com'], seen: [2] });
   add({ id: 'f_pat_forever', rule: 'credential-no-expiry', family: 'credential-hygiene', severity: 'low', subject: ids.foreverPat, subjectName: 'ci-forever (dmuller)',
     title: 'Token never expires', evidence: { expires_at: null }, owasp: 'NHI7:2025', nist: 'PR.AA-01', owners: ['dieter.muller@halcyon-logistics.com'], seen: [1], carried: true });
-  return { db, dbFile, outDir: path.resolve('test/.tmp', `report-out-${process.pid}-${counter}`), ids };
+  return { db, outDir: path.resolve('test/.tmp', `report-out-${process.pid}-${counter}`), ids };
 }

@@ -1,11 +1,13 @@
 // Owners in the report (issue 15 item 8): the connector list and connectors.csv show each connector's inventory and
 // provider owners with their status; the per-owner view assigns work to active people only (departed ones are context).
+// On both backends (test/helpers/backends.ts).
 import { describe, expect, it } from 'vitest';
 import { buildReportModel } from '../../reports/model.ts';
 import { renderConnectorsCsv } from '../../reports/render-csv.ts';
 import { renderMarkdown } from '../../reports/render-markdown.ts';
 import { reconcile } from '../../src/reconcile/engine.ts';
 import { connector, crawlRun, edge, entry, inventory, memDb, NOW, principal } from '../reconcile/helpers.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
 function graph() {
   const db = memDb();
@@ -27,6 +29,7 @@ function graph() {
 }
 const month = () => new Date().toISOString().slice(0, 7);
 
+describeBackends('report owners', () => {
 describe('report owners', () => {
   it('connectors.csv and the connector list show inventory and provider owners with their status', () => {
     const m = buildReportModel(graph(), { month: month(), organisation: 'Acme' });
@@ -52,4 +55,5 @@ describe('report owners', () => {
     expect(shadow.ownerContext).toEqual(['owned by Tom Berge <tom.berge@example.com>, departed']);
     expect(shadow.attribution!.recipients[0]!.role).toBe('installer');
   });
+});
 });

@@ -1,15 +1,17 @@
 // A small hand-written graph for report tests that need exact control: one run with chosen listing
-// statuses, connectors written through the real GraphWriter, optional reconciliation with findings.
-import { openDb, type Db } from '../../src/graph/db.ts';
+// statuses, connectors written through the real GraphWriter, optional reconciliation with findings. The database is
+// the running suite's backend's (test/helpers/backends.ts openTestDb; SQLite in memory outside describeBackends).
+import type { Db } from '../../src/graph/db.ts';
 import { beginRun, finishRun, saveResourceResult, type ResourceStatus } from '../../src/graph/runs.ts';
 import { GraphWriter } from '../../src/graph/writer.ts';
 import type { GraphNode } from '../../src/graph/model.ts';
+import { openTestDb } from '../helpers/backends.ts';
 
 export interface SmallFinding { id: string; family: string; severity: string; subject: string; title: string; evidence: object; owners: string[]; remediation?: string }
 
 export function smallGraph(opts: { connectors: GraphNode[]; listings?: { type: string; status: ResourceStatus; error?: string }[];
   findings?: SmallFinding[]; at?: string; provider?: string }): Db {
-  const db = openDb(':memory:');
+  const db = openTestDb();
   const at = opts.at ?? '2026-11-10T09:00:00.000Z';
   const provider = opts.provider ?? 'github';
   const run = beginRun(db, { providers: [provider], mode: 'full', version: 'test' });

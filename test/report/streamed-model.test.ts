@@ -2,11 +2,14 @@
 // and time at 100,000 connectors). These tests hold the narrowed queries to the simple definitions they replace, on the
 // demo-like fixture plus findings a reconciliation set aside (accepted, subsumed): resolved findings = open at the
 // baseline minus open now minus set aside now; added / removed connectors = the difference of the two runs' id sets.
+// On both backends (test/helpers/backends.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as q from '../../src/graph/report-queries.ts';
 import { buildReportModel } from '../../reports/model.ts';
 import { buildFixture, ORG, RECON_NOV, RECON_OCT, type Fixture } from './fixture.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
+describeBackends('streamed report model', () => {
 let fx: Fixture;
 beforeAll(async () => {
   fx = await buildFixture();
@@ -78,4 +81,5 @@ describe('the model built from streamed rows', () => {
     }
     expect(m.connectors.find((c) => c.id === fx.ids.deployhub)!.owners).toEqual(['maya.chen@halcyon-logistics.com (inventory, unknown to the providers)']);
   });
+});
 });

@@ -1,7 +1,8 @@
 // The report as a work list (issue 15 items 12–14): "Fix these first" ordered by severity × reach with owner, due
 // date from the inventory's sla_days and ticket; the same order and columns in findings.csv; object-specific
 // remediation commands (hostile ids yield none or are quoted); the hygiene figure judged by the rotation policy;
-// print rules; no invented organisation; no report of another database overwritten.
+// print rules; no invented organisation; no report of another database overwritten. The reconciled graph's suite runs
+// on both backends (test/helpers/backends.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { ReportTargetError, writeReport } from '../../reports/write-report.ts';
 import type { FindingItem, FindingReach } from '../../reports/model-types.ts';
 import { connector, crawlRun, credential, daysAgo, edge, entry, memDb, NOW, withScopes, merge } from '../reconcile/helpers.ts';
 import type { Db } from '../../src/graph/db.ts';
+import { describeBackends } from '../helpers/backends.ts';
 
 // the reconciliation is recorded at the real time: its month is the report's
 const MONTH = new Date().toISOString().slice(0, 7);
@@ -98,6 +100,7 @@ describe('object-specific remediation (connectors/<p>/remediation.ts)', () => {
   });
 });
 
+describeBackends('work list', () => {
 describe('a reconciled graph as a work list', () => {
   let db: Db;
   let dir: string;
@@ -184,4 +187,5 @@ describe('a reconciled graph as a work list', () => {
     // the header text cannot end the CSS string or the <style> element
     expect(pageRules('Evil"}</style><script>')).toContain('@top-left{content:"Evil???/style??script?";');
   });
+});
 });

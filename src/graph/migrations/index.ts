@@ -33,6 +33,8 @@ import * as m017 from './017-finding-content-hash.ts';
 import * as m018 from './018-reconcile-units.ts';
 // 019: nodes/edges.changed_run: the run that last changed a row (observation props included), for incremental reconcile.
 import * as m019 from './019-changed-run.ts';
+// 020: crawl_jobs, the queue of distributed crawl work (worker, run --distributed; issue 18).
+import * as m020 from './020-crawl-jobs.ts';
 
 export interface Migration { id: number; name: string; sql: string }
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020];

@@ -15,7 +15,8 @@
 // - Inside a transaction, a failed statement aborts the transaction (PostgreSQL): a transaction function that catches
 //   such an error and returns normally gets an error at commit instead of a silent rollback; to survive a failing
 //   statement, run it in a nested transaction (a savepoint), which rolls back alone.
-// - .immediate(), .deferred() and .exclusive() all BEGIN: PostgreSQL takes row locks as it writes.
+// - .immediate(), .deferred() and .exclusive() all BEGIN: PostgreSQL takes row locks as it writes. snapshot(fn) runs fn
+//   in one REPEATABLE READ READ ONLY transaction (a consistent snapshot for a read phase).
 // - pragma: user_version (the nhi_schema table), query_only (default_transaction_read_only), busy_timeout
 //   (lock_timeout), foreign_keys (always on); any other pragma is SQLite-only and throws.
 import type { AnyFn, ColumnDefinition, GraphDb, GraphStatement, GraphTransaction, RunResult } from '../graph-db.ts';
@@ -116,6 +117,27 @@ export class PostgresDb implements GraphDb {
       }
     };
     return Object.assign(run, { default: run, deferred: run, immediate: run, exclusive: run }) as GraphTransaction<F>;
+  }
+
+  /**
+   * `fn` in one REPEATABLE READ READ ONLY transaction: all its statements read one snapshot, and none may write
+   * (../dialect.ts readSnapshot). Inside a transaction `fn` runs in that one (its isolation cannot change midway).
+   */
+  snapshot<T>(fn: () => T): T {
+    if (this.inTransaction) return fn();
+    this.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const result = fn();
+      if (result && typeof (result as { then?: unknown }).then === 'function') throw new TypeError('Snapshot function cannot return a promise');
+      if (this.channel.tx === 'E') {
+        throw new PostgresError({ code: '25P02', message: 'current transaction is aborted: a statement in the snapshot failed and the error was caught inside it; the snapshot was rolled back' });
+      }
+      this.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.open && this.inTransaction) { try { this.exec('ROLLBACK'); } catch { /* the first error is the one to report */ } }
+      throw err;
+    }
   }
 
   pragma(source: string, options: { simple?: boolean } = {}): unknown {

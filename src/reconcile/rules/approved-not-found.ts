@@ -8,6 +8,7 @@ import { entryProviders } from '../../inventory/match.ts';
 import type { InventoryEntry } from '../../inventory/schema.ts';
 import type { RuleContext } from '../context.ts';
 import { gapText } from '../coverage.ts';
+import { runsLabel } from '../../graph/reconcile-snapshot.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { capList } from '../title-facts.ts';
 import { endOfDay } from './util.ts';
@@ -30,6 +31,14 @@ function coverageGap(ctx: RuleContext, e: InventoryEntry, provider: string): str
   return gapText(ctx.crawl(provider)!, gaps);
 }
 
+/** The runs the gaps of `e` in `provider` are in: those of the tenants whose listings did not complete (all, for a gap of no tenant). */
+function gapRuns(ctx: RuleContext, e: InventoryEntry, provider: string): string {
+  const crawl = ctx.crawl(provider)!;
+  const tenants = new Set((ctx.absenceGaps(provider, keysIn(e, provider)) ?? []).map((g) => g.tenant));
+  const runs = tenants.has('*') ? crawl.runIds : crawl.runIds.filter((r) => [...tenants].some((t) => crawl.tenantRuns.get(t) === r));
+  return runsLabel(runs.length ? runs : crawl.runIds);
+}
+
 /** The match keys that found nothing, for the title: " (app slug circleci-checks)"; providers' blocks inside a whole match are skipped. */
 function matchText(match: unknown): string {
   if (!match || typeof match !== 'object') return '';
@@ -40,8 +49,8 @@ function matchText(match: unknown): string {
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
-const notVerifiableText = (provider: string, run: number, gap: string) =>
-  `not verifiable (coverage): the ${provider} listings that could have found it did not complete in run ${run}: ${gap}`;
+const notVerifiableText = (provider: string, runs: string, gap: string) =>
+  `not verifiable (coverage): the ${provider} listings that could have found it did not complete in ${runs}: ${gap}`;
 
 export const approvedNotFound = defineRule({
   id: 'approved-not-found', family: 'inventory', severity: 'low',
@@ -61,7 +70,7 @@ export const approvedNotFound = defineRule({
         const gaps = ctx.providers.map((p) => [p, coverageGap(ctx, e, p)] as const).filter(([, g]) => g);
         if (gaps.length) {
           out.push({ subject, connectorId: null, entry: e, title: `Approved ${e.name}: not verifiable (coverage)`, evidence: {},
-            notVerifiable: gaps.map(([p, g]) => notVerifiableText(p, ctx.crawl(p)!.runId, g!)).join(' | ') });
+            notVerifiable: gaps.map(([p, g]) => notVerifiableText(p, gapRuns(ctx, e, p), g!)).join(' | ') });
           continue;
         }
         out.push({ subject, connectorId: null, entry: e,
@@ -78,11 +87,11 @@ export const approvedNotFound = defineRule({
         const subject = { id: `inventory:${e.id}:${p}`, name: e.name, provider: p, tenant: null };
         if (gap) {
           out.push({ subject, connectorId: null, entry: e, title: `Approved ${e.name}: not verifiable in ${p} (coverage)`, evidence: {},
-            notVerifiable: notVerifiableText(p, crawl.runId, gap) });
+            notVerifiable: notVerifiableText(p, gapRuns(ctx, e, p), gap) });
           continue;
         }
         out.push({ subject, connectorId: null, entry: e,
-          title: `Approved ${e.name}${matchText((e.match as Record<string, unknown>)[p])} not found in ${p} (complete crawl, run ${crawl.runId})`,
+          title: `Approved ${e.name}${matchText((e.match as Record<string, unknown>)[p])} not found in ${p} (complete crawl, ${runsLabel(crawl.runIds)})`,
           evidence: { provider: p, match: (e.match as Record<string, unknown>)[p], run: crawl.runId, run_started_at: crawl.startedAt } });
       }
     }
