@@ -72,11 +72,12 @@ async function waitForBatch(db: ReturnType<typeof openDb>, batch: string, req: D
       const key = `${j.status}|${j.worker ?? ''}|${j.attempts}`;
       if (seen.get(j.id) === key) continue;
       seen.set(j.id, key);
+      // the row names the holder before this claim, so a holder that came and went between two polls is still named
+      const before = j.attempts > 1 ? j.previous_worker ?? holders.get(j.id) : holders.get(j.id);
       const fields = { job: j.id, provider: j.provider, tenant: j.tenant, worker: j.worker ?? undefined, attempt: j.attempts, run: j.run_id ?? undefined,
-        exit_status: j.exit_status ?? undefined, error: j.error ?? undefined };
+        previous_worker: before != null && before !== j.worker ? before : undefined, exit_status: j.exit_status ?? undefined, error: j.error ?? undefined };
       if (j.status === 'running') {
-        const previous = holders.get(j.id);
-        log.info('job running', { ...fields, previous_worker: previous !== undefined && previous !== j.worker ? previous : undefined });
+        log.info('job running', fields);
         holders.set(j.id, j.worker ?? '');
       }
       else if (j.status === 'done') log.info('job done', fields);

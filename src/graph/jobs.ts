@@ -19,7 +19,7 @@ export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobRow {
   id: number; batch: string; provider: string; tenant: string; mode: 'full' | 'incremental'; status: JobStatus;
-  attempts: number; max_attempts: number; worker: string | null; worker_host: string | null; worker_pid: number | null;
+  attempts: number; max_attempts: number; worker: string | null; previous_worker: string | null; worker_host: string | null; worker_pid: number | null;
   lease_token: string | null; lease_until: string | null; heartbeat_at: string | null; run_id: number | null;
   exit_status: string | null; error: string | null; enqueued_at: string; started_at: string | null; finished_at: string | null;
 }
@@ -59,7 +59,7 @@ export function claim(db: Db, opts: { targets: readonly JobTarget[]; who?: Worke
   const now = opts.now ?? Date.now();
   const mine = opts.targets.map(() => '(provider = ? AND tenant = ?)').join(' OR ');
   const pick = `SELECT id FROM crawl_jobs WHERE status = 'queued' AND (${mine}) ORDER BY id LIMIT 1`;
-  return db.prepare<unknown[], JobRow>(`UPDATE crawl_jobs SET status = 'running', attempts = attempts + 1, worker = ?, worker_host = ?, worker_pid = ?,
+  return db.prepare<unknown[], JobRow>(`UPDATE crawl_jobs SET status = 'running', attempts = attempts + 1, previous_worker = worker, worker = ?, worker_host = ?, worker_pid = ?,
       lease_token = ?, lease_until = ?, heartbeat_at = ?, started_at = ?, finished_at = NULL, run_id = NULL, exit_status = NULL
     WHERE id = (${sqlFor(db, { sqlite: pick, postgres: `${pick} FOR UPDATE SKIP LOCKED` })}) RETURNING *`)
     .get(who.worker, who.host, who.pid, crypto.randomUUID(), untilOf(now, opts.leaseSeconds), iso(now), iso(now), ...opts.targets.flatMap((t) => [t.provider, t.tenant]));

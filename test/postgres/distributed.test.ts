@@ -149,10 +149,12 @@ describe('run --distributed with worker processes', () => {
       expect(db.prepare('SELECT count(*) AS n FROM nodes WHERE removed_run = ?').get(victim!.run_id)).toEqual({ n: 0 });
       // the run logged which worker held which job as it changed: the killed one, then another
       const lines = logLines(r);
-      const held = lines.filter((l) => l.msg === 'job running' && l.job === victim!.id).map((l) => l.worker);
-      expect(held).toEqual([victim!.worker, retried.worker]);
-      expect(lines.find((l) => l.msg === 'job running' && l.job === victim!.id && l.attempt === 2)).toMatchObject({ previous_worker: victim!.worker });
-      expect(new Set(lines.filter((l) => l.msg === 'job running').map((l) => l.worker)).size).toBeGreaterThanOrEqual(2);
+      // (a poll may miss a whole attempt on a loaded machine: each line names the holder before, from the row)
+      const seen = lines.filter((l) => (l.msg === 'job running' || l.msg === 'job done') && l.job === victim!.id);
+      expect(seen.map((l) => l.worker).every((w) => w === victim!.worker || w === retried.worker)).toBe(true);
+      expect(seen.at(-1)).toMatchObject({ msg: 'job done', worker: retried.worker, attempt: 2, previous_worker: victim!.worker });
+      expect(retried.previous_worker).toBe(victim!.worker);
+      expect(new Set(lines.filter((l) => l.msg === 'job running' || l.msg === 'job done').map((l) => l.worker)).size).toBeGreaterThanOrEqual(2);
       // the row holds what to crawl, never a credential of the workers' environment
       const rows = JSON.stringify(jobs);
       for (const v of Object.values(env).filter((v) => v.length >= 8)) expect(rows).not.toContain(v);

@@ -172,7 +172,7 @@ describe('crawl job queue on PostgreSQL', () => {
     if (!ready(ctx)) return;
     const cols = (a.prepare("SELECT column_name FROM information_schema.columns WHERE table_name = 'crawl_jobs' ORDER BY ordinal_position").all() as Array<{ column_name: string }>)
       .map((c) => c.column_name);
-    expect(cols).toEqual(['id', 'batch', 'provider', 'tenant', 'mode', 'status', 'attempts', 'max_attempts', 'worker', 'worker_host', 'worker_pid',
+    expect(cols).toEqual(['id', 'batch', 'provider', 'tenant', 'mode', 'status', 'attempts', 'max_attempts', 'worker', 'previous_worker', 'worker_host', 'worker_pid',
       'lease_token', 'lease_until', 'heartbeat_at', 'run_id', 'exit_status', 'error', 'enqueued_at', 'started_at', 'finished_at']);
   });
 });

@@ -16,6 +16,7 @@ CREATE TABLE crawl_jobs (
   attempts      INTEGER NOT NULL DEFAULT 0,   -- claims so far (a clean interruption gives its attempt back)
   max_attempts  INTEGER NOT NULL DEFAULT 3,
   worker        TEXT,                         -- the holder (or last holder): '<host>:<pid>'
+  previous_worker TEXT,                     -- the holder of the attempt before (kept when a claim replaces it)
   worker_host   TEXT,
   worker_pid    INTEGER,
   lease_token   TEXT,                         -- random per claim: only that claim may heartbeat, finish or release it
