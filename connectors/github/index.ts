@@ -6,6 +6,7 @@ import { githubConfigSchema, type GithubConfig } from './config.ts';
 import { GITHUB_PERMISSION_KINDS, githubGrantKinds, githubRefusal } from './permission-hints.ts';
 import GITHUB_SECRET_PATTERNS from './secret-patterns.ts';
 import GITHUB_CATALOGUE from './catalogue.ts';
+import { GITHUB_ACTIONS_ISSUER } from './trust-issuers.ts';
 import { startGithubSimulator } from './simulator/index.ts';
 import type { GithubScenario } from './simulator/scenario.ts';
 import { githubScenarioSchema } from './simulator/scenario-schema.ts';
@@ -42,6 +43,7 @@ export const github: ProviderSpec<GithubConfig, GithubClient> = {
   ],
   secretPatterns: GITHUB_SECRET_PATTERNS,
   catalogue: GITHUB_CATALOGUE,
+  trustIssuers: [GITHUB_ACTIONS_ISSUER],
   permissionKinds: GITHUB_PERMISSION_KINDS,
   grantKindsFor: githubGrantKinds,
   refusal: githubRefusal,

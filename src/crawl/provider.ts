@@ -10,6 +10,7 @@ import type { Fault } from '../simulator/faults.ts';
 import { registerSecretPatterns } from '../util/redact.ts';
 import { registerCatalogue } from '../catalogue/registry.ts';
 import type { ProviderCatalogue } from '../catalogue/types.ts';
+import { registerTrustIssuer, type TrustIssuer } from '../trust/registry.ts';
 
 export interface ProviderSimulator {
   /** Starts the provider's simulator from the scenario's block for this provider. */
@@ -42,6 +43,8 @@ export interface ProviderSpec<Cfg = any, C = any> {
   catalogue?: ProviderCatalogue;
   /** The kinds of grant its resources' `permission` names (GitHub App permission, classic PAT scope…), in table order. */
   permissionKinds?: readonly string[];
+  /** Token issuers its workloads are (GitHub Actions…): what other providers' federated trusts in them name (src/trust/registry.ts). */
+  trustIssuers?: readonly TrustIssuer[];
   /** Which of those kinds the configured credential uses to list `resource`; [] when the config does not list it. Default: all. */
   grantKindsFor?(cfg: Cfg, resource: ResourceSpec<C>): readonly string[];
   /**
@@ -57,6 +60,7 @@ export function registerProvider(spec: ProviderSpec): void {
   registry.set(spec.name, spec);
   if (spec.secretPatterns) registerSecretPatterns(spec.secretPatterns);
   if (spec.catalogue) registerCatalogue(spec.catalogue);
+  for (const t of spec.trustIssuers ?? []) registerTrustIssuer(t);
 }
 
 export function getProvider(name: string): ProviderSpec | undefined {

@@ -15,6 +15,8 @@ export const EDGE_TYPES = {
   PUBLISHED_BY: [['connector'], ['vendor']],
   FORWARDS_TO: [['connector'], ['endpoint']],
   SAME_PERSON: [['principal'], ['principal']],
+  /** The source accepts tokens issued for that workload (a federated credential or Workload Identity trust; src/trust/registry.ts). */
+  TRUSTS: [['credential', 'connector'], ['resource', 'endpoint']],
 } as const satisfies Record<string, readonly [readonly NodeKind[], readonly NodeKind[]]>;
 export type EdgeType = keyof typeof EDGE_TYPES;
 
