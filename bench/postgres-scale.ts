@@ -324,8 +324,9 @@ async function reconcilePart(url: string): Promise<void> {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** A fresh build of the CLI for the spawned processes (the tests' way: test/global-setup.ts), or why there is none to use. */
-function buildCli(dir: string): { dist: string } | { skipped: string } {
-  const dist = path.join(dir, 'dist');
+function buildCli(): { dist: string } | { skipped: string } {
+  // inside the checkout, as the tests' build (test/.tmp): the built modules resolve their packages from its node_modules
+  const dist = path.join(ROOT, 'test/.tmp', `bench-dist-${process.pid}`);
   const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), dist], { cwd: ROOT, encoding: 'utf8' });
   if (b.status !== 0) return { skipped: `skipped: the CLI does not build (${b.stderr.trim().split('\n').at(-1)})` };
   const help = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/nhi-census.js'), ...args, '--help'],
@@ -338,8 +339,8 @@ function buildCli(dir: string): { dist: string } | { skipped: string } {
 async function workersPart(database: (name: string) => Promise<string>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-pg-workers-'));
   const sims: ChildSim[] = [];
+  const cli = buildCli();
   try {
-    const cli = buildCli(dir);
     if ('skipped' in cli) { console.log(`workers: ${cli.skipped}`); return; }
     for (let i = 0; i < TENANTS; i++) sims.push(await forkChildSim(process.argv[1]!, ['--sim-org', `tenant-${i + 1}`, '--sim-rate', JSON.stringify(RATE), '--scale', String(scale)]));
     const env = { ...process.env, ...sims[0]!.env, NHI_CENSUS_DIST: cli.dist }; // the simulators accept any key and token
@@ -372,6 +373,7 @@ async function workersPart(database: (name: string) => Promise<string>): Promise
   } finally {
     await Promise.all(sims.map((s) => s.close()));
     fs.rmSync(dir, { recursive: true, force: true });
+    if ('dist' in cli) fs.rmSync(cli.dist, { recursive: true, force: true });
   }
 }
 

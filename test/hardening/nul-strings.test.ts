@@ -16,7 +16,7 @@ import { openDb, type Db } from '../../src/graph/db.ts';
 import { sameViewRows } from '../../src/graph/view-compare.ts';
 import { canonicalJson } from '../../src/util/canonical-json.ts';
 import { createLogger } from '../../src/util/log.ts';
-import { startPostgres, type PostgresOrSkip } from '../helpers/postgres.ts';
+import { usePostgres } from '../helpers/postgres.ts';
 import { rows } from '../helpers/sim-crawl.ts';
 
 const NUL = '\u0000';
@@ -154,13 +154,7 @@ describe('NUL in provider strings (SQLite)', () => {
 });
 
 describe('NUL in provider strings (PostgreSQL)', () => {
-  let server: PostgresOrSkip;
-  beforeAll(async () => { server = await startPostgres(); }, 120_000);
-  afterAll(async () => { if ('url' in server) await server.stop(); });
-  const url = (ctx: TestContext): string | null => {
-    if ('skipped' in server) { console.warn(server.skipped); ctx.skip(); return null; }
-    return server.url;
-  };
+  const url = usePostgres();
 
   /** Times and durations differ between the two crawls: compared as "a time". */
   const untimed = (r: Array<Record<string, unknown>>) => r.map((x) => Object.fromEntries(Object.entries(x)

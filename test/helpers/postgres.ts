@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, type TestContext } from 'vitest';
 import pg from 'pg';
 
 export interface TestPostgres { url: string; stop(): Promise<void> }
@@ -58,6 +59,20 @@ async function freshDatabase(serverUrl: string): Promise<TestPostgres> {
 export function postgresSkipReason(): string | null {
   if (process.env.NHI_TEST_POSTGRES_URL || (findBin('initdb') && findBin('pg_ctl'))) return null;
   return 'PostgreSQL suite skipped: no initdb/pg_ctl (install Debian\'s postgresql package, or set NHI_TEST_POSTGRES_URL)';
+}
+
+/**
+ * Starts one server for the enclosing describe block (or file) and stops it after; the returned function gives a
+ * test its URL, or skips the test (saying why) where PostgreSQL is missing.
+ */
+export function usePostgres(): (ctx: TestContext) => string | null {
+  let server: PostgresOrSkip | undefined;
+  beforeAll(async () => { server = await startPostgres(); }, 120_000);
+  afterAll(async () => { if (server && 'url' in server) await server.stop(); });
+  return (ctx) => {
+    if (!server || 'skipped' in server) { console.warn(server?.skipped ?? 'PostgreSQL suite skipped: the server did not start'); ctx.skip(); return null; }
+    return server.url;
+  };
 }
 
 export async function startPostgres(): Promise<PostgresOrSkip> {

@@ -21,17 +21,11 @@ import { isStorageFailure } from '../../src/util/storage-error.ts';
 import type { GithubScenario } from '../../connectors/github/simulator/scenario.ts';
 import { buildDemoScenario } from '../../scenarios/demo/index.ts';
 import { runMain } from '../cli/run-main.ts';
-import { startPostgres, type PostgresOrSkip } from '../helpers/postgres.ts';
+import { usePostgres } from '../helpers/postgres.ts';
 
-let server: PostgresOrSkip;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-pg-crawl-'));
-beforeAll(async () => { server = await startPostgres(); }, 120_000);
-afterAll(async () => { if ('url' in server) await server.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
-
-const url = (ctx: TestContext): string | null => {
-  if ('skipped' in server) { console.warn(server.skipped); ctx.skip(); return null; }
-  return server.url;
-};
+const url = usePostgres();
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Crawls the same running simulators into each database in turn (`passes` times); every crawl must complete. */
 async function crawlBoth(scenario: Scenario, dbs: Db[], mode: 'full' | 'incremental', passes = 1): Promise<void> {

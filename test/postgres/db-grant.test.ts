@@ -17,17 +17,11 @@ import { startScenario } from '../../src/simulator/start-all.ts';
 import { createLogger } from '../../src/util/log.ts';
 import { buildGithubScenario } from '../../scenarios/demo/github.ts';
 import { runMain } from '../cli/run-main.ts';
-import { startPostgres, type PostgresOrSkip } from '../helpers/postgres.ts';
+import { usePostgres } from '../helpers/postgres.ts';
 
-let server: PostgresOrSkip;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-pg-grant-'));
-beforeAll(async () => { server = await startPostgres(); }, 120_000);
-afterAll(async () => { if ('url' in server) await server.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
-
-const url = (ctx: TestContext): string | null => {
-  if ('skipped' in server) { console.warn(server.skipped); ctx.skip(); return null; }
-  return server.url;
-};
+const url = usePostgres();
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The server URL as another user (the test cluster trusts loopback logins: no password). */
 const as = (u: string, user: string): string => { const x = new URL(u); x.username = user; x.password = ''; return x.toString(); };

@@ -17,7 +17,7 @@ import { createLogger } from '../../src/util/log.ts';
 import type { GithubScenario } from '../../connectors/github/simulator/scenario.ts';
 import { buildReportModel } from '../../reports/model.ts';
 import { renderMarkdown } from '../../reports/render-markdown.ts';
-import { startPostgres, type PostgresOrSkip } from '../helpers/postgres.ts';
+import { usePostgres } from '../helpers/postgres.ts';
 import { entry, inventory } from './helpers.ts';
 
 const quiet = createLogger({ format: 'json', level: 'error', write: () => {} });
@@ -164,13 +164,7 @@ describe('GitHub with two organisations crawled as two runs (SQLite)', () => {
 });
 
 describe('GitHub with two organisations crawled as two runs (PostgreSQL)', () => {
-  let server: PostgresOrSkip;
-  beforeAll(async () => { server = await startPostgres(); }, 120_000);
-  afterAll(async () => { if ('url' in server) await server.stop(); });
-  const url = (ctx: TestContext): string | null => {
-    if ('skipped' in server) { console.warn(server.skipped); ctx.skip(); return null; }
-    return server.url;
-  };
+  const url = usePostgres();
 
   it('reconcile composes each tenant from its own run', async (ctx) => {
     const u = url(ctx);
