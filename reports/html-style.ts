@@ -47,6 +47,10 @@ p.lead{color:var(--muted);margin:4px 0 12px}
 .panel h3{margin:2px 0 8px;font-size:14px}
 .panel .note{font-size:11.5px;color:var(--muted);margin:4px 0 0}
 svg.chart{display:block;max-width:100%;height:auto}
+.blast{display:grid;gap:10px;margin:6px 0 12px}
+.blast .path{background:#fff;border:1px solid var(--line);border-left:4px solid transparent;border-radius:8px;padding:8px 12px}
+.blast .path-head{font-size:13px;margin-bottom:4px;overflow-wrap:anywhere}
+svg.chain{display:block;height:auto}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid var(--line);border-radius:8px;overflow:hidden;font-size:13px;margin:6px 0 10px}
 th{background:#f1f5f9;text-align:left;font-weight:600;color:#334155;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
 th,td{padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top}

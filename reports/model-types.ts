@@ -1,6 +1,7 @@
 // The report model: everything a renderer prints, computed once from the graph by buildReportModel.
 // Renderers (Markdown, HTML, CSV, JSON) only format it; no renderer queries the database.
 import type { Severity } from './reference.ts';
+import type { AiAgents, BlastRadius } from './reach-types.ts';
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -70,7 +71,11 @@ export interface FindingItem {
 export interface AcceptanceInfo { rule: string; reason: string; ticket: string; expires: string; inventoryId: string; expired: boolean }
 
 /** Reach of a finding's connector (or subject): resources it can access, people who granted it, third-party publisher. */
-export interface FindingReach { resources: number; tenantWide: boolean; users: number; thirdParty: boolean; vendor: string | null }
+export interface FindingReach {
+  resources: number; tenantWide: boolean; users: number; thirdParty: boolean; vendor: string | null;
+  /** The worst privilege at the end of the connector's reach paths (its stored reach summary); null/absent: none known. */
+  privilege?: Severity | null;
+}
 
 export interface ConnectorItem {
   id: string; provider: string; tenant: string | null; type: string; typeLabel: string; name: string; vendor: string | null;
@@ -78,7 +83,15 @@ export interface ConnectorItem {
   approved: boolean | null; inventoryId: string | null; matchRule: string | null; owners: string[];
   scopeCount: number; credentialCount: number; openFindings: number; worstSeverity: Severity | null;
   firstSeenAt: string; lastSeenAt: string;
+  /** What it reaches, in words, from its reach summary ("3 repositories (1 with write), Owner on 1 subscription"); '' when nothing. */
+  reach?: string;
+  /** The worst privilege at the end of its reach paths; null when none is graded (or no summary was computed). */
+  reachPrivilege?: Severity | null;
+  /** Its category (src/categories) and how that is known; null when unclassified. */
+  category?: string | null; categoryHow?: string | null;
 }
+
+export type { BlastRadius, BlastPath, AiAgents, AgentItem } from './reach-types.ts';
 
 export interface ConnectorBrief { id: string; provider: string; typeLabel: string; name: string; at: string | null }
 
@@ -148,6 +161,10 @@ export interface ReportModel {
   owners: OwnerView[];
   connectors: ConnectorItem[];
   findings: FindingItem[];
+  /** "Blast radius": the top reach paths by the privilege at their end (reports/blast-radius.ts). */
+  blastRadius: BlastRadius;
+  /** "AI agents with access" (reports/ai-agents.ts). */
+  aiAgents: AiAgents;
   appendix: {
     owasp: { id: string; title: string; count: number; rules: string[] }[];
     nist: { id: string; title: string; count: number; rules: string[] }[];

@@ -12,6 +12,8 @@ import { FAMILIES, familyInfo, familyOrder, NIST_CSF_2, OWASP_NHI_2025, SEVERITI
 import { day, typeLabel } from './text.ts';
 import { formatEvidence, peopleLookup } from './evidence-text.ts';
 import { describeContext, NO_ACTIVE_OWNER, type Attribution } from '../src/reconcile/attribution.ts';
+import { readReach } from './blast-radius.ts';
+import { buildAiAgents } from './ai-agents.ts';
 
 export interface ReportOptions {
   /** 'YYYY-MM' */
@@ -121,7 +123,13 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
   const people = peopleLookup((v) => q.principalsNamed(db, v));
   const nodeNames = new Map<string, string | undefined>();
   const names = (id: string) => (nodeNames.has(id) ? nodeNames.get(id) : nodeNames.set(id, q.nodeName(db, id)).get(id));
-  const work = workContext(db, [...(recon ? q.openFindingSubjectsAt(db, recon.id) : []), ...resolvedRows], runs, recon?.id ?? null, policy, asOf);
+  // what each connector reaches (its stored reach summary): the connector list's reach column, the "Fix these first"
+  // weight and the blast radius; the chains are walked on the live graph, which may hold newer crawls than these runs
+  const newest = q.latestRunsPerProvider(db, '9999');
+  const graphNewer = [...newest].some(([p, ids]) => Math.max(...ids) > Math.max(0, ...(runIds[p] ?? [])));
+  const reach = readReach(db, recon?.id ?? null, graphNewer);
+  const work = workContext(db, [...(recon ? q.openFindingSubjectsAt(db, recon.id) : []), ...resolvedRows], runs, recon?.id ?? null, policy, asOf,
+    (id) => reach.byConnector.get(id)?.privilege ?? null);
   // the values many findings share (rule, remediation text, owners, framework ids, times) are held once
   const shared = interner();
   const toItem = (f: q.ObservedFinding, change: FindingItem['change']): FindingItem => {
@@ -170,12 +178,19 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
         owners: ownersOf.get(r.id) ?? [], scopeCount: r.scope_count, credentialCount: r.credential_count,
         openFindings: fs.length, worstSeverity: fs.length ? fs.map((f) => f.severity).sort((a, b) => severityRank(a) - severityRank(b))[0]! : null,
         firstSeenAt: shared(r.first_seen_at), lastSeenAt: shared(r.last_seen_at),
+        reach: reach.byConnector.get(r.id)?.text ?? '', reachPrivilege: reach.byConnector.get(r.id)?.privilege ?? null,
       });
     }
   }
   // Intl.Collator().compare is what localeCompare does (ECMA-402), without building a collator per comparison
   connectors.sort((a, b) => severityRank(a.worstSeverity ?? 'none') - severityRank(b.worstSeverity ?? 'none') || b.openFindings - a.openFindings
     || COLLATOR.compare(a.provider, b.provider) || COLLATOR.compare(a.name, b.name));
+
+  const agents = buildAiAgents(db, { crawls, reconId: recon?.id ?? null, connectors, findings, reach: reach.byConnector });
+  for (const c of connectors) {
+    const k = agents.categories.get(c.id);
+    c.category = k ? shared(k.category) : null; c.categoryHow = k?.how ?? null;
+  }
 
   const model: ReportModel = {
     format: 'nhi-census.report/1', organisation, month: opts.month, period, generatedAt: now.toISOString(), asOf,
@@ -192,6 +207,7 @@ export function buildReportModel(db: Db, opts: ReportOptions): ReportModel {
     families: buildFamilies(findings),
     owners: buildOwners(findings, q.departedEmails(db)),
     connectors, findings,
+    blastRadius: reach.blast, aiAgents: agents.section,
     appendix: buildAppendix(findings),
     signOff: {
       statement: `I have reviewed this reconciliation of ${organisation}'s non-human identities for ${opts.month}, the findings it lists and their owners, ` +

@@ -30,9 +30,20 @@ export function renderFindingsCsv(m: ReportModel): string {
 
 export function renderConnectorsCsv(m: ReportModel): string {
   return csv(['connector_id', 'provider', 'tenant', 'type', 'name', 'vendor', 'approved', 'inventory_id', 'match_rule', 'owners', 'scope_count',
-    'credential_count', 'open_findings', 'worst_severity', 'first_seen_at', 'last_seen_at'],
+    'credential_count', 'open_findings', 'worst_severity', 'first_seen_at', 'last_seen_at', 'reach', 'reach_privilege', 'category', 'category_how'],
   m.connectors.map((c) => [c.id, c.provider, c.tenant, c.type, c.name, c.vendor, c.approved === null ? 'unknown' : c.approved ? 'yes' : 'no', c.inventoryId,
-    c.matchRule, c.owners, c.scopeCount, c.credentialCount, c.openFindings, c.worstSeverity ?? '', c.firstSeenAt, c.lastSeenAt]));
+    c.matchRule, c.owners, c.scopeCount, c.credentialCount, c.openFindings, c.worstSeverity ?? '', c.firstSeenAt, c.lastSeenAt,
+    c.reach ?? '', c.reachPrivilege ?? '', c.category ?? '', c.categoryHow ?? '']));
+}
+
+/**
+ * blast-radius.csv: the paths the "Blast radius" section draws, in its order — the connector, the resource at the end
+ * with its roles and their grade, the hops, whether it crosses a trust, and the path as text (node (kind) -STEP: access-> …).
+ */
+export function renderBlastRadiusCsv(m: ReportModel): string {
+  return csv(['rank', 'privilege', 'connector_id', 'connector', 'provider', 'target_id', 'target', 'target_type', 'target_provider', 'roles', 'hops', 'via_trust', 'path'],
+    m.blastRadius.paths.map((p, i) => [i + 1, p.privilege, p.connectorId, p.connector, p.provider, p.targetId, p.target, p.targetType, p.targetProvider, p.roles,
+      p.hops, p.viaTrust ? 'yes' : 'no', p.drawn ? p.nodes.map((n, j) => (j ? ` -${p.steps[j - 1]!.step}: ${p.steps[j - 1]!.access}-> ` : '') + `${n.name} (${n.kind})`).join('') : '']));
 }
 
 /**

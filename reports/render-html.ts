@@ -13,12 +13,13 @@ import { barChart, stackedBars, stackedColumns } from './svg-charts.ts';
 import { cap, day, minute, num, runRefs } from './text.ts';
 import { FIX_FIRST_ROWS, NEVER_RUN, reachText } from './work-list.ts';
 import { ACCEPTED_RISKS_LEAD, acceptedRiskRows } from './accepted-risks.ts';
+import { aiAgentsHtml, blastRadiusHtml } from './render-reach.ts';
 
 const VISIBLE_ROWS = 12;
 
 export function renderHtml(m: ReportModel, limits: RenderLimits = DEFAULT_LIMITS): string {
   const monthName = new Date(m.period.start).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-  const body = [header(m, monthName), coverage(m), fixFirst(m), summaryCards(m), charts(m), crawlRuns(m), inventoryTables(m), changes(m, limits),
+  const body = [header(m, monthName), coverage(m), fixFirst(m), summaryCards(m), charts(m), crawlRuns(m), inventoryTables(m), blastRadiusHtml(m), aiAgentsHtml(m), changes(m, limits),
     families(m, limits), notVerifiable(m, limits), acceptedRisks(m, limits), owners(m, limits), connectors(m, limits), appendix(m), signOff(m),
     `<footer>Generated ${h(minute(m.generatedAt))} by nhi-census ${h(m.toolVersion)} from the local graph. Complete data: findings.csv, connectors.csv, report.json.</footer></main>`].join('\n');
   return `<!doctype html>
@@ -44,7 +45,7 @@ function header(m: ReportModel, monthName: string): string {
   return `<header class="top"><div class="in"><div><div class="org">${isolated(m.organisation)}</div>
 <h1>Non-human identity reconciliation report</h1><div>${h(monthName)} · ${h(m.crawls.map((c) => c.provider).join(', '))}</div></div>
 <dl>${rows.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(displayText(v, TEXT_MAX))}</dd>`).join('')}</dl></div></header><main>
-<nav class="toc noprint">${[['fix-first', 'Fix first'], ['summary', 'Summary'], ['changes', 'Changes'], ['findings', 'Findings'], ['owners', 'Owners'], ['connectors', 'Connectors'], ['appendix', 'Frameworks'], ['method', 'Method'], ['signoff', 'Sign-off']]
+<nav class="toc noprint">${[['fix-first', 'Fix first'], ['summary', 'Summary'], ['blast-radius', 'Blast radius'], ['ai-agents', 'AI agents'], ['changes', 'Changes'], ['findings', 'Findings'], ['owners', 'Owners'], ['connectors', 'Connectors'], ['appendix', 'Frameworks'], ['method', 'Method'], ['signoff', 'Sign-off']]
     .map(([id, t]) => `<a href="#${id}">${t}</a>`).join('')}</nav>`;
 }
 
@@ -188,7 +189,7 @@ function actionHtml(f: FindingItem): string {
 function fixFirst(m: ReportModel): string {
   if (!m.reconciliation) return '';
   const sla = SEVERITIES.filter((s) => m.policy.slaDays[s] !== undefined).map((s) => `${s} ${m.policy.slaDays[s]} d`).join(', ');
-  let out = `<h2 id="fix-first">Fix these first</h2><p class="lead">Open findings ordered by severity × reach (resources, users who granted it, third-party publisher). `
+  let out = `<h2 id="fix-first">Fix these first</h2><p class="lead">Open findings ordered by severity × reach (resources, users who granted it, third-party publisher, the privilege its reach paths end on). `
     + `Due dates: first seen + the inventory's sla_days (${h(sla)}). All ${num(m.fixFirst.length)} are in findings.csv in this order. ${h(NEVER_RUN)}</p>`;
   if (!m.fixFirst.length) return out + '<p class="lead">No open findings.</p>';
   out += `<table class="fixfirst"><thead><tr><th class="n">#</th><th>Severity</th><th>Finding</th><th>Reach</th><th>Owner</th><th>Due</th><th>Ticket</th><th>Fix</th></tr></thead><tbody>`
@@ -257,10 +258,10 @@ function connectors(m: ReportModel, limits: RenderLimits): string {
   const n = limits.connectors;
   return `<h2 id="connectors">All connectors</h2><details class="more"><summary>Show the connector list (${num(m.connectors.length)})</summary>` +
     capNote(m.connectors.length, n, 'connectors', 'connectors.csv') +
-    `<table><thead><tr><th>Connector</th><th>Provider</th><th>Kind</th><th>Vendor</th><th>Approved</th><th>Owner(s)</th><th class="n">Scopes</th><th class="n">Open findings</th></tr></thead><tbody>` +
+    `<table><thead><tr><th>Connector</th><th>Provider</th><th>Kind</th><th>Vendor</th><th>Approved</th><th>Owner(s)</th><th class="n">Scopes</th><th>Reach</th><th class="n">Open findings</th></tr></thead><tbody>` +
     m.connectors.slice(0, n).map((c) => `<tr><td class="name">${isolated(c.name)}</td><td>${h(c.provider)}</td><td>${h(c.typeLabel)}</td><td>${c.vendor ? isolated(c.vendor) : '—'}</td>` +
       `<td>${c.approved === null ? 'unknown' : c.approved ? `<span class="tag yes">yes</span> ${isolated(c.inventoryId)}` : '<span class="tag no">no</span>'}</td>` +
-      `<td>${ownerList(c.owners, '—')}</td><td class="n">${num(c.scopeCount)}</td><td class="n">${c.openFindings ? `${c.openFindings} <span class="chip sev-${c.worstSeverity}">${c.worstSeverity}</span>` : '0'}</td></tr>`).join('') +
+      `<td>${ownerList(c.owners, '—')}</td><td class="n">${num(c.scopeCount)}</td><td>${c.reach ? `${c.reachPrivilege ? `<span class="chip sev-${h(c.reachPrivilege)}">${h(c.reachPrivilege)}</span> ` : ''}${isolated(c.reach, TEXT_MAX)}` : '—'}</td><td class="n">${c.openFindings ? `${c.openFindings} <span class="chip sev-${c.worstSeverity}">${c.worstSeverity}</span>` : '0'}</td></tr>`).join('') +
     '</tbody></table></details>';
 }
 

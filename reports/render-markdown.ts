@@ -7,6 +7,7 @@ import { SEVERITIES } from './reference.ts';
 import { cap, day, minute, num, runRefs } from './text.ts';
 import { FIX_FIRST_ROWS, NEVER_RUN, reachText } from './work-list.ts';
 import { ACCEPTED_RISKS_LEAD, acceptedRiskRows } from './accepted-risks.ts';
+import { aiAgentsMarkdown, blastRadiusMarkdown } from './render-reach.ts';
 
 export interface RenderLimits { rowsPerSection: number; findingsPerOwner: number; owners: number; connectors: number }
 export const DEFAULT_LIMITS: RenderLimits = { rowsPerSection: 200, findingsPerOwner: 25, owners: 150, connectors: 300 };
@@ -80,6 +81,8 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
   if (m.trend.points.length) table(['Point', 'Connectors', 'Open findings', ...SEVERITIES.map(cap)], m.trend.points.map((p) => [md(p.label), num(p.connectors), num(p.open), ...SEVERITIES.map((v) => num(p.bySeverity[v]))]));
   else L.push('_No reconciliation history yet._', '');
 
+  blastRadiusMarkdown(m, L);
+  aiAgentsMarkdown(m, L);
   renderChanges(m, L, table, capped, limits);
 
   L.push('## Findings by rule family', '');
@@ -112,10 +115,10 @@ export function renderMarkdown(m: ReportModel, limits: RenderLimits = DEFAULT_LI
   }
 
   L.push('## Connectors', '');
-  table(['Connector', 'Provider', 'Kind', 'Vendor', 'Approved', 'Owner(s)', 'Scopes', 'Open findings'],
+  table(['Connector', 'Provider', 'Kind', 'Vendor', 'Approved', 'Owner(s)', 'Scopes', 'Reach', 'Open findings'],
     capped(m.connectors, limits.connectors, 'connectors', 'connectors.csv').map((c) => [md(c.name), md(c.provider), md(c.typeLabel), md(c.vendor ?? '—'),
       c.approved === null ? 'unknown' : c.approved ? `yes (${md(c.inventoryId)})` : '**no**', ownerList(c.owners, '—'), num(c.scopeCount),
-      c.openFindings ? `${c.openFindings} (worst ${c.worstSeverity})` : '0']));
+      c.reach ? `${c.reachPrivilege ? `${c.reachPrivilege}: ` : ''}${md(c.reach, TEXT_MAX)}` : '—', c.openFindings ? `${c.openFindings} (worst ${c.worstSeverity})` : '0']));
 
   L.push('## Appendix A — framework mapping', '', '### OWASP Non-Human Identities Top 10 (2025)', '');
   table(['Id', 'Risk', 'Open findings', 'Rules'], m.appendix.owasp.map((o) => [o.id, md(o.title, TEXT_MAX), num(o.count), md(o.rules.join(', ') || '—', TEXT_MAX)]));
@@ -157,7 +160,7 @@ function actionText(f: FindingItem, sep: string): string {
 /** "Fix these first": the open findings with the highest severity × reach, with owner, due date, ticket and the fix. */
 function renderFixFirst(m: ReportModel, L: string[]): void {
   if (!m.reconciliation) return;
-  L.push('## Fix these first', '', `_Open findings ordered by severity × reach (resources, users who granted it, third-party publisher; docs/report.md). `
+  L.push('## Fix these first', '', `_Open findings ordered by severity × reach (resources, users who granted it, third-party publisher, the privilege its reach paths end on; docs/report.md). `
     + `Due dates: first seen + the inventory's sla_days (${SEVERITIES.filter((s) => m.policy.slaDays[s] !== undefined).map((s) => `${s} ${m.policy.slaDays[s]} d`).join(', ')}). `
     + `All ${num(m.fixFirst.length)} are in findings.csv in this order. ${NEVER_RUN}_`, '');
   if (!m.fixFirst.length) { L.push('_No open findings._', ''); return; }

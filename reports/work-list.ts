@@ -1,8 +1,9 @@
 // The report as a work list (docs/report.md "Fix these first"): for each open finding, how far its subject reaches
-// (resources, users who granted it, third-party publisher), its priority (severity × reach), the owner to act, its
-// due date from the inventory's sla_days, the approval ticket, and the object-specific remediation (console page and
-// command, never run by the tool). Also the inventory policy the reconciliation used (organisation, sla_days,
-// rotation_days) and the hygiene table's "older than the rotation policy" figure, judged as the rule judges it.
+// (resources, users who granted it, third-party publisher, the privilege its reach paths end on — its stored reach
+// summary), its priority (severity × reach), the owner to act, its due date from the inventory's sla_days, the approval
+// ticket, and the object-specific remediation (console page and command, never run by the tool). Also the inventory
+// policy the reconciliation used (organisation, sla_days, rotation_days) and the hygiene table's "older than the
+// rotation policy" figure, judged as the rule judges it.
 import type { Db } from '../src/graph/db.ts';
 import { inventoryPolicyOf } from '../src/graph/inventory-policy.ts';
 import * as q from '../src/graph/report-queries.ts';
@@ -18,6 +19,12 @@ const DAY = 86_400_000;
 export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 16, high: 8, medium: 4, low: 2, info: 1 };
 /** A third-party publisher multiplies the reach factor by this. */
 export const THIRD_PARTY_FACTOR = 1.5;
+/**
+ * The privilege at the end of the connector's reach paths (its reach summary, docs/blast-radius.md) multiplies the reach
+ * factor by this: a connector whose paths end on a critical-graded role (Owner on a subscription) outranks an equally
+ * severe finding on a connector that reaches nothing privileged.
+ */
+export const PRIVILEGE_FACTOR: Partial<Record<Severity, number>> = { critical: 1.5, high: 1.25 };
 
 /** The inventory policy a reconciliation used (migration 015), or the schema defaults for one recorded before it. */
 export interface ReportPolicy {
@@ -36,9 +43,9 @@ export function reportPolicy(db: Db, reconId: number | null): ReportPolicy {
     source: row ? 'inventory' : 'defaults' };
 }
 
-/** The reach factor: 1 + log10(1 + resources + users), × 1.5 for a third party. */
+/** The reach factor: 1 + log10(1 + resources + users), × 1.5 for a third party, × 1.5 / 1.25 when its paths end on critical / high privilege. */
 export function reachFactor(r: FindingReach): number {
-  return (1 + Math.log10(1 + r.resources + r.users)) * (r.thirdParty ? THIRD_PARTY_FACTOR : 1);
+  return (1 + Math.log10(1 + r.resources + r.users)) * (r.thirdParty ? THIRD_PARTY_FACTOR : 1) * ((r.privilege && PRIVILEGE_FACTOR[r.privilege]) || 1);
 }
 
 /** Priority score: severity weight × reach factor (rounded to 0.01 so it reads in findings.csv). */
@@ -72,7 +79,8 @@ export type WorkFields = Pick<FindingItem, 'reach' | 'priority' | 'dueDate' | 'o
  * Everything the work fields need for a set of findings, read once: reach per subject/connector as of each provider's
  * run, subject and connector nodes, what they can access, and the inventory entries' tickets.
  */
-export function workContext(db: Db, findings: q.FindingSubjectRow[], runs: Record<string, number>, reconId: number | null, policy: ReportPolicy, asOf: string) {
+export function workContext(db: Db, findings: q.FindingSubjectRow[], runs: Record<string, number>, reconId: number | null, policy: ReportPolicy, asOf: string,
+  privilegeOf: (connectorId: string) => Severity | null = () => null) {
   const keyOf = (f: q.FindingSubjectRow) => f.connector_id ?? f.subject_id;
   const byProvider = new Map<string, Set<string>>();
   for (const f of findings) {
@@ -84,7 +92,8 @@ export function workContext(db: Db, findings: q.FindingSubjectRow[], runs: Recor
     const run = runs[p];
     if (run === undefined) continue;
     for (const r of q.reachAsOf(db, p, run, [...ids])) {
-      reach.set(r.id, { resources: Math.max(r.resources, r.tenant_wide ? 1 : 0), tenantWide: r.tenant_wide === 1, users: r.users, thirdParty: r.third_party === 1, vendor: r.vendor });
+      reach.set(r.id, { resources: Math.max(r.resources, r.tenant_wide ? 1 : 0), tenantWide: r.tenant_wide === 1, users: r.users, thirdParty: r.third_party === 1, vendor: r.vendor,
+        privilege: privilegeOf(r.id) });
     }
   }
   const ids = [...new Set(findings.flatMap((f) => [f.subject_id, f.connector_id]).filter((x): x is string => !!x))];
@@ -149,6 +158,7 @@ export function reachText(r: FindingReach): string {
   if (r.resources) parts.push(`${r.resources} resource${r.resources === 1 ? '' : 's'}${r.tenantWide ? ' (a whole tenant)' : ''}`);
   if (r.users) parts.push(`${r.users} user${r.users === 1 ? '' : 's'} granted it`);
   if (r.thirdParty) parts.push(`third-party${r.vendor ? ` (${r.vendor})` : ''}`);
+  if (r.privilege && PRIVILEGE_FACTOR[r.privilege]) parts.push(`paths reach ${r.privilege} privilege`);
   return parts.join(' · ') || 'no reach recorded';
 }
 

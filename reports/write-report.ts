@@ -20,7 +20,7 @@ import { maskDeep } from '../src/util/redact.ts';
 import { buildReportModel, type ReportOptions } from './model.ts';
 import { crawlRunsRecord } from './model-changes.ts';
 import type { ReportModel } from './model-types.ts';
-import { renderConnectorsCsv, renderFindingsCsv, renderJson } from './render-csv.ts';
+import { renderBlastRadiusCsv, renderConnectorsCsv, renderFindingsCsv, renderJson } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
 
@@ -43,6 +43,7 @@ export function writeReport(db: Db, outDir: string, opts: ReportOptions & WriteT
     ['report.html', renderHtml(model)],
     ['findings.csv', renderFindingsCsv(model)],
     ['connectors.csv', renderConnectorsCsv(model)],
+    ['blast-radius.csv', renderBlastRadiusCsv(model)],
     ['report.json', renderJson(model)],
   ];
   const files = rendered.map(([name, text]) => fileOf(outDir, name, text));

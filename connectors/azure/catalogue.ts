@@ -6,7 +6,7 @@
 // so a scope node named by id still grades. Loaded on its own by commands that never crawl.
 // https://learn.microsoft.com/graph/permissions-reference
 import { policyTable } from '../../src/catalogue/credentials.ts';
-import type { ProviderCatalogue, Severity } from '../../src/catalogue/types.ts';
+import type { ProviderCatalogue, ScopeAgency, Severity } from '../../src/catalogue/types.ts';
 
 type Row = [name: string, guid: string, severity: Severity];
 const APP: Row[] = [
@@ -124,12 +124,57 @@ for (const [name, guid, severity] of DELEGATED) {
 for (const [name, severity, reason] of RBAC) scopes[name] = { severity, reason: `Azure RBAC role: ${reason}` };
 for (const [name, id] of ROLES) scopes[name] = scopes[id] = { severity: 'critical', reason: 'tier-0 Entra directory role held by a service principal (AzTier)' };
 
+/**
+ * §5.10: what a permission or role lets its holder do. Graph permissions: role, app, policy, directory, domain,
+ * organisation, authentication-method and privileged-access management at ReadWrite administer; other ReadWrite, Send,
+ * FullControl, Manage, Invite and full_access_as_app write; Read reads. RBAC: Owner and the access administrators
+ * administer, Reader reads, the others write; tier-0 directory roles administer. Broad reads: every mailbox, every file
+ * and site, the directory, every chat and channel message, the audit log, every resource of the scope.
+ */
+const AZURE_BROAD: Array<[RegExp, string]> = [
+  [/^(Mail\.(Read|ReadWrite)|full_access_as_app)$/, 'all mail'],
+  [/^(Files|Sites)\.(Read|ReadWrite)\.All$|^Sites\.FullControl\.All$/, 'all files'],
+  [/^(Directory|User|Group|GroupMember)\.(Read|ReadWrite)\.All$|^Directory\.AccessAsUser\.All$/, 'the directory'],
+  [/^(Chat\.(Read|ReadWrite)\.All|ChannelMessage\.Read\.All)$/, 'every chat and channel message'],
+  [/^AuditLog\.Read\.All$/, 'the audit log'],
+  [/^Reader$/, 'every resource of the scope'],
+];
+const AZURE_ADMIN = /^(RoleManagement|AppRoleAssignment|Application|DelegatedPermissionGrant|Directory|Policy|Domain|Organization|UserAuthenticationMethod|RoleAssignmentSchedule|RoleEligibilitySchedule|PrivilegedAccess|AdministrativeUnit|EntitlementManagement|DeviceManagementRBAC)\.ReadWrite\b|^Directory\.AccessAsUser\.All$/;
+const RBAC_ADMIN = new Set(['Owner', 'User Access Administrator', 'Role Based Access Control Administrator']);
+
+function azureAgency(permission: string): ScopeAgency | undefined {
+  const scope = permission.replace(/ \(delegated\)$/, '');
+  const b = AZURE_BROAD.find(([re]) => re.test(scope))?.[1];
+  const broad = b ? { broad: b } : {};
+  if (AZURE_ADMIN.test(scope) || RBAC_ADMIN.has(scope) || ROLES.some(([name, id]) => name === scope || id === scope)) return { access: 'admin', ...broad };
+  if (/\.(ReadWrite|Send|FullControl|Manage|Invite)\b|^full_access_as_app$/.test(scope)) return { access: 'write', ...broad };
+  if (/\.Read\b|^(Sites\.Selected|offline_access)$/.test(scope) || scope === 'Reader') return { access: 'read', ...broad };
+  if (RBAC.some(([name]) => name === scope)) return { access: 'write', ...broad };
+  return undefined;
+}
+
+/**
+ * §5.11: the RBAC roles that control a scope — Azure's "Privileged" built-in roles — by name and by role definition id
+ * (a role the listing could not name is shown by id). owner: can change who has access; contributor: every resource.
+ */
+const PRIVILEGED_SOURCE = 'https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/privileged';
+const PRIVILEGED: Array<[string, string, 'owner' | 'contributor']> = [
+  ['Owner', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', 'owner'],
+  ['User Access Administrator', '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', 'owner'],
+  ['Role Based Access Control Administrator', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168', 'owner'],
+  ['Contributor', 'b24988ac-6180-42a0-ab88-20f7382dd24c', 'contributor'],
+];
+const privilegedRoles: NonNullable<ProviderCatalogue['privilegedRoles']> = {};
+for (const [name, id, tier] of PRIVILEGED) privilegedRoles[name] = privilegedRoles[id] = { tier, source: PRIVILEGED_SOURCE };
+
 const azureCatalogue: ProviderCatalogue = {
   provider: 'azure',
   source: 'docs/risk-catalogue.md §5.6–5.9 (emiliensocchi/azure-tiering, cisagov/ScubaGear RiskyAppPermissions.json, Graph permissions reference)',
   // Scope nodes may carry the consent kind as a suffix ("Mail.Read (application)"): grade by the permission.
   normalise: (s) => s.replace(/\s*\((application|app)\)$/i, '').replace(/\s*\(delegated\)$/i, ' (delegated)'),
   scopes,
+  agency: azureAgency,
+  privilegedRoles,
   // §4: application credentials — a client secret (password) has a federated / managed-identity alternative;
   // certificates can expire; federated credentials hold no secret.
   credentialPolicy: policyTable([

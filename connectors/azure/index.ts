@@ -5,6 +5,7 @@ import { azureHttpPolicy, createAzureClient, declareAzureRates, type AzureClient
 import { azureConfigSchema, type AzureConfig } from './config.ts';
 import AZURE_SECRET_PATTERNS from './secret-patterns.ts';
 import AZURE_CATALOGUE from './catalogue.ts';
+import AZURE_CATEGORIES from './categories.ts';
 import { AZURE_PERMISSION_KINDS, azureGrantKinds, azureRefusal } from './permission-hints.ts';
 import { startAzureSimulator, type AzureSimulatorHandle } from './simulator/index.ts';
 import type { AzureScenario } from './simulator/scenario.ts';
@@ -41,6 +42,7 @@ export const azure: ProviderSpec<AzureConfig, AzureClient> = {
   // Entra client secrets (the current format carries 'Q~' after the first 3–4 characters)
   secretPatterns: AZURE_SECRET_PATTERNS,
   catalogue: AZURE_CATALOGUE,
+  categories: AZURE_CATEGORIES,
   permissionKinds: AZURE_PERMISSION_KINDS,
   grantKindsFor: azureGrantKinds,
   refusal: azureRefusal,

@@ -4,10 +4,45 @@
 // @octokit/openapi-types `app-permissions`); credentials: §4. Loaded on its own by commands that never crawl.
 // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
 import { policyTable } from '../../src/catalogue/credentials.ts';
-import type { ProviderCatalogue, Severity } from '../../src/catalogue/types.ts';
+import type { ProviderCatalogue, ScopeAgency, Severity } from '../../src/catalogue/types.ts';
 
 const g = (severity: Severity, reason: string) => ({ severity, reason });
 const t = (severity: Severity, names: string[], reason: string) => Object.fromEntries(names.map((n) => [n, g(severity, reason)]));
+
+/**
+ * §5.10: what a permission lets its holder do. App / fine-grained permissions say it in their level ('…:read', '…:write',
+ * '…:admin'); administration, members, secrets, hooks, runners, custom roles and PAT policy at write administer the
+ * organisation. Classic scopes: 'admin:*' and site/enterprise scopes administer; 'read:*' reads; the rest write.
+ * Broad read on GitHub is a matter of reach (an installation or PAT on all repositories, CAN_ACCESS repositories: 'all'),
+ * which the rule reads from the graph; 'read:org' and 'read:audit_log' read the organisation's directory and audit log.
+ */
+const ADMINISTERS = /^(administration|organization_administration|members|secrets|organization_secrets|organization_hooks|repository_hooks|organization_self_hosted_runners|organization_personal_access_tokens|organization_custom_roles|organization_custom_org_roles):(write|admin)$/;
+const CLASSIC_BROAD = new Map<string, string>(Object.entries({ 'read:org': 'the organisation directory', 'read:audit_log': 'the organisation audit log' }));
+
+function githubAgency(scope: string): ScopeAgency | undefined {
+  const m = /^([a-z_]+):(read|write|admin)$/.exec(scope);
+  if (m) return { access: m[2] === 'read' ? 'read' : ADMINISTERS.test(scope) || m[2] === 'admin' ? 'admin' : 'write' };
+  if (/^admin:|^(site_admin|manage_runners:enterprise)$/.test(scope)) return { access: 'admin' };
+  if (scope.startsWith('read:')) return { access: 'read', ...(CLASSIC_BROAD.has(scope) ? { broad: CLASSIC_BROAD.get(scope)! } : {}) };
+  if (/^(user:email|repo:status|notifications)$/.test(scope)) return { access: 'read' };
+  if (/^(repo|public_repo|workflow|delete_repo|write:[a-z_]+|delete:[a-z_]+|gist|user|user:follow|codespace|security_events|repo_deployment|repo:invite)$/.test(scope)) {
+    return { access: 'write' };
+  }
+  return undefined;
+}
+
+/**
+ * §5.12: the permissions that change what a repository's workflows run — the step that turns write access into the
+ * identity a trust gives those workflows. https://docs.github.com/rest/authentication/permissions-required-for-github-apps
+ */
+const WORKLOAD_CONTROL: Record<string, string> = {
+  'contents:write': 'pushes commits: the code and scripts workflows run',
+  'workflows:write': 'changes workflow files',
+  'administration:write': 'changes branch protection and rulesets, adds deploy keys and collaborators',
+  'environments:write': 'changes environments and their protection rules',
+  repo: 'full control of private repositories (classic scope)',
+  workflow: 'changes workflow files (classic scope)',
+};
 
 const githubCatalogue: ProviderCatalogue = {
   provider: 'github',
@@ -37,6 +72,8 @@ const githubCatalogue: ProviderCatalogue = {
   patterns: [
     { test: /^(followers|starring|profile):/, grade: g('low', 'user profile data') },
   ],
+  agency: githubAgency,
+  workloadControl: WORKLOAD_CONTROL,
   implies(scope) {
     const m = /^([a-z_]+):(admin|write|read)$/.exec(scope);
     if (!m) return scope === 'repo' ? ['public_repo', 'repo:status', 'repo_deployment', 'repo:invite'] : [];

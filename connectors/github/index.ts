@@ -6,6 +6,7 @@ import { githubConfigSchema, type GithubConfig } from './config.ts';
 import { GITHUB_PERMISSION_KINDS, githubGrantKinds, githubRefusal } from './permission-hints.ts';
 import GITHUB_SECRET_PATTERNS from './secret-patterns.ts';
 import GITHUB_CATALOGUE from './catalogue.ts';
+import GITHUB_CATEGORIES from './categories.ts';
 import { GITHUB_ACTIONS_ISSUER } from './trust-issuers.ts';
 import { startGithubSimulator } from './simulator/index.ts';
 import type { GithubScenario } from './simulator/scenario.ts';
@@ -43,6 +44,7 @@ export const github: ProviderSpec<GithubConfig, GithubClient> = {
   ],
   secretPatterns: GITHUB_SECRET_PATTERNS,
   catalogue: GITHUB_CATALOGUE,
+  categories: GITHUB_CATEGORIES,
   trustIssuers: [GITHUB_ACTIONS_ISSUER],
   permissionKinds: GITHUB_PERMISSION_KINDS,
   grantKindsFor: githubGrantKinds,

@@ -4,7 +4,7 @@
 // Scope names are compared without the 'https://www.googleapis.com/auth/' prefix. Loaded on its own by commands
 // that never crawl.
 import { policyTable } from '../../src/catalogue/credentials.ts';
-import type { ProviderCatalogue, Severity } from '../../src/catalogue/types.ts';
+import type { ProviderCatalogue, ScopeAgency, Severity } from '../../src/catalogue/types.ts';
 
 const t = (severity: Severity, names: string[], reason: string) => Object.fromEntries(names.map((n) => [n, { severity, reason }]));
 const PREFIX = 'https://www.googleapis.com/auth/';
@@ -15,6 +15,50 @@ const credentialTable = policyTable([
     alternative: 'workload identity federation or attached service accounts (no downloadable key)' }],
   [/^(gcp_)?api_key$/, { expirable: true, rotatedField: 'created_at', label: 'API key' }],
 ]);
+
+/**
+ * §5.10: what a scope or role lets its holder do. OAuth scopes ending '.readonly' (and drive.metadata, gmail.metadata,
+ * the identity scopes) read; other Workspace scopes write; 'admin.directory.*' without '.readonly' and
+ * cloud-platform administer. GCP roles: owner and '*Admin' roles administer, editor and writer roles write,
+ * viewer / reviewer / accessor roles read. Broad reads: all mail, all of Drive, the directory, the audit log, every
+ * resource of a project.
+ */
+const GOOGLE_BROAD = new Map<string, string>(Object.entries({
+  'https://mail.google.com/': 'all mail', 'gmail.modify': 'all mail', 'gmail.readonly': 'all mail', 'gmail.metadata': 'all mail (headers)',
+  drive: 'all files', 'drive.readonly': 'all files', 'drive.metadata': 'all file metadata', 'drive.metadata.readonly': 'all file metadata',
+  'admin.directory.user': 'the directory', 'admin.directory.user.readonly': 'the directory', 'admin.directory.group': 'the directory',
+  'admin.directory.group.readonly': 'the directory', 'admin.reports.audit.readonly': 'the audit log', 'cloud-platform': 'all of Google Cloud',
+  'roles/viewer': 'every resource of the project', 'roles/iam.securityReviewer': 'every IAM policy of the project',
+}));
+const GOOGLE_READ = /(\.readonly|^drive\.metadata|^gmail\.metadata|^(openid|email|profile|userinfo\.email|userinfo\.profile))$/;
+
+function googleAgency(scope: string): ScopeAgency | undefined {
+  const broad = GOOGLE_BROAD.has(scope) ? { broad: GOOGLE_BROAD.get(scope)! } : {};
+  if (scope.startsWith('roles/')) {
+    if (/^roles\/owner$|admin$|Admin$|^roles\/iam\.(serviceAccountTokenCreator|serviceAccountUser|workloadIdentityUser)$/.test(scope)) return { access: 'admin', ...broad };
+    if (/viewer$|Viewer$|Reviewer$|^roles\/browser$|secretAccessor$/.test(scope)) return { access: 'read', ...broad };
+    if (/editor$|Editor$|Owner$|writer$|Writer$|EncrypterDecrypter$/.test(scope)) return { access: 'write', ...broad };
+    return undefined;
+  }
+  if (GOOGLE_READ.test(scope)) return { access: 'read', ...broad };
+  if (scope === 'cloud-platform' || /^admin\.(directory|datatransfer)/.test(scope)) return { access: 'admin', ...broad };
+  if (/^(https:\/\/mail\.google\.com\/|gmail\.|drive|calendar|contacts|spreadsheets|documents|script\.)/.test(scope)) return { access: 'write', ...broad };
+  return undefined;
+}
+
+/**
+ * §5.11: the GCP roles that control a project, folder or organisation. owner: can change who has access (set IAM
+ * policies) or act as any service account of the scope; contributor: the basic Editor role (every resource, not access).
+ */
+const BASIC_ROLES = 'https://cloud.google.com/iam/docs/roles-overview#basic';
+const PREDEFINED = 'https://cloud.google.com/iam/docs/understanding-roles';
+const privilegedRoles: NonNullable<ProviderCatalogue['privilegedRoles']> = {
+  'roles/owner': { tier: 'owner', source: BASIC_ROLES },
+  'roles/editor': { tier: 'contributor', source: BASIC_ROLES },
+  ...Object.fromEntries(['roles/resourcemanager.organizationAdmin', 'roles/resourcemanager.folderAdmin', 'roles/resourcemanager.projectIamAdmin',
+    'roles/iam.securityAdmin', 'roles/iam.serviceAccountTokenCreator', 'roles/iam.serviceAccountKeyAdmin']
+    .map((r) => [r, { tier: 'owner' as const, source: PREDEFINED }])),
+};
 
 const googleCatalogue: ProviderCatalogue = {
   provider: 'google',
@@ -44,6 +88,8 @@ const googleCatalogue: ProviderCatalogue = {
       'broad read'),
     ...t('low', ['roles/browser', 'roles/monitoring.viewer'], 'metadata only'),
   },
+  agency: googleAgency,
+  privilegedRoles,
   patterns: [{ test: /^(gmail\.|drive\.)/, grade: { severity: 'medium', reason: "Google restricted scope family (never below medium)" } }],
   credentialPolicy(type, props) {
     // A key the adapter marks as Google-managed is rotated by Google: never a static-secret finding.

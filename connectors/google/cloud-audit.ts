@@ -1,7 +1,7 @@
 // Incremental Cloud crawls: which projects and service accounts changed since each listing's watermark, from
 // the Admin Activity audit log (Cloud Logging `entries.list`, up to 100 projects per request; needs
-// roles/logging.viewer). The projects listing reads it once per page of projects; each project's IAM-policy
-// and service-account listings, and each account's keys listing, then re-read only if an entry naming them is
+// roles/logging.viewer). The projects listing reads it once per page of projects; each project's IAM-policy,
+// service-account and Workload Identity pool listings, and each account's keys and IAM-policy listings, then re-read only if an entry naming them is
 // newer than their watermark, and otherwise keep what they own (nothing removed, nothing sent). Every such listing keeps its own watermark
 // (crawl state, written only when it completes), so a listing that failed is read again next time. A full crawl,
 // a listing without a watermark (new, or older than cloudAuditMaxAgeDays) and a failed audit read (refused,
@@ -20,6 +20,12 @@ export const AUDIT_METHODS = [
   ...['CreateServiceAccount', 'DeleteServiceAccount', 'UndeleteServiceAccount', 'DisableServiceAccount', 'EnableServiceAccount',
     'PatchServiceAccount', 'UpdateServiceAccount', 'CreateServiceAccountKey', 'UploadServiceAccountKey', 'DeleteServiceAccountKey',
     'DisableServiceAccountKey', 'EnableServiceAccountKey'].map((m) => `google.iam.admin.v1.${m}`),
+  // a service account's own IAM policy (who may impersonate it; logged in either spelling)
+  'google.iam.admin.v1.SetIAMPolicy', 'google.iam.admin.v1.SetIamPolicy',
+  // Workload Identity pools and providers (what external tokens the project accepts)
+  ...['CreateWorkloadIdentityPool', 'UpdateWorkloadIdentityPool', 'DeleteWorkloadIdentityPool', 'UndeleteWorkloadIdentityPool',
+    'CreateWorkloadIdentityPoolProvider', 'UpdateWorkloadIdentityPoolProvider', 'DeleteWorkloadIdentityPoolProvider',
+    'UndeleteWorkloadIdentityPoolProvider'].map((m) => `google.iam.v1.WorkloadIdentityPools.${m}`),
 ] as const;
 
 /** The role an incremental Cloud crawl needs to read the audit log (named in notes and the permission table). */
@@ -35,8 +41,11 @@ type ProjectView = { ok: true; since: number; readAt: string; latest?: number; a
 
 const views = new WeakMap<GoogleClient, Map<string, ProjectView>>();
 
+/** What a watermark is of: a project's IAM policy, service accounts or Workload Identity pools; an account's keys or IAM policy. */
+export type Watermarked = 'iam' | 'accounts' | 'keys' | 'wif' | 'sa_iam';
+
 /** The crawl-state key of a listing's watermark. */
-export const watermarkKey = (what: 'iam' | 'accounts' | 'keys', id: string) => `cloud-audit:${what}:${id}`;
+export const watermarkKey = (what: Watermarked, id: string) => `cloud-audit:${what}:${id}`;
 
 const FULL_KEY = 'cloud-audit:full';
 
@@ -57,7 +66,9 @@ export async function readAuditForProjects(ctx: ListContext<GoogleClient>, proje
   for (const id of projectIds) {
     const marks = [ctx.state.get(watermarkKey('iam', id)), accountsMark(ctx.state.get(watermarkKey('accounts', id)))?.at];
     if (marks.some((m) => !m || !Number.isFinite(Date.parse(m)) || m < oldest)) continue; // read in full: no view
-    for (const m of marks) {
+    // the pools listing's watermark, when it has one, is covered too (a project without one reads its pools in full)
+    const wif = ctx.state.get(watermarkKey('wif', id));
+    for (const m of [...marks, ...(wif && Number.isFinite(Date.parse(wif)) && wif >= oldest ? [wif] : [])]) {
       const from = new Date(Date.parse(m!) - overlapMs).toISOString();
       if (from < since) since = from;
     }
@@ -135,12 +146,12 @@ export function recordAccounts(ctx: ListContext<GoogleClient, ParentRef>, projec
 }
 
 /**
- * A project's IAM-policy or service-account listing, or an account's keys listing: keep it (no audit entry naming
+ * A project's IAM-policy, service-account or pools listing, or an account's keys or IAM-policy listing: keep it (no audit entry naming
  * it is newer than its watermark) or read it. Sets the next watermark (a read service-account listing: recordAccounts).
  * A service-account listing is kept only if every account's keys listing would be kept too (one that failed, or
  * is named, needs the listing read to be scheduled).
  */
-export function readOrKeep(ctx: ListContext<GoogleClient, ParentRef>, what: 'iam' | 'accounts' | 'keys', projectId: string,
+export function readOrKeep(ctx: ListContext<GoogleClient, ParentRef>, what: Watermarked, projectId: string,
   account?: Account): 'read' | 'keep' {
   const key = watermarkKey(what, account ? account.email : projectId);
   const view = ctx.mode === 'incremental' ? views.get(ctx.client)?.get(projectId) : undefined;

@@ -32,6 +32,8 @@ export const googleConfigSchema = z.object({
     activities: z.number().int().min(1).max(1000).default(1000),
     projects: z.number().int().min(1).max(1000).default(500),
     serviceAccounts: z.number().int().min(1).max(100).default(100),
+    workloadIdentityPools: z.number().int().min(1).max(1000).default(1000),
+    workloadIdentityPoolProviders: z.number().int().min(1).max(100).default(100),
   }).strict().prefault({}),
   /** Per-minute quotas to pace by (Google only answers 429 / 403 rateLimitExceeded; raise them if yours are higher). */
   quotas: z.object({

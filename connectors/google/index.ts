@@ -1,10 +1,11 @@
-// Registers the Google provider (Workspace OAuth grants, Cloud service accounts, keys and IAM reach):
+// Registers the Google provider (Workspace OAuth grants, Cloud service accounts, keys, IAM reach and Workload Identity trusts):
 // config schema, clients, HTTP policy, declared per-minute quotas, resources and simulator.
 import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts';
 import { BUCKETS, createGoogleClient, googleHttpPolicy, type GoogleClient } from './client.ts';
 import { googleConfigSchema, type GoogleConfig } from './config.ts';
 import GOOGLE_SECRET_PATTERNS from './secret-patterns.ts';
 import GOOGLE_CATALOGUE from './catalogue.ts';
+import GOOGLE_CATEGORIES from './categories.ts';
 import { GOOGLE_PERMISSION_KINDS, googleGrantKinds, googleRefusal } from './permission-hints.ts';
 import { startGoogleSimulator } from './simulator/index.ts';
 import type { GoogleScenario } from './simulator/scenario.ts';
@@ -16,6 +17,9 @@ import { projects } from './resources/projects.ts';
 import { serviceAccounts } from './resources/service-accounts.ts';
 import { serviceAccountKeys } from './resources/service-account-keys.ts';
 import { projectIamPolicies } from './resources/project-iam-policies.ts';
+import { workloadIdentityPools } from './resources/workload-identity-pools.ts';
+import { workloadIdentityProviders } from './resources/workload-identity-providers.ts';
+import { serviceAccountIamPolicies } from './resources/service-account-iam-policies.ts';
 
 export const SIM_TOKEN_ENV = 'NHI_SIM_GOOGLE_TOKEN';
 
@@ -31,10 +35,12 @@ export const google: ProviderSpec<GoogleConfig, GoogleClient> = {
     }
   },
   createClient: (cfg, _tenant, http, env) => createGoogleClient(cfg, http, env),
-  resources: [customer, users, oauthTokens, projects, serviceAccounts, serviceAccountKeys, projectIamPolicies],
+  resources: [customer, users, oauthTokens, projects, serviceAccounts, serviceAccountKeys, projectIamPolicies,
+    workloadIdentityPools, workloadIdentityProviders, serviceAccountIamPolicies],
   // access and refresh tokens, API keys, OAuth client secrets
   secretPatterns: GOOGLE_SECRET_PATTERNS,
   catalogue: GOOGLE_CATALOGUE,
+  categories: GOOGLE_CATEGORIES,
   permissionKinds: GOOGLE_PERMISSION_KINDS,
   grantKindsFor: googleGrantKinds,
   refusal: googleRefusal,

@@ -15,6 +15,10 @@ export const ids = {
   serviceAccount: (email: string) => nodeId(P, 'service_account', email.toLowerCase()),
   saKey: (name: string) => nodeId(P, 'service_account_key', keyIdOf(name)),
   member: (member: string) => nodeId(P, 'iam_member', member.toLowerCase()),
+  /** A Workload Identity pool, by its resource name `projects/N/locations/global/workloadIdentityPools/POOL`. */
+  wifPool: (name: string) => nodeId(P, 'wif_pool', name.toLowerCase()),
+  /** A Workload Identity pool provider, by its resource name (`…/workloadIdentityPools/POOL/providers/ID`). */
+  wifProvider: (name: string) => nodeId(P, 'wif_provider', name.toLowerCase()),
 };
 
 export function inTenant(from: string, tenant: string): GraphEdge {

@@ -2,9 +2,28 @@
 // types. Grades: docs/risk-catalogue.md §5.3 (ours, inferred from Slack's scope reference); credentials: §4.
 // Loaded on its own by commands that never crawl. https://docs.slack.dev/reference/scopes
 import { policyTable } from '../../src/catalogue/credentials.ts';
-import type { ProviderCatalogue, Severity } from '../../src/catalogue/types.ts';
+import type { ProviderCatalogue, ScopeAgency, Severity } from '../../src/catalogue/types.ts';
 
 const t = (severity: Severity, names: string[], reason: string) => Object.fromEntries(names.map((n) => [n, { severity, reason }]));
+
+/**
+ * §5.10: what a scope lets its holder do. 'admin', 'client' and 'admin.*' administer; scopes naming write, manage,
+ * customize or posting (incoming-webhook, bot) write; read and history scopes read. Broad reads: the history scopes
+ * (every conversation of that kind the app is in), search across the workspace, every file, the audit logs.
+ */
+const SLACK_BROAD = new Map<string, string>(Object.entries({
+  'channels:history': 'message history of public channels', 'groups:history': 'message history of private channels',
+  'im:history': 'direct-message history', 'mpim:history': 'group direct-message history', 'search:read': 'search across the workspace',
+  'files:read': 'all files', 'auditlogs:read': 'the workspace audit logs', bot: 'message history and files (legacy bot)',
+}));
+
+function slackAgency(scope: string): ScopeAgency | undefined {
+  const broad = SLACK_BROAD.has(scope) ? { broad: SLACK_BROAD.get(scope)! } : {};
+  if (scope === 'admin' || scope === 'client' || scope.startsWith('admin.')) return { access: 'admin' };
+  if (/:(write|manage)\b|write\.|^(incoming-webhook|bot)$/.test(scope)) return { access: 'write', ...broad };
+  if (/:(read|history)\b|^(commands|identity\.basic|openid|email|profile)$/.test(scope)) return { access: 'read', ...broad };
+  return undefined;
+}
 
 const slackCatalogue: ProviderCatalogue = {
   provider: 'slack',
@@ -19,6 +38,7 @@ const slackCatalogue: ProviderCatalogue = {
     ...t('low', ['users:read', 'team:read', 'channels:read', 'groups:read', 'im:read', 'mpim:read', 'emoji:read', 'commands',
       'reactions:read', 'identity.basic', 'openid', 'email', 'profile'], 'directory or basic identity only'),
   },
+  agency: slackAgency,
   patterns: [{ test: /^admin\./, grade: { severity: 'critical', reason: 'Enterprise Grid administration (admin.* scope)' } }],
   // §4: without token rotation a Slack token never expires; with it, tokens last 12 hours.
   credentialPolicy: policyTable([

@@ -3,6 +3,7 @@
 import { registerProvider, type ProviderSpec } from '../../src/crawl/provider.ts';
 import { SLACK_SECRET_PATTERNS } from './secret-patterns.ts';
 import SLACK_CATALOGUE from './catalogue.ts';
+import SLACK_CATEGORIES from './categories.ts';
 import { createSlackClient, slackHttpPolicy, type SlackClient } from './client.ts';
 import { slackConfigSchema, type SlackConfig } from './config.ts';
 import { declareSlackRates } from './rates.ts';
@@ -32,6 +33,7 @@ export const slack: ProviderSpec<SlackConfig, SlackClient> = {
   resources: [workspaces, users, bots, integrationLogs, channels, approvedApps, restrictedApps, appRequests, workflows],
   secretPatterns: SLACK_SECRET_PATTERNS,
   catalogue: SLACK_CATALOGUE,
+  categories: SLACK_CATEGORIES,
   permissionKinds: SLACK_PERMISSION_KINDS,
   grantKindsFor: slackGrantKinds,
   refusal: slackRefusal,

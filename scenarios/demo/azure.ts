@@ -7,6 +7,11 @@
 //  - route-planner-api holds one client secret and one certificate (a normal pair: not "several secrets");
 //  - github-actions-deploy signs in from GitHub Actions with a client secret where a federated credential would do;
 //  - the mi-infra-deployer managed identity holds Owner on the production subscription;
+//  - terraform-ci (federated credentials only) holds Owner on the production subscription and trusts GitHub Actions
+//    tokens from halcyon-logistics/infra-terraform: its main branch (pinned) and every pull request (broad:
+//    federation-broad-subject, critical with Owner). Third-party GitHub Apps that can write to that repository can
+//    therefore reach the subscription (issue 19). Its clean twin: halcyon-billing-api trusts only the production
+//    environment of billing-api (pinned: no federation finding);
 //  - OpsGenie Connect has an admin-consented (AllPrincipals) delegated Directory.ReadWrite.All grant;
 //  - secret texts and a certificate's key blob are served (real Graph never does) and must never be stored.
 import type { AzureScenario } from '../../connectors/azure/simulator/scenario.ts';
@@ -32,6 +37,7 @@ const graphScopes = {
   'Directory.ReadWrite.All': 'c5366453-9fb0-48a5-a156-24f0c49a4b84', offline_access: '7427e0e9-2fba-42fe-b0c0-848c9e6a8182',
   'Files.Read': '10465720-29dd-4523-a11a-6a75c743c9d9', 'Calendars.Read': '465a38f9-76ea-45b9-9f34-9e8b0d4b0b42',
 } as const;
+const GITHUB_ACTIONS = 'https://token.actions.githubusercontent.com';
 const ROLE = { Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', Contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c', Reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7' };
 
 export const azurePlanted = {
@@ -43,6 +49,11 @@ export const azurePlanted = {
   tenYearSecretApp: 'legacy-reporting',
   federationCandidateApp: 'github-actions-deploy',
   managedIdentity: { spId: guid(0x5000, 9), name: 'mi-infra-deployer' },
+  /** terraform-ci: Owner on the production subscription through a GitHub Actions trust (issue 19). */
+  trustingApp: 'terraform-ci',
+  /** terraform-ci's broad trust (federation-broad-subject) and halcyon-billing-api's pinned one (its clean twin). */
+  broadTrustSubject: 'repo:halcyon-logistics/infra-terraform:pull_request',
+  pinnedTrustSubject: 'repo:halcyon-logistics/billing-api:environment:production',
   prodSubscription: 'c0ffee00-1111-4222-8333-444455556666',
   devSubscription: 'c0ffee00-1111-4222-8333-777788889999',
   /** secretText values the simulator serves and the crawler must drop. */
@@ -112,10 +123,15 @@ export function buildAzureScenario(scale: AzureScale = demoAzureScale): AzureSce
     owners[appObj] = [userId(a.owner)];
     for (const role of a.roles) grantRole(spId, role, daysAgo(300 - i));
     lastSignIn(appId, daysAgo(a.used));
-    if ('fic' in a && a.fic) federatedIdentityCredentials[appObj] = [{ id: guid(0xf000, 1), name: 'github-main', issuer: 'https://token.actions.githubusercontent.com',
-      subject: 'repo:halcyon-logistics/infra-terraform:ref:refs/heads/main', audiences: ['api://AzureADTokenExchange'], description: 'GitHub Actions, main branch' }];
+    if ('fic' in a && a.fic) federatedIdentityCredentials[appObj] = [{ id: guid(0xf000, 1), name: 'github-main', issuer: GITHUB_ACTIONS,
+      subject: 'repo:halcyon-logistics/infra-terraform:ref:refs/heads/main', audiences: ['api://AzureADTokenExchange'], description: 'GitHub Actions, main branch' },
+    { id: guid(0xf000, 2), name: 'github-pr-plan', issuer: GITHUB_ACTIONS, subject: azurePlanted.broadTrustSubject,
+      audiences: ['api://AzureADTokenExchange'], description: 'terraform plan on pull requests' }];
+    if (a.name === 'halcyon-billing-api') federatedIdentityCredentials[appObj] = [{ id: guid(0xf000, 3), name: 'github-production', issuer: GITHUB_ACTIONS,
+      subject: azurePlanted.pinnedTrustSubject, audiences: ['api://AzureADTokenExchange'], description: 'GitHub Actions, production environment' }];
   });
   const ghaSp = guid(0x5000, 103);
+  const terraformSp = guid(0x5000, 104);
 
   // Third-party and Microsoft enterprise apps.
   const m = azurePlanted.mailApp;
@@ -208,6 +224,7 @@ export function buildAzureScenario(scale: AzureScale = demoAzureScale): AzureSce
         ra(azurePlanted.prodSubscription, 1, mi.spId, 'ServicePrincipal', ROLE.Owner),
         ra(azurePlanted.prodSubscription, 2, funcMi, 'ServicePrincipal', ROLE.Reader),
         ra(azurePlanted.prodSubscription, 3, userId('mchen'), 'User', ROLE.Owner),
+        ra(azurePlanted.prodSubscription, 5, terraformSp, 'ServicePrincipal', ROLE.Owner),
       ],
       [azurePlanted.devSubscription]: [
         ra(azurePlanted.devSubscription, 4, ghaSp, 'ServicePrincipal', ROLE.Contributor),

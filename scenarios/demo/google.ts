@@ -5,8 +5,12 @@
 //  - `deploy-bot@halcyon-prod` holds roles/owner and two user-managed keys: one older than 90 days, one that never expires;
 //  - `legacy-etl@halcyon-staging` is unused (no keys, no role anywhere);
 //  - `backup-dwd@halcyon-prod`'s OAuth client id has domain-wide delegation to Gmail and Drive (which no API lists:
-//    see `domainWideDelegation` and docs/providers/google.md).
-import type { GoogleScenario, SimActivity, SimKey, SimPolicy, SimProject, SimServiceAccount, SimToken, SimUser } from '../../connectors/google/simulator/scenario.ts';
+//    see `domainWideDelegation` and docs/providers/google.md);
+//  - Workload Identity Federation (issue 19): `github-actions@halcyon-ci` holds roles/editor on halcyon-ci and lets
+//    GitHub Actions runs of any branch of halcyon-logistics/infra-terraform act as it (pool `github`, attribute.repository);
+//    its clean twin `svc-1-3@halcyon-ci` trusts billing-api only through pool `github-prod`, whose provider accepts
+//    tokens of the `production` environment alone.
+import type { GoogleScenario, SimAccountPolicy, SimActivity, SimKey, SimPolicy, SimPool, SimProject, SimServiceAccount, SimToken, SimUser, SimWifProvider } from '../../connectors/google/simulator/scenario.ts';
 import { company, rng, daysAgo, daysAhead } from './company.ts';
 
 export interface GoogleScale { users: number; grantsPerUser: number; projects: number; serviceAccountsPerProject: number }
@@ -25,7 +29,18 @@ export const plantedGoogle = {
   dwdServiceAccount: 'backup-dwd@halcyon-prod.iam.gserviceaccount.com',
   dwdClientId: '109876543210987654321',
   externalMember: 'user:consultant@bigconsult.example',
+  /**
+   * GitHub organisation and repositories the Workload Identity pools of halcyon-ci trust (scenarios/demo/github.ts): the
+   * same ones the Entra demo trusts (scenarios/demo/azure.ts) — any branch of infra-terraform, production of billing-api.
+   */
+  wifOrg: 'halcyon-logistics',
+  wifTrustedRepo: 'infra-terraform',
+  wifPinnedRepo: 'billing-api',
+  wifServiceAccount: 'github-actions@halcyon-ci.iam.gserviceaccount.com',
+  wifPinnedServiceAccount: 'svc-1-3@halcyon-ci.iam.gserviceaccount.com',
 };
+
+const GITHUB_OIDC = 'https://token.actions.githubusercontent.com';
 
 const NEVER = '9999-12-31T23:59:59Z';
 
@@ -108,6 +123,9 @@ export function buildGoogleScenario(scale: GoogleScale = demoGoogleScale): Googl
   const serviceAccounts: Record<string, SimServiceAccount[]> = {};
   const keys: Record<string, SimKey[]> = {};
   const iamPolicies: Record<string, SimPolicy> = {};
+  const workloadIdentityPools: Record<string, SimPool[]> = {};
+  const workloadIdentityPoolProviders: Record<string, SimWifProvider[]> = {};
+  const serviceAccountIamPolicies: Record<string, SimAccountPolicy> = {};
   const hex = (n: number) => Array.from({ length: 40 }, (_, k) => ((n * 2654435761 + k * 40503) >>> (k % 24)) % 16).map((d) => d.toString(16)).join('');
   let saSeq = 0;
   const sa = (projectId: string, accountId: string, extra: Partial<SimServiceAccount> = {}): SimServiceAccount => {
@@ -163,7 +181,21 @@ export function buildGoogleScenario(scale: GoogleScale = demoGoogleScale): Googl
       const gha = sa(projectId, 'github-actions', { description: 'GitHub Actions via workload identity federation (no keys)' });
       accounts.push(gha);
       bindings.push({ role: 'roles/artifactregistry.writer', members: [`serviceAccount:${gha.email}`] },
+        { role: 'roles/editor', members: [`serviceAccount:${gha.email}`] },
         { role: 'roles/iam.workloadIdentityUser', members: [`principalSet://iam.googleapis.com/projects/${number}/locations/global/workloadIdentityPools/github/attribute.repository/halcyon-logistics/release-tools`] });
+      // Workload Identity Federation: pool `github` trusts any run of a repository; pool `github-prod` only the production environment
+      const pool = (id: string, displayName: string): SimPool => ({ name: `projects/${number}/locations/global/workloadIdentityPools/${id}`, displayName, state: 'ACTIVE', disabled: false });
+      const github = pool('github', 'GitHub Actions');
+      const prod = pool('github-prod', 'GitHub Actions (production)');
+      workloadIdentityPools[projectId] = [github, prod];
+      const mapping = { 'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository', 'attribute.repository_owner': 'assertion.repository_owner' };
+      workloadIdentityPoolProviders[github.name] = [{ name: `${github.name}/providers/github-actions`, displayName: 'GitHub Actions', state: 'ACTIVE', disabled: false,
+        oidc: { issuerUri: GITHUB_OIDC }, attributeMapping: mapping, attributeCondition: `assertion.repository_owner == '${plantedGoogle.wifOrg}'` }];
+      workloadIdentityPoolProviders[prod.name] = [{ name: `${prod.name}/providers/github-actions-prod`, displayName: 'GitHub Actions (production)', state: 'ACTIVE', disabled: false,
+        oidc: { issuerUri: GITHUB_OIDC }, attributeMapping: mapping, attributeCondition: `assertion.environment == 'production' && assertion.repository_owner == '${plantedGoogle.wifOrg}'` }];
+      const principalSet = (p: SimPool, repo: string) => `principalSet://iam.googleapis.com/${p.name}/attribute.repository/${plantedGoogle.wifOrg}/${repo}`;
+      serviceAccountIamPolicies[gha.email] = { version: 1, bindings: [{ role: 'roles/iam.workloadIdentityUser', members: [principalSet(github, plantedGoogle.wifTrustedRepo)] }] };
+      serviceAccountIamPolicies[plantedGoogle.wifPinnedServiceAccount] = { version: 1, bindings: [{ role: 'roles/iam.workloadIdentityUser', members: [principalSet(prod, plantedGoogle.wifPinnedRepo)] }] };
     }
     while (accounts.length < scale.serviceAccountsPerProject) {
       const s = sa(projectId, `svc-${accounts.length}-${pi}`);
@@ -177,7 +209,7 @@ export function buildGoogleScenario(scale: GoogleScale = demoGoogleScale): Googl
 
   return {
     customer: { id: 'C03hlx9k2', customerDomain: domain, customerCreationTime: daysAgo(2400), language: 'en', alternateEmail: `it-admin@${domain}` },
-    users, deletedUsers, tokens, tokenEvents, projects, serviceAccounts, keys, iamPolicies,
+    users, deletedUsers, tokens, tokenEvents, projects, serviceAccounts, keys, iamPolicies, workloadIdentityPools, workloadIdentityPoolProviders, serviceAccountIamPolicies,
     domainWideDelegation: [{ clientId: plantedGoogle.dwdClientId, scopes: [GMAIL, S('drive.readonly')], note: 'backup-dwd@halcyon-prod: nightly Gmail/Drive backup' }],
   };
 }

@@ -6,12 +6,15 @@
 //  - a legacy incoming webhook to #alerts-prod that nobody installed on record (its URL leaked into a
 //    log reason; never stored). The log names channels by id, as Slack's does; conversations.info names them;
 //  - `DataSync` was granted files:read and channels:history since last month's crawl, and `PollMaster`
-//    was removed — `buildSlackScenario({ month: 'previous' })` is the workspace before both.
+//    was removed — `buildSlackScenario({ month: 'previous' })` is the workspace before both;
+//  - two AI agents (issue 19): `Otter.ai`, a meeting recorder the category catalogue knows by name, reads every public
+//    channel's history and every file and posts (ai-agent-excessive-agency, high); its clean twin `Halcyon Ask`, an
+//    assistant the inventory names `category: ai-assistant`, holds only read-only narrow scopes (raises nothing).
 import type { SimLog, SimMember, SlackScenario } from '../../connectors/slack/simulator/scenario.ts';
 import { company, rng, demoClock } from './company.ts';
 
 export interface SlackScale { users: number; apps: number }
-export const demoSlackScale: SlackScale = { users: company.everyone.length, apps: 14 };
+export const demoSlackScale: SlackScale = { users: company.everyone.length, apps: 16 };
 
 export const TEAM_ID = 'THALCYON01';
 export const slackPlanted = {
@@ -24,6 +27,8 @@ export const slackPlanted = {
   scopeAdded: { appId: 'A0DATASYNC', name: 'DataSync', added: ['channels:history', 'files:read'] },
   removedApp: { id: 'A0OLDPOLL1', name: 'PollMaster' },
   appWebhook: { appId: 'A0GRAFANA1', channel: 'C0HOPSALR1', channelName: 'ops-alerts' },
+  broadAgent: { id: 'A0OTTERAI1', name: 'Otter.ai', scopes: ['channels:history', 'files:read', 'chat:write', 'users:read'] },
+  narrowAgent: { id: 'A0HASKBOT1', name: 'Halcyon Ask', scopes: ['commands', 'users:read', 'channels:read'] },
 };
 
 /** The workspace's channels that webhooks post into (conversations.info answers with their names). */
@@ -71,6 +76,8 @@ export function buildSlackScenario(opts: { month?: 'current' | 'previous'; scale
     { id: 'A0LINEAR01', name: 'Linear', scopes: 'chat:write,links:read,links:write,users:read', installer: 10, bot: 'B0LINEAR01', days: 90 },
     { id: 'A0SURVEY01', name: 'Polly Surveys', scopes: 'chat:write,commands,im:write', installer: 14, bot: 'B0SURVEY01', days: 60 },
     { id: slackPlanted.removedApp.id, name: slackPlanted.removedApp.name, scopes: 'chat:write,commands', installer: 12, bot: 'B0OLDPOLL1', days: 800 },
+    { id: slackPlanted.broadAgent.id, name: slackPlanted.broadAgent.name, scopes: slackPlanted.broadAgent.scopes.join(','), installer: 6, bot: 'B0OTTERAI1', days: 45 },
+    { id: slackPlanted.narrowAgent.id, name: slackPlanted.narrowAgent.name, scopes: slackPlanted.narrowAgent.scopes.join(','), installer: 2, bot: 'B0HASKBOT1', days: 30 },
   ];
   for (let i = apps.length; i < scale.apps; i++) {
     const id = `A1${String(i).padStart(8, '0')}`;

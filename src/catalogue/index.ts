@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { providerFiles } from '../crawl/connector-files.ts';
 import { catalogueOf, registerCatalogue } from './registry.ts';
-import type { ProviderCatalogue, ScopeGrade } from './types.ts';
+import type { ProviderCatalogue, ScopeAgency, ScopeGrade } from './types.ts';
 
 export * from './types.ts';
 export { credentialClass, credentialPolicy, type CredentialKind, type CredentialPolicy } from './credentials.ts';
@@ -43,6 +43,11 @@ export function gradeScope(provider: string, scope: string): ScopeGrade & { know
   const p = cat.patterns?.find((x) => x.test.test(name));
   if (p) return { ...p.grade, source: cat.source, known: true };
   return { ...UNKNOWN_GRADE, source: cat.source, known: false };
+}
+
+/** What a permission lets its holder do (read / write / admin, broad read), from its provider's catalogue; undefined: not known. */
+export function scopeAgency(provider: string, scope: string): ScopeAgency | undefined {
+  return catalogueOf(provider)?.agency?.(normaliseScope(provider, scope));
 }
 
 /** Scopes approving `scope` also approves (itself included), normalised. */

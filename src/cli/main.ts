@@ -11,6 +11,7 @@ import { VERSION } from './version.ts';
 import { injectTerminal, type TerminalOptions } from './terminal.ts';
 import { registerCrawl } from './crawl.ts';
 import { registerQuery } from './query.ts';
+import { registerPaths } from './paths.ts';
 import { registerRuns } from './runs.ts';
 import { registerSim } from './sim.ts';
 import { registerDemo } from './demo.ts';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCrawl(program);
   registerQuery(program);
+  registerPaths(program);
   registerRuns(program);
   registerSim(program);
   registerDemo(program);

@@ -4,6 +4,9 @@ import { selfCommand } from './self-command.ts';
 import type { Command } from 'commander';
 import { SEVERITIES, type Severity } from '../catalogue/index.ts';
 import { InputError } from '../config/yaml-errors.ts';
+import fs from 'node:fs';
+import { loadConfig } from '../config/config.ts';
+import { loadConnectors } from '../crawl/load-connectors.ts';
 import type { Db } from '../graph/db.ts';
 import { openDb } from '../graph/db.ts';
 import { listOpenFindings } from '../graph/findings.ts';
@@ -47,6 +50,7 @@ export function registerReconcile(program: Command): void {
     .description('compare the latest crawl with the approved inventory and write findings')
     .addOption(dbOption(undefined, 'nhi-census.db'))
     .option('-i, --inventory <file>', 'approved inventory (YAML)', 'inventory.yaml')
+    .option('-c, --config <file>', 'config file (trust.issuers: the token issuers federated trusts may name), read when it exists', 'nhi-census.yaml')
     .option('--fail-on <severity>', 'exit 5 if open findings at or above this severity exist (critical|high|medium|low|info)')
     .option('--now <date>', 'judge dates as of this time: YYYY-MM-DD (00:00 UTC) or an ISO date-time with Z or an offset; ' +
       'not earlier than the crawl it reconciles (default: now); recorded and shown as the report\'s "Figures as of"', isoTime)
@@ -54,10 +58,11 @@ export function registerReconcile(program: Command): void {
     .option('--full', 'evaluate every connector, credential and entry (default: only what changed since the previous reconciliation; same findings either way)')
     .option('--wait <seconds>', 'wait this long for a run holding the database lock (then exit 6)', seconds, 0)
     .addHelpText('after', '\nExit codes: 0 ok, 2 invalid inventory or options (nothing written), 5 findings at or above --fail-on, 6 locked, 7 no usable database, 8 storage error (disk full, read-only).')
-    .action(async (opts: { db: string; inventory: string; failOn?: string; now?: Date; limit: number; wait: number; full?: boolean }, cmd: Command) => {
+    .action(async (opts: { db: string; inventory: string; config: string; failOn?: string; now?: Date; limit: number; wait: number; full?: boolean }, cmd: Command) => {
       const failOn = parseSeverity(opts.failOn, '--fail-on');
       const now = opts.now;
       const inventory = loadInventory(opts.inventory);
+      const config = fs.existsSync(opts.config) || opts.config !== 'nhi-census.yaml' ? loadConfig(opts.config, await loadConnectors()) : null;
       if (now) {
         // checked on a read-only connection: a refused --now writes nothing (not even a schema upgrade)
         const ro = openDb(opts.db, { readonly: true, postgres: true });
@@ -68,7 +73,7 @@ export function registerReconcile(program: Command): void {
       try {
         lock = await lockForCommand(db, 'reconcile', loggerFor(globals(cmd)), { waitSeconds: opts.wait });
         if (now) refuseBeforeCrawls(now, latestUsableCrawls(db).values()); // a crawl may have finished while we waited
-        const summary = reconcile(db, inventory, { now, full: opts.full });
+        const summary = reconcile(db, inventory, { now, full: opts.full, trustedIssuers: config?.base.trust?.issuers });
         printReconcileSummary(db, summary, opts.limit);
         if (failOn) {
           const n = openAtOrAbove(db, failOn);

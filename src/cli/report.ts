@@ -1,5 +1,5 @@
 // `nhi-census report --month 2026-11 --out reports-out/`: writes the monthly reconciliation report
-// (report.md, report.html, findings.csv, connectors.csv, report.json) from the graph and prints the paths.
+// (report.md, report.html, findings.csv, connectors.csv, blast-radius.csv, report.json) from the graph and prints the paths.
 import { dbOption } from './options.ts';
 import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';

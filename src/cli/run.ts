@@ -192,7 +192,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
       ledger.startStep(db, pipelineId, 'reconcile');
       try {
         // a full crawl night is also a full reconciliation: the weekly check that incremental ones agree with it
-        recon = reconcile(db, inventory, { now: now(), full: choice.mode === 'full' });
+        recon = reconcile(db, inventory, { now: now(), full: choice.mode === 'full', trustedIssuers: config.base.trust?.issuers });
         ledger.updatePipeline(db, pipelineId, { recon_id: recon.reconId });
         ledger.endStep(db, pipelineId, 'reconcile', 'complete', { recon: recon.reconId, mode: recon.mode, counts: recon.counts, by_severity: recon.bySeverity });
         plog.info('reconciled', { recon: recon.reconId, ...recon.counts });

@@ -75,6 +75,9 @@ export const baseConfigSchema = z.object({
   alerts: alertsConfigSchema.optional(),
   report: reportConfigSchema.default({ dir: 'reports-out' }),
   lock: lockConfigSchema.default({ staleAfterSeconds: 3600 }),
+  // Federated trust (issue 19, docs/blast-radius.md): the token issuers a cloud identity may trust. Each entry is an
+  // issuer URL or a registered issuer kind ('github-actions'); absent: every issuer of a registered kind is trusted.
+  trust: z.object({ issuers: z.array(z.string().trim().min(1)).optional() }).strict().optional(),
 }).strict();
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -26,6 +26,7 @@ import { RateBudget } from './rate-budget.ts';
 import { providedMatchKeys, type ListContext, type ParentRef, type ResourceSpec, type TenantRef } from './resource.ts';
 import { reasonText, resourceStatus } from './status.ts';
 import type { Progress } from './progress.ts';
+import { isTrustEndpointId } from '../trust/registry.ts';
 
 export interface ProviderRun {
   spec: ProviderSpec;
@@ -393,7 +394,8 @@ function mapItem(resource: ResourceSpec, item: unknown, ctx: { tenant: TenantRef
   }
   for (const n of out.nodes) {
     if (!resource.emits.nodes.includes(n.kind)) throw new Error(`${resource.type} emitted a ${n.kind} node it does not declare`);
-    if (!n.id.startsWith(`${ctx.provider}:`)) throw new Error(`${resource.type} emitted node id ${n.id} outside its provider`);
+    // a trusted workload (src/trust/registry.ts) is one node whichever provider's identity trusts it: shared, under trust:
+    if (!n.id.startsWith(`${ctx.provider}:`) && !(n.shared && isTrustEndpointId(n.id))) throw new Error(`${resource.type} emitted node id ${n.id} outside its provider`);
     // a name taken from a field of another type would fail the whole page's write: that item alone is malformed
     if (typeof n.name !== 'string') return { skipped: new MalformedItem(`${resource.type} item`, 'a text name', describeValue(n.name), nativeIdOf(item)).record() };
   }

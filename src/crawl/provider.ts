@@ -10,6 +10,8 @@ import type { Fault } from '../simulator/faults.ts';
 import { registerSecretPatterns } from '../util/redact.ts';
 import { registerCatalogue } from '../catalogue/registry.ts';
 import type { ProviderCatalogue } from '../catalogue/types.ts';
+import { registerCategories } from '../categories/registry.ts';
+import type { ProviderCategories } from '../categories/types.ts';
 import { registerTrustIssuer, type TrustIssuer } from '../trust/registry.ts';
 
 export interface ProviderSimulator {
@@ -41,6 +43,11 @@ export interface ProviderSpec<Cfg = any, C = any> {
    * (docs/risk-catalogue.md). The same file is loaded on its own where no connector is (src/catalogue/index.ts).
    */
   catalogue?: ProviderCatalogue;
+  /**
+   * Its connector-category catalogue (connectors/<p>/categories.ts, default export): which known app each identifier is
+   * and what it is for (docs/reconcile.md "Connector categories"); also loaded on its own (src/categories/index.ts).
+   */
+  categories?: ProviderCategories;
   /** The kinds of grant its resources' `permission` names (GitHub App permission, classic PAT scope…), in table order. */
   permissionKinds?: readonly string[];
   /** Token issuers its workloads are (GitHub Actions…): what other providers' federated trusts in them name (src/trust/registry.ts). */
@@ -60,6 +67,7 @@ export function registerProvider(spec: ProviderSpec): void {
   registry.set(spec.name, spec);
   if (spec.secretPatterns) registerSecretPatterns(spec.secretPatterns);
   if (spec.catalogue) registerCatalogue(spec.catalogue);
+  if (spec.categories) registerCategories(spec.categories);
   for (const t of spec.trustIssuers ?? []) registerTrustIssuer(t);
 }
 

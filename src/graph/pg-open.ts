@@ -12,7 +12,7 @@ import { describePostgresUrl, openPostgres, type PostgresDb } from './pg/client.
 export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.test(db);
 
 /** What runs on PostgreSQL so far; the rest of the commands need the SQLite file (docs/postgres.md). */
-export const POSTGRES_COMMANDS = ['query', 'db copy', 'db info', 'reconcile', 'report', 'crawl', 'runs', 'prune', 'db reset-state', 'run', 'demo', 'inventory draft', 'worker'] as const;
+export const POSTGRES_COMMANDS = ['query', 'db copy', 'db info', 'reconcile', 'report', 'crawl', 'runs', 'prune', 'db reset-state', 'run', 'demo', 'inventory draft', 'worker', 'paths'] as const;
 
 /** How messages and files name a database: a file as given, a PostgreSQL URL without its password. */
 export const describeDatabase = (db: string): string => (isPostgresUrl(db) ? describePostgresUrl(db) : db);

@@ -3,6 +3,10 @@
 // each provider with per-listing completeness, and HAS_SCOPE changes between two runs.
 import type { Db } from './db.ts';
 import { sqlFor, tempKeySet } from './dialect.ts';
+import { loadTrusts, type TrustLink } from './trust-snapshot.ts';
+import type { EscalationPath } from './escalation-queries.ts';
+
+export type { TrustLink };
 
 export interface SnapNode {
   id: string; provider: string; kind: string; type: string; name: string; tenant: string | null;
@@ -66,8 +70,15 @@ export interface GraphSnapshot {
   /** credential -> holder ids */
   holdersOf: Map<string, string[]>;
   crawls: Map<string, CrawlInfo>;
+  /** holder (connector) -> the workloads it accepts tokens from (TRUSTS, its own or its credentials'; the `trusts` view) */
+  trustsOf: Map<string, TrustLink[]>;
   /** provider|tenant -> resource types that list principals (not just reference them) */
   principalListings: Map<string, Set<string>>;
+  /**
+   * Cross-provider escalation paths of the whole graph (whatever the region), set by the reconciler's read phase
+   * (src/reconcile/escalation-paths.ts); absent when the snapshot is read for anything else.
+   */
+  escalations?: EscalationPath[];
 }
 
 interface NodeRow { id: string; provider: string; kind: string; type: string; name: string | null; tenant: string | null; props: string;
@@ -220,7 +231,7 @@ export function loadSnapshot(db: Db, region?: Iterable<string>, people: PeopleSn
     }
   }
   return { connectors, credentials, principals, scopesOf, ownersOf, forwardsOf, channelsOf, rolesOf, accessOf, vendorOf, credentialsOf, holdersOf,
-    crawls: people.crawls, principalListings: people.principalListings };
+    trustsOf: loadTrusts(db, region_), crawls: people.crawls, principalListings: people.principalListings };
 }
 
 /**

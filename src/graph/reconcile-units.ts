@@ -55,6 +55,29 @@ export function changedSince(db: Db, provider: string, afterRun: number): string
   return [...out];
 }
 
+/**
+ * The trusted-workload endpoints (TRUSTS targets, type trust.workload) whose workload_key one of these resources
+ * carries (props.workload_keys, removed resources included): a repository added, changed or removed changes which
+ * repositories a trust resolves to (the `trusts` view), though no edge joins them.
+ */
+export function trustEndpointsResolvingTo(db: Db, ids: Iterable<string>): string[] {
+  const props = db.prepare<[string], { props: string }>(`SELECT props FROM nodes WHERE id = ? AND kind = 'resource'`);
+  const byKey = db.prepare<[string], { id: string }>(sqlFor(db, {
+    sqlite: `SELECT id FROM nodes WHERE kind = 'endpoint' AND type = 'trust.workload' AND json_extract(props, '$.workload_key') = ?`,
+    postgres: `SELECT id FROM nodes WHERE kind = 'endpoint' AND type = 'trust.workload' AND props ->> 'workload_key' = ?`,
+  }));
+  const keys = new Set<string>();
+  for (const id of ids) {
+    const r = props.get(id);
+    if (!r || !r.props.includes('workload_keys')) continue;
+    const k = (typeof r.props === 'string' ? JSON.parse(r.props) : r.props as unknown) as { workload_keys?: unknown };
+    if (Array.isArray(k.workload_keys)) for (const x of k.workload_keys) if (typeof x === 'string') keys.add(x);
+  }
+  const out = new Set<string>();
+  for (const k of keys) for (const r of byKey.all(k)) out.add(r.id);
+  return [...out];
+}
+
 /** key -> unit for the keys given (absent: not in the map). */
 export function unitsOfKeys(db: Db, keys: Iterable<string>): Map<string, string> {
   const q = db.prepare<[string], { unit: string }>('SELECT unit FROM reconcile_units WHERE key = ?');

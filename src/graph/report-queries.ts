@@ -39,18 +39,18 @@ export interface ScopeChangeRow { run_id: number; at: string; change: string; en
 export interface NotVerifiableRow { rule: string; subject_id: string; subject_name: string | null; provider: string | null; inventory_id: string | null; reason: string }
 export interface CredentialFigures { total: number; no_expiry: number; expired: number; older_than_max_age: number; static: number; unused: number }
 
-const AS_OF = (a: string) => `${a}.first_seen_run <= @run AND (${a}.removed_run IS NULL OR ${a}.removed_run > @run)`;
+export const AS_OF = (a: string) => `${a}.first_seen_run <= @run AND (${a}.removed_run IS NULL OR ${a}.removed_run > @run)`;
 
 // Where the dialects differ in these queries, the fragments side by side:
 /** A string-valued property of a JSON column (compared and sorted bytewise in both, as SQLite's text). */
-const prop = (db: Db, col: string, key: string) => sqlFor(db, { sqlite: `json_extract(${col}, '$.${key}')`, postgres: jsonText(col, key) });
+export const prop = (db: Db, col: string, key: string) => sqlFor(db, { sqlite: `json_extract(${col}, '$.${key}')`, postgres: jsonText(col, key) });
 /** A number-valued property of a JSON column (a JSON number, else NULL in PostgreSQL). */
 const jsonNumber = (db: Db, col: string, key: string) => sqlFor(db, {
   sqlite: `json_extract(${col}, '$.${key}')`,
   postgres: `(CASE jsonb_typeof(${col} -> '${key}') WHEN 'number' THEN (${col} -> '${key}')::numeric END)`,
 });
 /** The elements of a JSON array of strings given as a parameter, as rows of `value`. */
-const jsonValues = (db: Db, param: string) => sqlFor(db, { sqlite: `SELECT value FROM json_each(${param})`, postgres: `SELECT value FROM jsonb_array_elements_text(CAST(${param} AS jsonb))` });
+export const jsonValues = (db: Db, param: string) => sqlFor(db, { sqlite: `SELECT value FROM json_each(${param})`, postgres: `SELECT value FROM jsonb_array_elements_text(CAST(${param} AS jsonb))` });
 
 // Statements the report runs once per value (people and node names in evidence), prepared once per connection.
 const prepared = new WeakMap<Db, Map<string, GraphStatement>>();
@@ -158,12 +158,20 @@ export interface ConnectorOwnerRow { connector_id: string; role: 'inventory' | '
  * with their status from the latest identity resolution (the people table).
  */
 export function connectorOwnersAsOf(db: Db, provider: string, run: number, reconId: number | null): IterableIterator<ConnectorOwnerRow> {
+  // departed per e-mail: PostgreSQL looks each one up through the GIN index on people.emails; SQLite has no index into
+  // a JSON array, so it takes every person's e-mails apart once (the CTE `email_departed`, which it materialises and
+  // indexes automatically) instead of scanning all people for each owner
   const emailDeparted = (col: string) => sqlFor(db, {
-    sqlite: `(SELECT max(pe.departed) FROM people pe, json_each(pe.emails) j WHERE j.value = lower(${col}))`,
+    sqlite: `(SELECT d.departed_max FROM email_departed d WHERE d.address = lower(${col}))`, // names no column of the caller's
     postgres: `(SELECT max(pe.departed) FROM people pe WHERE pe.emails @> jsonb_build_array(lower(${col})))`, // the GIN index
   });
+  const emailDepartedCte = sqlFor(db, {
+    sqlite: 'email_departed AS MATERIALIZED (SELECT j.value AS address, max(pe.departed) AS departed_max FROM people pe, json_each(pe.emails) j GROUP BY j.value),',
+    postgres: '',
+  });
   return db.prepare(`
-    WITH cs AS (SELECT n.id FROM nodes n WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}),
+    WITH ${emailDepartedCte}
+    cs AS (SELECT n.id FROM nodes n WHERE n.kind = 'connector' AND n.provider = @provider AND ${AS_OF('n')}),
     entries AS (SELECT m.connector_id, min(m.inventory_id) AS inventory_id FROM inventory_matches m JOIN cs ON cs.id = m.connector_id
                  WHERE m.recon_id = @recon GROUP BY m.connector_id),
     inv AS (SELECT x.connector_id, 0 AS ord, v.technical_owner AS email FROM entries x
@@ -422,11 +430,15 @@ export function entryFactsOf(db: Db, reconId: number): Map<string, { ticket: str
 export interface CredentialRotationRow { id: string; credential_type: string | null; props: string; entry_rotation_days: number | null }
 
 export function credentialsForRotationAsOf(db: Db, provider: string, run: number, reconId: number | null): CredentialRotationRow[] {
+  // CROSS JOIN: SQLite joins in the order written — the credential's few HAS_CREDENTIAL edges, then each holder's match
+  // by primary key — instead of scanning every match of the reconciliation per credential (its planner's choice with
+  // no statistics); PostgreSQL treats it as the inner join it is and plans it freely
   return db.prepare(`SELECT n.id, ${prop(db, 'n.props', 'credential_type')} AS credential_type, n.props,
         (SELECT ${jsonNumber(db, 'v.entry', 'rotation_days')} FROM edges h
-           JOIN inventory_matches m ON m.connector_id = h.src AND m.recon_id = @recon
-           JOIN inventory_entries v ON v.recon_id = @recon AND v.id = m.inventory_id
-          WHERE h.dst = n.id AND h.type = 'HAS_CREDENTIAL' AND ${AS_OF('h')} ORDER BY m.inventory_id LIMIT 1) AS entry_rotation_days
+           CROSS JOIN inventory_matches m CROSS JOIN inventory_entries v
+          WHERE h.dst = n.id AND h.type = 'HAS_CREDENTIAL' AND ${AS_OF('h')}
+            AND m.connector_id = h.src AND m.recon_id = @recon AND v.recon_id = @recon AND v.id = m.inventory_id
+          ORDER BY m.inventory_id LIMIT 1) AS entry_rotation_days
       FROM nodes n WHERE n.kind = 'credential' AND n.provider = @provider AND ${AS_OF('n')}
        AND ${sqlFor(db, { sqlite: "coalesce(json_extract(n.props, '$.static'), 1) NOT IN (0, 'false')", postgres: "coalesce(n.props ->> 'static', '1') NOT IN ('0', 'false')" })}`).all({ provider, run, recon: reconId ?? -1 }) as CredentialRotationRow[];
 }

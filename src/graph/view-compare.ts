@@ -6,7 +6,7 @@
 type Row = Record<string, unknown>;
 
 /** View columns that hold JSON documents. */
-export const JSON_VIEW_COLUMNS: ReadonlySet<string> = new Set(['props', 'grant_props', 'access_props', 'forward_props', 'entry']);
+export const JSON_VIEW_COLUMNS: ReadonlySet<string> = new Set(['props', 'grant_props', 'access_props', 'forward_props', 'trust_props', 'entry']);
 /** View columns that aggregate a list into one string, by view: the separator. */
 export const LIST_VIEW_COLUMNS: Readonly<Record<string, Record<string, string>>> = {
   persons: { providers: ',', reasons: '; ' },

@@ -3,7 +3,7 @@
 // so a migration that adds or drops a view cannot leave `query --help` behind.
 export const GRAPH_VIEWS = [
   'connectors', 'credentials', 'grants', 'owners', 'principals', 'reach', 'forwards', 'changes', 'run_ledger',
-  'current_findings', 'approvals', 'persons', 'inventory_owners', 'inventory_entries',
+  'current_findings', 'approvals', 'persons', 'inventory_owners', 'inventory_entries', 'trusts', 'paths',
 ] as const;
 
 /** The views and tables of an open database, by kind (what `.tables` lists). */

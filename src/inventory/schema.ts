@@ -7,6 +7,7 @@ import { MATCH_KEYS } from './match-keys.ts';
 import { namePatternProblem } from './name-pattern.ts';
 import { RULES } from '../reconcile/rules/index.ts';
 import { unknownMessage } from '../util/did-you-mean.ts';
+import { CATEGORIES, isCategory } from '../categories/types.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const date = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
@@ -83,6 +84,9 @@ export const entrySchema = z.strictObject({
   /** Risks accepted for this entry's connectors, each with a reason, a ticket and an expiry (an expired acceptance re-opens the finding). */
   accepted_risks: z.array(acceptedRisk).optional(),
   notes: z.string().optional(),
+  /** What the connector is for (docs/reconcile.md "Connector categories"); wins over the category catalogue. */
+  category: z.string({ error: `must be a category (${CATEGORIES.join(', ')})` }).trim()
+    .refine(isCategory, { error: (i) => unknownMessage('category', String(i.input), CATEGORIES) }).optional(),
 }).superRefine((e, ctx) => {
   if (e.temporary && !e.end_date) ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'required when temporary: true' });
   if (e.end_date && Date.parse(e.end_date) < Date.parse(e.approved_on)) ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'is before approved_on' });

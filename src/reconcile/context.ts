@@ -23,6 +23,8 @@ export interface ReconcileOptions {
    * reconciliation, when it can be incremental — docs/reconcile.md "Incremental reconciliation"). Same findings either way.
    */
   full?: boolean;
+  /** The config's trust.issuers: issuer URLs or registered kinds a federated trust may name (default: any registered kind). */
+  trustedIssuers?: readonly string[];
 }
 
 export interface ScopeChangeSet { holderId: string; added: string[]; removed: string[]; fromRun: { id: number; at: string } | null; toRun: { id: number; at: string } }
@@ -60,6 +62,8 @@ export interface RuleContext {
   absenceGaps(provider: string, keys: readonly string[]): CoverageGap[] | null;
   crawl(provider: string): CrawlInfo | undefined;
   scopeChanges: ScopeChangeSet[];
+  /** The configured trusted issuers (ReconcileOptions.trustedIssuers), or null: any issuer of a registered kind. */
+  trustedIssuers: readonly string[] | null;
   /** Scopes held directly (HAS_SCOPE from this node). */
   scopes(holderId: string): string[];
   /**
@@ -89,6 +93,7 @@ export interface RuleContext {
 
 export function buildContext(parts: {
   now: Date; inventory: Inventory; snap: GraphSnapshot; ids: Identities; matches: Map<string, Match>; scopeChanges: ScopeChangeSet[];
+  trustedIssuers?: readonly string[] | null;
 }): RuleContext {
   const { snap, matches } = parts;
   const nodes = new Map<string, SnapNode>();
@@ -113,7 +118,7 @@ export function buildContext(parts: {
   const rank = (c: SnapNode) => (c.props.enabled === false ? 1000 : 0) - (snap.ownersOf.get(c.id)?.length ? 100 : 0) - (snap.scopesOf.get(c.id)?.length ?? 0);
   for (const g of groups.values()) g.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
   const ctx: RuleContext = {
-    now: parts.now, inventory: parts.inventory, snap, ids: parts.ids, scopeChanges: parts.scopeChanges,
+    now: parts.now, inventory: parts.inventory, snap, ids: parts.ids, scopeChanges: parts.scopeChanges, trustedIssuers: parts.trustedIssuers ?? null,
     providers: [...snap.crawls.keys()].sort(),
     matchOf: (id) => matches.get(id) ?? null,
     entryOf(id) {

@@ -7,6 +7,7 @@
 // What a rule cannot decide for lack of coverage is recorded as not verifiable, never as a finding.
 // One problem, one finding: results are grouped and folded (src/reconcile/subsume.ts) and an inventory acceptance
 // makes a finding accepted (src/reconcile/acceptance.ts); folded and accepted findings are recorded, not open.
+import { refreshReachSummaries } from '../reach/summaries.ts';
 import { findingId } from './finding-id.ts';
 import { lookedCompletely } from './resolution.ts';
 import { atLeast, SEVERITIES, worse, type Severity } from '../catalogue/index.ts';
@@ -23,6 +24,7 @@ import { attribute, recipientEmails } from './attribution.ts';
 import { acceptanceFor, stillAccepted } from './acceptance.ts';
 import { basisOf, membersOf, planReconciliation, principalStates, type Plan } from './incremental.ts';
 import { computeUnits, unitOfSubject } from './units.ts';
+import { computeEscalations } from './escalation-paths.ts';
 import { carryCleanUnits, connectorCounts, entriesOfReconciliation, markDirty, recordBasis, unitsOfKeys, writeUnits } from '../graph/reconcile-units.ts';
 import { PACKAGE_VERSION as VERSION } from '../util/package-files.ts';
 import { resolveIdentities } from './identity.ts';
@@ -71,7 +73,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
     const everyone = loadPeople(db);
     const ids = resolveIdentities(everyone, loaded.people);
     const principals = principalStates(ids);
-    const basis = basisOf(rules, loaded, everyone.crawls, VERSION);
+    const basis = basisOf(rules, loaded, everyone.crawls, VERSION, opts.trustedIssuers);
     const prev = previousReconciliation(db);
     const prevRuns = prev ? JSON.parse(prev.crawl_runs) as Record<string, CrawlRunRef> : null;
     const plan: Plan = opts.full || opts.rules ? { mode: 'full', reason: opts.rules ? 'a subset of the rules' : 'asked for' }
@@ -81,7 +83,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
     return { ids, principals, basis, plan, ...read, ...changeWindows(db, read.snap, prevRuns) };
   }, { tempKeySets: [REGION_KEY_SET] });
   const inventory = plan.mode === 'incremental' ? { ...loaded.inventory, entries: loaded.inventory.entries.filter((e) => entries.has(e.id)) } : loaded.inventory;
-  const ctx = buildContext({ now, inventory, snap, ids, matches, scopeChanges: changes });
+  const ctx = buildContext({ now, inventory, snap, ids, matches, scopeChanges: changes, trustedIssuers: opts.trustedIssuers ?? null });
   for (const [p, ref] of Object.entries(crawlRuns)) ref.complete = ctx.crawlComplete(p);
 
   const byRule: ReconcileSummary['byRule'] = {};
@@ -176,6 +178,7 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
     recordBasis(db, reconId, plan.mode, opts.rules || !revisits ? null : basis);
     finishReconciliation(db, reconId, { counts, byRule, notVerifiable, mode: plan.mode, ...(plan.mode === 'full' ? { fullBecause: plan.reason } : { unitsEvaluated: plan.dirty.size }) });
   })();
+  refreshReachSummaries(db, { reconId, crawlRuns }); // what each connector reaches, stored with these crawl runs (docs/blast-radius.md)
   const totals = plan.mode === 'incremental' ? connectorCounts(db, reconId) : { connectors: snap.connectors.length, matched: matches.size };
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const r of openFindingsBySeverity(db)) bySeverity[r.severity as Severity] = r.n;
@@ -196,7 +199,7 @@ function matchAll(loaded: LoadedInventory, snap: GraphSnapshot): Map<string, Mat
 interface Loaded { snap: GraphSnapshot; matches: Map<string, Match>; units: Map<string, string>; entries: Set<string> }
 
 function loadWhole(db: Db, loaded: LoadedInventory, people: PeopleSnapshot): Loaded {
-  const snap = loadSnapshot(db, undefined, people);
+  const snap = { ...loadSnapshot(db, undefined, people), escalations: computeEscalations(db) };
   const matches = matchAll(loaded, snap);
   const entries = new Set(loaded.inventory.entries.map((e) => e.id));
   return { snap, matches, units: computeUnits(snap, matches, entries), entries };
@@ -207,10 +210,11 @@ function loadWhole(db: Db, loaded: LoadedInventory, people: PeopleSnapshot): Loa
  * loaded now belongs with a unit that is not dirty (a new match, sibling or holder), that unit is added and loaded too.
  */
 function loadRegion(db: Db, loaded: LoadedInventory, plan: Extract<Plan, { mode: 'incremental' }>, people: PeopleSnapshot): Loaded {
+  const escalations = computeEscalations(db); // the whole graph's, whatever the region (src/reconcile/units.ts joins their units)
   for (;;) {
     const members = membersOf(db, plan.dirty);
     const entries = new Set([...members.entries, ...plan.entries]);
-    const snap = loadSnapshot(db, [...members.nodes, ...plan.newMembers], people);
+    const snap = { ...loadSnapshot(db, [...members.nodes, ...plan.newMembers], people), escalations };
     const matches = matchAll(loaded, snap);
     for (const m of matches.values()) entries.add(m.entry.id);
     const units = computeUnits(snap, matches, entries);

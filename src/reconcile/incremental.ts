@@ -9,8 +9,8 @@
 // policy, entry order or match rules, a provider's crawl coverage, time running backwards, or no unit map yet.
 import crypto from 'node:crypto';
 import type { Db } from '../graph/db.ts';
-import { changedSince, dueUnits, hasUnits, keysOfUnits, neighbours, nodeKinds, principalDigests, reconciliationBasis, unitsOfFindings,
-  unitsOfKeys, unplacedFindings, type Basis } from '../graph/reconcile-units.ts';
+import { changedSince, dueUnits, hasUnits, keysOfUnits, neighbours, nodeKinds, principalDigests, reconciliationBasis, trustEndpointsResolvingTo,
+  unitsOfFindings, unitsOfKeys, unplacedFindings, type Basis } from '../graph/reconcile-units.ts';
 import type { CrawlInfo } from '../graph/reconcile-snapshot.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import type { InventoryEntry } from '../inventory/schema.ts';
@@ -23,13 +23,15 @@ import { canonicalJson } from '../util/canonical-json.ts';
 const digest = (v: unknown) => crypto.createHash('sha256').update(JSON.stringify(v)).digest('base64url').slice(0, 22);
 
 /** What must not have changed since the previous reconciliation for this one to be incremental. */
-export function basisOf(rules: readonly RuleSpec[], loaded: LoadedInventory, crawls: ReadonlyMap<string, CrawlInfo>, toolVersion: string): Basis {
+export function basisOf(rules: readonly RuleSpec[], loaded: LoadedInventory, crawls: ReadonlyMap<string, CrawlInfo>, toolVersion: string,
+  trustedIssuers?: readonly string[]): Basis {
   const inv = loaded.inventory;
   const coverage: Record<string, string> = {};
   for (const [p, c] of crawls) coverage[p] = digest([...c.resources].map(([t, m]) => [t, [...m].sort()]).sort());
   return {
     rules: digest([toolVersion, rules.map((r) => [r.id, r.severity])]),
-    policy: digest([inv.organisation, inv.defaults]),
+    // the configured trusted issuers are policy too (unconfigured: the digest is the one before they existed)
+    policy: digest(trustedIssuers ? [inv.organisation, inv.defaults, [...trustedIssuers]] : [inv.organisation, inv.defaults]),
     entries: digest(inv.entries.map((e) => [e.id, e.match])),
     coverage,
   };
@@ -87,6 +89,8 @@ export function planReconciliation(x: PlanInput): Plan {
     if (c.runIds.some((r) => r < before && !(prev.crawlRuns[p]!.runs ?? [before]).includes(r))) return { mode: 'full', reason: `${p}: a tenant's evidence went back to an older run` };
     for (const id of changedSince(db, p, before)) touched.add(id);
   }
+  // 1b. a repository that came, changed or went changes what a trust in its workload resolves to: the trust is touched
+  for (const id of trustEndpointsResolvingTo(db, [...touched])) touched.add(id);
   // 2. people whose resolution changed: the objects they own, install or hold, and the entries naming them as owners
   const before = principalDigests(db);
   const changedPeople = new Set<string>();

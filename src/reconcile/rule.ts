@@ -17,6 +17,8 @@ export interface RuleSpec {
   owasp: string[];
   /** NIST CSF 2.0 subcategories. */
   nist: string[];
+  /** Other frameworks it answers to (OWASP Top 10 for LLM Applications, NIST AI RMF…), as cited in docs/risk-catalogue.md §3. */
+  references?: string[];
   remediation: string;
   description: string;
   evaluate(ctx: RuleContext): RuleResult[];

@@ -73,6 +73,11 @@ export function trustEndpointId(issuer: string, subject: string): string {
   return `trust:${issuer}#${subject}`;
 }
 
+/** Whether a node id is a trust endpoint's (the one id namespace no provider owns; the crawl engine admits it). */
+export function isTrustEndpointId(id: string): boolean {
+  return id.startsWith('trust:');
+}
+
 /** The shared endpoint node for a trusted (issuer, subject); `subject` may be a claim=value the caller spells. */
 export function trustEndpoint(issuer: string, subject: string, described: TrustDescription = describeTrust(issuer, subject)): GraphNode {
   return {

@@ -71,10 +71,41 @@ describe('azure: the demo tenant', () => {
   it('flags the CI client secret where federation would do, and maps a federated credential', () => {
     const gha = credentialsOf(appNode(azurePlanted.federationCandidateApp).id);
     expect(gha.map((c) => c.props)).toEqual([expect.objectContaining({ credential_type: 'client_secret', federation_available: true, holder_has_federated_credential: false })]);
-    const tf = credentialsOf(appNode('terraform-ci').id);
-    expect(tf.map((c) => c.props)).toEqual([expect.objectContaining({ credential_type: 'federated', static: false,
-      issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:halcyon-logistics/infra-terraform:ref:refs/heads/main' })]);
-    expect(credentialsOf(appNode('halcyon-billing-api').id)[0]!.props.federation_available).toBe(false);
+    const tf = credentialsOf(appNode('terraform-ci').id).sort((a, b) => a.id.localeCompare(b.id));
+    expect(tf.map((c) => c.props)).toEqual([
+      expect.objectContaining({ credential_type: 'federated', static: false,
+        issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:halcyon-logistics/infra-terraform:ref:refs/heads/main' }),
+      expect.objectContaining({ credential_type: 'federated', subject: azurePlanted.broadTrustSubject })]);
+    expect(credentialsOf(appNode('halcyon-billing-api').id).find((c) => c.type === 'azure.client_secret')!.props.federation_available).toBe(false);
+  });
+
+  it('each federated credential TRUSTS the workload it names: a shared trust.workload endpoint with the parsed subject (issue 19)', () => {
+    const trusts = rows<{ src: string; dst: string; props: string; kind: string; type: string; node_props: string; source: string }>(sc.db,
+      `SELECT e.src, e.dst, e.props, n.kind, n.type, n.props AS node_props, n.source FROM edges e JOIN nodes n ON n.id = e.dst
+        WHERE e.type = 'TRUSTS' AND e.removed_run IS NULL ORDER BY e.dst`);
+    expect(trusts.map((t) => t.dst)).toEqual([
+      'trust:https://token.actions.githubusercontent.com#repo:halcyon-logistics/billing-api:environment:production',
+      'trust:https://token.actions.githubusercontent.com#repo:halcyon-logistics/infra-terraform:pull_request',
+      'trust:https://token.actions.githubusercontent.com#repo:halcyon-logistics/infra-terraform:ref:refs/heads/main',
+    ]);
+    for (const t of trusts) {
+      expect([t.kind, t.type, t.source]).toEqual(['endpoint', 'trust.workload', '(shared)']);
+      expect(JSON.parse(t.props)).toEqual({ via: 'federated_credential', audiences: ['api://AzureADTokenExchange'] });
+    }
+    const main = JSON.parse(trusts[2]!.node_props) as Record<string, unknown>;
+    expect(main).toEqual({ issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:halcyon-logistics/infra-terraform:ref:refs/heads/main',
+      issuer_kind: 'github-actions', workload_key: 'github:repo:halcyon-logistics/infra-terraform', repository: 'halcyon-logistics/infra-terraform',
+      environment: null, ref: 'refs/heads/main', breadth: 'pinned', breadth_reason: expect.any(String) });
+    expect(JSON.parse(trusts[1]!.node_props)).toMatchObject({ breadth: 'pull-request', workload_key: 'github:repo:halcyon-logistics/infra-terraform' });
+    expect(JSON.parse(trusts[0]!.node_props)).toMatchObject({ breadth: 'pinned', environment: 'production', workload_key: 'github:repo:halcyon-logistics/billing-api' });
+    // without the GitHub crawl nothing resolves: the trusts view keeps each trust with null repository columns, held by terraform-ci's app
+    const view = rows<{ holder_name: string; subject: string; repository_id: string | null; via: string }>(sc.db,
+      'SELECT holder_name, subject, repository_id, via FROM trusts ORDER BY subject');
+    expect(view.map((v) => [v.holder_name, v.subject, v.repository_id, v.via])).toEqual([
+      ['halcyon-billing-api', azurePlanted.pinnedTrustSubject, null, 'federated_credential'],
+      ['terraform-ci', azurePlanted.broadTrustSubject, null, 'federated_credential'],
+      ['terraform-ci', 'repo:halcyon-logistics/infra-terraform:ref:refs/heads/main', null, 'federated_credential'],
+    ]);
   });
 
   it('maps the managed identity with Owner on the production subscription', () => {

@@ -55,7 +55,7 @@ const contracts: Record<string, Contract> = {
     authorized_credential_note: 'string', authorized_credential_expires_at: 'string',
   }),
   'github.repositories': fields<ItemOf<typeof repositories>>()({
-    id: 'number', name: 'string', full_name: 'string', owner: 'object', 'owner.login': 'string', private: 'boolean', visibility: 'string',
+    id: 'number', name: 'string', full_name: 'string', owner: 'object', 'owner.login': 'string', 'owner.id': 'number', private: 'boolean', visibility: 'string',
     archived: 'boolean', fork: 'boolean', default_branch: 'string', created_at: 'string', pushed_at: 'string',
   }),
   'github.deploy_keys': fields<ItemOf<typeof deployKeys>>()({

@@ -77,6 +77,9 @@ const TARGETS: Record<string, Target> = {
   'google.service_accounts': { route: 'service-accounts' },
   'google.service_account_keys': { route: 'service-account-keys' },
   'google.project_iam': { route: 'project-iam-policy' },
+  'google.workload_identity_pools': { route: 'wif-pools' },
+  'google.workload_identity_providers': { route: 'wif-providers' },
+  'google.service_account_iam': { route: 'service-account-iam-policy' },
 
   'azure.tenant': { route: 'organization' },
   'azure.users': { route: 'users-delta' },

@@ -134,7 +134,11 @@ describe('google: demo crawl', () => {
     const ext = ids.member(plantedGoogle.externalMember);
     expect(props(c.db, ext)).toMatchObject({ external: true, email: 'consultant@bigconsult.example', status: 'unknown' });
     expect(rows(c.db, 'SELECT resource_name FROM reach WHERE holder_id = ?', ext)).toEqual([{ resource_name: 'halcyon-data' }]);
-    expect(rows(c.db, "SELECT 1 FROM reach WHERE holder_name LIKE 'principalSet://%' AND resource_name = 'halcyon-ci'").length).toBe(1);
+    // a Workload Identity principalSet's grant is its pool's (issue 19): the pool credential reaches the project, the member kept in the props
+    const wif = rows<{ access_props: string }>(c.db, "SELECT access_props FROM reach WHERE holder_id = ? AND resource_name = 'halcyon-ci'",
+      ids.wifPool('projects/400000000003/locations/global/workloadIdentityPools/github'));
+    expect(wif.length).toBe(1);
+    expect(JSON.parse(wif[0]!.access_props).member).toMatch(/^principalSet:\/\/.*\/attribute\.repository\/halcyon-logistics\/release-tools$/);
     expect(rows(c.db, "SELECT 1 FROM nodes WHERE type = 'google.iam_member' AND name LIKE '%halcyon-logistics.com'")).toEqual([]);
     const dbt = rows<{ access_props: string }>(c.db, "SELECT access_props FROM reach WHERE holder_name LIKE 'dbt-runner@%'")[0]!;
     expect(JSON.parse(dbt.access_props).conditional_roles).toEqual(['roles/bigquery.dataEditor']);

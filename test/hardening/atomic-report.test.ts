@@ -60,7 +60,7 @@ function expectConsistentSet(dir: string, reconId: number): void {
   const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   expect(m.reconciliation_id).toBe(reconId);
   expect(m.month).toBe('2026-11');
-  expect(m.files.map((f: { name: string }) => f.name).sort()).toEqual(['connectors.csv', 'findings.csv', 'report.html', 'report.json', 'report.md']);
+  expect(m.files.map((f: { name: string }) => f.name).sort()).toEqual(['blast-radius.csv', 'connectors.csv', 'findings.csv', 'report.html', 'report.json', 'report.md']);
   for (const f of m.files) expect(sha(fs.readFileSync(path.join(dir, f.name))), f.name).toBe(f.sha256);
   expect(fs.readdirSync(dir).sort()).toEqual([...m.files.map((f: { name: string }) => f.name), 'manifest.json'].sort());
 }

@@ -1,18 +1,21 @@
 // Alerts: one digest per run per channel (Slack-shaped webhook, signed generic webhook, SMTP) with
 // exactly the new findings at or above the threshold; nothing when nothing is new; a receiver that
 // answers 500 is retried and the run still exits normally; the HMAC verifies; no secret reaches the
-// logs or the database.
+// logs or the database. The delivery ledger (a failed delivery retried, then sent again on the next run) runs on both
+// backends (test/helpers/backends.ts); the digests and the partial crawl run on SQLite only — test/postgres/run-demo
+// compares a PostgreSQL run's deliveries with SQLite's.
 import fs from 'node:fs';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { configFromObject } from '../../src/config/config.ts';
 import { loadConnectors } from '../../src/crawl/load-connectors.ts';
 import { executeRun } from '../../src/cli/run.ts';
 import { openDb } from '../../src/graph/db.ts';
 import { verifySignature } from '../../src/notify/webhook.ts';
 import { createLogger } from '../../src/util/log.ts';
+import { describeBackends } from '../helpers/backends.ts';
 import { startOpsEnv, startReceiver, type OpsEnv, type Receiver } from './helpers.ts';
 
 const SECRET = 'hmac-test-secret-5f2b9c';
@@ -39,7 +42,7 @@ function qpDecode(s: string): string {
   return s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
-describe('alerts', () => {
+describeBackends('alerts', (backend) => {
   let o: OpsEnv;
   let slack: Receiver; let hook: Receiver;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -51,7 +54,7 @@ describe('alerts', () => {
     [o, slack, hook, smtp] = await Promise.all([startOpsEnv(), startReceiver(), startReceiver(), startSmtp()]);
     env = { ...o.env, TEST_SLACK_URL: slack.url, TEST_HOOK_URL: hook.url, TEST_HOOK_SECRET: SECRET, TEST_SMTP_PASSWORD: SMTP_PASSWORD };
   });
-  afterAll(async () => { await Promise.all([o.close(), slack.close(), hook.close(), smtp.close()]); });
+  afterAll(async () => { await Promise.all([o?.close(), slack?.close(), hook?.close(), smtp?.close()]); });
 
   const alerts = (over: Record<string, unknown> = {}) => ({
     minSeverity: 'critical', announceResolved: true, retry: { attempts: 3, baseDelayMs: 10 }, timeoutMs: 5000,
@@ -64,14 +67,14 @@ describe('alerts', () => {
     return executeRun({ config, dbFile, log, env });
   }
   function newCritical(dbFile: string, reconId: number): string[] {
-    const db = openDb(dbFile, { readonly: true });
+    const db = openDb(dbFile, { readonly: true, postgres: true });
     try {
       // open ones only: a finding folded into another (subsumed) or accepted is no action item and is not alerted
       return (db.prepare("SELECT id FROM findings WHERE first_seen_recon = ? AND severity = 'critical' AND status IN ('new','persisting') ORDER BY id").pluck().all(reconId) as string[]);
     } finally { db.close(); }
   }
 
-  it('sends one digest per channel with exactly the new findings, then nothing while nothing is new', async () => {
+  if (backend.name === 'sqlite') it('sends one digest per channel with exactly the new findings, then nothing while nothing is new', async () => {
     const dbFile = path.join(o.dir, 'alerts.db');
     const r1 = await run(dbFile, alerts());
     expect(r1.exitCode).toBe(0);
@@ -156,7 +159,7 @@ describe('alerts', () => {
   }, 240_000);
 
   it('retries a receiver that answers 500; a failed delivery never fails the run and is sent again next run', async () => {
-    const dbFile = path.join(o.dir, 'alerts-500.db');
+    const dbFile = backend.name === 'sqlite' ? path.join(o.dir, 'alerts-500.db') : backend.testDbLocation('alerts_500');
     const flaky = await startReceiver((i) => (i < 2 ? 500 : 200));
     const down = await startReceiver(() => 500);
     const e2 = { TEST_FLAKY_URL: flaky.url, TEST_DOWN_URL: down.url };
@@ -170,7 +173,7 @@ describe('alerts', () => {
       expect(down.requests).toHaveLength(3);
       // Every attempt of one delivery carries the same delivery id (receivers de-duplicate on it).
       expect(new Set(down.requests.map((r) => r.headers['x-nhi-census-delivery'])).size).toBe(1);
-      const db = openDb(dbFile, { readonly: true });
+      const db = openDb(dbFile, { readonly: true, postgres: true });
       try {
         expect(db.prepare('SELECT channel, status, attempts, response, error FROM alert_deliveries ORDER BY id').all()).toEqual([
           { channel: 'slack', status: 'delivered', attempts: 3, response: 'HTTP 200', error: null },
@@ -186,7 +189,7 @@ describe('alerts', () => {
     } finally { await Promise.all([flaky.close(), down.close()]); }
   }, 240_000);
 
-  it('alerts on a provider crawl that went partial, and exits 3', async () => {
+  if (backend.name === 'sqlite') it('alerts on a provider crawl that went partial, and exits 3', async () => {
     const dbFile = path.join(o.dir, 'alerts-partial.db');
     const cfg = alerts({ slack: undefined, email: undefined });
     const before = hook.requests.length;

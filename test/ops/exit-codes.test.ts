@@ -1,5 +1,5 @@
 // `nhi-census run` exit codes a scheduler acts on, for the cases that need no simulator: configuration
-// errors (2, nothing written) and a database that cannot be opened (7).
+// errors (2, nothing written) and a database that cannot be opened (7): a SQLite file, or a PostgreSQL server.
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -35,5 +35,14 @@ describe('run exit codes', () => {
     expect(r.stderr).toMatch(/garbage\.db is not a nhi-census database/);
     fs.writeFileSync(cfg, YAML.stringify({ database: path.join(dir, 'missing-folder', 'x.db'), providers: provider }));
     expect((await cli(['run', '-c', cfg])).code).toBe(7);
+  });
+
+  it('7 when the PostgreSQL server cannot be reached, naming it without the password', async () => {
+    const cfg = path.join(dir, 'pg.yaml');
+    fs.writeFileSync(cfg, YAML.stringify({ database: 'postgres://nhi:pw-81c3e@127.0.0.1:1/nhi', providers: provider })); // port 1: nobody listens
+    const r = await cli(['run', '-c', cfg]);
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('cannot use postgres://nhi@127.0.0.1:1/nhi');
+    expect(r.stderr + r.stdout).not.toContain('pw-81c3e');
   });
 });

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import YAML from 'yaml';
 import { loadConnectors } from '../../src/crawl/load-connectors.ts';
+import { openDb, type Db } from '../../src/graph/db.ts';
 import type { Fault } from '../../src/simulator/faults.ts';
 import type { Scenario } from '../../src/simulator/scenario.ts';
 import { startScenario, type RunningSimulators } from '../../src/simulator/start-all.ts';
@@ -36,13 +37,17 @@ export interface OpsEnv {
   close(): Promise<void>;
 }
 
-export async function startOpsEnv(opts: { faults?: Fault[]; only?: string[]; config?: Record<string, unknown>; scenario?: Scenario } = {}): Promise<OpsEnv> {
+/**
+ * `database`: where the graph lives (default: nhi-census.db in the env's folder) — a PostgreSQL URL for the suites that
+ * run on both backends (test/helpers/backends.ts testDbLocation); `dbFile` is then that URL.
+ */
+export async function startOpsEnv(opts: { faults?: Fault[]; only?: string[]; config?: Record<string, unknown>; scenario?: Scenario; database?: string } = {}): Promise<OpsEnv> {
   const dir = path.resolve('test/.tmp', `ops-${process.pid}-${++counter}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const scenario = opts.scenario ?? buildDemoScenario();
   const sims = await startScenario(scenario, await loadConnectors(), { faults: opts.faults, only: opts.only });
-  const dbFile = path.join(dir, 'nhi-census.db');
+  const dbFile = opts.database ?? path.join(dir, 'nhi-census.db');
   const configFile = path.join(dir, 'nhi-census.yaml');
   const config: Record<string, unknown> = { database: dbFile, organisation: 'Halcyon Logistics', inventory: DEMO_INVENTORY,
     providers: sims.providers, report: { dir: path.join(dir, 'reports') }, ...(opts.config ?? {}) };
@@ -57,6 +62,21 @@ export async function startOpsEnv(opts: { faults?: Fault[]; only?: string[]; con
   };
   o.writeConfig();
   return o;
+}
+
+/**
+ * Reads the env's graph as a separate process would, on either backend: one read-only connection, opened at the first
+ * read (the database exists once a run created it) and closed by `close()`. Counts come back as numbers.
+ */
+export function graphReader(o: Pick<OpsEnv, 'dbFile'>): { q<T>(sql: string, ...params: unknown[]): T[]; one(sql: string, ...params: unknown[]): number; close(): void } {
+  let db: Db | null = null;
+  const conn = () => (db ??= openDb(o.dbFile, { readonly: true, postgres: true }));
+  const q = <T>(sql: string, ...params: unknown[]): T[] => conn().prepare(sql).all(...params) as T[];
+  return {
+    q,
+    one: (sql, ...params) => Number(Object.values(q<Record<string, unknown>>(sql, ...params)[0]!)[0]),
+    close() { if (db?.open) db.close(); db = null; },
+  };
 }
 
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }

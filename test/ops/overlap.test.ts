@@ -1,15 +1,17 @@
-// Two `nhi-census run`s on one database: exactly one crawls, the other exits 6 naming the holder (or,
-// with --wait, runs after it); a lock left by a SIGKILLed run is taken over by the next one.
+// Two `nhi-census run`s on one database, on both backends (test/helpers/backends.ts; `run` takes the writer lock on
+// PostgreSQL too): exactly one crawls, the other exits 6 naming the holder (or, with --wait, runs after it); a lock
+// left by a SIGKILLed run is taken over by the next one.
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, spawnCli, startOpsEnv, until, type OpsEnv } from './helpers.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeBackends } from '../helpers/backends.ts';
+import { cli, graphReader, spawnCli, startOpsEnv, until, type OpsEnv } from './helpers.ts';
 
-describe('overlapping runs', () => {
+describeBackends('overlapping runs', (backend) => {
   let o: OpsEnv;
-  beforeAll(async () => { o = await startOpsEnv(); });
-  afterAll(async () => { await o.close(); });
-  const q = <T>(sql: string): T[] => { const db = new Database(o.dbFile, { readonly: true }); try { return db.prepare(sql).all() as T[]; } finally { db.close(); } };
+  let g: ReturnType<typeof graphReader>;
+  beforeAll(async () => { o = await startOpsEnv({ database: backend.testDbLocation() }); g = graphReader(o); });
+  afterAll(async () => { g?.close(); await o?.close(); });
+  const q = <T>(sql: string): T[] => g.q<T>(sql);
 
   it('two runs started together on a new database: one crawls, the other exits 6 naming the holder', async () => {
     // Hold some requests so the first run is certainly still crawling when the second asks for the lock.
@@ -21,10 +23,10 @@ describe('overlapping runs', () => {
     o.release();
     const [a, b] = await Promise.all([ra.done, rb.done]);
     const codes = [a.code, b.code].sort();
-    expect(codes).toEqual([0, 6]);
+    expect(codes, `${a.stderr}\n${b.stderr}`).toEqual([0, 6]);
     const loser = a.code === 6 ? a : b;
     expect(loser.stderr).toMatch(/database is locked by 'nhi-census run' pid \d+ on \S+, started \d{4}-\d\d-\d\dT[\d:.]+Z/);
-    expect(q<{ n: number }>('SELECT count(*) AS n FROM runs')[0]!.n).toBe(1);
+    expect(g.one('SELECT count(*) AS n FROM runs')).toBe(1);
     expect(q<{ status: string; exit_code: number }>('SELECT status, exit_code FROM pipeline_runs')).toEqual([{ status: 'complete', exit_code: 0 }]);
     expect(q('SELECT * FROM db_lock')).toEqual([]);
     const prom = fs.readFileSync(metrics, 'utf8');

@@ -50,8 +50,11 @@ const planted: Record<string, Key[]> = {
     ['webhook-insecure-transport', 'github:repo_webhook:799002', 'ci.halcyon-logistics.com'],
   ],
   // Slack: OpsPilot Admin (admin scopes, unapproved); Standup Bot and the legacy `Bots` installed by people who left;
-  // the legacy incoming webhook nobody installed on record; DataSync's new files:read + channels:history.
+  // the legacy incoming webhook nobody installed on record; DataSync's new files:read + channels:history; Otter.ai, an AI
+  // meeting recorder (known to the category catalogue by name) reading all history and files and posting (its clean twin,
+  // Halcyon Ask, an inventory `category: ai-assistant` with read-only narrow scopes, raises nothing).
   slack: [
+    ['ai-agent-excessive-agency', 'slack:app:THALCYON01:A0OTTERAI1', ''],
     ['orphaned-connector', 'slack:app:THALCYON01:A0STANDUP1', 'owners-departed'],
     ['scope-drift', 'slack:app:THALCYON01:A0DATASYNC', ''],
     ['unapproved-connector', 'slack:app:THALCYON01:A0ADMINOPS', ''],
@@ -60,7 +63,14 @@ const planted: Record<string, Key[]> = {
   ],
   // Google: MailMerge Pro (Gmail read/send, unapproved; still granted by rkowalski, suspended); deploy-bot (roles/owner, a key past 90 days, a key that never
   // expires); every user-managed key is a static secret (CIS GCP 1.4) and the scenario's svc-2-2 / svc-2-4 keys never expire.
+  // github-actions@halcyon-ci (roles/editor) trusts any branch of infra-terraform through Workload Identity pool `github`
+  // (its clean twin, svc-1-3@halcyon-ci trusting billing-api's production environment through pool `github-prod`, raises nothing).
   google: [
+    ['federation-broad-subject', 'google:service_account:github-actions@halcyon-ci.iam.gserviceaccount.com', ''],
+    // cross-provider-escalation: third-party apps that can change infra-terraform's code (deployhub-pro administration:write,
+    // renovate contents:write, on every repository) reach roles/editor on halcyon-ci through the Workload Identity trust
+    ['cross-provider-escalation', 'github:app_installation:9000', ''],
+    ['cross-provider-escalation', 'github:app_installation:9006', ''],
     ['credential-expiring-soon', 'google:service_account_key:daac1aebb52c0d119de7b5ad5e4143251f77d3cf', ''], // backup-dwd's key: 30 days left
     ['credential-no-expiry', 'google:service_account_key:989b12258bd2baf9defff0001c303b6fe62d81b6', ''],
     ['credential-no-expiry', 'google:service_account_key:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b', ''],
@@ -80,9 +90,16 @@ const planted: Record<string, Key[]> = {
   // Azure: MailMetrics (Mail.Read, its only owner left, unapproved); OpsGenie's Directory.ReadWrite.All; mi-infra-deployer's
   // Owner; legacy-reporting's 10-year secret (and the app idle 212 days) — over the 365-day lifetime policy, where
   // halcyon-billing-api's, exactly 365 days, is not; every client secret has a federated alternative; route-planner-api's
-  // one secret and one certificate are not "several secrets" (classes are counted apart).
+  // one secret and one certificate are not "several secrets" (classes are counted apart). terraform-ci's service principal
+  // holds Owner on the production subscription and the app trusts every pull request of infra-terraform (its main-branch
+  // trust is pinned; its clean twin, halcyon-billing-api trusting billing-api's production environment, raises nothing).
   azure: [
     ['credential-dormant', 'azure:application:0000b000-0000-4000-8000-000000000003', ''],
+    ['federation-broad-subject', 'azure:application:0000b000-0000-4000-8000-000000000005', ''],
+    // cross-provider-escalation: the same two apps reach Owner on halcyon-prod through terraform-ci's pull-request trust
+    ['cross-provider-escalation', 'github:app_installation:9000', ''],
+    ['cross-provider-escalation', 'github:app_installation:9006', ''],
+    ['high-risk-permission', 'azure:service_principal:00005000-0000-4000-8000-000000000068', 'Owner'],
     ['credential-lifetime-excessive', 'azure:client_secret:0000c000-0000-4000-8000-000000000003', ''], // legacy-reporting: 10 years
     ['credential-expiring-soon', 'azure:client_secret:0000c000-0000-4000-8000-000000000002', ''], // warehouse-sync's secret: 7 days left
     ['credential-rotation-overdue', 'azure:client_secret:0000c000-0000-4000-8000-000000000003', ''],

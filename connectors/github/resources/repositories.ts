@@ -7,6 +7,7 @@ import { githubPages } from '../paginate.ts';
 import { fieldsOf } from '../../../src/crawl/malformed-item.ts';
 import { ids, inTenant, P } from '../map-helpers.ts';
 import { APP, CLASSIC } from '../permission-hints.ts';
+import { repositoryWorkloadKeys } from '../trust-issuers.ts';
 
 type Repo = components['schemas']['minimal-repository'];
 
@@ -23,6 +24,8 @@ export const repositories = defineResource<GithubClient, Repo>({
       nodes: [{ id, kind: 'resource', type: 'github.repository', name: f.string('full_name'), props: {
         name: f.string('name'), private: r.private ?? null, visibility: r.visibility ?? null, archived: r.archived ?? false,
         fork: r.fork ?? false, default_branch: r.default_branch ?? null, created_at: r.created_at ?? null, pushed_at: r.pushed_at ?? null,
+        // What a federated trust in a GitHub Actions token names (src/trust/registry.ts; the `trusts` view resolves by these).
+        workload_keys: repositoryWorkloadKeys(f.string('full_name'), f.key('id'), f.optionalKey('owner.id')),
       } }],
       edges: [inTenant(id, ctx.tenant.id)],
     };

@@ -1,7 +1,8 @@
 // Google API routes served from a GoogleScenario, by the real API paths (the SDK's rootUrl replaces only
 // the origin): Admin SDK Directory (customer, users, tokens) and Reports (token activities), Cloud Resource
-// Manager v3 (projects:search, :getIamPolicy) and IAM v1 (service accounts, keys). pageToken /
-// nextPageToken paging with maxResults / pageSize caps, and Google's JSON error bodies.
+// Manager v3 (projects:search, :getIamPolicy) and IAM v1 (service accounts, keys, an account's :getIamPolicy,
+// Workload Identity pools and their providers). pageToken / nextPageToken paging with maxResults / pageSize caps,
+// and Google's JSON error bodies.
 import type { Route, SimRequest, SimResponse } from '../../../src/simulator/server.ts';
 import { decodeCursor, encodeCursor, pageSize, slice } from '../../../src/simulator/paging.ts';
 import type { GoogleScenario, SimActivity, SimLogEntry } from './scenario.ts';
@@ -22,11 +23,18 @@ function paged<T>(req: SimRequest, all: T[], sizeParam: string, def: number, max
 }
 
 export function googleRoutes(s: GoogleScenario): Route[] {
-  const caps = { users: 500, activities: 1000, projects: 1000, serviceAccounts: 100, ...(s.maxPageSize ?? {}) };
+  const caps = { users: 500, activities: 1000, projects: 1000, serviceAccounts: 100, workloadIdentityPools: 1000, workloadIdentityPoolProviders: 100, ...(s.maxPageSize ?? {}) };
   const customerOk = (key: string | undefined) => key === 'my_customer' || key === s.customer.id;
   const findUser = (key: string) => s.users.find((u) => u.id === key || u.primaryEmail.toLowerCase() === key.toLowerCase());
   const project = (id: string) => (s.projects ?? []).find((p) => p.projectId === id || p.name === `projects/${id}`);
   const eventTime = (a: SimActivity) => a.id.time ?? '';
+  /** A service account by e-mail or unique id, in the project named (id, number) or any (`-`). */
+  const account = (projectKey: string, key: string) => {
+    const p = projectKey === '-' ? undefined : project(projectKey);
+    if (projectKey !== '-' && !p) return undefined;
+    const lists = p ? [s.serviceAccounts?.[p.projectId] ?? []] : Object.values(s.serviceAccounts ?? {});
+    return lists.flat().find((a) => a.email === key || a.uniqueId === key);
+  };
 
   return [
     { method: 'GET', path: '/admin/directory/v1/customers/:customerKey', name: 'customer', handler: (req) =>
@@ -100,6 +108,35 @@ export function googleRoutes(s: GoogleScenario): Route[] {
       if (body.pageToken) q.set('pageToken', String(body.pageToken));
       if (body.pageSize) q.set('pageSize', String(body.pageSize));
       return paged({ ...req, query: q }, all, 'pageSize', 50, 1000, (entries, next) => ({ ...(entries.length ? { entries } : {}), ...(next ? { nextPageToken: next } : {}) }));
+    } },
+
+    { method: 'POST', path: '/v1/projects/:project/serviceAccounts/:target', name: 'service-account-iam-policy', handler: (req) => {
+      const m = /^(.+):getIamPolicy$/.exec(req.params.target!);
+      if (!m) return notFound('Method');
+      const sa = account(req.params.project!, m[1]!);
+      if (!sa) return notFound(`Service account projects/${req.params.project}/serviceAccounts/${m[1]}`);
+      const policy = s.serviceAccountIamPolicies?.[sa.email] ?? {};
+      return { body: { version: policy.bindings?.some((b) => b.condition) ? 3 : 1, etag: 'BwXsa=', ...policy } };
+    } },
+
+    // Workload Identity pools (location global): names carry the project number; deleted ones only with showDeleted=true
+    { method: 'GET', path: '/v1/projects/:project/locations/:location/workloadIdentityPools', name: 'wif-pools', handler: (req) => {
+      const p = project(req.params.project!);
+      if (!p) return googleError(403, `Permission 'iam.workloadIdentityPools.list' denied on resource (or it may not exist).`, 'forbidden', 'PERMISSION_DENIED');
+      if (req.params.location !== 'global') return notFound('Location');
+      const all = (s.workloadIdentityPools?.[p.projectId] ?? []).filter((x) => req.query.get('showDeleted') === 'true' || x.state !== 'DELETED');
+      return paged(req, all, 'pageSize', 50, caps.workloadIdentityPools, (workloadIdentityPools, next) =>
+        ({ ...(workloadIdentityPools.length ? { workloadIdentityPools } : {}), ...(next ? { nextPageToken: next } : {}) }));
+    } },
+
+    { method: 'GET', path: '/v1/projects/:project/locations/:location/workloadIdentityPools/:pool/providers', name: 'wif-providers', handler: (req) => {
+      const p = project(req.params.project!);
+      if (!p) return googleError(403, `Permission 'iam.workloadIdentityPoolProviders.list' denied on resource (or it may not exist).`, 'forbidden', 'PERMISSION_DENIED');
+      const name = `${p.name}/locations/${req.params.location}/workloadIdentityPools/${req.params.pool}`;
+      if (!(s.workloadIdentityPools?.[p.projectId] ?? []).some((x) => x.name === name)) return notFound(`Workload identity pool ${name}`);
+      const all = (s.workloadIdentityPoolProviders?.[name] ?? []).filter((x) => req.query.get('showDeleted') === 'true' || x.state !== 'DELETED');
+      return paged(req, all, 'pageSize', 50, caps.workloadIdentityPoolProviders, (workloadIdentityPoolProviders, next) =>
+        ({ ...(workloadIdentityPoolProviders.length ? { workloadIdentityPoolProviders } : {}), ...(next ? { nextPageToken: next } : {}) }));
     } },
 
     { method: 'GET', path: '/v1/projects/:project/serviceAccounts/:account/keys', name: 'service-account-keys', handler: (req) => {

@@ -17,6 +17,12 @@ const user = vendorObject<Dir>()({ id: text, primaryEmail: text, suspended: z.bo
 const quota = z.strictObject({ limit: z.number().int().positive(), windowMs: z.number().int().positive(), answer: z.union([z.literal(429), z.literal(403)]).optional() });
 const pageSize = z.number().int().positive().optional();
 
+// an IAM policy has few fields: strict, all of them (a project's and a service account's are the same shape)
+const iamPolicy = z.strictObject({
+  version: z.number().int().optional(), etag: z.string().optional(), auditConfigs: z.array(mapping<cloudresourcemanager_v3.Schema$AuditConfig>()).optional(),
+  bindings: z.array(z.strictObject({ role: text, members: strings, condition: mapping<cloudresourcemanager_v3.Schema$Expr>().optional() })).optional(),
+});
+
 export const googleScenarioSchema = z.strictObject({
   customer: vendorObject<admin_directory_v1.Schema$Customer>()({ id: text, customerDomain: text },
     ['customerCreationTime', 'language', 'alternateEmail', 'postalAddress', 'phoneNumber']),
@@ -34,15 +40,19 @@ export const googleScenarioSchema = z.strictObject({
     ['projectId', 'oauth2ClientId', 'displayName', 'etag', 'description']))).optional(),
   keys: keyed(z.array(vendorObject<iam_v1.Schema$ServiceAccountKey>()({ name: text, keyType: text, disabled: z.boolean().nullable().optional() },
     ['keyOrigin', 'keyAlgorithm', 'validAfterTime', 'validBeforeTime', 'privateKeyType', 'publicKeyData']))).optional(),
-  // an IAM policy has few fields: strict, all of them
-  iamPolicies: keyed(z.strictObject({
-    version: z.number().int().optional(), etag: z.string().optional(), auditConfigs: z.array(mapping<cloudresourcemanager_v3.Schema$AuditConfig>()).optional(),
-    bindings: z.array(z.strictObject({ role: text, members: strings, condition: mapping<cloudresourcemanager_v3.Schema$Expr>().optional() })).optional(),
-  })).optional(),
+  iamPolicies: keyed(iamPolicy).optional(),
+  workloadIdentityPools: keyed(z.array(vendorObject<iam_v1.Schema$WorkloadIdentityPool>()({ name: text, disabled: z.boolean().nullable().optional() },
+    ['displayName', 'description', 'state', 'expireTime', 'mode']))).optional(),
+  workloadIdentityPoolProviders: keyed(z.array(vendorObject<iam_v1.Schema$WorkloadIdentityPoolProvider>()({
+    name: text, disabled: z.boolean().nullable().optional(), attributeMapping: z.record(z.string(), z.string()).nullable().optional(),
+    attributeCondition: z.string().nullable().optional(), oidc: mapping<iam_v1.Schema$Oidc>().optional(), aws: mapping<iam_v1.Schema$Aws>().optional(),
+  }, ['displayName', 'description', 'state', 'expireTime', 'saml', 'x509']))).optional(),
+  serviceAccountIamPolicies: keyed(iamPolicy).optional(),
   cloudAuditLog: z.array(z.looseObject({ logName: text, timestamp: text, insertId: text })).optional(),
   domainWideDelegation: z.array(z.strictObject({ clientId: text, scopes: strings, note: z.string().optional() })).optional(),
   quotas: z.strictObject({ directory: quota.optional(), reports: quota.optional(), iam: quota.optional(), resourceManager: quota.optional(), logging: quota.optional() }).optional(),
-  maxPageSize: z.strictObject({ users: pageSize, activities: pageSize, projects: pageSize, serviceAccounts: pageSize }).optional(),
+  maxPageSize: z.strictObject({ users: pageSize, activities: pageSize, projects: pageSize, serviceAccounts: pageSize,
+    workloadIdentityPools: pageSize, workloadIdentityPoolProviders: pageSize }).optional(),
 });
 
 const _typed: Assignable<z.output<typeof googleScenarioSchema>, GoogleScenario> = true;

@@ -15,6 +15,9 @@ export type SimProject = Sim<cloudresourcemanager_v3.Schema$Project, 'name' | 'p
 export type SimServiceAccount = Sim<iam_v1.Schema$ServiceAccount, 'name' | 'email' | 'uniqueId'>;
 export type SimKey = Sim<iam_v1.Schema$ServiceAccountKey, 'name' | 'keyType'>;
 export type SimPolicy = cloudresourcemanager_v3.Schema$Policy;
+export type SimPool = Sim<iam_v1.Schema$WorkloadIdentityPool, 'name'>;
+export type SimWifProvider = Sim<iam_v1.Schema$WorkloadIdentityPoolProvider, 'name'>;
+export type SimAccountPolicy = iam_v1.Schema$Policy;
 export type SimLogEntry = Sim<logging_v2.Schema$LogEntry, 'logName' | 'timestamp' | 'insertId'>;
 
 /** A per-minute quota of one API, and how Google answers when it is spent. */
@@ -37,6 +40,12 @@ export interface GoogleScenario {
   keys?: Record<string, SimKey[]>;
   /** project id -> IAM policy; a project absent here has an empty policy. */
   iamPolicies?: Record<string, SimPolicy>;
+  /** project id -> Workload Identity pools (location global; their names use the project number, as Google's do). */
+  workloadIdentityPools?: Record<string, SimPool[]>;
+  /** pool resource name (`projects/N/locations/global/workloadIdentityPools/POOL`) -> its providers. */
+  workloadIdentityPoolProviders?: Record<string, SimWifProvider[]>;
+  /** service-account e-mail -> the account's own IAM policy; an account absent here has an empty policy. */
+  serviceAccountIamPolicies?: Record<string, SimAccountPolicy>;
   /** Cloud Admin Activity audit log entries (Cloud Logging entries:list); tests append them as they change the scenario (auditEntry). */
   cloudAuditLog?: SimLogEntry[];
   /**
@@ -47,7 +56,7 @@ export interface GoogleScenario {
   /** Per-API quotas (defaults: Google's documented per-minute quotas). */
   quotas?: Partial<Record<'directory' | 'reports' | 'iam' | 'resourceManager' | 'logging', SimQuota>>;
   /** Paging caps (defaults: Google's maxima) — lower them to force paging in tests. */
-  maxPageSize?: Partial<Record<'users' | 'activities' | 'projects' | 'serviceAccounts', number>>;
+  maxPageSize?: Partial<Record<'users' | 'activities' | 'projects' | 'serviceAccounts' | 'workloadIdentityPools' | 'workloadIdentityPoolProviders', number>>;
 }
 
 let auditSeq = 0;

@@ -35,6 +35,10 @@ import * as m018 from './018-reconcile-units.ts';
 import * as m019 from './019-changed-run.ts';
 // 020: crawl_jobs, the queue of distributed crawl work (worker, run --distributed; issue 18).
 import * as m020 from './020-crawl-jobs.ts';
+// 021: the trusts view: TRUSTS edges resolved to the repositories they admit, held by connectors (issue 19).
+import * as m021 from './021-trusts-view.ts';
+// 022: the paths view (one-hop reach steps) and per-connector reach summaries (issue 19).
+import * as m022 from './022-reach-paths.ts';
 
 export interface Migration { id: number; name: string; sql: string }
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022];

@@ -1,0 +1,121 @@
+// Benchmark: reach paths over the 100,000-connector graph of bench/reconcile-scale (bench/_lib/scale-graph.ts), plus
+// repositories and cross-provider trusts written by a crawl of their own (the shared generator is left as it is).
+//   node --import tsx bench/paths-scale.ts [--connectors 100000] [--repos 5000] [--trusts 2000] [--queries 50] [--quick]
+// Times `paths --from` (the walk over the `paths` view, one query per level) for a sample of connectors, and the
+// reach summaries of every connector (one read of the steps, every walk in memory; goal ≤ 5 s), each also as a ratio
+// to a ceiling measured in the same run: one plain scan of the edges table (every row's ids, type and props).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findPaths } from '../src/cli/paths.ts';
+import { openDb, type Db } from '../src/graph/db.ts';
+import type { GraphEdge, GraphNode } from '../src/graph/model.ts';
+import { beginRun, finishRun } from '../src/graph/runs.ts';
+import { GraphWriter } from '../src/graph/writer.ts';
+import { computeReachSummaries } from '../src/reach/summaries.ts';
+import { figure, meter } from './_lib/figures.ts';
+import { PROVIDERS, scaleGraph } from './_lib/scale-graph.ts';
+
+const quick = process.argv.includes('--quick');
+const arg = (name: string, def: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : def; };
+const N = arg('connectors', quick ? 10_000 : 100_000);
+const REPOS = arg('repos', Math.round(N / 20));
+const TRUSTS = arg('trusts', Math.round(N / 50));
+const QUERIES = arg('queries', 50);
+const per = Math.ceil(N / PROVIDERS.length);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-bench-paths-'));
+const db = openDb(path.join(dir, 'bench.db'), { noBackup: true });
+const build = meter();
+const graph = scaleGraph(N, Math.max(100, Math.round(N / 20)));
+for (const [pi, provider] of PROVIDERS.entries()) graph.crawlProvider(db, pi, provider);
+writeTrusts(db);
+const buildS = build.read().wallS;
+
+/**
+ * Repositories (workload_keys, in tenant org), each GitHub connector reaching 3 of them (1 in 500: every repository,
+ * through the org), and TRUSTS Azure apps with a federated credential trusting one repository's workflows (1 in 10
+ * pinned) and a role on a subscription — one crawl run of its own.
+ */
+function writeTrusts(db: Db): void {
+  const run = beginRun(db, { providers: ['github', 'azure'], mode: 'full', version: 'bench' });
+  const w = new GraphWriter(db, run);
+  const nodes: GraphNode[] = [{ id: 'github:org:t1', kind: 'tenant', type: 'github.org', name: 't1', props: {} }];
+  const edges: GraphEdge[] = [];
+  for (let r = 0; r < REPOS; r++) {
+    const id = `github:repo:${r}`;
+    nodes.push({ id, kind: 'resource', type: 'github.repository', name: `t1/repo-${r}`,
+      props: { workload_keys: [`github:repo:t1/repo-${r}`, `github:repo_id:${r}`, 'github:owner:t1', 'github:owner_id:1'] } });
+    edges.push({ type: 'IN_TENANT', from: id, to: 'github:org:t1' });
+  }
+  for (let i = 0; i < per; i++) {
+    const c = `github:connector:c${i}`;
+    if (i % 500 === 2) edges.push({ type: 'CAN_ACCESS', from: c, to: 'github:org:t1', props: { repositories: 'all' } });
+    else for (let k = 0; k < 3; k++) edges.push({ type: 'CAN_ACCESS', from: c, to: `github:repo:${(i * 7 + k * 131) % REPOS}`, props: {} });
+  }
+  const subs = 20;
+  for (let s = 0; s < subs; s++) nodes.push({ id: `azure:subscription:s${s}`, kind: 'resource', type: 'azure.subscription', name: `subscription ${s}`, props: {} });
+  const roles = ['Owner', 'Contributor', 'Reader'];
+  for (let t = 0; t < TRUSTS; t++) {
+    const app = `azure:connector:c${3 * per + t}`; // an Azure connector of the scale graph
+    const fic = `azure:credential:fic${t}`;
+    const repo = (t * 37) % REPOS;
+    const pinned = t % 10 === 0;
+    const subject = `repo:t1/repo-${repo}:${pinned ? 'environment:production' : 'ref:refs/heads/main'}`;
+    const end = `trust:https://token.actions.githubusercontent.com#${subject}`;
+    nodes.push({ id: fic, kind: 'credential', type: 'azure.federated_credential', name: `fic ${t}`, props: { credential_type: 'federated' } });
+    nodes.push({ id: end, kind: 'endpoint', type: 'trust.workload', name: subject, shared: true, props: { issuer: 'https://token.actions.githubusercontent.com',
+      subject, issuer_kind: 'github-actions', workload_key: `github:repo:t1/repo-${repo}`, repository: `t1/repo-${repo}`, breadth: pinned ? 'pinned' : 'any-ref' } });
+    edges.push({ type: 'HAS_CREDENTIAL', from: app, to: fic }, { type: 'TRUSTS', from: fic, to: end, props: { via: 'federated_credential' } },
+      { type: 'CAN_ACCESS', from: app, to: `azure:subscription:s${t % subs}`, props: { roles: [roles[t % 3]] } });
+  }
+  w.writePage({ provider: 'github', tenant: 't1', scope: 'github|t1|bench.trusts|', parentId: null, emitted: { nodes, edges } });
+  w.completeListing('github|t1|bench.trusts|');
+  finishRun(db, run, 'complete', {});
+}
+
+// the ceiling: one plain scan of the edges table, the better of two passes
+let scanS = Infinity;
+let edgeRows = 0;
+for (let k = 0; k < 2; k++) {
+  const m = meter();
+  edgeRows = 0;
+  for (const _ of db.prepare('SELECT src, dst, type, props FROM edges').raw(true).iterate()) edgeRows++;
+  scanS = Math.min(scanS, m.read().wallS);
+}
+
+// paths --from: GitHub connectors, one in 500 of which controls every repository (and crosses every trust)
+const sample = Array.from({ length: QUERIES }, (_, q) => `github:connector:c${(q * 997) % per}`);
+sample[0] = 'github:connector:c2'; // an all-repositories installation with contents:write
+const hub = meter();
+const widest = findPaths(db, { from: sample[0]!, depth: 6, limit: 1_000_000 }).length;
+const hubMs = hub.read().wallS * 1000;
+const q = meter();
+let rows = 0;
+for (const id of sample.slice(1)) rows += findPaths(db, { from: id, depth: 6, limit: 1_000_000 }).length;
+const qS = q.read();
+const perQueryMs = (qS.wallS * 1000) / (sample.length - 1);
+const toM = meter();
+const toRows = findPaths(db, { to: 'subscription 0', depth: 6, limit: 1_000_000 }).length;
+const toMs = toM.read().wallS * 1000;
+
+const s = meter();
+let summaries = 0;
+let privileged = 0;
+let viaTrust = 0;
+for (const r of computeReachSummaries(db)) { summaries++; privileged += r.privileged; if (r.trusts) viaTrust++; }
+const sS = s.read();
+
+console.log(JSON.stringify({
+  connectors: N, repositories: REPOS, trusts: TRUSTS, edges: edgeRows, build_graph_s: +buildS.toFixed(1), edge_scan_s: +scanS.toFixed(3),
+  paths_from_ms_per_query: +perQueryMs.toFixed(1), paths_rows: rows, all_repositories_query_ms: +hubMs.toFixed(0), all_repositories_query_rows: widest, paths_to_ms: +toMs.toFixed(1), paths_to_rows: toRows,
+  summaries_s: +sS.wallS.toFixed(2), summaries_cpu_s: +sS.cpuS.toFixed(2), summaries, privileged, reaching_through_trust: viaTrust,
+  peak_rss: `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`, node: process.version, cpus: os.cpus().length,
+}, null, 2));
+const scale = `${N.toLocaleString('en')} connectors`;
+figure({ bench: 'paths-scale', figure: `paths --from a connector, ${scale} (per query, wall)`, value: perQueryMs, unit: 'ms',
+  note: `${(perQueryMs / (scanS * 1000)).toFixed(3)} × one edges scan (${(scanS * 1000).toFixed(0)} ms, ${edgeRows.toLocaleString('en')} rows); an installation controlling all ${REPOS} repositories: ${hubMs.toFixed(0)} ms, ${widest} rows; --to ${toMs.toFixed(0)} ms` });
+figure({ bench: 'paths-scale', figure: `reach summaries of every connector, ${scale} (wall)`, value: sS.wallS, unit: 's', goal: ['<=', 5],
+  note: `${(sS.wallS / scanS).toFixed(1)} × one edges scan; CPU ${sS.cpuS.toFixed(1)} s; ${summaries.toLocaleString('en')} summaries, ${viaTrust} through a trust` });
+db.close();
+fs.rmSync(dir, { recursive: true, force: true });

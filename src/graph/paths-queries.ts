@@ -1,0 +1,222 @@
+// Named queries behind `nhi-census paths` and the reach summaries (docs/blast-radius.md): the one-hop steps of the
+// `paths` view (migration 022) out of, or into, a set of nodes — one query per breadth-first level, the frontier as
+// a JSON array parameter, never one query per node —, the nodes a --from / --to term names, every step the reach
+// summaries compose, and the reach_computations / reach_summaries tables.
+import type { Db } from './db.ts';
+import { sqlFor } from './dialect.ts';
+import { dialectOf } from './graph-db.ts';
+import { jsonText } from './migrations-pg/sql.ts';
+import { CONTROLS_PARTS as SQLITE_CONTROLS, STEP_BRANCHES as SQLITE_BRANCHES } from './migrations/022-reach-paths.ts';
+import { CONTROLS_PARTS as PG_CONTROLS, STEP_BRANCHES as PG_BRANCHES } from './migrations-pg/022-reach-paths.ts';
+
+/** One row of the `paths` view, props parsed. */
+export interface PathStep {
+  from_id: string; from_name: string | null; from_kind: string; step: string;
+  to_id: string; to_name: string | null; to_kind: string; access: string; provider: string; props: Record<string, unknown>;
+}
+export interface NodeRef { id: string; name: string | null; kind: string; provider: string }
+
+type RawStep = Omit<PathStep, 'props'> & { props: unknown };
+
+/** The elements of a JSON array of strings given as a parameter, as rows of `value`. */
+const jsonValues = (db: Db, param: string) => sqlFor(db, { sqlite: `SELECT value FROM json_each(${param})`, postgres: `SELECT value FROM jsonb_array_elements_text(CAST(${param} AS jsonb))` });
+const STEP_COLUMNS = 'from_id, from_name, from_kind, step, to_id, to_name, to_kind, access, provider, props';
+
+function parsed(rows: RawStep[]): PathStep[] {
+  return rows.map((r) => ({ ...r, props: parseProps(r.props) }));
+}
+
+function parseProps(v: unknown): Record<string, unknown> {
+  if (typeof v === 'string') { try { const o = JSON.parse(v) as unknown; return o && typeof o === 'object' && !Array.isArray(o) ? o as Record<string, unknown> : {}; } catch { return {}; } }
+  return v && typeof v === 'object' ? v as Record<string, unknown> : {};
+}
+
+/** Every step out of these nodes (one query). */
+export function stepsFrom(db: Db, ids: readonly string[]): PathStep[] {
+  if (!ids.length) return [];
+  return parsed(db.prepare(`SELECT ${STEP_COLUMNS} FROM paths WHERE from_id IN (${jsonValues(db, '?')}) ORDER BY from_id, step, to_id`)
+    .all(JSON.stringify(ids)) as RawStep[]);
+}
+
+/** Every step into these nodes (one query). */
+export function stepsInto(db: Db, ids: readonly string[]): PathStep[] {
+  if (!ids.length) return [];
+  return parsed(db.prepare(`SELECT ${STEP_COLUMNS} FROM paths WHERE to_id IN (${jsonValues(db, '?')}) ORDER BY to_id, step, from_id`)
+    .all(JSON.stringify(ids)) as RawStep[]);
+}
+
+/**
+ * Every step the reach summaries compose, streamed: the steps between identities and repositories (HAS_CREDENTIAL,
+ * CREDENTIAL_OF, CONTROLS, MINTS, TRUSTED_BY, OWNS left out: summaries start at connectors) and the ends worth
+ * summarising — CAN_ACCESS, and HAS_SCOPE graded high or critical.
+ */
+export function summarySteps(db: Db): Iterable<PathStep> {
+  // one step at a time, each branch of the view on its own (through the view, SQLite scans every branch)
+  // CONTROLS through a tenant is left out: one row per repository of the tenant for every holder of an installation on
+  // all repositories would be read and held; tenantAccess and tenantRepositories give it by parts, composed in memory
+  const pg = dialectOf(db) === 'postgres';
+  const branches = { ...(pg ? PG_BRANCHES : SQLITE_BRANCHES), CONTROLS: (pg ? PG_CONTROLS : SQLITE_CONTROLS).direct };
+  const steps = ['HAS_CREDENTIAL', 'CREDENTIAL_OF', 'CONTROLS', 'MINTS', 'TRUSTED_BY', 'CAN_ACCESS', 'HAS_SCOPE'] as const;
+  return (function* () {
+    for (const step of steps) {
+      const stmt = db.prepare(step === 'HAS_SCOPE' ? HIGH_SCOPES : `WITH s(${STEP_COLUMNS}) AS (${branches[step]}) SELECT ${STEP_COLUMNS} FROM s`);
+      for (const r of stmt.iterate() as Iterable<RawStep>) yield { ...r, props: parseProps(r.props) };
+    }
+  })();
+}
+
+/** The HAS_SCOPE steps of the view to scopes graded high or critical, read from the grades (most scopes grade lower). */
+const HIGH_SCOPES = `SELECT e.src AS from_id, a.name AS from_name, a.kind AS from_kind, e.type AS step, e.dst AS to_id, b.name AS to_name,
+       b.kind AS to_kind, g.risk AS access, b.provider AS provider, e.props AS props
+  FROM scope_grades g
+  JOIN edges e ON e.dst = g.scope_id AND e.type = 'HAS_SCOPE' AND e.removed_run IS NULL
+  JOIN nodes a ON a.id = e.src AND a.removed_run IS NULL
+  JOIN nodes b ON b.id = e.dst AND b.removed_run IS NULL
+ WHERE g.risk IN ('critical', 'high')`;
+
+/** CAN_ACCESS links of connectors and credentials to a tenant: with a write-class scope, control of its repositories. */
+export function tenantAccess(db: Db): Array<{ holder_id: string; holder_name: string | null; holder_kind: string; tenant_id: string }> {
+  return db.prepare(`SELECT ca.src AS holder_id, h.name AS holder_name, h.kind AS holder_kind, ca.dst AS tenant_id
+      FROM nodes t
+      JOIN edges ca ON ca.dst = t.id AND ca.type = 'CAN_ACCESS' AND ca.removed_run IS NULL
+      JOIN nodes h ON h.id = ca.src AND h.removed_run IS NULL AND h.kind IN ('connector', 'credential')
+     WHERE t.kind = 'tenant' AND t.removed_run IS NULL`).all() as never;
+}
+
+/** The live repositories IN_TENANT of each tenant. */
+export function tenantRepositories(db: Db): Map<string, NodeRef[]> {
+  const rows = db.prepare(sqlFor(db, {
+    sqlite: `SELECT it.dst AS tenant_id, r.id, r.name, r.kind, r.provider FROM nodes t
+      JOIN edges it ON it.dst = t.id AND it.type = 'IN_TENANT' AND it.removed_run IS NULL
+      JOIN nodes r ON r.id = it.src AND r.kind = 'resource' AND json_extract(r.props, '$.workload_keys') IS NOT NULL AND r.removed_run IS NULL
+     WHERE t.kind = 'tenant' AND t.removed_run IS NULL ORDER BY r.id`,
+    postgres: `SELECT it.dst AS tenant_id, r.id, r.name, r.kind, r.provider FROM nodes t
+      JOIN edges it ON it.dst = t.id AND it.type = 'IN_TENANT' AND it.removed_run IS NULL
+      JOIN nodes r ON r.id = it.src AND r.kind = 'resource' AND r.props -> 'workload_keys' IS NOT NULL
+                  AND jsonb_typeof(r.props -> 'workload_keys') <> 'null' AND r.removed_run IS NULL
+     WHERE t.kind = 'tenant' AND t.removed_run IS NULL ORDER BY r.id`,
+  })).all() as Array<NodeRef & { tenant_id: string }>;
+  const out = new Map<string, NodeRef[]>();
+  for (const { tenant_id, ...r } of rows) { const l = out.get(tenant_id); if (l) l.push(r); else out.set(tenant_id, [r]); }
+  return out;
+}
+
+/** Live connectors (id, name, provider), in id order. */
+export function liveConnectors(db: Db): NodeRef[] {
+  return db.prepare(`SELECT id, name, kind, provider FROM nodes WHERE kind = 'connector' AND removed_run IS NULL ORDER BY id`).all() as NodeRef[];
+}
+
+/** Live repositories: resources that run workloads (props.workload_keys, as the trusts view reads them). */
+export function repositoryIds(db: Db): Set<string> {
+  return new Set((db.prepare(sqlFor(db, {
+    sqlite: `SELECT id FROM nodes WHERE kind = 'resource' AND json_extract(props, '$.workload_keys') IS NOT NULL AND removed_run IS NULL`,
+    postgres: `SELECT id FROM nodes WHERE kind = 'resource' AND props -> 'workload_keys' IS NOT NULL AND jsonb_typeof(props -> 'workload_keys') <> 'null' AND removed_run IS NULL`,
+  })).all() as Array<{ id: string }>).map((r) => r.id));
+}
+
+/**
+ * The live nodes a --from / --to term names, tried in order: a node id; a person's email (their accounts in every
+ * provider); a vendor's id or name (the connectors it publishes); a node name (any kind but scope). `vendor` says
+ * the term named a vendor. Scope nodes are shared by every holder: never a starting point.
+ */
+export function resolveTerm(db: Db, term: string): { nodes: NodeRef[]; matched: 'id' | 'email' | 'vendor' | 'name' | null } {
+  const cols = 'n.id, n.name, n.kind, n.provider';
+  const byId = db.prepare(`SELECT ${cols} FROM nodes n WHERE n.id = ? AND n.removed_run IS NULL AND n.kind <> 'scope'`).all(term) as NodeRef[];
+  if (byId.length) {
+    if (byId[0]!.kind === 'vendor') return { nodes: publishedBy(db, [byId[0]!.id]), matched: 'vendor' };
+    return { nodes: byId, matched: 'id' };
+  }
+  if (term.includes('@')) {
+    const people = db.prepare(sqlFor(db, {
+      sqlite: `SELECT ${cols} FROM nodes n WHERE n.kind = 'principal' AND n.removed_run IS NULL
+                 AND (lower(json_extract(n.props, '$.email')) = lower(@term)
+                   OR EXISTS (SELECT 1 FROM json_each(n.props, '$.emails') e WHERE json_type(n.props, '$.emails') = 'array' AND lower(e.value) = lower(@term)))
+               ORDER BY n.provider, n.id`,
+      postgres: `SELECT ${cols} FROM nodes n WHERE n.kind = 'principal' AND n.removed_run IS NULL
+                 AND (lower(${jsonText('n.props', 'email')}) = lower(@term)
+                   OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(n.props -> 'emails') = 'array' THEN n.props -> 'emails' END) e(value) WHERE lower(e.value) = lower(@term)))
+               ORDER BY n.provider, n.id`,
+    })).all({ term }) as NodeRef[];
+    if (people.length) return { nodes: people, matched: 'email' };
+  }
+  const vendors = db.prepare(`SELECT n.id FROM nodes n WHERE n.kind = 'vendor' AND n.removed_run IS NULL AND lower(n.name) = lower(?)`).all(term) as Array<{ id: string }>;
+  if (vendors.length) return { nodes: publishedBy(db, vendors.map((v) => v.id)), matched: 'vendor' };
+  const named = db.prepare(`SELECT ${cols} FROM nodes n WHERE n.name = ? AND n.removed_run IS NULL AND n.kind NOT IN ('scope', 'vendor') ORDER BY n.provider, n.id`).all(term) as NodeRef[];
+  return { nodes: named, matched: named.length ? 'name' : null };
+}
+
+function publishedBy(db: Db, vendorIds: string[]): NodeRef[] {
+  return db.prepare(`SELECT c.id, c.name, c.kind, c.provider FROM edges e JOIN nodes c ON c.id = e.src AND c.removed_run IS NULL
+      WHERE e.type = 'PUBLISHED_BY' AND e.removed_run IS NULL AND e.dst IN (${jsonValues(db, '?')}) ORDER BY c.provider, c.id`)
+    .all(JSON.stringify(vendorIds)) as NodeRef[];
+}
+
+/** The names of these nodes (for paths that start at a node no step names). */
+export function nodesByIds(db: Db, ids: readonly string[]): NodeRef[] {
+  if (!ids.length) return [];
+  return db.prepare(`SELECT id, name, kind, provider FROM nodes WHERE id IN (${jsonValues(db, '?')})`).all(JSON.stringify(ids)) as NodeRef[];
+}
+
+// ---- reach summaries (migration 022) ----
+
+export interface ReachSummaryRow {
+  connector_id: string; connector_name: string | null; provider: string; repositories: number;
+  /** JSON [{id, name, access}] */
+  repository_names: string;
+  /** JSON [{id, name, type, provider, roles, grade, hops, via_trust}] */
+  resources_with_roles: string;
+  /** JSON [scope names] */
+  scopes: string;
+  privileged: number; max_privilege: string | null; trusts: number; paths: number;
+}
+export interface ReachComputation { id: number; recon_id: number; computed_at: string; crawl_runs: string; connectors: number; duration_ms: number }
+
+/** The latest computation (at or before reconciliation `reconId` when given), or undefined. */
+export function latestReachComputation(db: Db, reconId?: number): ReachComputation | undefined {
+  return (reconId === undefined
+    ? db.prepare('SELECT * FROM reach_computations ORDER BY id DESC LIMIT 1').get()
+    : db.prepare('SELECT * FROM reach_computations WHERE recon_id <= ? ORDER BY recon_id DESC, id DESC LIMIT 1').get(reconId)) as ReachComputation | undefined;
+}
+
+/**
+ * The reach summary of every connector (with any reach) as computed for reconciliation `reconId` — the latest
+ * computation at or before it — or the latest computation; most privileged first. Empty when none was computed.
+ */
+export function reachSummaries(db: Db, opts: { reconId?: number } = {}): { computation: ReachComputation | undefined; rows: ReachSummaryRow[] } {
+  const computation = latestReachComputation(db, opts.reconId);
+  if (!computation) return { computation, rows: [] };
+  const rows = db.prepare(`SELECT connector_id, connector_name, provider, repositories, repository_names, resources_with_roles, scopes,
+        privileged, max_privilege, trusts, paths FROM reach_summaries WHERE computation_id = ?
+      ORDER BY privileged DESC, CASE max_privilege WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
+        trusts DESC, repositories DESC, connector_id`).all(computation.id) as ReachSummaryRow[];
+  return { computation, rows };
+}
+
+/** Stores one computation and its rows (in one transaction); returns its id. */
+export function writeReachComputation(db: Db, c: Omit<ReachComputation, 'id' | 'connectors'>, rows: Iterable<ReachSummaryRow>): number {
+  return db.transaction(() => {
+    const id = Number((db.prepare(`INSERT INTO reach_computations (recon_id, computed_at, crawl_runs, connectors, duration_ms) VALUES (?, ?, ?, 0, ?) RETURNING id`)
+      .get(c.recon_id, c.computed_at, c.crawl_runs, c.duration_ms) as { id: number | bigint }).id);
+    const batch: ReachSummaryRow[] = [];
+    let n = 0;
+    const insert = db.prepare(sqlFor(db, {
+      sqlite: `INSERT INTO reach_summaries (computation_id, connector_id, connector_name, provider, repositories, repository_names, resources_with_roles,
+                 scopes, privileged, max_privilege, trusts, paths)
+               SELECT ?, ${['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'].map((i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`,
+      postgres: `INSERT INTO reach_summaries (computation_id, connector_id, connector_name, provider, repositories, repository_names, resources_with_roles,
+                 scopes, privileged, max_privilege, trusts, paths)
+               SELECT ?, v->>0, v->>1, v->>2, (v->>3)::bigint, v->>4, v->>5, v->>6, (v->>7)::integer, v->>8, (v->>9)::bigint, (v->>10)::bigint
+                 FROM jsonb_array_elements(CAST(? AS jsonb)) AS t(v)`,
+    }));
+    const flush = () => {
+      if (!batch.length) return;
+      insert.run(id, JSON.stringify(batch.map((r) => [r.connector_id, r.connector_name, r.provider, r.repositories, r.repository_names,
+        r.resources_with_roles, r.scopes, r.privileged, r.max_privilege, r.trusts, r.paths])));
+      batch.length = 0;
+    };
+    for (const r of rows) { batch.push(r); n++; if (batch.length === 2000) flush(); }
+    flush();
+    db.prepare('UPDATE reach_computations SET connectors = ? WHERE id = ?').run(n, id);
+    return id;
+  })();
+}
