@@ -32,10 +32,10 @@ read access alone never crosses a trust. Each row: the path, its hops, where it 
 and the weakest link (the hop with the narrowest access). See docs/blast-radius.md.
 
 Examples:
-  nhi-census paths --from github:connector:123                  what this GitHub App installation can reach
+  nhi-census paths --from "deployhub-pro"                       what this connector can reach
   nhi-census paths --from "Acme Corp"                           what every connector Acme publishes can reach
   nhi-census paths --from alice@example.com --format csv        what Alice's accounts (and what they own) reach
-  nhi-census paths --to "Production subscription" --depth 4     who can reach the subscription
+  nhi-census paths --to "Production" --depth 4                  who can reach the resource named Production
   nhi-census paths --from deployhub --format dot | dot -Tsvg > reach.svg
 
 Exit codes: 0 ok (also when nothing is reachable), 2 bad options or a --from/--to that names no node, 7 no usable database.`)

@@ -15,7 +15,7 @@ CREATE TABLE crawl_jobs (
   attempts      INTEGER NOT NULL DEFAULT 0,
   max_attempts  INTEGER NOT NULL DEFAULT 3,
   worker        ${TEXT},
-  previous_worker TEXT,                     -- the holder of the attempt before (kept when a claim replaces it)
+  previous_worker ${TEXT},                   -- the holder of the attempt before (kept when a claim replaces it)
   worker_host   ${TEXT},
   worker_pid    BIGINT,
   lease_token   ${TEXT},
