@@ -4,9 +4,9 @@
 // the top paths by that privilege. Only those few top paths are walked again (src/reach/walk.ts over the `paths` view,
 // one query per level) to draw their chain of nodes and steps; a path the graph no longer holds keeps its two ends.
 import type { Db } from '../src/graph/db.ts';
-import { stepsFrom, stepsInto } from '../src/graph/paths-queries.ts';
+import { dbStepSource } from '../src/reach/db-source.ts';
 import { nodeTypesOf, reachComputationOf, reachSummaryRows } from '../src/graph/report-reach-queries.ts';
-import { reachFrom, type StepSource } from '../src/reach/walk.ts';
+import { reachFrom } from '../src/reach/walk.ts';
 import type { BlastPath, BlastRadius } from './reach-types.ts';
 import { SEVERITIES, severityRank, type Severity } from './reference.ts';
 import { typeLabel } from './text.ts';
@@ -100,7 +100,7 @@ function reachText(x: Held, types: Map<string, { type: string }>): string {
 
 /** Walks from each top path's connector once (depth: its longest top path) and keeps the path to each target. */
 function drawChains(db: Db, top: BlastPath[], types: Map<string, { name: string | null; kind: string; provider: string }>): void {
-  const src: StepSource = { from: (ids) => stepsFrom(db, ids), into: (ids) => stepsInto(db, ids) };
+  const src = dbStepSource(db);
   const byConnector = new Map<string, BlastPath[]>();
   for (const p of top) (byConnector.get(p.connectorId) ?? byConnector.set(p.connectorId, []).get(p.connectorId)!).push(p);
   for (const [id, paths] of byConnector) {

@@ -4,10 +4,11 @@
 import { Option, type Command } from 'commander';
 import { InputError } from '../config/yaml-errors.ts';
 import { openDb, type Db } from '../graph/db.ts';
-import { resolveTerm, stepsFrom, stepsInto, type NodeRef } from '../graph/paths-queries.ts';
+import { resolveTerm, type NodeRef } from '../graph/paths-queries.ts';
+import { dbStepSource } from '../reach/db-source.ts';
 import { DEFAULT_DEPTH } from '../reach/summaries.ts';
 import { toDot, toMermaid } from '../reach/picture.ts';
-import { describePath, reachFrom, reachTo, type ReachPath, type StepSource } from '../reach/walk.ts';
+import { describePath, reachFrom, reachTo, type ReachPath } from '../reach/walk.ts';
 import { out } from './common.ts';
 import { renderRows, type OutputFormat } from './format.ts';
 import { choiceOption, dbOption, wholeNumber } from './options.ts';
@@ -48,11 +49,6 @@ Exit codes: 0 ok (also when nothing is reachable), 2 bad options or a --from/--t
         db.close();
       }
     });
-}
-
-/** The database as the walk reads it: one query per level. */
-export function dbStepSource(db: Db): StepSource {
-  return { from: (ids) => stepsFrom(db, ids), into: (ids) => stepsInto(db, ids) };
 }
 
 /** The paths a --from or --to asks for (InputError when the term names nothing). */
