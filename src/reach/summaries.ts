@@ -8,7 +8,7 @@ import { severityRank, worse, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { latestReachComputation, liveConnectors, repositoryIds, summarySteps, tenantAccess, tenantRepositories, writeReachComputation, type NodeRef, type PathStep, type ReachSummaryRow } from '../graph/paths-queries.ts';
 import { endGrade, rolesOf, stepLevel } from './levels.ts';
-import { reachFrom, type Hop, type ReachPath, type StepSource } from './walk.ts';
+import { beats, reachFrom, type Hop, type ReachPath, type StepSource } from './walk.ts';
 
 export const DEFAULT_DEPTH = 6;
 const REPOSITORY_NAMES = 50;
@@ -96,9 +96,13 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number } = {}): G
   }
 }
 
-/** A node reached two ways keeps the controlled way, then the shorter. */
+/** A node reached two ways keeps the controlled way, then the shorter, then the worse graded end, then the hop that beats. */
 function better(a: Reached, b: Reached): boolean {
-  return a.controlled !== b.controlled ? a.controlled : a.hops < b.hops;
+  if (a.controlled !== b.controlled) return a.controlled;
+  if (a.hops !== b.hops) return a.hops < b.hops;
+  const [ga, gb] = [endGrade(a.last), endGrade(b.last)].map((g) => (g ? severityRank(g) : Infinity));
+  if (ga !== gb) return ga! < gb!;
+  return beats(a.last, b.last);
 }
 
 function summaryOf(c: NodeRef, reached: Reached[], repositories: ReadonlySet<string>): ReachSummaryRow {

@@ -57,6 +57,21 @@ const groupBy = (steps: PathStep[], key: (s: PathStep) => string) => {
   return m;
 };
 
+/**
+ * Whether hop `a` beats hop `b` into the same state at the same depth: the wider hop (higher level), then a fixed
+ * order (from, step, access, to) — so the answer never depends on the order a source hands out its steps.
+ */
+export function beats(a: Hop, b: Hop): boolean {
+  if (a.level !== b.level) return a.level > b.level;
+  if (a.from_id !== b.from_id) return a.from_id < b.from_id;
+  if (a.step !== b.step) return a.step < b.step;
+  if (a.access !== b.access) return a.access < b.access;
+  return a.to_id < b.to_id;
+}
+/** Paths by length, then target id (then origin id): the walk's output order on every backend. */
+const byLength = (a: ReachPath, b: ReachPath) => a.hops.length - b.hops.length
+  || (a.target.id < b.target.id ? -1 : a.target.id > b.target.id ? 1 : 0) || (a.origin.id < b.origin.id ? -1 : a.origin.id > b.origin.id ? 1 : 0);
+
 interface FState { node: NodeRef; controlled: boolean; prev: FState | null; hop: Hop | null; depth: number; origin: NodeRef }
 const fkey = (id: string, controlled: boolean) => (controlled ? `${id}\u0000w` : id);
 
@@ -79,7 +94,12 @@ export function reachFrom(src: StepSource, starts: readonly NodeRef[], opts: Wal
         const hop = hopOf(s);
         const controlled = s.to_kind === 'resource' && hop.level >= WRITE;
         const k = fkey(s.to_id, controlled);
-        if (seen.has(k)) continue;
+        const had = seen.get(k);
+        if (had) {
+          // reached at this depth already: keep the better hop (the state is not walked on before the next level)
+          if (had.depth === d && had.hop && beats(hop, had.hop)) Object.assign(had, { prev: f, hop, origin: f.origin });
+          continue;
+        }
         const st: FState = { node: { id: s.to_id, name: s.to_name, kind: s.to_kind, provider: s.provider }, controlled, prev: f, hop, depth: d, origin: f.origin };
         seen.set(k, st);
         if (!opts.stop?.(st.node, controlled)) next.push(st);
@@ -97,7 +117,7 @@ export function reachFrom(src: StepSource, starts: readonly NodeRef[], opts: Wal
     listed.add(st.node.id);
     rows.push({ origin: best.origin, target: best.node, hops: chainBack(best), controlled: best.controlled });
   }
-  rows.sort((a, b) => a.hops.length - b.hops.length);
+  rows.sort(byLength);
   return opts.limit === undefined ? rows : rows.slice(0, opts.limit);
 }
 
@@ -107,19 +127,19 @@ function chainBack(st: FState): Hop[] {
   return hops.reverse();
 }
 
-interface BState { node: NodeRef; needControl: boolean; next: BState | null; hop: Hop | null; target: NodeRef }
+interface BState { node: NodeRef; needControl: boolean; next: BState | null; hop: Hop | null; target: NodeRef; depth: number }
 const bkey = (id: string, need: boolean) => (need ? `${id}\u0000w` : id);
 
-/** Who can reach the `targets`: one path per origin node (the shortest), in breadth-first order. */
+/** Who can reach the `targets`: one path per origin node (the shortest), by length then origin. */
 export function reachTo(src: StepSource, targets: readonly NodeRef[], opts: WalkOptions): ReachPath[] {
   const seen = new Map<string, BState>();
-  const rows: ReachPath[] = [];
-  const listed = new Set<string>(targets.map((t) => t.id));
+  const firsts = new Map<string, BState>(); // origin id -> the state that first reached it
   let frontier: BState[] = [];
   for (const t of targets) {
-    const s: BState = { node: t, needControl: false, next: null, hop: null, target: t };
+    const s: BState = { node: t, needControl: false, next: null, hop: null, target: t, depth: 0 };
     if (!seen.has(bkey(t.id, false))) { seen.set(bkey(t.id, false), s); frontier.push(s); }
   }
+  const targetIds = new Set(targets.map((t) => t.id));
   for (let d = 1; d <= opts.depth && frontier.length; d++) {
     const into = groupBy(src.into([...new Set(frontier.map((f) => f.node.id))]), (s) => s.to_id);
     const next: BState[] = [];
@@ -129,21 +149,28 @@ export function reachTo(src: StepSource, targets: readonly NodeRef[], opts: Walk
         if (b.needControl && hop.level < WRITE) continue; // read access into a repository does not cross its trusts
         const needControl = s.from_kind === 'resource';
         if (!takes(s, true)) continue;
+        const had = seen.get(bkey(s.from_id, needControl));
+        if (had) {
+          if (had.depth === d && had.hop && beats(hop, had.hop)) Object.assign(had, { next: b, hop, target: b.target });
+          continue;
+        }
         // a node that reaches the target without needing control covers the state that needs it
-        if (seen.has(bkey(s.from_id, false)) || seen.has(bkey(s.from_id, needControl))) continue;
-        const st: BState = { node: { id: s.from_id, name: s.from_name, kind: s.from_kind, provider: '' }, needControl, next: b, hop, target: b.target };
+        if (seen.has(bkey(s.from_id, false))) continue;
+        const st: BState = { node: { id: s.from_id, name: s.from_name, kind: s.from_kind, provider: '' }, needControl, next: b, hop, target: b.target, depth: d };
         seen.set(bkey(s.from_id, needControl), st);
         next.push(st);
-        if (!listed.has(s.from_id)) {
-          listed.add(s.from_id);
-          const hops: Hop[] = [];
-          for (let x: BState | null = st; x?.hop; x = x.next) hops.push(x.hop);
-          rows.push({ origin: st.node, target: st.target, hops, controlled: false });
-        }
+        if (!targetIds.has(s.from_id) && !firsts.has(s.from_id)) firsts.set(s.from_id, st);
       }
     }
     frontier = next;
   }
+  const rows: ReachPath[] = [];
+  for (const st of firsts.values()) {
+    const hops: Hop[] = [];
+    for (let x: BState | null = st; x?.hop; x = x.next) hops.push(x.hop);
+    rows.push({ origin: st.node, target: st.target, hops, controlled: false });
+  }
+  rows.sort(byLength);
   return opts.limit === undefined ? rows : rows.slice(0, opts.limit);
 }
 

@@ -163,8 +163,13 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** More privileged, then fewer hops, then the lower trust index (the trust nearer the origin). */
 function better(a: EscalationPath, b: EscalationPath): boolean {
   const s = severityRank(a.privilege.severity) - severityRank(b.privilege.severity);
-  return s !== 0 ? s < 0 : a.hops.length !== b.hops.length ? a.hops.length < b.hops.length : a.trustIndex < b.trustIndex;
+  if (s !== 0) return s < 0;
+  if (a.hops.length !== b.hops.length) return a.hops.length < b.hops.length;
+  if (a.trustIndex !== b.trustIndex) return a.trustIndex < b.trustIndex;
+  return pathKey(a) < pathKey(b); // a fixed choice among equals, whatever order the backend read the steps in
 }
+
+const pathKey = (p: EscalationPath) => p.hops.map((h) => `${h.step}\u0000${h.to_id}\u0000${h.access}`).join('\u0001');
 
 function visitsOnce(hops: readonly EscalationHop[]): boolean {
   const ids = [hops[0]!.from_id, ...hops.map((h) => h.to_id)];
