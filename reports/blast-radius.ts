@@ -1,12 +1,16 @@
 // The report's reach figures (docs/report.md "Blast radius" and the connector list's reach column), from the reach
 // summaries stored for the report's reconciliation (src/reach/summaries.ts, read row by row — never the whole graph):
 // each connector's reach in words and the worst privilege at the end of its paths (the "Fix these first" weight), and
-// the top paths by that privilege. Only those few top paths are walked again (src/reach/walk.ts over the `paths` view,
+// the top paths by that privilege (prepareReach computes the summaries first when the latest reconciliation has none).
+// Only those few top paths are walked again (src/reach/walk.ts over the `paths` view,
 // one query per level) to draw their chain of nodes and steps; a path the graph no longer holds keeps its two ends.
 import type { Db } from '../src/graph/db.ts';
 import { dbStepSource } from '../src/reach/db-source.ts';
 import { nodeTypesOf, reachComputationOf, reachSummaryRows } from '../src/graph/report-reach-queries.ts';
+import { latestReconciliationBefore, latestRunsPerProvider } from '../src/graph/report-queries.ts';
+import { refreshReachSummaries } from '../src/reach/summaries.ts';
 import { reachFrom } from '../src/reach/walk.ts';
+import { parseCrawlRunIds } from './model-changes.ts';
 import type { BlastPath, BlastRadius } from './reach-types.ts';
 import { SEVERITIES, severityRank, type Severity } from './reference.ts';
 import { typeLabel } from './text.ts';
@@ -34,6 +38,20 @@ export function blastOrder(a: BlastPath, b: BlastPath): number {
   return severityRank(a.privilege) - severityRank(b.privilege) || Number(b.viaTrust) - Number(a.viaTrust) || a.hops - b.hops
     || a.connector.localeCompare(b.connector)
     || a.target.localeCompare(b.target) || a.connectorId.localeCompare(b.connectorId) || a.targetId.localeCompare(b.targetId);
+}
+
+/**
+ * Before a report is written (outside its read snapshot): the latest reconciliation's reach summaries, computed and
+ * stored when none were made from its crawl runs and the graph holds no newer crawl (src/reach/summaries.ts).
+ */
+export function prepareReach(db: Db): void {
+  const recon = latestReconciliationBefore(db, '9999');
+  if (!recon) return;
+  const runIds = parseCrawlRunIds(recon.crawl_runs);
+  const newest = latestRunsPerProvider(db, '9999');
+  const same = newest.size === Object.keys(runIds).length
+    && [...newest].every(([p, ids]) => JSON.stringify(ids) === JSON.stringify(runIds[p] ?? null));
+  if (same) refreshReachSummaries(db, { reconId: recon.id, runIds });
 }
 
 /**

@@ -17,6 +17,7 @@ import { describeDatabase, isPostgresUrl } from '../src/graph/pg-open.ts';
 import { recordReport, reportsWrittenTo } from '../src/graph/report-queries.ts';
 import { writeFileSetAtomic } from '../src/util/atomic-write.ts';
 import { maskDeep } from '../src/util/redact.ts';
+import { prepareReach } from './blast-radius.ts';
 import { buildReportModel, type ReportOptions } from './model.ts';
 import { crawlRunsRecord } from './model-changes.ts';
 import type { ReportModel } from './model-types.ts';
@@ -35,6 +36,7 @@ export interface WriteTarget { force?: boolean; replaceFile?: string }
 export function writeReport(db: Db, outDir: string, opts: ReportOptions & WriteTarget): WrittenReport {
   const database = { id: databaseIdentity(db), file: databaseLocation(db) };
   checkTarget(db, outDir, database, opts);
+  prepareReach(db); // the reach summaries of the latest reconciliation, stored before the read snapshot opens
   // masked once, before any renderer sees it: no format can print a token-shaped string, even one stored before masking
   // every read in one consistent snapshot (src/graph/dialect.ts readSnapshot), beside crawls that may be writing
   const model = maskDeep(readSnapshot(db, () => buildReportModel(db, opts)));

@@ -6,8 +6,8 @@ import type { Db } from './db.ts';
 import { sqlFor } from './dialect.ts';
 import { dialectOf } from './graph-db.ts';
 import { jsonText } from './migrations-pg/sql.ts';
-import { CONTROLS_PARTS as SQLITE_CONTROLS, STEP_BRANCHES as SQLITE_BRANCHES } from './migrations/022-reach-paths.ts';
-import { CONTROLS_PARTS as PG_CONTROLS, STEP_BRANCHES as PG_BRANCHES } from './migrations-pg/022-reach-paths.ts';
+import { STEP_BRANCHES as SQLITE_BRANCHES, WORKLOAD_WRITE } from './migrations/023-reach-unified.ts';
+import { STEP_BRANCHES as PG_BRANCHES } from './migrations-pg/023-reach-unified.ts';
 
 /** One row of the `paths` view, props parsed. */
 export interface PathStep {
@@ -46,21 +46,20 @@ export function stepsInto(db: Db, ids: readonly string[]): PathStep[] {
 }
 
 /**
- * Every step the reach summaries compose, streamed: the steps between identities and repositories (HAS_CREDENTIAL,
- * CREDENTIAL_OF, CONTROLS, MINTS, TRUSTED_BY, OWNS left out: summaries start at connectors) and the ends worth
- * summarising — CAN_ACCESS, and HAS_SCOPE graded high or critical.
+ * The steps the in-memory reach graph holds (src/reach/memory-graph.ts), streamed, each branch of the view on its own
+ * (through the view, SQLite scans every branch): HAS_CREDENTIAL, CREDENTIAL_OF (with the same-application step),
+ * MINTS, TRUSTED_BY, CAN_ACCESS, and HAS_SCOPE to scopes graded high or critical (the ends worth summarising). Left
+ * out: OWNS (walks start at connectors) and CONTROLS, which the memory graph composes from CAN_ACCESS,
+ * workloadWriteScopes and the tenants (tenantAccess, tenantRepositories) — the view's rule, without a correlated
+ * subquery per row, nor one row per repository for every holder of an installation on all repositories.
  */
-export function summarySteps(db: Db): Iterable<PathStep> {
-  // one step at a time, each branch of the view on its own (through the view, SQLite scans every branch)
-  // CONTROLS through a tenant is left out: one row per repository of the tenant for every holder of an installation on
-  // all repositories would be read and held; tenantAccess and tenantRepositories give it by parts, composed in memory
-  const pg = dialectOf(db) === 'postgres';
-  const branches = { ...(pg ? PG_BRANCHES : SQLITE_BRANCHES), CONTROLS: (pg ? PG_CONTROLS : SQLITE_CONTROLS).direct };
-  const steps = ['HAS_CREDENTIAL', 'CREDENTIAL_OF', 'CONTROLS', 'MINTS', 'TRUSTED_BY', 'CAN_ACCESS', 'HAS_SCOPE'] as const;
+export function reachGraphSteps(db: Db): Iterable<PathStep> {
+  const branches = dialectOf(db) === 'postgres' ? PG_BRANCHES : SQLITE_BRANCHES;
+  const steps = ['HAS_CREDENTIAL', 'CREDENTIAL_OF', 'MINTS', 'TRUSTED_BY', 'CAN_ACCESS', 'HAS_SCOPE'] as const;
   return (function* () {
     for (const step of steps) {
       const stmt = db.prepare(step === 'HAS_SCOPE' ? HIGH_SCOPES : `WITH s(${STEP_COLUMNS}) AS (${branches[step]}) SELECT ${STEP_COLUMNS} FROM s`);
-      for (const r of stmt.iterate() as Iterable<RawStep>) yield { ...r, props: parseProps(r.props) };
+      for (const r of stmt.iterate() as Iterable<RawStep>) { r.props = parseProps(r.props); yield r as PathStep; }
     }
   })();
 }
@@ -73,6 +72,20 @@ const HIGH_SCOPES = `SELECT e.src AS from_id, a.name AS from_name, a.kind AS fro
   JOIN nodes a ON a.id = e.src AND a.removed_run IS NULL
   JOIN nodes b ON b.id = e.dst AND b.removed_run IS NULL
  WHERE g.risk IN ('critical', 'high')`;
+
+/** A scope that gives CONTROLS of its provider's repositories (the view's rule, migration 023), by holder. */
+export interface WriteScope { holder_id: string; scope: string; provider: string; risk: string }
+
+/** Every holder's write-class scopes (graded high or critical and controlling workloads where the catalogue says) in `providers`. */
+export function workloadWriteScopes(db: Db, providers: readonly string[]): Iterable<WriteScope> {
+  if (!providers.length) return [];
+  return db.prepare(`SELECT hs.src AS holder_id, s.name AS scope, s.provider, sg.risk
+      FROM scope_grades sg
+      JOIN edges hs ON hs.dst = sg.scope_id AND hs.type = 'HAS_SCOPE' AND hs.removed_run IS NULL
+      JOIN nodes s ON s.id = sg.scope_id AND s.removed_run IS NULL
+      JOIN nodes h ON h.id = hs.src AND h.removed_run IS NULL AND h.kind IN ('connector', 'credential')
+     WHERE ${WORKLOAD_WRITE} AND s.name IS NOT NULL AND sg.provider IN (${jsonValues(db, '?')})`).iterate(JSON.stringify(providers)) as Iterable<WriteScope>;
+}
 
 /** CAN_ACCESS links of connectors and credentials to a tenant: with a write-class scope, control of its repositories. */
 export function tenantAccess(db: Db): Array<{ holder_id: string; holder_name: string | null; holder_kind: string; tenant_id: string }> {
@@ -106,12 +119,12 @@ export function liveConnectors(db: Db): NodeRef[] {
   return db.prepare(`SELECT id, name, kind, provider FROM nodes WHERE kind = 'connector' AND removed_run IS NULL ORDER BY id`).all() as NodeRef[];
 }
 
-/** Live repositories: resources that run workloads (props.workload_keys, as the trusts view reads them). */
-export function repositoryIds(db: Db): Set<string> {
-  return new Set((db.prepare(sqlFor(db, {
-    sqlite: `SELECT id FROM nodes WHERE kind = 'resource' AND json_extract(props, '$.workload_keys') IS NOT NULL AND removed_run IS NULL`,
-    postgres: `SELECT id FROM nodes WHERE kind = 'resource' AND props -> 'workload_keys' IS NOT NULL AND jsonb_typeof(props -> 'workload_keys') <> 'null' AND removed_run IS NULL`,
-  })).all() as Array<{ id: string }>).map((r) => r.id));
+/** Live repositories: resources that run workloads (props.workload_keys, as the trusts view reads them), id -> provider. */
+export function repositoryIds(db: Db): Map<string, string> {
+  return new Map((db.prepare(sqlFor(db, {
+    sqlite: `SELECT id, provider FROM nodes WHERE kind = 'resource' AND json_extract(props, '$.workload_keys') IS NOT NULL AND removed_run IS NULL`,
+    postgres: `SELECT id, provider FROM nodes WHERE kind = 'resource' AND props -> 'workload_keys' IS NOT NULL AND jsonb_typeof(props -> 'workload_keys') <> 'null' AND removed_run IS NULL`,
+  })).all() as Array<{ id: string; provider: string }>).map((r) => [r.id, r.provider]));
 }
 
 /**

@@ -12,6 +12,15 @@ export const WRITE = 2;
 const isSeverity = (v: unknown): v is Severity => typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v);
 const levelOf = (s: Severity): number => (s === 'critical' ? 3 : s === 'high' ? 2 : 1);
 
+/** The catalogue's grade of a role, remembered (a walk over a whole graph grades the same few roles millions of times). */
+const roleGrades = new Map<string, Severity>();
+function roleGrade(provider: string, role: string): Severity {
+  const k = `${provider}\u0000${role}`;
+  let g = roleGrades.get(k);
+  if (g === undefined) { g = gradeScope(provider, role).severity; if (roleGrades.size > 100_000) roleGrades.clear(); roleGrades.set(k, g); }
+  return g;
+}
+
 /** The role names a CAN_ACCESS step carries (props.roles), if any. */
 export function rolesOf(s: PathStep): string[] {
   const r = s.props.roles;
@@ -25,7 +34,7 @@ export function endGrade(s: PathStep): Severity | null {
     case 'CONTROLS': return isSeverity(s.props.risk) ? s.props.risk : 'high';
     case 'CAN_ACCESS': {
       const roles = rolesOf(s);
-      if (roles.length) return roles.map((r) => gradeScope(s.provider, r).severity).reduce(worse);
+      if (roles.length) return roles.map((r) => roleGrade(s.provider, r)).reduce(worse);
       const a = s.props.access;
       return a === 'admin' ? 'critical' : a === 'write' ? 'high' : a === 'read' ? 'low' : null;
     }

@@ -1,76 +1,36 @@
 // Reach summaries (docs/blast-radius.md "Reach summaries"): what every connector reaches — repositories, resources
 // with roles (subscriptions, projects), high-graded scopes (mailboxes, drives, directories), trusts crossed — in one
 // pass: the steps are read once, set-wise, into memory (only the identity-to-identity steps and the ends worth
-// summarising), then each connector's walk runs over that memory (src/reach/walk.ts, same rules as `paths`) with
-// no query of its own. Computed after a reconciliation whose crawl runs differ from the last computation's, and
-// stored with those runs (reach_computations), so the report reads them as of its reconciliation (reachSummaries).
+// summarising: src/reach/memory-graph.ts), then each connector's walk runs over that memory (src/reach/walk.ts, same
+// rules as `paths`) with no query of its own. Computed before a report, for the latest reconciliation when its crawl
+// runs differ from the last computation's and no newer crawl exists, and stored with those runs (reach_computations),
+// so the report reads them as of its reconciliation (reachSummaries).
 import { severityRank, worse, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
-import { latestReachComputation, liveConnectors, repositoryIds, summarySteps, tenantAccess, tenantRepositories, writeReachComputation, type NodeRef, type PathStep, type ReachSummaryRow } from '../graph/paths-queries.ts';
+import { latestReachComputation, liveConnectors, repositoryIds, writeReachComputation, type NodeRef, type ReachSummaryRow } from '../graph/paths-queries.ts';
+import { loadReachGraph } from './memory-graph.ts';
 import { endGrade, rolesOf, stepLevel } from './levels.ts';
 import { beats, reachFrom, type Hop, type ReachPath, type StepSource } from './walk.ts';
 
 export const DEFAULT_DEPTH = 6;
 const REPOSITORY_NAMES = 50;
 
-/**
- * The steps of the whole graph the summaries walk, held in memory by source node. `tenantControls` adds CONTROLS
- * steps of a holder to every repository of a tenant it can access, made when the holder is walked (never held): the
- * view's rule — a write-class scope (graded high or critical, critical first, then by name) on the repository's
- * provider — read from the holder's HAS_SCOPE steps.
- */
-export function memoryStepSource(steps: Iterable<PathStep>, tenantControls?: { access: ReturnType<typeof tenantAccess>; repositories: Map<string, NodeRef[]> }): StepSource {
-  const out = new Map<string, Hop[]>();
-  const writeScopes = new Map<string, Hop[]>(); // holder -> its HAS_SCOPE hops graded high or critical
-  for (const step of steps) {
-    const s: Hop = { ...step, level: stepLevel(step) }; // graded once, not per walk
-    const l = out.get(s.from_id); if (l) l.push(s); else out.set(s.from_id, [s]);
-    if (s.step === 'HAS_SCOPE' && (s.access === 'critical' || s.access === 'high')) {
-      const w = writeScopes.get(s.from_id); if (w) w.push(s); else writeScopes.set(s.from_id, [s]);
-    }
-  }
-  const viaTenant = new Map<string, ReturnType<typeof tenantAccess>>();
-  for (const a of tenantControls?.access ?? []) { const l = viaTenant.get(a.holder_id); if (l) l.push(a); else viaTenant.set(a.holder_id, [a]); }
-  const controlsOf = (holder: string): Hop[] => {
-    const hops: Hop[] = [];
-    const bestOn = new Map<string, Hop | undefined>(); // provider -> the holder's write-class scope there
-    const bestScope = (provider: string) => {
-      if (!bestOn.has(provider)) {
-        bestOn.set(provider, (writeScopes.get(holder) ?? []).filter((s) => s.provider === provider)
-          .sort((x, y) => (x.access === y.access ? String(x.to_name).localeCompare(String(y.to_name)) : x.access === 'critical' ? -1 : 1))[0]);
-      }
-      return bestOn.get(provider);
-    };
-    for (const a of viaTenant.get(holder) ?? []) {
-      for (const r of tenantControls!.repositories.get(a.tenant_id) ?? []) {
-        const best = bestScope(r.provider);
-        if (!best) continue;
-        const step: PathStep = { from_id: holder, from_name: a.holder_name, from_kind: a.holder_kind, step: 'CONTROLS', to_id: r.id, to_name: r.name,
-          to_kind: r.kind, access: `write: ${best.to_name}`, provider: r.provider, props: { scope: best.to_name, risk: best.access } };
-        hops.push({ ...step, level: stepLevel(step) });
-      }
-    }
-    return hops;
-  };
-  return {
-    from: (ids) => ids.flatMap((id) => (viaTenant.has(id) ? [...(out.get(id) ?? []), ...controlsOf(id)] : out.get(id) ?? [])),
-    into: () => { throw new Error('the summaries walk forwards only'); },
-  };
-}
-
 /** One reached node as a summary needs it: how far, how (its last hop), controlled, through a trust. */
-interface Reached { id: string; name: string | null; kind: string; hops: number; controlled: boolean; viaTrust: boolean; last: Hop }
+interface Reached { id: string; name: string | null; kind: string; hops: number; controlled: boolean; viaTrust: boolean; last: Hop; grade: Severity | null }
 
-const reachedOf = (p: ReachPath): Reached => ({ id: p.target.id, name: p.target.name, kind: p.target.kind, hops: p.hops.length,
-  controlled: p.controlled, viaTrust: p.hops.some((h) => h.step === 'TRUSTED_BY'), last: p.hops.at(-1)! });
+const reachedOf = (p: ReachPath): Reached => {
+  const last = p.hops.at(-1)!;
+  return { id: p.target.id, name: p.target.name, kind: p.target.kind, hops: p.hops.length, controlled: p.controlled,
+    viaTrust: p.hops.some((h) => h.step === 'TRUSTED_BY'), last, grade: last.grade !== undefined ? last.grade : endGrade(last) };
+};
 
 /**
  * Every connector's summary (connectors that reach nothing are left out), computed over one read of the steps. What
  * lies beyond a controlled repository is walked once per repository and remaining depth and composed into every
  * connector that controls it (an installation on all repositories would otherwise walk every trust again).
  */
-export function* computeReachSummaries(db: Db, opts: { depth?: number } = {}): Generator<ReachSummaryRow> {
-  const src = memoryStepSource(summarySteps(db), { access: tenantAccess(db), repositories: tenantRepositories(db) });
+export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: StepSource } = {}): Generator<ReachSummaryRow> {
+  const src: StepSource = opts.source ?? loadReachGraph(db);
   const depth = opts.depth ?? DEFAULT_DEPTH;
   const repositories = repositoryIds(db);
   const beyond = new Map<string, Reached[]>(); // `${repository id}\u0000${remaining depth}` -> what controlling it reaches
@@ -100,19 +60,20 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number } = {}): G
 function better(a: Reached, b: Reached): boolean {
   if (a.controlled !== b.controlled) return a.controlled;
   if (a.hops !== b.hops) return a.hops < b.hops;
-  const [ga, gb] = [endGrade(a.last), endGrade(b.last)].map((g) => (g ? severityRank(g) : Infinity));
-  if (ga !== gb) return ga! < gb!;
+  const ga = a.grade ? severityRank(a.grade) : Infinity;
+  const gb = b.grade ? severityRank(b.grade) : Infinity;
+  if (ga !== gb) return ga < gb;
   return beats(a.last, b.last);
 }
 
-function summaryOf(c: NodeRef, reached: Reached[], repositories: ReadonlySet<string>): ReachSummaryRow {
+function summaryOf(c: NodeRef, reached: Reached[], repositories: ReadonlyMap<string, string>): ReachSummaryRow {
   const repos: Array<{ id: string; name: string | null; access: string }> = [];
   const resources: Array<Record<string, unknown>> = [];
   const scopes = new Set<string>();
   let max: Severity | null = null;
   let trusts = 0;
   for (const r of reached) {
-    const grade = endGrade(r.last);
+    const grade = r.grade;
     if (grade) max = max ? worse(max, grade) : grade;
     if (repositories.has(r.id)) repos.push({ id: r.id, name: r.name, access: r.controlled ? 'write' : 'read' });
     if (r.last.step === 'CAN_ACCESS' && rolesOf(r.last).length) {
@@ -132,12 +93,13 @@ function summaryOf(c: NodeRef, reached: Reached[], repositories: ReadonlySet<str
 }
 
 /**
- * After reconciliation `reconId`: computes and stores every connector's reach summary, unless the last computation
- * was made from the same crawl runs (the graph it read is the same). Returns the computation's id, or null when kept.
+ * For reconciliation `reconId`, whose crawl runs are `runIds` (provider -> run ids): computes and stores every
+ * connector's reach summary, unless the last computation was made from the same crawl runs (the graph it read is the
+ * same). Returns the computation's id, or null when kept. Called before a report is written (reports/blast-radius.ts
+ * prepareReach), not by reconcile: a daily incremental reconciliation does not pay for a whole-graph computation.
  */
-export function refreshReachSummaries(db: Db, recon: { reconId: number; crawlRuns: Record<string, { run: number; runs?: number[] }> }): number | null {
-  const runs = JSON.stringify(Object.fromEntries(Object.entries(recon.crawlRuns).sort(([a], [b]) => a.localeCompare(b))
-    .map(([p, r]) => [p, r.runs ?? [r.run]])));
+export function refreshReachSummaries(db: Db, recon: { reconId: number; runIds: Record<string, number[]> }): number | null {
+  const runs = JSON.stringify(Object.fromEntries(Object.entries(recon.runIds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   if (latestReachComputation(db)?.crawl_runs === runs) return null;
   const t0 = Date.now();
   const rows = [...computeReachSummaries(db)];

@@ -1,7 +1,7 @@
 // The breadth-first reach walk (docs/blast-radius.md): from a set of nodes, what can be reached through the steps
 // of the `paths` view, or — backwards — who can reach a node; bounded in depth, terminating on cycles (each state
 // is visited once). Provider-neutral: it knows node kinds and step names only. Steps are loaded one level at a time
-// for the whole frontier (a StepSource: the database, src/graph/paths-queries.ts, or memory for the summaries).
+// for the whole frontier (a StepSource: the database, src/reach/db-source.ts, or memory, src/reach/memory-graph.ts).
 //
 // The rules: which steps leave which kinds of node (a scope, a tenant or a plain resource is an end), and a
 // repository crosses into the workloads it runs (MINTS, TRUSTED_BY) only when the hop into it was write-class —
@@ -18,7 +18,11 @@ export interface StepSource {
   into(ids: readonly string[]): PathStep[];
 }
 
-export interface Hop extends PathStep { level: number }
+export interface Hop extends PathStep {
+  level: number;
+  /** The catalogue's grade of the step's end (endGrade), when the source graded it already (the memory graph does). */
+  grade?: Severity | null;
+}
 
 /** One reached node with the (first found, so shortest) path to it. */
 export interface ReachPath {

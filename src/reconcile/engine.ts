@@ -7,7 +7,6 @@
 // What a rule cannot decide for lack of coverage is recorded as not verifiable, never as a finding.
 // One problem, one finding: results are grouped and folded (src/reconcile/subsume.ts) and an inventory acceptance
 // makes a finding accepted (src/reconcile/acceptance.ts); folded and accepted findings are recorded, not open.
-import { refreshReachSummaries } from '../reach/summaries.ts';
 import { findingId } from './finding-id.ts';
 import { lookedCompletely } from './resolution.ts';
 import { atLeast, SEVERITIES, worse, type Severity } from '../catalogue/index.ts';
@@ -178,7 +177,6 @@ export function reconcile(db: Db, loaded: LoadedInventory, opts: ReconcileOption
     recordBasis(db, reconId, plan.mode, opts.rules || !revisits ? null : basis);
     finishReconciliation(db, reconId, { counts, byRule, notVerifiable, mode: plan.mode, ...(plan.mode === 'full' ? { fullBecause: plan.reason } : { unitsEvaluated: plan.dirty.size }) });
   })();
-  refreshReachSummaries(db, { reconId, crawlRuns }); // what each connector reaches, stored with these crawl runs (docs/blast-radius.md)
   const totals = plan.mode === 'incremental' ? connectorCounts(db, reconId) : { connectors: snap.connectors.length, matched: matches.size };
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const r of openFindingsBySeverity(db)) bySeverity[r.severity as Severity] = r.n;

@@ -7,6 +7,7 @@ import { findPaths } from '../../src/cli/paths.ts';
 import { reachSummaries } from '../../src/graph/paths-queries.ts';
 import { reconcile } from '../../src/reconcile/engine.ts';
 import { computeReachSummaries } from '../../src/reach/summaries.ts';
+import { prepareReach } from '../../reports/blast-radius.ts';
 import { describePath, type ReachPath } from '../../src/reach/walk.ts';
 import { InputError } from '../../src/config/yaml-errors.ts';
 import { describeBackends } from '../helpers/backends.ts';
@@ -94,7 +95,7 @@ describeBackends('reach paths', ({ openTestDb }) => {
     expect(findPaths(db, { to: ID.prod, depth: 5, limit: 100 }).map((p) => p.origin.id)).not.toContain(ID.alice);
   });
 
-  it('reach summaries: one pass over every connector, stored by a reconciliation with its crawl runs, reused while the runs are the same', () => {
+  it('reach summaries: one pass over every connector, stored before a report for the latest reconciliation with its crawl runs, reused while the runs are the same', () => {
     const db = fixture();
     const rows = new Map([...computeReachSummaries(db)].map((r) => [r.connector_id, r]));
     const dh = rows.get(ID.deployhub)!;
@@ -108,12 +109,15 @@ describeBackends('reach paths', ({ openTestDb }) => {
     expect(rows.get(ID.allrepos)!.repositories).toBe(2);
 
     const first = reconcile(db, inventory([]), { now: new Date('2026-11-23T00:00:00Z') });
+    expect(reachSummaries(db).computation).toBeUndefined(); // reconcile leaves them to the report
+    prepareReach(db);
     const stored = reachSummaries(db);
     expect(stored.computation).toMatchObject({ recon_id: first.reconId, connectors: rows.size });
     expect(stored.rows[0]!.privileged).toBe(1);
     expect(stored.rows.find((r) => r.connector_id === ID.deployhub)).toMatchObject({ repositories: 1, trusts: 1, max_privilege: 'critical' });
     expect(JSON.parse(stored.computation!.crawl_runs)).toEqual({ azure: [2], github: [1] });
     const second = reconcile(db, inventory([]), { now: new Date('2026-11-23T00:00:00Z') });
+    prepareReach(db);
     expect(reachSummaries(db).computation!.id).toBe(stored.computation!.id); // same runs: kept
     expect(reachSummaries(db, { reconId: second.reconId }).computation!.recon_id).toBe(first.reconId);
   });

@@ -3,7 +3,7 @@
 // hop (highest level), then a fixed tie-break; rows come out by length, then target id. The summaries alike.
 import { describe, expect, it } from 'vitest';
 import type { NodeRef, PathStep } from '../../src/graph/paths-queries.ts';
-import { memoryStepSource } from '../../src/reach/summaries.ts';
+import { memoryStepSource } from '../../src/reach/memory-graph.ts';
 import { reachFrom, reachTo, type StepSource } from '../../src/reach/walk.ts';
 
 const step = (from_id: string, from_kind: string, s: string, to_id: string, to_kind: string, access: string, provider: string, props: Record<string, unknown> = {}): PathStep =>

@@ -19,10 +19,12 @@ const accessText = (p: string) => `coalesce(
   'repositories: ' || json_extract(${p}, '$.repositories'),
   'access')`;
 
-/** The holder's write-class scope on `provider` (graded high or critical; critical first, then by name), or its grade. */
-const writeScope = (holder: string, provider: string, col: 's.name' | 'sg.risk') => `(SELECT ${col} FROM edges hs
+/** 022's write-class criterion on a scope's grade `sg`: graded high or critical (migration 023 narrows it). */
+const HIGH_GRADE = "sg.risk IN ('critical', 'high')";
+/** The holder's write-class scope on `provider` (meeting `criterion`; critical first, then by name), or its grade. */
+const writeScopeWith = (criterion: string) => (holder: string, provider: string, col: 's.name' | 'sg.risk') => `(SELECT ${col} FROM edges hs
     JOIN nodes s ON s.id = hs.dst AND ${live('s')} JOIN scope_grades sg ON sg.scope_id = s.id
-   WHERE hs.src = ${holder} AND hs.type = 'HAS_SCOPE' AND ${live('hs')} AND s.provider = ${provider} AND sg.risk IN ('critical', 'high')
+   WHERE hs.src = ${holder} AND hs.type = 'HAS_SCOPE' AND ${live('hs')} AND s.provider = ${provider} AND ${criterion}
    ORDER BY CASE sg.risk WHEN 'critical' THEN 0 ELSE 1 END, s.name LIMIT 1)`;
 const isRepository = (r: string) => `${r}.kind = 'resource' AND json_extract(${r}.props, '$.workload_keys') IS NOT NULL AND ${live(r)}`;
 /** One branch per stored edge type, so each reads edges through (src, type) or (dst, type). */
@@ -33,7 +35,8 @@ SELECT e.src AS from_id, a.name AS from_name, a.kind AS from_kind, e.type AS ste
   JOIN nodes a ON a.id = e.src AND ${live('a')}
   JOIN nodes b ON b.id = e.dst AND ${live('b')}
  WHERE e.type = '${type}' AND ${live('e')}${cond}`;
-const controls = (via: 'direct' | 'tenant') => `
+/** A CONTROLS branch whose write-class scopes meet `criterion` (exported for migration 023, which narrows it). */
+export const controlsWith = (criterion: string) => (via: 'direct' | 'tenant') => { const writeScope = writeScopeWith(criterion); return `
 SELECT ca.src, h.name, h.kind, 'CONTROLS', r.id, r.name, r.kind, 'write: ' || ${writeScope('ca.src', 'r.provider', 's.name')}, r.provider,
        json_object('scope', ${writeScope('ca.src', 'r.provider', 's.name')}, 'risk', ${writeScope('ca.src', 'r.provider', 'sg.risk')})
   FROM edges ca
@@ -42,7 +45,8 @@ SELECT ca.src, h.name, h.kind, 'CONTROLS', r.id, r.name, r.kind, 'write: ' || ${
     : `JOIN nodes t ON t.id = ca.dst AND ${live('t')} AND +t.kind = 'tenant'
   JOIN edges it ON it.dst = t.id AND it.type = 'IN_TENANT' AND ${live('it')}
   JOIN nodes r ON r.id = it.src AND ${isRepository('r')}`}
- WHERE ca.type = 'CAN_ACCESS' AND ${live('ca')} AND ${writeScope('ca.src', 'r.provider', 's.name')} IS NOT NULL`;
+ WHERE ca.type = 'CAN_ACCESS' AND ${live('ca')} AND ${writeScope('ca.src', 'r.provider', 's.name')} IS NOT NULL`; };
+const controls = controlsWith(HIGH_GRADE);
 
 /** CONTROLS through a CAN_ACCESS to the repository, and through one to its tenant (the summaries read them apart). */
 export const CONTROLS_PARTS = { direct: controls('direct'), tenant: controls('tenant') } as const;

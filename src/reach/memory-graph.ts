@@ -1,0 +1,85 @@
+// The reach graph held in memory (docs/blast-radius.md "Reach summaries"): the steps of the `paths` view read once,
+// set-wise, and served to the walks of src/reach/walk.ts forwards and backwards with no query of their own — shared by
+// the reach summaries (every connector) and the cross-provider escalation paths (every trust). What it holds: every
+// step of the view but OWNS (walks start at connectors and credentials) and HAS_SCOPE to scopes graded below high.
+//
+// CONTROLS is composed here, by the view's rule (migration 023): a connector or credential with CAN_ACCESS to a
+// repository — directly, or to the tenant the repository is IN_TENANT of — controls it when it holds a write-class
+// scope on the repository's provider (critical first, then by name); the scope names the step. Tenant-wide steps are
+// made when the holder is walked (or, backwards, when the repository is), never all held: an installation on every
+// repository of a large organisation would otherwise be one step per repository.
+import type { Db } from '../graph/db.ts';
+import { reachGraphSteps, repositoryIds, tenantAccess, tenantRepositories, workloadWriteScopes, type NodeRef, type PathStep, type WriteScope } from '../graph/paths-queries.ts';
+import { endGrade, stepLevel } from './levels.ts';
+import type { Hop, StepSource } from './walk.ts';
+
+/** What the memory graph needs beyond the stored steps to compose CONTROLS. */
+export interface ControlFacts {
+  writeScopes: Iterable<WriteScope>;
+  /** CAN_ACCESS links of connectors and credentials to tenants. */
+  tenantAccess: Array<{ holder_id: string; holder_name: string | null; holder_kind: string; tenant_id: string }>;
+  /** The repositories of each tenant. */
+  tenantRepositories: Map<string, NodeRef[]>;
+  /** Every live repository (id -> provider). */
+  repositories: ReadonlyMap<string, string>;
+}
+
+/** The whole graph's reach steps, read once. */
+export function loadReachGraph(db: Db): StepSource {
+  const repositories = repositoryIds(db);
+  return memoryStepSource(reachGraphSteps(db), {
+    writeScopes: workloadWriteScopes(db, [...new Set(repositories.values())]), tenantAccess: tenantAccess(db), tenantRepositories: tenantRepositories(db), repositories,
+  });
+}
+
+/** A step graded once (level and the catalogue's grade of its end), not per walk; the step becomes the hop. */
+const graded = (s: PathStep): Hop => Object.assign(s, { level: stepLevel(s), grade: endGrade(s) });
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
+const byScope = (x: WriteScope, y: WriteScope) => (x.risk !== y.risk ? (x.risk === 'critical' ? -1 : 1) : x.scope < y.scope ? -1 : x.scope > y.scope ? 1 : 0);
+
+/** A step source over `steps` held in memory; with `facts`, CONTROLS steps composed by the view's rule. */
+export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts): StepSource {
+  const best = new Map<string, WriteScope>(); // `${holder}\u0000${provider}` -> its write-class scope there
+  for (const w of facts?.writeScopes ?? []) {
+    const k = `${w.holder_id}\u0000${w.provider}`;
+    const had = best.get(k);
+    if (!had || byScope(w, had) < 0) best.set(k, w);
+  }
+  const controls = (holder: { id: string; name: string | null; kind: string }, repo: NodeRef): Hop | null => {
+    const w = best.get(`${holder.id}\u0000${repo.provider}`);
+    return w ? graded({ from_id: holder.id, from_name: holder.name, from_kind: holder.kind, step: 'CONTROLS', to_id: repo.id, to_name: repo.name,
+      to_kind: repo.kind, access: `write: ${w.scope}`, provider: repo.provider, props: { scope: w.scope, risk: w.risk } }) : null;
+  };
+  const out = new Map<string, Hop[]>();
+  for (const step of steps) {
+    const s = graded(step);
+    push(out, s.from_id, s);
+    if (s.step === 'CAN_ACCESS' && facts?.repositories.has(s.to_id) && (s.from_kind === 'connector' || s.from_kind === 'credential')) {
+      const c = controls({ id: s.from_id, name: s.from_name, kind: s.from_kind }, { id: s.to_id, name: s.to_name, kind: s.to_kind, provider: s.provider });
+      if (c) push(out, c.from_id, c);
+    }
+  }
+  // tenant-wide CONTROLS, made on demand: forwards by holder, backwards by repository
+  const viaTenant = new Map<string, ControlFacts['tenantAccess']>();
+  const holdersOf = new Map<string, ControlFacts['tenantAccess']>();
+  for (const a of facts?.tenantAccess ?? []) { push(viaTenant, a.holder_id, a); push(holdersOf, a.tenant_id, a); }
+  const controlsOf = (holder: string): Hop[] => (viaTenant.get(holder) ?? []).flatMap((a) => (facts!.tenantRepositories.get(a.tenant_id) ?? [])
+    .map((r) => controls({ id: holder, name: a.holder_name, kind: a.holder_kind }, r)).filter((h): h is Hop => h !== null));
+  let tenantsOf: Map<string, Array<{ tenant: string; repo: NodeRef }>> | null = null;
+  const controllersOf = (repo: string): Hop[] => {
+    if (!tenantsOf) {
+      tenantsOf = new Map();
+      for (const [tenant, repos] of facts?.tenantRepositories ?? []) for (const r of repos) push(tenantsOf, r.id, { tenant, repo: r });
+    }
+    return (tenantsOf.get(repo) ?? []).flatMap(({ tenant, repo: r }) => (holdersOf.get(tenant) ?? [])
+      .map((a) => controls({ id: a.holder_id, name: a.holder_name, kind: a.holder_kind }, r)).filter((h): h is Hop => h !== null));
+  };
+  let into: Map<string, Hop[]> | null = null;
+  return {
+    from: (ids) => ids.flatMap((id) => (viaTenant.has(id) ? [...(out.get(id) ?? []), ...controlsOf(id)] : out.get(id) ?? [])),
+    into: (ids) => {
+      if (!into) { into = new Map(); for (const l of out.values()) for (const s of l) push(into, s.to_id, s); }
+      return ids.flatMap((id) => [...(into!.get(id) ?? []), ...controllersOf(id)]);
+    },
+  };
+}

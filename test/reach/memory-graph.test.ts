@@ -1,0 +1,91 @@
+// The reach graph held in memory (src/reach/memory-graph.ts) gives every walk the same steps as the `paths` view
+// (migration 023) — CONTROLS composed in memory by the view's rule included — on both backends; the view's
+// same-application step (a credential acts as the other connectors of its application, same provider, tenant and
+// app_id, never another tenant's); CONTROLS only through a scope that changes what workflows run (one notion of write:
+// pull_requests:write alone controls nothing).
+import { expect, it } from 'vitest';
+import { findPaths } from '../../src/cli/paths.ts';
+import type { Db } from '../../src/graph/db.ts';
+import type { PathStep } from '../../src/graph/paths-queries.ts';
+import { dbStepSource } from '../../src/reach/db-source.ts';
+import { loadReachGraph } from '../../src/reach/memory-graph.ts';
+import { describeBackends } from '../helpers/backends.ts';
+import { crawlRun, edge } from '../reconcile/helpers.ts';
+import { ID, writeFixture } from './fixture.ts';
+
+const X = {
+  app: 'azure:connector:deploy-app', sp: 'azure:connector:deploy-sp', other: 'azure:connector:deploy-other-tenant', fic: 'azure:credential:fic-x',
+  prod2: 'azure:subscription:sub3', prbot: 'github:connector:prbot',
+} as const;
+
+/** The fixture, plus: an application whose federated credential trusts R, its service principal (same app_id, another
+ * case) holding Owner on Prod2, a connector of the same app_id in another tenant, and a GitHub app with pull_requests:write on R. */
+function graph(db: Db): void {
+  writeFixture(db);
+  crawlRun(db, 'azure', { 'azure.all': {
+    nodes: [
+      { id: X.app, kind: 'connector', type: 'azure.application', name: 'deploy-app', props: { connector_type: 'entra_application', app_id: 'A1' } },
+      { id: X.sp, kind: 'connector', type: 'azure.service_principal', name: 'deploy-sp', props: { connector_type: 'service_principal', app_id: 'a1' } },
+      { id: X.fic, kind: 'credential', type: 'azure.federated_credential', name: 'gha-any', props: { credential_type: 'federated' } },
+      { id: X.prod2, kind: 'resource', type: 'azure.subscription', name: 'Prod2', props: {} },
+      { id: ID.endR, kind: 'endpoint', type: 'trust.workload', name: 'repo:acme/payments:ref:refs/heads/*', shared: true, props: {
+        issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:acme/payments:ref:refs/heads/*', issuer_kind: 'github-actions',
+        workload_key: 'github:repo:acme/payments', repository: 'acme/payments', environment: null, ref: null, breadth: 'any-ref', breadth_reason: 'test' } },
+    ],
+    edges: [edge('HAS_CREDENTIAL', X.app, X.fic), edge('TRUSTS', X.fic, ID.endR, { via: 'federated_credential' }), edge('CAN_ACCESS', X.sp, X.prod2, { roles: ['Owner'] })],
+  } }, { tenant: 'fabrikam' });
+  crawlRun(db, 'azure', { 'azure.all': {
+    nodes: [{ id: X.other, kind: 'connector', type: 'azure.service_principal', name: 'deploy-sp (other tenant)', props: { connector_type: 'service_principal', app_id: 'A1' } }],
+    edges: [],
+  } }, { tenant: 'northwind' });
+  crawlRun(db, 'github', { 'github.extra': {
+    nodes: [{ id: X.prbot, kind: 'connector', type: 'github.app', name: 'prbot', props: { connector_type: 'app' } },
+      { id: 'github:scope:pull_requests:write', kind: 'scope', type: 'github.scope', name: 'pull_requests:write', props: {} }],
+    edges: [edge('HAS_SCOPE', X.prbot, 'github:scope:pull_requests:write'), edge('CAN_ACCESS', X.prbot, ID.R, { repository: 'acme/payments' })],
+  } }, { tenant: 'acme-extra' });
+}
+
+/** What the memory graph holds of a step list: not OWNS, HAS_SCOPE only to scopes graded high or critical. */
+const held = (s: PathStep) => s.step !== 'OWNS' && (s.step !== 'HAS_SCOPE' || s.access === 'high' || s.access === 'critical');
+const key = (s: PathStep) => JSON.stringify([s.from_id, s.from_name, s.from_kind, s.step, s.to_id, s.to_name, s.to_kind, s.access, s.provider,
+  Object.fromEntries(Object.entries(s.props).sort(([a], [b]) => a.localeCompare(b)))]);
+const keys = (steps: PathStep[]) => steps.filter(held).map(key).sort();
+
+describeBackends('reach graph in memory', ({ openTestDb }) => {
+  it('serves the view\'s steps, forwards and backwards, for every live node', () => {
+    const db = openTestDb();
+    graph(db);
+    const ids = (db.prepare("SELECT id FROM nodes WHERE removed_run IS NULL AND kind <> 'scope' ORDER BY id").all() as Array<{ id: string }>).map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(15);
+    const mem = loadReachGraph(db);
+    const view = dbStepSource(db);
+    for (const id of ids) {
+      expect(keys(mem.from([id])), `from ${id}`).toEqual(keys(view.from([id])));
+      expect(keys(mem.into([id])), `into ${id}`).toEqual(keys(view.into([id])));
+    }
+  });
+
+  it('the same-application step: the credential acts as its application\'s service principal in the same tenant only', () => {
+    const db = openTestDb();
+    graph(db);
+    const sameApp = dbStepSource(db).from([X.fic]).filter((s) => s.step === 'CREDENTIAL_OF');
+    expect(sameApp.map((s) => [s.to_id, s.props.via ?? null]).sort()).toEqual([[X.app, null], [X.sp, 'same-app']]);
+    expect(sameApp.find((s) => s.to_id === X.sp)).toMatchObject({ access: 'holder (same application)', props: { application: 'deploy-app' } });
+    // deployhub (contents:write on R) reaches Prod2 through the trust and the service principal
+    const p = findPaths(db, { from: ID.deployhub, depth: 6, limit: 100 }).find((x) => x.target.id === X.prod2);
+    expect(p?.hops.map((h) => h.step)).toEqual(['CONTROLS', 'MINTS', 'TRUSTED_BY', 'CREDENTIAL_OF', 'CAN_ACCESS']);
+  });
+
+  it('CONTROLS only through a scope that changes what workflows run: pull_requests:write reads R, never crosses its trust', () => {
+    const db = openTestDb();
+    graph(db);
+    expect(dbStepSource(db).from([X.prbot]).filter((s) => s.step === 'CONTROLS')).toEqual([]);
+    expect(loadReachGraph(db).from([X.prbot]).filter((s) => s.step === 'CONTROLS')).toEqual([]);
+    const reached = findPaths(db, { from: X.prbot, depth: 6, limit: 100 }).map((x) => x.target.id);
+    expect(reached).toContain(ID.R);
+    expect(reached).not.toContain(ID.prod);
+    expect(reached).not.toContain(X.prod2);
+    // administration:write (the org-wide app) still controls every repository of the tenant
+    expect(dbStepSource(db).from([ID.allrepos]).filter((s) => s.step === 'CONTROLS').map((s) => s.to_id).sort()).toEqual([ID.R, ID.S]);
+  });
+});
