@@ -76,7 +76,8 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
   };
   let into: Map<string, Hop[]> | null = null;
   return {
-    from: (ids) => ids.flatMap((id) => (viaTenant.has(id) ? [...(out.get(id) ?? []), ...controlsOf(id)] : out.get(id) ?? [])),
+    from: (ids) => (ids.length === 1 && !viaTenant.has(ids[0]!) ? out.get(ids[0]!) ?? []
+      : ids.flatMap((id) => (viaTenant.has(id) ? [...(out.get(id) ?? []), ...controlsOf(id)] : out.get(id) ?? []))),
     into: (ids) => {
       if (!into) { into = new Map(); for (const l of out.values()) for (const s of l) push(into, s.to_id, s); }
       return ids.flatMap((id) => [...(into!.get(id) ?? []), ...controllersOf(id)]);

@@ -90,10 +90,12 @@ export function reachFrom(src: StepSource, starts: readonly NodeRef[], opts: Wal
   }
   const startIds = new Set(starts.map((s) => s.id));
   for (let d = 1; d <= opts.depth && frontier.length; d++) {
-    const out = groupBy(src.from([...new Set(frontier.map((f) => f.node.id))]), (s) => s.from_id);
+    // one node on the frontier (most walks of the summaries): its steps as the source gives them, nothing grouped
+    const single = frontier.length === 1 ? src.from([frontier[0]!.node.id]) : null;
+    const out = single ? null : groupBy(src.from([...new Set(frontier.map((f) => f.node.id))]), (s) => s.from_id);
     const next: FState[] = [];
     for (const f of frontier) {
-      for (const s of out.get(f.node.id) ?? []) {
+      for (const s of single ?? out!.get(f.node.id) ?? []) {
         if (!takes(s, f.controlled)) continue;
         const hop = hopOf(s);
         const controlled = s.to_kind === 'resource' && hop.level >= WRITE;

@@ -1,9 +1,10 @@
 // The report's "Blast radius" section and the connector list's reach column (docs/report.md), over the reach fixture
 // (test/reach/fixture.ts: a third-party GitHub App with write on a repository whose workflows an Entra-like app with
-// Owner on a subscription trusts), reconciled so the reach summaries are stored, on both backends: the top paths in
+// Owner on a subscription trusts), reconciled and its reach summaries stored as before a report (prepareReach), on both backends: the top paths in
 // order with their chains, the reach text, the "Fix these first" weight, hostile names escaped in SVG, HTML and
 // Markdown, and an empty section saying so in a sentence.
 import { describe, expect, it } from 'vitest';
+import { prepareReach } from '../../reports/blast-radius.ts';
 import { buildReportModel } from '../../reports/model.ts';
 import { renderBlastRadiusCsv, renderConnectorsCsv } from '../../reports/render-csv.ts';
 import { renderHtml } from '../../reports/render-html.ts';
@@ -27,6 +28,7 @@ describeBackends('report: blast radius', ({ openTestDb }) => {
     const db = openTestDb();
     writeFixture(db, names);
     reconcile(db, inventory([]), { now: NOW });
+    prepareReach(db);
     return db;
   };
 
@@ -110,6 +112,20 @@ describeBackends('report: blast radius', ({ openTestDb }) => {
     expect(line).not.toMatch(/(?<!\\)\*\*x/);
   });
 
+  it('reach summaries are computed before a report only for the latest reconciliation, and not when a newer crawl exists', () => {
+    const db = openTestDb();
+    writeFixture(db, {});
+    reconcile(db, inventory([]), { now: NOW });
+    crawlRun(db, 'azure', { 'azure.more': { nodes: [] } }, { tenant: 'other' }); // a crawl the reconciliation did not judge
+    prepareReach(db);
+    expect(report(db).blastRadius.computation).toBeNull();
+    reconcile(db, inventory([]), { now: NOW });
+    prepareReach(db);
+    const m = report(db);
+    expect(m.blastRadius.computation).not.toBeNull();
+    expect(m.blastRadius.paths.length).toBeGreaterThan(0);
+  });
+
   it('a path the graph no longer holds (a newer crawl) keeps its ends, drawn dashed, and the section says the graph moved on', () => {
     const db = reconciled();
     // a newer crawl: the federated credential's trust is gone from the live graph the chains are walked on
@@ -133,6 +149,7 @@ describeBackends('report: blast radius', ({ openTestDb }) => {
     db.prepare(`UPDATE edges SET removed_run = 99, removed_at = '2026-01-01' WHERE type IN ('CAN_ACCESS', 'TRUSTS')`).run();
     db.prepare(`UPDATE edges SET removed_run = NULL, removed_at = NULL WHERE type = 'CAN_ACCESS' AND src = ?`).run(ID.readbot);
     reconcile(db, inventory([]), { now: NOW });
+    prepareReach(db);
     const m = report(db);
     expect(m.blastRadius.paths).toEqual([]);
     expect(renderHtml(m)).toContain('<p class="lead">None: no connector reaches a role graded high or critical.</p>');
