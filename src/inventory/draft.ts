@@ -1,19 +1,20 @@
 // `inventory draft`: a starting inventory from what the last crawl found — one entry per connector
 // identity (a GitHub app, a Slack app, an OAuth client, an Entra app, a webhook target host), with
 // machine facts filled in (match rules, vendor, every permission held now — scopes, scopes of the credentials
-// it holds, IAM/RBAC roles — forwarding hosts and chat channels) and every field that needs a human left empty
-// and marked FILL IN, so `inventory validate` lists what is missing. Filled in, it validates and approves all it
-// found: reconciling with it raises no inventory, drift or destination finding (test/inventory/draft-roundtrip.test.ts).
+// it holds, IAM/RBAC roles — forwarding hosts and chat channels, the category the catalogue gives it) and every
+// field that needs a human left empty and marked FILL IN, so `inventory validate` lists what is missing. Filled in,
+// it validates and approves all it found: reconciling with it raises no inventory, drift or destination finding (test/inventory/draft-roundtrip.test.ts).
 // Provider text is hostile: the file is built with the YAML library and its comments are escaped (item 16
 // of issue 13: a name starting with a newline once produced a draft that did not parse).
 import { Document, isScalar, Scalar, visit, type YAMLMap, type YAMLSeq } from 'yaml';
 import { permissionsOf, type GraphSnapshot, type SnapNode } from '../graph/reconcile-snapshot.ts';
 import { escapeControls, hasControls } from '../util/terminal-text.ts';
+import { catalogueCategory, type Classification } from '../categories/index.ts';
 import { MATCH_KEYS } from './match-keys.ts';
 import { isInventoryChannel, isInventoryHost } from './schema.ts';
 
 interface DraftEntry { id: string; name: string; vendor: string | null; match: Record<string, unknown>; scopes: Record<string, string[]>;
-  forwarding: string[]; ownerHints: string[]; connectors: string[] }
+  forwarding: string[]; ownerHints: string[]; connectors: string[]; category: Classification | null }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'connector';
 
@@ -49,10 +50,12 @@ export function draftInventory(snap: GraphSnapshot, meta: { source: string; gene
       ids.add(id);
       const vendor = snap.vendorOf.get(c.id);
       e = { id, name: m.key.startsWith('host=') ? `Webhooks to ${hosts[0]}` : c.name.trim() ? c.name : c.id, vendor: vendor?.trim() ? vendor : null, match: m.match,
-        scopes: {}, forwarding: [], ownerHints: [], connectors: [] };
+        scopes: {}, forwarding: [], ownerHints: [], connectors: [], category: null };
       entries.set(m.key, e);
     }
     e.connectors.push(c.id);
+    // what the category catalogue says it is (src/categories), proposed for a person to confirm
+    e.category ??= catalogueCategory({ provider: c.provider, name: c.name, props: c.props, vendor: snap.vendorOf.get(c.id) ?? null });
     // the permissions the rules compare with the entry's scopes (src/graph/reconcile-snapshot.ts permissionsOf)
     const scopes = permissionsOf(snap, c.id).filter((s) => s !== '');
     if (scopes.length) e.scopes[c.provider] = [...new Set([...(e.scopes[c.provider] ?? []), ...scopes])].sort();
@@ -79,6 +82,7 @@ function serialise(entries: DraftEntry[], unmatchable: string[], meta: { source:
     defaults: { rotation_days: 90, dormancy_days: 90, expiry_warning_days: 30, max_credential_lifetime_days: 365, allowed_destinations: [] },
     entries: entries.map((e) => ({
       id: e.id, name: e.name, vendor: e.vendor ?? '', business_owner: '', technical_owner: '', purpose: '', ticket: '', approved_on: '',
+      ...(e.category ? { category: e.category.category } : {}),
       match: e.match,
       ...(Object.keys(e.scopes).length ? { scopes: e.scopes } : {}),
       ...forwardingOf(e),
@@ -106,6 +110,10 @@ function serialise(entries: DraftEntry[], unmatchable: string[], meta: { source:
     note(m, 'ticket', ' FILL IN (required): approval ticket / reference');
     note(m, 'approved_on', ' FILL IN (required): YYYY-MM-DD');
     keyOf(m, 'match')!.commentBefore = ' approval_expires: YYYY-MM-DD   # FILL IN: re-approval date';
+    if (e.category) {
+      const c = e.category;
+      note(m, 'category', ` from the category catalogue (${comment([c.product, c.publisher].filter(Boolean).join(', ') || 'matched')}${c.match ? `, by ${c.match}` : ''}): confirm or change`);
+    }
     const scopes = keyOf(m, 'scopes');
     if (scopes) scopes.comment = ' granted now: keep only what it needs';
     m.comment = ` found: ${e.connectors.length} connector(s), e.g. ${comment(e.connectors[0]!)}`;

@@ -24,8 +24,11 @@ export interface ControlFacts {
   repositories: ReadonlyMap<string, string>;
 }
 
+/** A step source in memory that also gives a node's HAS_SCOPE steps on their own (ends: no walk goes past a scope). */
+export interface MemoryReach extends StepSource { scopesOf(id: string): readonly Hop[] }
+
 /** The whole graph's reach steps, read once. */
-export function loadReachGraph(db: Db): StepSource {
+export function loadReachGraph(db: Db): MemoryReach {
   const repositories = repositoryIds(db);
   return memoryStepSource(reachGraphSteps(db), {
     writeScopes: workloadWriteScopes(db, [...new Set(repositories.values())]), tenantAccess: tenantAccess(db), tenantRepositories: tenantRepositories(db), repositories,
@@ -38,7 +41,7 @@ const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) 
 const byScope = (x: WriteScope, y: WriteScope) => (x.risk !== y.risk ? (x.risk === 'critical' ? -1 : 1) : x.scope < y.scope ? -1 : x.scope > y.scope ? 1 : 0);
 
 /** A step source over `steps` held in memory; with `facts`, CONTROLS steps composed by the view's rule. */
-export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts): StepSource {
+export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts): MemoryReach {
   const best = new Map<string, WriteScope>(); // `${holder}\u0000${provider}` -> its write-class scope there
   for (const w of facts?.writeScopes ?? []) {
     const k = `${w.holder_id}\u0000${w.provider}`;
@@ -51,9 +54,11 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
       to_kind: repo.kind, access: `write: ${w.scope}`, provider: repo.provider, props: { scope: w.scope, risk: w.risk } }) : null;
   };
   const out = new Map<string, Hop[]>();
+  const scopes = new Map<string, Hop[]>();
   for (const step of steps) {
     const s = graded(step);
     push(out, s.from_id, s);
+    if (s.step === 'HAS_SCOPE') push(scopes, s.from_id, s);
     if (s.step === 'CAN_ACCESS' && facts?.repositories.has(s.to_id) && (s.from_kind === 'connector' || s.from_kind === 'credential')) {
       const c = controls({ id: s.from_id, name: s.from_name, kind: s.from_kind }, { id: s.to_id, name: s.to_name, kind: s.to_kind, provider: s.provider });
       if (c) push(out, c.from_id, c);
@@ -76,6 +81,7 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
   };
   let into: Map<string, Hop[]> | null = null;
   return {
+    scopesOf: (id) => scopes.get(id) ?? [],
     from: (ids) => (ids.length === 1 && !viaTenant.has(ids[0]!) ? out.get(ids[0]!) ?? []
       : ids.flatMap((id) => (viaTenant.has(id) ? [...(out.get(id) ?? []), ...controlsOf(id)] : out.get(id) ?? []))),
     into: (ids) => {

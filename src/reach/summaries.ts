@@ -8,7 +8,7 @@
 import { severityRank, worse, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { latestReachComputation, liveConnectors, repositoryIds, writeReachComputation, type NodeRef, type ReachSummaryRow } from '../graph/paths-queries.ts';
-import { loadReachGraph } from './memory-graph.ts';
+import { loadReachGraph, type MemoryReach } from './memory-graph.ts';
 import { endGrade, rolesOf, stepLevel } from './levels.ts';
 import { beats, reachFrom, type Hop, type ReachPath, type StepSource } from './walk.ts';
 
@@ -29,21 +29,22 @@ const reachedOf = (p: ReachPath): Reached => {
  * lies beyond a controlled repository is walked once per repository and remaining depth and composed into every
  * connector that controls it (an installation on all repositories would otherwise walk every trust again).
  */
-export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: StepSource } = {}): Generator<ReachSummaryRow> {
-  const src: StepSource = opts.source ?? loadReachGraph(db);
+export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: MemoryReach } = {}): Generator<ReachSummaryRow> {
+  const src = opts.source ?? loadReachGraph(db);
   const depth = opts.depth ?? DEFAULT_DEPTH;
   const repositories = repositoryIds(db);
   const beyond = new Map<string, Reached[]>(); // `${repository id}\u0000${remaining depth}` -> what controlling it reaches
   const stop = (n: NodeRef, controlled: boolean) => controlled && n.kind === 'resource';
+  // scopes are ends: not walked (a state per scope per connector), read aside for every identity reached
+  const skip = (s: { step: string }) => s.step === 'HAS_SCOPE';
   const fragment = (repo: NodeRef, remaining: number): Reached[] => {
     const key = `${repo.id}\u0000${remaining}`;
     let f = beyond.get(key);
-    if (!f) { f = remaining > 0 ? reachFrom(src, [repo], { depth: remaining }).map(reachedOf) : []; beyond.set(key, f); }
+    if (!f) { f = remaining > 0 ? reachFrom(src, [repo], { depth: remaining, skip }).map(reachedOf) : []; beyond.set(key, f); }
     return f;
   };
   for (const c of liveConnectors(db)) {
-    const own = reachFrom(src, [c], { depth, stop });
-    if (!own.length) continue;
+    const own = reachFrom(src, [c], { depth, stop, skip });
     const reached = new Map<string, Reached>();
     const add = (r: Reached) => { const had = reached.get(r.id); if (!had || better(r, had)) reached.set(r.id, r); };
     for (const p of own) {
@@ -52,6 +53,15 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: 
       if (!stop(p.target, p.controlled)) continue;
       for (const f of fragment(p.target, depth - r.hops)) if (f.id !== c.id) add({ ...f, hops: f.hops + r.hops, viaTrust: f.viaTrust || r.viaTrust });
     }
+    // the scopes of the connector and of every identity it reaches, one hop further (within the depth)
+    const identities = [{ id: c.id, hops: 0, viaTrust: false }, ...[...reached.values()].filter((r) => r.kind === 'connector' || r.kind === 'credential')];
+    for (const holder of identities) {
+      if (holder.hops >= depth) continue;
+      for (const s of src.scopesOf(holder.id)) {
+        if (s.to_id !== c.id) add({ id: s.to_id, name: s.to_name, kind: s.to_kind, hops: holder.hops + 1, controlled: false, viaTrust: holder.viaTrust, last: s, grade: s.grade ?? endGrade(s) });
+      }
+    }
+    if (!reached.size) continue;
     yield summaryOf(c, [...reached.values()], repositories);
   }
 }

@@ -37,6 +37,8 @@ export interface WalkOptions {
   depth: number; limit?: number;
   /** Forwards: a reached state not walked on (still listed) — the summaries compose what lies beyond it instead. */
   stop?: (node: NodeRef, controlled: boolean) => boolean;
+  /** Forwards: a step not taken at all (the summaries read scopes aside, src/reach/memory-graph.ts scopesOf). */
+  skip?: (s: PathStep) => boolean;
 }
 
 /** Steps each kind of node can take (forwards). */
@@ -96,7 +98,7 @@ export function reachFrom(src: StepSource, starts: readonly NodeRef[], opts: Wal
     const next: FState[] = [];
     for (const f of frontier) {
       for (const s of single ?? out!.get(f.node.id) ?? []) {
-        if (!takes(s, f.controlled)) continue;
+        if (!takes(s, f.controlled) || opts.skip?.(s)) continue;
         const hop = hopOf(s);
         const controlled = s.to_kind === 'resource' && hop.level >= WRITE;
         const k = fkey(s.to_id, controlled);

@@ -19,7 +19,7 @@ const month = new Date().toISOString().slice(0, 7);
 
 type Condition = 'missing' | 'not-a-database' | 'read-only file' | 'read-only folder' | 'newer schema' | 'bad option';
 const WRITERS = ['crawl', 'run', 'reconcile', 'report', 'prune', 'db reset-state'] as const;
-const READERS = ['query', 'runs', 'inventory draft', 'db info', 'db backup'] as const;
+const READERS = ['query', 'runs', 'paths', 'inventory draft', 'db info', 'db backup'] as const;
 type Cmd = typeof WRITERS[number] | typeof READERS[number];
 
 const args: Record<Cmd, (db: string, out: string) => string[]> = {
@@ -31,6 +31,7 @@ const args: Record<Cmd, (db: string, out: string) => string[]> = {
   'db reset-state': (db) => ['db', 'reset-state', '--db', db],
   query: (db) => ['query', 'select count(*) as n from nodes', '--db', db],
   runs: (db) => ['runs', '--db', db],
+  paths: (db) => ['paths', '--from', 'github:connector:app1', '--db', db],
   'inventory draft': (db) => ['inventory', 'draft', '--db', db],
   'db info': (db) => ['db', 'info', '--db', db],
   'db backup': (db, out) => ['db', 'backup', path.join(out, 'backup.db'), '--db', db],

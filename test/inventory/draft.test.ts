@@ -32,4 +32,18 @@ describe('inventory draft', () => {
     expect(findings(db, 'unapproved-connector')).toEqual([]);
     expect(findings(db, 'scope-drift')).toEqual([]);
   });
+
+  it('proposes the category the catalogue gives a connector, with where it came from; none for one it does not know', async () => {
+    await import('../../src/crawl/load-connectors.ts').then((m) => m.loadConnectors());
+    const db = memDb();
+    crawlRun(db, 'slack', { apps: { nodes: [connector('slack', 'z1', { app_id: 'A024R9PQM' }, 'Zapier'), connector('slack', 's1', { app_id: 'A1' }, 'Acme for Slack')] } });
+    const text = draftInventory(loadSnapshot(db), { source: 'test.db', generatedAt: '2026-11-23' });
+    const inv = parseInventory('draft.yaml', text.replaceAll('vendor: ""', 'vendor: Someone').replaceAll('business_owner: ""', 'business_owner: a@example.com')
+      .replaceAll('technical_owner: ""', 'technical_owner: b@example.com').replaceAll('purpose: ""', 'purpose: x').replaceAll('ticket: ""', 'ticket: T-1')
+      .replaceAll('approved_on: ""', 'approved_on: 2026-11-01'));
+    const byName = new Map(inv.inventory.entries.map((e) => [e.name, e]));
+    expect(byName.get('Zapier')!.category).toBe('automation-platform');
+    expect(byName.get('Acme for Slack')!.category).toBeUndefined();
+    expect(text).toMatch(/category: automation-platform # from the category catalogue \(Zapier, Zapier, by id\): confirm or change/);
+  });
 });
