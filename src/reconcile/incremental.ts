@@ -19,6 +19,8 @@ import { normaliseEmail } from './identity.ts';
 import type { RuleSpec } from './rule.ts';
 import { entryIdOf, entryKey } from './units.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
+import { registeredCatalogues } from '../catalogue/registry.ts';
+import { registeredCategories } from '../categories/registry.ts';
 
 const digest = (v: unknown) => crypto.createHash('sha256').update(JSON.stringify(v)).digest('base64url').slice(0, 22);
 
@@ -29,12 +31,20 @@ export function basisOf(rules: readonly RuleSpec[], loaded: LoadedInventory, cra
   const coverage: Record<string, string> = {};
   for (const [p, c] of crawls) coverage[p] = digest([...c.resources].map(([t, m]) => [t, [...m].sort()]).sort());
   return {
-    rules: digest([toolVersion, rules.map((r) => [r.id, r.severity])]),
+    // the catalogues the rules read (risk grades, privileged roles, categories) are rules too
+    rules: digest([toolVersion, rules.map((r) => [r.id, r.severity]), cataloguesDigest()]),
     // the configured trusted issuers are policy too (unconfigured: the digest is the one before they existed)
     policy: digest(trustedIssuers ? [inv.organisation, inv.defaults, [...trustedIssuers]] : [inv.organisation, inv.defaults]),
     entries: digest(inv.entries.map((e) => [e.id, e.match])),
     coverage,
   };
+}
+
+/** A digest of every registered risk and category catalogue (patterns by their source, functions by their text). */
+export function cataloguesDigest(): string {
+  const text = JSON.stringify([registeredCatalogues(), registeredCategories()],
+    (_k, v: unknown) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : typeof v === 'function' ? v.toString() : v));
+  return crypto.createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
 /** Per principal, a digest of what identity resolution decided about it (its person, e-mails, name, departure). */
