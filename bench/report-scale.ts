@@ -19,7 +19,8 @@ import type { GraphEdge, GraphNode } from '../src/graph/model.ts';
 import { buildReportModel } from '../reports/model.ts';
 import { renderHtml } from '../reports/render-html.ts';
 import { renderMarkdown } from '../reports/render-markdown.ts';
-import { renderConnectorsCsv, renderFindingsCsv, renderJson } from '../reports/render-csv.ts';
+import { renderBlastRadiusCsv, renderConnectorsCsv, renderFindingsCsv, renderJson } from '../reports/render-csv.ts';
+import { prepareReach } from '../reports/blast-radius.ts';
 import { writeReport } from '../reports/write-report.ts';
 import { visit, withChromium, CHROMIUM } from '../test/report/chromium.ts';
 import { figure, meter } from './_lib/figures.ts';
@@ -136,12 +137,16 @@ const db = openDb(dbFile, { noBackup: true });
 const phase = option('--phase') ?? 'model';
 console.log(`[${phase}] peak RSS before: ${mb(peakKb())}`);
 if (phase === 'model') {
+  const reach = meter();
+  prepareReach(db); // what writeReport does first: the latest reconciliation's reach summaries
+  const r = reach.read();
+  console.log(`reach summaries (before the model): ${(r.wallS * 1000).toFixed(0)} ms wall, ${(r.cpuS * 1000).toFixed(0)} ms CPU`);
   const clock = meter();
   const model = buildReportModel(db, { month: '2026-11', organisation: 'Bench Corp', now: NOW });
   const m = clock.read();
   const modelPeak = peakKb();
   console.log(`model: ${(m.wallS * 1000).toFixed(0)} ms wall, ${(m.cpuS * 1000).toFixed(0)} ms CPU; peak RSS after the model: ${mb(modelPeak)}`);
-  for (const [name, fn] of [['report.md', renderMarkdown], ['report.html', renderHtml], ['findings.csv', renderFindingsCsv], ['connectors.csv', renderConnectorsCsv], ['report.json', renderJson]] as const) {
+  for (const [name, fn] of [['report.md', renderMarkdown], ['report.html', renderHtml], ['findings.csv', renderFindingsCsv], ['connectors.csv', renderConnectorsCsv], ['blast-radius.csv', renderBlastRadiusCsv], ['report.json', renderJson]] as const) {
     const t = performance.now();
     const text = fn(model as never);
     console.log(`render ${name}: ${ms(t)}, ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB`);
@@ -155,7 +160,7 @@ if (phase === 'model') {
 const clock = meter();
 const written = writeReport(db, outDir ?? path.join(dir, 'out'), { month: '2026-11', organisation: 'Bench Corp', now: NOW, force: true });
 const e = clock.read();
-console.log(`nhi-census report end to end (model + 5 files + reports row): ${(e.wallS * 1000).toFixed(0)} ms wall, ${(e.cpuS * 1000).toFixed(0)} ms CPU; peak RSS ${mb(peakKb())}`);
+console.log(`nhi-census report end to end (reach summaries + model + 6 files + reports row): ${(e.wallS * 1000).toFixed(0)} ms wall, ${(e.cpuS * 1000).toFixed(0)} ms CPU; peak RSS ${mb(peakKb())}`);
 for (const f of written.files) console.log(`  ${f.name}: ${(f.bytes / 1e6).toFixed(2)} MB`);
 db.close();
 figure({ bench: 'report-scale', figure: `report end to end, ${N.toLocaleString('en')} connectors`, value: e.wallS, unit: 's', note: `CPU ${e.cpuS.toFixed(1)} s, peak RSS ${mb(peakKb())}` });
