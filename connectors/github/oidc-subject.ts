@@ -12,14 +12,18 @@
 // Wildcards (`*`, `?`) appear only where the accepting side matches patterns (flexible federated credentials,
 // attribute conditions); they widen the trust and are reported as such, never matched silently.
 
-/** GitHub.com's issuer, GHEC's per-enterprise issuer (…/<enterprise>), GHES's https://HOST/_services/token. */
+/**
+ * The `iss` GitHub Actions tokens carry, character for character — Entra and Google compare the issuer string
+ * exactly, so a trailing slash, an upper-case letter or a port is a trust no GitHub token meets:
+ * https://token.actions.githubusercontent.com, or a GHEC enterprise's unique URL
+ * https://token.actions.githubusercontent.com/<enterpriseSlug> ("Switching to a unique token URL",
+ * docs.github.com/en/enterprise-cloud@latest/actions/reference/security/oidc; slugs are lower case). A GitHub Enterprise
+ * Server issuer (https://HOSTNAME/_services/token) names a host anyone could run: it stays unknown unless configured.
+ */
+const GITHUB_ISSUER = /^https:\/\/token\.actions\.githubusercontent\.com(?:\/[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?)?$/;
+
 export function isGithubActionsIssuer(issuer: string | null | undefined): boolean {
-  if (!issuer) return false;
-  let u: URL;
-  try { u = new URL(issuer); } catch { return false; }
-  if (u.protocol !== 'https:' || u.search || u.hash || u.username || u.password) return false;
-  if (u.hostname === 'token.actions.githubusercontent.com') return /^\/?([A-Za-z0-9_.-]+\/?)?$/.test(u.pathname);
-  return /^\/_services\/token\/?$/.test(u.pathname);
+  return typeof issuer === 'string' && issuer.length <= 200 && GITHUB_ISSUER.test(issuer);
 }
 
 /** How much a subject accepts: the finding `federation-broad-subject` fires on everything but 'pinned'. */

@@ -1,8 +1,11 @@
-// The providers of one Workload Identity pool, read once per crawl (providers.list, every page): the providers
+// The providers of one Workload Identity pool, read once per crawl (providers.list, every page), and whether the pool
+// itself is disabled (workloadIdentityPools.get, once per crawl: a disabled pool exchanges no token and its tokens
+// grant nothing — every trust through it is marked not enabled): the providers
 // listing (resources/workload-identity-providers.ts) and the IAM-policy listings that meet a principal of the pool
 // (project-iam-policies.ts, service-account-iam-policies.ts) share the one request, in whatever order the engine
 // runs them. A failed read is not kept (crawl-memo.ts): the next listing that needs it asks again.
 // https://cloud.google.com/iam/docs/reference/rest/v1/projects.locations.workloadIdentityPools.providers/list
+// https://cloud.google.com/iam/docs/reference/rest/v1/projects.locations.workloadIdentityPools/get
 import type { iam_v1 } from '@googleapis/iam';
 import type { ListContext } from '../../src/crawl/resource.ts';
 import { errorMessage, MalformedResponse } from '../../src/crawl/errors.ts';
@@ -26,8 +29,20 @@ export const poolProviders = oncePerCrawl(async (client: GoogleClient, pool: str
   return all;
 });
 
-/** What an IAM-policy listing knows of a pool's providers: the list, or why it has none. */
-export type PoolProvidersLookup = { ok: true; providers: WifProvider[] } | { ok: false; reason: string };
+/** The pool itself (state, disabled), read once per crawl. */
+export const poolItself = oncePerCrawl(async (client: GoogleClient, pool: string): Promise<iam_v1.Schema$WorkloadIdentityPool> => {
+  const res = await client.iam.projects.locations.workloadIdentityPools.get({ name: pool });
+  if (!res.data || typeof res.data !== 'object') throw new MalformedResponse('workloadIdentityPools.get', 'expected a pool object');
+  const d = res.data.disabled;
+  if (!(d === undefined || d === null || typeof d === 'boolean')) throw new MalformedResponse('workloadIdentityPools.get', 'disabled: expected a boolean');
+  return res.data;
+});
+
+/**
+ * What an IAM-policy listing knows of a pool's providers: the list and whether the pool is disabled (null: its state
+ * could not be read — the trusts stay enabled, as the providers say), or why it has no providers.
+ */
+export type PoolProvidersLookup = { ok: true; providers: WifProvider[]; poolDisabled?: boolean | null } | { ok: false; reason: string };
 
 /**
  * The providers of each pool named, for an IAM-policy listing: a pool whose providers cannot be read (refused, gone)
@@ -40,7 +55,7 @@ export async function lookupPools(ctx: ListContext<GoogleClient>, pools: Iterabl
       const providers = await poolProviders(ctx.client, pool);
       const bad = providers.map(providerProblem).find((x) => x !== null);
       if (bad) throw new MalformedResponse('workloadIdentityPools.providers.list', `a provider is malformed (${bad})`);
-      out[pool] = { ok: true, providers };
+      out[pool] = { ok: true, providers, poolDisabled: await poolDisabled(ctx, pool) };
     } catch (err) {
       const status = statusOf(err);
       const reason = status === 404 ? 'the pool was not found (deleted, or in a project the crawl cannot see)'
@@ -51,4 +66,16 @@ export async function lookupPools(ctx: ListContext<GoogleClient>, pools: Iterabl
     }
   }
   return out;
+}
+
+/** Whether the pool is disabled; null (noted in the ledger) when it cannot be read. */
+async function poolDisabled(ctx: ListContext<GoogleClient>, pool: string): Promise<boolean | null> {
+  try {
+    return (await poolItself(ctx.client, pool)).disabled === true;
+  } catch (err) {
+    const status = statusOf(err);
+    ctx.note(`Workload Identity pool ${pool.slice(0, 200)}: whether it is disabled could not be read (${status === 403
+      ? 'grant roles/iam.workloadIdentityPoolViewer' : errorMessage(err).slice(0, 120)}): its trusts are kept as its providers say`);
+    return null;
+  }
 }

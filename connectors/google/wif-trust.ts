@@ -176,7 +176,7 @@ export interface WifTrust {
   /** The provider's resource name, or null when the pool's providers are not known. */
   provider: string | null;
   providerCondition: string | null;
-  /** False when the provider is disabled (it exchanges no new token until re-enabled). */
+  /** False when the provider (it exchanges no new token until re-enabled) or its pool (no token grants anything) is disabled. */
   enabled: boolean;
 }
 
@@ -196,7 +196,7 @@ export function wifTrusts(m: WifMember, lookup: PoolProvidersLookup | undefined)
     if (typeof p?.name !== 'string' || !p.name) continue;
     const f = providerFacts(p, p.name);
     const { issuer, subject, described } = describeForProvider(m.selector, f);
-    out.push({ endpoint: trustEndpoint(issuer, subject, described), provider: f.name, providerCondition: f.condition, enabled: !f.disabled });
+    out.push({ endpoint: trustEndpoint(issuer, subject, described), provider: f.name, providerCondition: f.condition, enabled: !f.disabled && lookup.poolDisabled !== true });
   }
   return out;
 }

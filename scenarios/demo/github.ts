@@ -2,11 +2,15 @@
 // deterministically. `scale` grows it for benchmarks; the planted problems stay the same:
 //  - the `deployhub-pro` app holds administration:write and organization_administration:write;
 //  - a fine-grained PAT that expired (still granted) and one that never expires;
-//  - a write deploy key on `billing-api` added by `rkowalski`, who has left the organisation;
+//  - a write deploy key on `customer-portal` added by `rkowalski`, who has left the organisation;
 //  - a webhook on `customer-portal` forwarding to an unknown host (with a token in its URL, never stored);
 //  - an org webhook whose config carries a secret (never stored);
 //  - a webhook on `billing-api` delivering over plain http:// (its clean twin: the https hook on the same repository
-//    and host), and an org webhook with TLS verification off (insecure_ssl "1"; its twin: the SIEM audit hook, "0").
+//    and host), and an org webhook with TLS verification off (insecure_ssl "1"; its twin: the SIEM audit hook, "0");
+//  - issue 19's clean twin: `billing-api`, whose production environment the pinned Entra and Google trusts name, is
+//    written by no app but GitHub's own — the third-party apps that can change workflows (contents, workflows,
+//    administration or environments write) are installed on every other repository, and no PAT grant or write deploy
+//    key reaches it.
 import type { GithubScenario, SimRepo, SimUser } from '../../connectors/github/simulator/scenario.ts';
 import { company, rng, daysAgo, daysAhead } from './company.ts';
 
@@ -15,6 +19,8 @@ export const demoGithubScale: GithubScale = { repos: 42, members: company.people
 
 export const planted = {
   adminApp: 'deployhub-pro',
+  /** The repository only GitHub's own apps can write (issue 19's clean twin: the pinned trusts name it). */
+  firstPartyOnlyRepo: 'billing-api',
   departedKeyAuthor: 'rkowalski',
   unknownWebhookHost: 'collector.data-sync.io',
   webhookUrlToken: 'hooktoken_9f8e7d6c5b4a3928',
@@ -63,17 +69,21 @@ export function buildGithubScenario(scale: GithubScale = demoGithubScale): Githu
   const installations: NonNullable<GithubScenario['installations']> = [];
   const apps: NonNullable<GithubScenario['apps']> = [];
   const installationRepositories: Record<string, string[]> = {};
+  // an app not published by GitHub that can change what a repository's workflows run is kept off billing-api
+  const changesWorkflows = (perms: Record<string, string | undefined>) => ['contents', 'workflows', 'administration', 'environments'].some((k) => perms[k] === 'write');
+  const allButTwin = repoNames.slice(0, scale.repos).filter((n) => n !== planted.firstPartyOnlyRepo);
   for (let i = 0; i < scale.installations; i++) {
     const a = appCatalogue[i % appCatalogue.length]!;
     const slug = i < appCatalogue.length ? a.slug : `${a.slug}-${i}`;
-    const selected = i % 3 === 1;
+    const keptOff = a.owner !== 'github' && changesWorkflows(a.perms);
+    const selected = i % 3 === 1 || keptOff;
     installations.push({
       id: 9000 + i, app_id: 300 + i, app_slug: slug, client_id: `Iv1.${(0xabc000 + i).toString(16)}`, target_type: 'Organization',
       permissions: a.perms as never, repository_selection: selected ? 'selected' : 'all', events: ['push', 'pull_request'].slice(0, 1 + (i % 2)),
       created_at: daysAgo(400 - i * 9), updated_at: daysAgo(30 + i), suspended_at: i === 10 ? daysAgo(20) : null,
       single_file_name: null, account: null,
     });
-    if (selected) installationRepositories[String(9000 + i)] = repoNames.slice(i % 7, (i % 7) + 3);
+    if (selected) installationRepositories[String(9000 + i)] = i % 3 === 1 ? repoNames.slice(i % 7, (i % 7) + 3).filter((n) => !keptOff || n !== planted.firstPartyOnlyRepo) : allButTwin;
     apps.push({ id: 300 + i, slug, name: slug, owner: { login: a.owner, id: 7000 + (i % appCatalogue.length), node_id: '', avatar_url: '',
       gravatar_id: null, url: '', html_url: '', followers_url: '', following_url: '', gists_url: '', starred_url: '', subscriptions_url: '',
       organizations_url: '', repos_url: '', events_url: '', received_events_url: '', type: 'Organization', site_admin: false } });
@@ -88,11 +98,11 @@ export function buildGithubScenario(scale: GithubScale = demoGithubScale): Githu
   const patGrants = [
     pat(1, 'jokafor', 'terraform-plan', { contents: 'read', metadata: 'read' }, { expires: daysAhead(60) }),
     pat(2, 'lnguyen', planted.expiredPat, { contents: 'write', metadata: 'read' }, { expires: daysAgo(45), expired: true, used: daysAgo(50) }),
-    pat(3, 'dmuller', planted.neverExpiringPat, { contents: 'write', actions: 'write', metadata: 'read' }, { expires: null, selection: 'all' }),
+    pat(3, 'dmuller', planted.neverExpiringPat, { contents: 'write', actions: 'write', metadata: 'read' }, { expires: null }),
     pat(4, 'asantos', 'docs-sync', { contents: 'read', pages: 'write' }, { expires: daysAhead(20) }),
     pat(5, 'pkumar', 'release-notes', { contents: 'read', issues: 'read' }, { expires: daysAhead(90), used: null }),
   ];
-  const patGrantRepositories: Record<string, string[]> = { '1': ['infra-terraform'], '2': ['release-tools', 'billing-api'], '4': ['docs-site'], '5': ['release-tools'] };
+  const patGrantRepositories: Record<string, string[]> = { '1': ['infra-terraform'], '2': ['release-tools', 'customer-portal'], '3': allButTwin, '4': ['docs-site'], '5': ['release-tools'] };
   const patRequests = [{
     id: 21, owner: owner('tbrooks') as never, token_id: 80_021, token_name: 'data-export', repository_selection: 'all' as const, repositories_url: '',
     permissions: { repository: { contents: 'read' }, organization: { members: 'read' } }, created_at: daysAgo(3), token_expired: false,
@@ -115,7 +125,8 @@ export function buildGithubScenario(scale: GithubScale = demoGithubScale): Githu
         created_at: daysAgo(200), updated_at: daysAgo(10), last_response: { code: 200, status: 'active', message: 'OK' } } as never);
     }
   });
-  (deployKeys['billing-api'] ??= []).push({ id: 699_001, title: 'legacy-billing-sync', read_only: false, key: key(9999), verified: true,
+  // (not on billing-api: that repository is written by GitHub's own apps alone, issue 19's clean twin)
+  (deployKeys['customer-portal'] ??= []).push({ id: 699_001, title: 'legacy-billing-sync', read_only: false, key: key(9999), verified: true,
     created_at: daysAgo(610), added_by: planted.departedKeyAuthor, last_used: daysAgo(3), enabled: true });
   (repoHooks['customer-portal'] ??= []).push({ id: 799_001, name: 'web', active: true, events: ['push', 'pull_request', 'issues'],
     config: { url: `https://user:pass@${planted.unknownWebhookHost}/ingest?token=${planted.webhookUrlToken}`, content_type: 'json', insecure_ssl: '0', secret: '********' },

@@ -1,6 +1,7 @@
 // Units of incremental reconciliation: the smallest sets of graph objects whose findings depend only on one another.
 // A connector is one with its siblings (same provider, tenant and app_id: one integration), with the credentials it
-// holds (and so with every other connector holding one of them), with the inventory entry it matches (an entry's
+// holds (and so with every other connector holding one of them), with a trusting credential its workloads act as it
+// through (src/graph/trust-snapshot.ts), with the inventory entry it matches (an entry's
 // findings name its connectors, and theirs fold into one another), and with every identity on a cross-provider escalation
 // path it starts (src/reconcile/escalation-paths.ts). Keys: node ids of connectors and credentials,
 // `sib:<provider>|<tenant>|<app_id>`, `inventory:<entry id>`. A unit is named by its smallest key.
@@ -51,6 +52,8 @@ export function computeUnits(snap: GraphSnapshot, matches: ReadonlyMap<string, M
     p.add(k.id);
     for (const h of snap.holdersOf.get(k.id) ?? []) if (connectorIds.has(h)) p.union(k.id, h);
   }
+  // a credential's trust judged on the connectors its workloads act as (src/graph/trust-snapshot.ts): one unit with them
+  for (const [holder, trusts] of snap.trustsOf) for (const t of trusts) if (t.actsThrough) p.union(t.actsThrough.credentialId, holder);
   // a cross-provider escalation finding (on its starting connector) depends on every identity along its paths: one unit,
   // for the whole graph's paths (an incremental reconciliation's closure then loads every unit a path touches)
   for (const e of snap.escalations ?? []) for (const id of e.identities) p.union(e.origin.id, id);

@@ -39,7 +39,12 @@ describe('github crawl of the demo organisation', () => {
     const scopes = rows<{ scope: string }>(db, 'SELECT scope FROM grants WHERE holder_id = ? ORDER BY scope', adminId).map((r) => r.scope);
     expect(scopes).toEqual(['administration:write', 'contents:write', 'metadata:read', 'organization_administration:write']);
     expect(rows(db, 'SELECT vendor FROM connectors WHERE id = ?', adminId)).toEqual([{ vendor: 'deployhub' }]);
-    expect(props(db, adminId)).toMatchObject({ app_id: String(admin.app_id), app_slug: planted.adminApp, repository_selection: 'all', enabled: true });
+    // (on every repository but billing-api, the issue-19 clean twin only GitHub's apps write: so `selected`)
+    expect(props(db, adminId)).toMatchObject({ app_id: String(admin.app_id), app_slug: planted.adminApp, repository_selection: 'selected', enabled: true });
+    expect(rows(db, 'SELECT count(*) AS n FROM reach WHERE holder_id = ?', adminId)).toEqual([{ n: s.repositories!.length - 1 }]);
+    // an installation on all repositories reaches the organisation itself
+    const all = s.installations!.find((i) => i.repository_selection === 'all')!;
+    expect(rows(db, "SELECT json_extract(access_props, '$.repositories') AS r FROM reach WHERE holder_id = ?", `github:app_installation:${all.id}`)).toEqual([{ r: 'all' }]);
 
     // selected repositories of an installation -> CAN_ACCESS repositories
     const selected = s.installations!.find((i) => i.repository_selection === 'selected')!;

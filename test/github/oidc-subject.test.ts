@@ -55,20 +55,48 @@ describe('parseGithubSubject', () => {
 });
 
 describe('isGithubActionsIssuer', () => {
+  // Entra and Google compare the issuer string exactly: only what GitHub puts in `iss` is GitHub's
+  // (docs.github.com, OpenID Connect reference; "Switching to a unique token URL" for GHEC enterprises).
   it.each([
     ['https://token.actions.githubusercontent.com', true],
-    ['https://token.actions.githubusercontent.com/', true],
     ['https://token.actions.githubusercontent.com/halcyon-enterprise', true],
-    ['https://ghe.halcyon.example/_services/token', true],
+    ['https://token.actions.githubusercontent.com/acme2', true],
+    // near misses: no token GitHub issues carries them, so the trust is not GitHub's to judge
+    ['https://token.actions.githubusercontent.com/', false],
+    ['https://token.actions.githubusercontent.com//', false],
+    ['https://TOKEN.actions.githubusercontent.com', false],
+    ['https://token.actions.GitHubUserContent.com', false],
+    ['HTTPS://token.actions.githubusercontent.com', false],
+    ['https://token.actions.githubusercontent.com:443', false],
+    ['https://token.actions.githubusercontent.com/halcyon-enterprise/', false],
+    ['https://token.actions.githubusercontent.com/Halcyon-Enterprise', false],
+    [' https://token.actions.githubusercontent.com', false],
+    ['https://token.actions.githubusercontent.com ', false],
+    ['https://token.actions.githubusercontent.com/.well-known/openid-configuration', false],
+    // a GitHub Enterprise Server issuer (https://HOST/_services/token) names a host anyone can run: configure it
+    ['https://ghe.halcyon.example/_services/token', false],
     ['http://token.actions.githubusercontent.com', false],
     ['https://token.actions.githubusercontent.com.evil.example', false],
     ['https://token.actions.githubusercontent.com/a/b', false],
     ['https://token.actions.githubusercontent.com?x=1', false],
+    ['https://user@token.actions.githubusercontent.com', false],
     ['https://sts.windows.net/00000000-0000-0000-0000-000000000000/', false],
     ['https://gitlab.com', false],
     ['not a url', false],
+    ['', false],
     [null, false],
   ] as const)('%s → %s', (issuer, expected) => {
     expect(isGithubActionsIssuer(issuer)).toBe(expected);
+  });
+
+  it('leaves a near-miss issuer unknown, so federation-untrusted-issuer judges it', async () => {
+    const { describeTrust } = await import('../../src/trust/registry.ts');
+    await import('../../connectors/github/index.ts');
+    expect(describeTrust('https://token.actions.githubusercontent.com', 'repo:o/r:ref:refs/heads/main').issuer_kind).toBe('github-actions');
+    for (const near of ['https://token.actions.githubusercontent.com/', 'https://Token.Actions.GitHubUserContent.com']) {
+      const d = describeTrust(near, 'repo:o/r:ref:refs/heads/main');
+      expect(d.issuer_kind).toBe('unknown');
+      expect(d.workload_key).toBeNull();
+    }
   });
 });

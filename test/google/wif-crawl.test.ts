@@ -12,6 +12,8 @@ import { describeForProvider, providerFacts, type ProviderFacts } from '../../co
 import { parseWifMember } from '../../connectors/google/wif-member.ts';
 import { props, rows, startSimCrawl, type SimCrawl } from '../helpers/sim-crawl.ts';
 import { demoGoogle, fastQuotas, liveEdge, plantedGoogle } from './fixtures.ts';
+import { reconcile } from '../../src/reconcile/engine.ts';
+import { findings, inventory, NOW } from '../reconcile/helpers.ts';
 
 await loadConnectors(); // registers GitHub Actions as a trust issuer
 
@@ -100,12 +102,56 @@ describe('a demo crawl with Workload Identity pools on two pages', () => {
   test('a project binding to a principalSet: the pool reaches the project and trusts the repository', () => {
     const pool = ids.wifPool(GITHUB_POOL);
     const [access] = rows<{ props: string }>(c.db, "SELECT props FROM edges WHERE src = ? AND type = 'CAN_ACCESS' AND dst = ? AND removed_run IS NULL", pool, ids.project('halcyon-ci'));
-    expect(JSON.parse(access!.props)).toMatchObject({ roles: ['roles/iam.workloadIdentityUser'], project_id: 'halcyon-ci' });
     const endpoint = trustEndpointId(GH, `repository=${ORG}/release-tools & repository_owner=${ORG}`);
+    // roles/iam.workloadIdentityUser on the project: the principal set may act as every service account of halcyon-ci
+    // (this crawl's pool `github` also has a disabled AWS provider: its endpoint is named too, its TRUSTS edge not enabled)
+    expect(JSON.parse(access!.props)).toMatchObject({ roles: ['roles/iam.workloadIdentityUser'], project_id: 'halcyon-ci',
+      acts_as_connectors_for: [`trust:aws:account:123456789012#attribute.repository/${ORG}/release-tools`, endpoint] });
     expect(trustsFrom(c, pool).map((e) => e.to)).toContain(endpoint);
     expect(props(c.db, endpoint)).toMatchObject({ workload_key: `github:repo:${ORG}/release-tools`, breadth: 'any-ref' });
     // the member is the pool's now, not a principal of its own
     expect(rows(c.db, "SELECT 1 FROM nodes WHERE type = 'google.iam_member' AND name LIKE 'principalSet://%'")).toEqual([]);
+  });
+
+  test('the federation rules judge the pool\'s trust on the service accounts of the project it may act as; the pinned twin raises nothing', () => {
+    reconcile(c.db, inventory([]), { now: NOW, rules: ['federation-broad-subject'] });
+    const got = findings(c.db, 'federation-broad-subject').map((f) => [f.subject_id, JSON.parse(f.evidence).repositories === undefined ? null : JSON.parse(f.evidence).subject,
+      JSON.parse(f.evidence).acts_through?.credential ?? null, f.severity]).sort();
+    const releaseTools = `repository=${ORG}/release-tools & repository_owner=${ORG}`;
+    expect(got).toEqual([
+      [saId, `repository=${trusted} & repository_owner=${ORG}`, null, 'high'],
+      [saId, releaseTools, GITHUB_POOL, 'high'],
+      [ids.serviceAccount('svc-1-3@halcyon-ci.iam.gserviceaccount.com'), releaseTools, GITHUB_POOL, 'medium'],
+      [ids.serviceAccount('svc-2-3@halcyon-ci.iam.gserviceaccount.com'), releaseTools, GITHUB_POOL, 'medium'],
+    ]);
+  });
+});
+
+describe('a disabled pool admits no token', () => {
+  let c: SimCrawl;
+  beforeAll(async () => {
+    const s = demoGoogle();
+    const github = s.workloadIdentityPools!['halcyon-ci']!.find((p) => p.name === GITHUB_POOL)!;
+    github.disabled = true;
+    github.state = 'ACTIVE';
+    c = await startSimCrawl('google', s);
+    await c.crawl({ configPatch: fastQuotas });
+  });
+  afterAll(async () => { await c?.close(); });
+
+  test('every TRUSTS edge through the disabled pool carries enabled false; the other pool\'s stays enabled', () => {
+    const pool = ids.wifPool(GITHUB_POOL);
+    expect(props(c.db, pool)).toMatchObject({ disabled: true, enabled: false });
+    const through = [...trustsFrom(c, saId), ...trustsFrom(c, pool)];
+    expect(through.length).toBe(2);
+    expect(through.map((e) => e.enabled)).toEqual([false, false]);
+    expect(trustsFrom(c, twinId).map((e) => e.enabled)).toEqual([true]);
+    expect(c.sim.log.filter((e) => e.route === 'wif-pool').length).toBe(2); // each pool read once per crawl
+  });
+
+  test('its trusts raise nothing', () => {
+    reconcile(c.db, inventory([]), { now: NOW, rules: ['federation-broad-subject', 'federation-untrusted-issuer'] });
+    expect(findings(c.db).filter((f) => f.rule.startsWith('federation-'))).toEqual([]);
   });
 });
 

@@ -27,7 +27,7 @@ type Key = [rule: string, subject: string, detail: string];
  */
 const planted: Record<string, Key[]> = {
   // GitHub (scenarios/demo/github.ts + inventory): deployhub-pro admin scopes; expired and never-expiring PATs; the write
-  // deploy key of departed rkowalski (610 days old); the unknown webhook host; mchen's classic PAT (500 days, no expiry,
+  // deploy key of departed rkowalski on customer-portal (610 days old); the unknown webhook host; mchen's classic PAT (500 days, no expiry,
   // admin:org); NPM_PUBLISH_TOKEN untouched for 700 days; jira-cloud / linear-sync approvals lapsed; circleci gone;
   // billing-api's webhook over plain http:// and an org webhook with TLS verification off (their https twins stay silent).
   github: [
@@ -65,8 +65,13 @@ const planted: Record<string, Key[]> = {
   // expires); every user-managed key is a static secret (CIS GCP 1.4) and the scenario's svc-2-2 / svc-2-4 keys never expire.
   // github-actions@halcyon-ci (roles/editor) trusts any branch of infra-terraform through Workload Identity pool `github`
   // (its clean twin, svc-1-3@halcyon-ci trusting billing-api's production environment through pool `github-prod`, raises nothing).
+  // Pool `github` also holds roles/iam.workloadIdentityUser on halcyon-ci for any branch of release-tools: that trust is
+  // judged on every service account of the project it may act as (github-actions@, high with roles/editor; svc-1-3@, svc-2-3@).
   google: [
     ['federation-broad-subject', 'google:service_account:github-actions@halcyon-ci.iam.gserviceaccount.com', ''],
+    ['federation-broad-subject', 'google:service_account:github-actions@halcyon-ci.iam.gserviceaccount.com', ''],
+    ['federation-broad-subject', 'google:service_account:svc-1-3@halcyon-ci.iam.gserviceaccount.com', ''],
+    ['federation-broad-subject', 'google:service_account:svc-2-3@halcyon-ci.iam.gserviceaccount.com', ''],
     // cross-provider-escalation: third-party apps that can change infra-terraform's code (deployhub-pro administration:write,
     // renovate contents:write, on every repository) reach roles/editor on halcyon-ci through the Workload Identity trust
     ['cross-provider-escalation', 'github:app_installation:9000', ''],
@@ -188,6 +193,27 @@ describeBackends('demo scenario + demo inventory', ({ openTestDb }) => {
     reconcile(db, loadInventory(DEMO_INVENTORY), { now: NOW });
     expect(actual(db)).toEqual(expectedFor(providers));
     oneDb = db;
+  });
+
+  it('issue 19\'s clean twin: billing-api, which the pinned trusts name, is written by no third-party app or token; its trusts raise nothing', () => {
+    const db = oneDb!;
+    if (!providers.includes('github')) return;
+    const repo = 'halcyon-logistics/billing-api';
+    // who can change what billing-api's workflows run: no connector or credential controls it (the paths view's CONTROLS)
+    const controls = (name: string) => (db.prepare("SELECT from_id FROM paths WHERE step = 'CONTROLS' AND to_name = ? ORDER BY from_id").all(name) as Array<{ from_id: string }>).map((r) => r.from_id);
+    expect(controls(repo)).toEqual([]);
+    // nor a write deploy key (its only key is read-only)
+    expect(db.prepare("SELECT from_id, access FROM paths WHERE step = 'CAN_ACCESS' AND to_name = ? AND from_id LIKE 'github:deploy_key:%'").all(repo))
+      .toEqual([{ from_id: 'github:deploy_key:600000', access: 'read' }]);
+    // while the same third-party apps control infra-terraform (the planted escalation) — the twin differs in that alone
+    expect(controls('halcyon-logistics/infra-terraform')).toEqual(expect.arrayContaining(['github:app_installation:9000', 'github:app_installation:9006']));
+    // the trusts naming billing-api are the two pinned ones (Entra and Google), resolved to the repository
+    const trusts = db.prepare('SELECT holder_name, subject, breadth FROM trusts WHERE repository_name = ? ORDER BY holder_name').all(repo) as Array<{ holder_name: string; subject: string; breadth: string }>;
+    expect(trusts.map((t) => [t.holder_name, t.breadth])).toEqual([['halcyon-billing-api', 'pinned'], ['svc-1-3@halcyon-ci.iam.gserviceaccount.com', 'pinned']]);
+    // and raise nothing: no federation finding on them, no escalation through billing-api
+    const mentions = db.prepare(`SELECT rule, subject_id FROM current_findings WHERE rule IN ('federation-broad-subject', 'federation-untrusted-issuer', 'cross-provider-escalation')
+      AND evidence LIKE ?`).all('%billing-api%');
+    expect(mentions).toEqual([]);
   });
 
   it('one problem, one finding: each planted problem several rules see yields exactly the documented finding, the rest folded into it', () => {

@@ -3,7 +3,9 @@
 // users and groups, allUsers), to the project, with its roles — so a key's blast radius is key -> service
 // account -> CAN_ACCESS -> project. A Workload Identity principal (principal(Set)://…/workloadIdentityPools/POOL/…)
 // is its pool's: CAN_ACCESS from the pool credential, and the pool TRUSTS the workloads its providers admit for
-// the principal's selector (wif-bindings.ts) — external workload -> pool -> project. Members inside the Workspace
+// the principal's selector (wif-bindings.ts) — external workload -> pool -> project; a service-account role granted so
+// (roles/iam.workloadIdentityUser…) lets those workloads act as every account of the project, which the CAN_ACCESS edge
+// names (acts_as_connectors_for: the endpoints admitted through it). Members inside the Workspace
 // domain are people, not NHIs, and are counted only.
 // https://cloud.google.com/resource-manager/reference/rest/v3/projects/getIamPolicy
 import type { cloudresourcemanager_v3 } from '@googleapis/cloudresourcemanager';
@@ -19,6 +21,15 @@ import { readOrKeep, watermarkKey } from '../cloud-audit.ts';
 import { attachPools, conditionText, poolRef, trustEdges, unreadableWifMember, wifMemberOf, type PolicyWithPools, type WifGrant } from '../wif-bindings.ts';
 
 type Policy = cloudresourcemanager_v3.Schema$Policy & Pick<PolicyWithPools, '_pools'>;
+
+/**
+ * Roles that, granted on a project, let the member obtain tokens of (or run as) every service account of the project
+ * (https://cloud.google.com/iam/docs/service-account-permissions): the trusts admitted through them are judged on
+ * those accounts (CAN_ACCESS props.acts_as_connectors_for, read by src/graph/trust-snapshot.ts). Owner and Editor act
+ * on the project themselves: the pool holds them.
+ */
+export const PROJECT_IMPERSONATION_ROLES = new Set(['roles/iam.workloadIdentityUser', 'roles/iam.serviceAccountTokenCreator',
+  'roles/iam.serviceAccountOpenIdTokenCreator', 'roles/iam.serviceAccountUser']);
 
 export const projectIamPolicies = defineResource<GoogleClient, Policy, ProjectRef>({
   provider: P, type: 'google.project_iam', description: 'Project IAM bindings of service accounts and external principals',
@@ -80,11 +91,15 @@ export const projectIamPolicies = defineResource<GoogleClient, Policy, ProjectRe
     }
     for (const [id, p] of pools) {
       const members = [...p.members].sort();
+      const grants = wif.filter((g) => ids.wifPool(g.member.pool) === id);
+      // the workloads granted a service-account role here may act as every service account of the project
+      const actsAs = trustEdges(id, grants.filter((g) => PROJECT_IMPERSONATION_ROLES.has(g.role)), policy._pools).edges.map((e) => e.to);
       nodes.push(p.node);
       edges.push({ type: 'CAN_ACCESS', from: id, to: ctx.parent.nodeId, props: {
         access: 'iam', member: members[0], members, roles: [...p.roles].sort(), conditional_roles: [...p.conditional].sort(), project_id: ctx.parent.projectId,
+        ...(actsAs.length ? { acts_as_connectors_for: actsAs } : {}),
       } });
-      const t = trustEdges(id, wif.filter((g) => ids.wifPool(g.member.pool) === id), policy._pools);
+      const t = trustEdges(id, grants, policy._pools);
       for (const n of t.nodes) if (!nodes.some((x) => x.id === n.id)) nodes.push(n);
       edges.push(...t.edges);
     }

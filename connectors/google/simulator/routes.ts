@@ -129,6 +129,14 @@ export function googleRoutes(s: GoogleScenario): Route[] {
         ({ ...(workloadIdentityPools.length ? { workloadIdentityPools } : {}), ...(next ? { nextPageToken: next } : {}) }));
     } },
 
+    { method: 'GET', path: '/v1/projects/:project/locations/:location/workloadIdentityPools/:pool', name: 'wif-pool', handler: (req) => {
+      const p = project(req.params.project!);
+      if (!p) return googleError(403, `Permission 'iam.workloadIdentityPools.get' denied on resource (or it may not exist).`, 'forbidden', 'PERMISSION_DENIED');
+      const name = `${p.name}/locations/${req.params.location}/workloadIdentityPools/${req.params.pool}`;
+      const pool = (s.workloadIdentityPools?.[p.projectId] ?? []).find((x) => x.name === name);
+      return pool ? { body: pool } : notFound(`Workload identity pool ${name}`);
+    } },
+
     { method: 'GET', path: '/v1/projects/:project/locations/:location/workloadIdentityPools/:pool/providers', name: 'wif-providers', handler: (req) => {
       const p = project(req.params.project!);
       if (!p) return googleError(403, `Permission 'iam.workloadIdentityPoolProviders.list' denied on resource (or it may not exist).`, 'forbidden', 'PERMISSION_DENIED');

@@ -2,11 +2,13 @@
 // repository, its pull requests, a whole organisation, or a subject nhi-census cannot read — for an issuer it knows
 // (an unknown issuer is federation-untrusted-issuer's). Whoever can run a workflow there can act as the identity.
 // Severity by breadth (medium; high for pull requests and organisation-wide), one step up when the trusting identity
-// (or its siblings) holds a permission graded critical, at least high when graded high. Subject: the holding connector.
+// (or its siblings) holds a permission graded critical, at least high when graded high. Subject: the holding connector
+// (or the connector a credential's workloads act as, e.g. through a pool); a trusting credential acting as no crawled
+// connector is the subject itself. A trust that admits no token now (enabled false) raises nothing.
 import { worse, type Severity } from '../../catalogue/index.ts';
 import { defineRule, type RuleResult } from '../rule.ts';
 import { ownersFor, subjectOf } from './util.ts';
-import { repositoriesEvidence, trustPrivilege } from './trust-facts.ts';
+import { holderLabel, holdingEvidence, repositoriesEvidence, trustHolders, trustPrivilege } from './trust-facts.ts';
 
 const BREADTH_SEVERITY: Record<string, Severity> = { 'any-ref': 'medium', 'pull-request': 'high', organisation: 'high', unrecognised: 'medium' };
 const UP: Record<Severity, Severity> = { info: 'low', low: 'medium', medium: 'high', high: 'critical', critical: 'critical' };
@@ -18,9 +20,7 @@ export const federationBroadSubject = defineRule({
   remediation: 'Restrict the trust to one protected branch or, better, a deployment environment with required reviewers (subject repo:<org>/<repo>:environment:<name>).',
   evaluate(ctx) {
     const out: RuleResult[] = [];
-    for (const c of ctx.snap.connectors) {
-      const trusts = ctx.snap.trustsOf.get(c.id);
-      if (!trusts) continue;
+    for (const { holder: c, trusts } of trustHolders(ctx)) {
       let privilege: ReturnType<typeof trustPrivilege> | undefined;
       for (const t of trusts) {
         const base = BREADTH_SEVERITY[t.breadth];
@@ -28,11 +28,12 @@ export const federationBroadSubject = defineRule({
         privilege ??= trustPrivilege(ctx, c.id);
         const severity = privilege.worst === 'critical' ? UP[base] : privilege.worst === 'high' ? worse(base, 'high') : base;
         const cred = t.credentialId ? ctx.node(t.credentialId) : undefined;
+        const connectorId = c.kind === 'connector' ? c.id : null;
         out.push({
-          subject: subjectOf(c), connectorId: c.id, detail: `${t.credentialId ?? ''}|${t.endpointId}`, severity,
-          title: `${c.name} trusts ${t.subject ?? '(no subject)'} (${t.breadth})${privilege.privileged.length ? `, holding ${privilege.privileged[0]!.scope}` : ''}`,
+          subject: subjectOf(c), connectorId, detail: `${t.credentialId ?? ''}|${t.endpointId}`, severity,
+          title: `${holderLabel(c)} trusts ${t.subject ?? '(no subject)'} (${t.breadth})${t.actsThrough ? ` through ${cred?.name ?? t.actsThrough.credentialId}` : ''}${privilege.privileged.length ? `, holding ${privilege.privileged[0]!.scope}` : ''}`,
           evidence: { issuer: t.issuer, issuer_kind: t.issuerKind, subject: t.subject, breadth: t.breadth, breadth_reason: t.breadthReason,
-            workload_key: t.workloadKey, via: t.via, credential: cred?.name ?? t.credentialId, ...repositoriesEvidence(t),
+            workload_key: t.workloadKey, via: t.via, credential: cred?.name ?? t.credentialId, ...repositoriesEvidence(t), ...holdingEvidence(ctx, c, t),
             privileged_permissions: privilege.privileged, worst_permission_severity: privilege.worst },
           owners: ownersFor(ctx, c.id), entry: ctx.matchOf(c.id)?.entry ?? null, matchRule: ctx.matchOf(c.id)?.rule ?? null,
         });

@@ -1,9 +1,46 @@
 // What the federation rules (federation-broad-subject, federation-untrusted-issuer) share: the privilege of the
 // identity that trusts a workload — its own permissions and those of its siblings (an Entra application holds the
-// federated credential; its service principal holds the roles) — and whether an issuer is a configured one.
+// federated credential; its service principal holds the roles) — whether an issuer is a configured one, and who
+// holds each trust: a connector, or a trusting credential no connector holds and whose workloads act as none crawled
+// (then the credential itself is the subject: an external trust to review).
 import { worse, type Severity } from '../../catalogue/index.ts';
-import type { TrustLink } from '../../graph/reconcile-snapshot.ts';
+import type { SnapNode, TrustLink } from '../../graph/reconcile-snapshot.ts';
 import type { RuleContext } from '../context.ts';
+
+/**
+ * Every holder of trusts that admit tokens now (a TRUSTS edge marked enabled false — a disabled pool or provider —
+ * admits none): the connectors first, in the snapshot's order, then the credentials holding trusts themselves.
+ */
+export function trustHolders(ctx: RuleContext): Array<{ holder: SnapNode; trusts: TrustLink[] }> {
+  const out: Array<{ holder: SnapNode; trusts: TrustLink[] }> = [];
+  const live = (id: string) => (ctx.snap.trustsOf.get(id) ?? []).filter((t) => t.enabled);
+  for (const c of ctx.snap.connectors) {
+    const trusts = live(c.id);
+    if (trusts.length) out.push({ holder: c, trusts });
+  }
+  for (const id of ctx.snap.trustsOf.keys()) {
+    const n = ctx.node(id);
+    if (n?.kind !== 'credential') continue;
+    const trusts = live(id);
+    if (trusts.length) out.push({ holder: n, trusts });
+  }
+  return out;
+}
+
+/** How the holder comes to trust: through which credential and access it is acted as, or, for a credential, that no crawled identity does. */
+export function holdingEvidence(ctx: RuleContext, holder: SnapNode, t: TrustLink): Record<string, unknown> {
+  if (t.actsThrough) {
+    const a = t.actsThrough;
+    return { acts_through: { credential: ctx.node(a.credentialId)?.name ?? a.credentialId, credential_id: a.credentialId,
+      resource: a.resourceName ?? a.resourceId, resource_id: a.resourceId, roles: a.roles } };
+  }
+  return holder.kind === 'credential' ? { external_trust: true, acts_as: null, note: 'no crawled identity is acted as through this trust: review it as an external trust' } : {};
+}
+
+/** The title's name for the holder: the connector, or the credential marked as acting as no crawled identity. */
+export function holderLabel(holder: SnapNode): string {
+  return holder.kind === 'credential' ? `${holder.name} (no crawled identity acts through it)` : holder.name;
+}
 
 export interface TrustPrivilege { worst: Severity | null; privileged: Array<{ scope: string; severity: Severity }> }
 
