@@ -50,9 +50,10 @@ const LEAVES: Readonly<Record<string, ReadonlySet<string>>> = {
   endpoint: new Set(['TRUSTED_BY']),
 };
 
-/** Whether `s` may be taken from a node entered so; a resource only when controlled. */
+/** Whether `s` may be taken from a node entered so; a resource only when controlled; a disabled trust never. */
 function takes(s: PathStep, controlled: boolean): boolean {
-  return (LEAVES[s.from_kind]?.has(s.step) ?? false) && (s.from_kind !== 'resource' || controlled);
+  return (LEAVES[s.from_kind]?.has(s.step) ?? false) && (s.from_kind !== 'resource' || controlled)
+    && (s.step !== 'TRUSTED_BY' || s.props.enabled !== false);
 }
 
 /** A step with its level (a source may hand out hops already: the summaries' memory does). */

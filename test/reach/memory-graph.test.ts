@@ -2,7 +2,8 @@
 // (migration 023) — CONTROLS composed in memory by the view's rule included — on both backends; the view's
 // same-application step (a credential acts as the other connectors of its application, same provider, tenant and
 // app_id, never another tenant's); CONTROLS only through a scope that changes what workflows run (one notion of write:
-// pull_requests:write alone controls nothing).
+// pull_requests:write alone controls nothing); the acting step (a pool's workloads act as the project's connectors
+// when its access names the endpoint in acts_as_connectors_for), never through a disabled pool.
 import { expect, it } from 'vitest';
 import { findPaths } from '../../src/cli/paths.ts';
 import type { Db } from '../../src/graph/db.ts';
@@ -16,6 +17,7 @@ import { ID, writeFixture } from './fixture.ts';
 const X = {
   app: 'azure:connector:deploy-app', sp: 'azure:connector:deploy-sp', other: 'azure:connector:deploy-other-tenant', fic: 'azure:credential:fic-x',
   prod2: 'azure:subscription:sub3', prbot: 'github:connector:prbot',
+  pool: 'google:wif_pool:p1', offPool: 'google:wif_pool:p2', project: 'google:project:ci', projectTenant: 'google:project_tenant:ci', sa: 'google:service_account:deployer@ci',
 } as const;
 
 /** The fixture, plus: an application whose federated credential trusts R, its service principal (same app_id, another
@@ -38,6 +40,21 @@ function graph(db: Db): void {
     nodes: [{ id: X.other, kind: 'connector', type: 'azure.service_principal', name: 'deploy-sp (other tenant)', props: { connector_type: 'service_principal', app_id: 'A1' } }],
     edges: [],
   } }, { tenant: 'northwind' });
+  const pool = (id: string, endpoint: string, enabled: boolean) => ({
+    nodes: [{ id, kind: 'credential', type: 'google.workload_identity_pool', name: id.split(':').pop()!, props: {} } as const],
+    edges: [edge('TRUSTS', id, endpoint, { via: 'iam_binding', enabled }),
+      edge('CAN_ACCESS', id, X.project, { roles: ['roles/iam.workloadIdentityUser'], acts_as_connectors_for: [endpoint] })],
+  });
+  const on = pool(X.pool, ID.endR, true);
+  const off = pool(X.offPool, ID.endS, false);
+  crawlRun(db, 'google', { 'google.all': {
+    nodes: [...on.nodes, ...off.nodes,
+      { id: X.projectTenant, kind: 'tenant', type: 'google.project', name: 'ci', props: {} },
+      { id: X.project, kind: 'resource', type: 'google.project', name: 'ci', props: {} },
+      { id: X.sa, kind: 'connector', type: 'google.service_account', name: 'deployer@ci', props: { connector_type: 'service_account' } }],
+    edges: [...on.edges, ...off.edges, edge('IN_TENANT', X.project, X.projectTenant), edge('IN_TENANT', X.sa, X.projectTenant),
+      edge('CAN_ACCESS', X.sa, X.project, { roles: ['roles/editor'] })],
+  } }, { tenant: 'example.com' });
   crawlRun(db, 'github', { 'github.extra': {
     nodes: [{ id: X.prbot, kind: 'connector', type: 'github.app', name: 'prbot', props: { connector_type: 'app' } },
       { id: 'github:scope:pull_requests:write', kind: 'scope', type: 'github.scope', name: 'pull_requests:write', props: {} }],
@@ -74,6 +91,21 @@ describeBackends('reach graph in memory', ({ openTestDb }) => {
     // deployhub (contents:write on R) reaches Prod2 through the trust and the service principal
     const p = findPaths(db, { from: ID.deployhub, depth: 6, limit: 100 }).find((x) => x.target.id === X.prod2);
     expect(p?.hops.map((h) => h.step)).toEqual(['CONTROLS', 'MINTS', 'TRUSTED_BY', 'CREDENTIAL_OF', 'CAN_ACCESS']);
+  });
+
+  it('the acting step: a pool trusting R acts as the project\'s service account (roles/editor); a disabled pool admits nothing', () => {
+    const db = openTestDb();
+    graph(db);
+    const acting = dbStepSource(db).from([ID.endR]).filter((s) => s.props.via === 'acts_as');
+    expect(acting.map((s) => s.to_id)).toEqual([X.sa]);
+    expect(acting[0]).toMatchObject({ step: 'TRUSTED_BY', access: 'acts as roles/iam.workloadIdentityUser on ci (any-ref)',
+      props: { credential: X.pool, resource: X.project, roles: ['roles/iam.workloadIdentityUser'], breadth: 'any-ref', enabled: true } });
+    const p = findPaths(db, { from: ID.deployhub, depth: 6, limit: 100 });
+    expect(p.find((x) => x.target.id === X.project)?.hops.map((h) => `${h.step}>${h.to_id}`))
+      .toEqual([`CONTROLS>${ID.R}`, `MINTS>${ID.endR}`, `TRUSTED_BY>${X.sa}`, `CAN_ACCESS>${X.project}`]);
+    // the disabled pool's step is listed (enabled: false) and never taken
+    expect(dbStepSource(db).from([ID.endS]).filter((s) => s.props.via === 'acts_as').map((s) => s.props.enabled)).toEqual([false]);
+    expect(findPaths(db, { from: ID.allrepos, depth: 6, limit: 100 }).filter((x) => x.hops.some((h) => h.props.credential === X.offPool))).toEqual([]);
   });
 
   it('CONTROLS only through a scope that changes what workflows run: pull_requests:write reads R, never crosses its trust', () => {
