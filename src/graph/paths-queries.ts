@@ -26,7 +26,8 @@ function parsed(rows: RawStep[]): PathStep[] {
   return rows.map((r) => ({ ...r, props: parseProps(r.props) }));
 }
 
-function parseProps(v: unknown): Record<string, unknown> {
+/** A props column as an object (JSON text on SQLite, jsonb on PostgreSQL); {} when it is not an object. */
+export function parseProps(v: unknown): Record<string, unknown> {
   if (typeof v === 'string') { try { const o = JSON.parse(v) as unknown; return o && typeof o === 'object' && !Array.isArray(o) ? o as Record<string, unknown> : {}; } catch { return {}; } }
   return v && typeof v === 'object' ? v as Record<string, unknown> : {};
 }
@@ -45,46 +46,53 @@ export function stepsInto(db: Db, ids: readonly string[]): PathStep[] {
     .all(JSON.stringify(ids)) as RawStep[]);
 }
 
-/**
- * The steps the in-memory reach graph holds (src/reach/memory-graph.ts), streamed, each branch of the view on its own
- * (through the view, SQLite scans every branch): HAS_CREDENTIAL, CREDENTIAL_OF (with the same-application step),
- * MINTS, TRUSTED_BY, CAN_ACCESS, and HAS_SCOPE to scopes graded high or critical (the ends worth summarising). Left
- * out: OWNS (walks start at connectors) and CONTROLS, which the memory graph composes from CAN_ACCESS,
- * workloadWriteScopes and the tenants (tenantAccess, tenantRepositories) — the view's rule, without a correlated
- * subquery per row, nor one row per repository for every holder of an installation on all repositories.
- */
-export function reachGraphSteps(db: Db): Iterable<PathStep> {
-  const branches = dialectOf(db) === 'postgres' ? PG_BRANCHES : SQLITE_BRANCHES;
-  const steps = ['HAS_CREDENTIAL', 'CREDENTIAL_OF', 'MINTS', 'TRUSTED_BY', 'CAN_ACCESS', 'HAS_SCOPE'] as const;
-  return (function* () {
-    for (const step of steps) {
-      const stmt = db.prepare(step === 'HAS_SCOPE' ? HIGH_SCOPES : `WITH s(${STEP_COLUMNS}) AS (${branches[step]}) SELECT ${STEP_COLUMNS} FROM s`);
-      for (const r of stmt.iterate() as Iterable<RawStep>) { r.props = parseProps(r.props); yield r as PathStep; }
-    }
-  })();
+// ---- the reach graph's rows (src/reach/compose-steps.ts composes the view's steps from them, checked against the view) ----
+
+/** A live node as the reach graph needs it: the view's app_id expression, an endpoint's breadth, whether it is a repository. */
+export interface ReachNodeRow { id: string; name: string | null; kind: string; provider: string; tenant: string | null; app_id: string | null; breadth: string | null; repo: number }
+export interface ReachEdgeRow { src: string; dst: string; type: string; props: unknown }
+/** A live scope graded high or critical, with whether it controls workloads (scope_grades, migration 023). */
+export interface HighScopeRow { id: string; name: string | null; provider: string; risk: string; controls_workloads: number | null }
+
+/** Every live node but scopes, streamed. */
+export function reachNodeRows(db: Db): Iterable<ReachNodeRow> {
+  return db.prepare(sqlFor(db, {
+    sqlite: `SELECT id, name, kind, provider, tenant, lower(CAST(json_extract(props, '$.app_id') AS TEXT)) AS app_id,
+        CASE WHEN kind = 'endpoint' THEN json_extract(props, '$.breadth') END AS breadth,
+        CASE WHEN kind = 'resource' AND json_extract(props, '$.workload_keys') IS NOT NULL THEN 1 ELSE 0 END AS repo
+      FROM nodes WHERE removed_run IS NULL AND kind <> 'scope'`,
+    postgres: `SELECT id, name, kind, provider, tenant, lower(props ->> 'app_id') AS app_id,
+        CASE WHEN kind = 'endpoint' THEN props ->> 'breadth' END AS breadth,
+        CASE WHEN kind = 'resource' AND jsonb_typeof(props -> 'workload_keys') IS NOT NULL AND jsonb_typeof(props -> 'workload_keys') <> 'null' THEN 1 ELSE 0 END AS repo
+      FROM nodes WHERE removed_run IS NULL AND kind <> 'scope'`,
+  })).iterate() as Iterable<ReachNodeRow>;
 }
 
-/** The HAS_SCOPE steps of the view to scopes graded high or critical, read from the grades (most scopes grade lower). */
-const HIGH_SCOPES = `SELECT e.src AS from_id, a.name AS from_name, a.kind AS from_kind, e.type AS step, e.dst AS to_id, b.name AS to_name,
-       b.kind AS to_kind, g.risk AS access, b.provider AS provider, e.props AS props
-  FROM scope_grades g
-  JOIN edges e ON e.dst = g.scope_id AND e.type = 'HAS_SCOPE' AND e.removed_run IS NULL
-  JOIN nodes a ON a.id = e.src AND a.removed_run IS NULL
-  JOIN nodes b ON b.id = e.dst AND b.removed_run IS NULL
- WHERE g.risk IN ('critical', 'high')`;
+/** The live edges the reach steps are made of (HAS_CREDENTIAL, CAN_ACCESS, TRUSTS, IN_TENANT), streamed. */
+export function reachEdgeRows(db: Db): Iterable<ReachEdgeRow> {
+  return db.prepare(`SELECT src, dst, type, props FROM edges WHERE removed_run IS NULL AND type IN ('HAS_CREDENTIAL', 'CAN_ACCESS', 'TRUSTS', 'IN_TENANT')`)
+    .iterate() as Iterable<ReachEdgeRow>;
+}
 
-/** A scope that gives CONTROLS of its provider's repositories (the view's rule, migration 023), by holder. */
-export interface WriteScope { holder_id: string; scope: string; provider: string; risk: string }
+/** The live scopes graded high or critical (most scopes grade lower). */
+export function highScopeRows(db: Db): HighScopeRow[] {
+  return db.prepare(`SELECT n.id, n.name, n.provider, g.risk, g.controls_workloads FROM scope_grades g
+      JOIN nodes n ON n.id = g.scope_id AND n.removed_run IS NULL WHERE g.risk IN ('critical', 'high')`).all() as HighScopeRow[];
+}
 
-/** Every holder's write-class scopes (graded high or critical and controlling workloads where the catalogue says) in `providers`. */
-export function workloadWriteScopes(db: Db, providers: readonly string[]): Iterable<WriteScope> {
-  if (!providers.length) return [];
-  return db.prepare(`SELECT hs.src AS holder_id, s.name AS scope, s.provider, sg.risk
-      FROM scope_grades sg
-      JOIN edges hs ON hs.dst = sg.scope_id AND hs.type = 'HAS_SCOPE' AND hs.removed_run IS NULL
-      JOIN nodes s ON s.id = sg.scope_id AND s.removed_run IS NULL
-      JOIN nodes h ON h.id = hs.src AND h.removed_run IS NULL AND h.kind IN ('connector', 'credential')
-     WHERE ${WORKLOAD_WRITE} AND s.name IS NOT NULL AND sg.provider IN (${jsonValues(db, '?')})`).iterate(JSON.stringify(providers)) as Iterable<WriteScope>;
+/** The live HAS_SCOPE edges to scopes graded high or critical, streamed. */
+export function highScopeEdgeRows(db: Db): Iterable<ReachEdgeRow> {
+  return db.prepare(`SELECT e.src, e.dst, e.type, e.props FROM scope_grades g
+      JOIN edges e ON e.dst = g.scope_id AND e.type = 'HAS_SCOPE' AND e.removed_run IS NULL WHERE g.risk IN ('critical', 'high')`).iterate() as Iterable<ReachEdgeRow>;
+}
+
+/** The view's MINTS steps (repositories to the trust endpoints naming their workloads; few), streamed. */
+export function mintSteps(db: Db): Iterable<PathStep> {
+  const branches = dialectOf(db) === 'postgres' ? PG_BRANCHES : SQLITE_BRANCHES;
+  const stmt = db.prepare(`WITH s(${STEP_COLUMNS}) AS (${branches.MINTS}) SELECT ${STEP_COLUMNS} FROM s`);
+  return (function* () {
+    for (const r of stmt.iterate() as Iterable<RawStep>) { r.props = parseProps(r.props); yield r as PathStep; }
+  })();
 }
 
 /** CAN_ACCESS links of connectors and credentials to a tenant: with a write-class scope, control of its repositories. */

@@ -1,5 +1,5 @@
-// The reach graph held in memory (docs/blast-radius.md "Reach summaries"): the steps of the `paths` view read once,
-// set-wise, and served to the walks of src/reach/walk.ts forwards and backwards with no query of their own — shared by
+// The reach graph held in memory (docs/blast-radius.md "Reach summaries"): the steps of the `paths` view composed once
+// from rows read set-wise (src/reach/compose-steps.ts), and served to the walks of src/reach/walk.ts forwards and backwards with no query of their own — shared by
 // the reach summaries (every connector) and the cross-provider escalation paths (every trust). What it holds: every
 // step of the view but OWNS (walks start at connectors and credentials) and HAS_SCOPE to scopes graded below high.
 //
@@ -9,11 +9,15 @@
 // made when the holder is walked (or, backwards, when the repository is), never all held: an installation on every
 // repository of a large organisation would otherwise be one step per repository.
 import type { Db } from '../graph/db.ts';
-import { reachGraphSteps, repositoryIds, tenantAccess, tenantRepositories, workloadWriteScopes, type NodeRef, type PathStep, type WriteScope } from '../graph/paths-queries.ts';
+import { highScopeEdgeRows, highScopeRows, mintSteps, reachEdgeRows, reachNodeRows, type NodeRef, type PathStep } from '../graph/paths-queries.ts';
+import { composeReachSteps } from './compose-steps.ts';
 import { endGrade, stepLevel } from './levels.ts';
 import type { Hop, StepSource } from './walk.ts';
 
 /** What the memory graph needs beyond the stored steps to compose CONTROLS. */
+/** A scope that gives CONTROLS of its provider's repositories (the view's rule, migration 023), by holder. */
+export interface WriteScope { holder_id: string; scope: string; provider: string; risk: string }
+
 export interface ControlFacts {
   writeScopes: Iterable<WriteScope>;
   /** CAN_ACCESS links of connectors and credentials to tenants. */
@@ -27,12 +31,11 @@ export interface ControlFacts {
 /** A step source in memory that also gives a node's HAS_SCOPE steps on their own (ends: no walk goes past a scope). */
 export interface MemoryReach extends StepSource { scopesOf(id: string): readonly Hop[] }
 
-/** The whole graph's reach steps, read once. */
-export function loadReachGraph(db: Db): MemoryReach {
-  const repositories = repositoryIds(db);
-  return memoryStepSource(reachGraphSteps(db), {
-    writeScopes: workloadWriteScopes(db, [...new Set(repositories.values())]), tenantAccess: tenantAccess(db), tenantRepositories: tenantRepositories(db), repositories,
-  });
+/** The whole graph's reach steps, read once; with the live connectors (in id order) and repositories (id -> provider). */
+export function loadReachGraph(db: Db): MemoryReach & { connectors: NodeRef[]; repositories: ReadonlyMap<string, string> } {
+  const { steps, facts, connectors } = composeReachSteps({ nodes: reachNodeRows(db), edges: reachEdgeRows(db), scopes: highScopeRows(db),
+    scopeEdges: highScopeEdgeRows(db), mints: mintSteps(db) });
+  return { ...memoryStepSource(steps, facts), connectors, repositories: facts.repositories };
 }
 
 /** A step graded once (level and the catalogue's grade of its end), not per walk; the step becomes the hop. */

@@ -7,8 +7,8 @@
 // so the report reads them as of its reconciliation (reachSummaries).
 import { severityRank, worse, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
-import { latestReachComputation, liveConnectors, repositoryIds, writeReachComputation, type NodeRef, type ReachSummaryRow } from '../graph/paths-queries.ts';
-import { loadReachGraph, type MemoryReach } from './memory-graph.ts';
+import { latestReachComputation, writeReachComputation, type NodeRef, type ReachSummaryRow } from '../graph/paths-queries.ts';
+import { loadReachGraph } from './memory-graph.ts';
 import { endGrade, rolesOf, stepLevel } from './levels.ts';
 import { beats, reachFrom, type Hop, type ReachPath, type StepSource } from './walk.ts';
 
@@ -29,10 +29,10 @@ const reachedOf = (p: ReachPath): Reached => {
  * lies beyond a controlled repository is walked once per repository and remaining depth and composed into every
  * connector that controls it (an installation on all repositories would otherwise walk every trust again).
  */
-export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: MemoryReach } = {}): Generator<ReachSummaryRow> {
+export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: ReturnType<typeof loadReachGraph> } = {}): Generator<ReachSummaryRow> {
   const src = opts.source ?? loadReachGraph(db);
   const depth = opts.depth ?? DEFAULT_DEPTH;
-  const repositories = repositoryIds(db);
+  const repositories = src.repositories;
   const beyond = new Map<string, Reached[]>(); // `${repository id}\u0000${remaining depth}` -> what controlling it reaches
   const stop = (n: NodeRef, controlled: boolean) => controlled && n.kind === 'resource';
   // scopes are ends: not walked (a state per scope per connector), read aside for every identity reached
@@ -43,7 +43,7 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: 
     if (!f) { f = remaining > 0 ? reachFrom(src, [repo], { depth: remaining, skip }).map(reachedOf) : []; beyond.set(key, f); }
     return f;
   };
-  for (const c of liveConnectors(db)) {
+  for (const c of src.connectors) {
     const own = reachFrom(src, [c], { depth, stop, skip });
     const reached = new Map<string, Reached>();
     const add = (r: Reached) => { const had = reached.get(r.id); if (!had || better(r, had)) reached.set(r.id, r); };
