@@ -28,8 +28,19 @@ export interface ControlFacts {
   repositories: ReadonlyMap<string, string>;
 }
 
-/** A step source in memory that also gives a node's HAS_SCOPE steps on their own (ends: no walk goes past a scope). */
-export interface MemoryReach extends StepSource { scopesOf(id: string): readonly Hop[] }
+/** One tenant whose repositories a holder controls; holders with the same `key` control them through the same scopes. */
+export interface TenantControl { key: string; tenant: string; steps(): Hop[] }
+
+/**
+ * A step source in memory that also gives a node's HAS_SCOPE steps on their own (ends: no walk goes past a scope), and
+ * `plain`: the same steps without the tenant-wide CONTROLS, which `tenantControlsOf` gives by tenant instead — so the
+ * summaries compose what controlling a whole tenant reaches once per tenant and scope, not once per holder.
+ */
+export interface MemoryReach extends StepSource {
+  scopesOf(id: string): readonly Hop[];
+  plain: StepSource;
+  tenantControlsOf(holder: string): TenantControl[];
+}
 
 /** The whole graph's reach steps, read once; with the live connectors (in id order) and repositories (id -> provider). */
 export function loadReachGraph(db: Db): MemoryReach & { connectors: NodeRef[]; repositories: ReadonlyMap<string, string> } {
@@ -83,8 +94,16 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
       .map((a) => controls({ id: a.holder_id, name: a.holder_name, kind: a.holder_kind }, r)).filter((h): h is Hop => h !== null));
   };
   let into: Map<string, Hop[]> | null = null;
+  const providersOf = new Map<string, string[]>(); // tenant -> the providers of its repositories
+  for (const [tenant, repos] of facts?.tenantRepositories ?? []) providersOf.set(tenant, [...new Set(repos.map((r) => r.provider))].sort());
   return {
     scopesOf: (id) => scopes.get(id) ?? [],
+    plain: { from: (ids) => (ids.length === 1 ? out.get(ids[0]!) ?? [] : ids.flatMap((id) => out.get(id) ?? [])), into: () => { throw new Error('plain: forwards only'); } },
+    tenantControlsOf: (holder) => (viaTenant.get(holder) ?? []).map((a) => ({
+      key: `${a.tenant_id}\u0000${(providersOf.get(a.tenant_id) ?? []).map((p) => { const w = best.get(`${holder}\u0000${p}`); return w ? `${w.scope}\u0000${w.risk}` : ''; }).join('\u0001')}`,
+      tenant: a.tenant_id,
+      steps: () => (facts!.tenantRepositories.get(a.tenant_id) ?? []).map((r) => controls({ id: holder, name: a.holder_name, kind: a.holder_kind }, r)).filter((h): h is Hop => h !== null),
+    })),
     from: (ids) => (ids.length === 1 && !viaTenant.has(ids[0]!) ? out.get(ids[0]!) ?? []
       : ids.flatMap((id) => (viaTenant.has(id) ? [...(out.get(id) ?? []), ...controlsOf(id)] : out.get(id) ?? []))),
     into: (ids) => {

@@ -8,7 +8,7 @@
 import { severityRank, worse, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { latestReachComputation, writeReachComputation, type NodeRef, type ReachSummaryRow } from '../graph/paths-queries.ts';
-import { loadReachGraph } from './memory-graph.ts';
+import { loadReachGraph, type TenantControl } from './memory-graph.ts';
 import { endGrade, rolesOf, stepLevel } from './levels.ts';
 import { beats, reachFrom, type Hop, type ReachPath, type StepSource } from './walk.ts';
 
@@ -43,8 +43,23 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: 
     if (!f) { f = remaining > 0 ? reachFrom(src, [repo], { depth: remaining, skip }).map(reachedOf) : []; beyond.set(key, f); }
     return f;
   };
+  // what controlling every repository of a tenant reaches, by tenant, scopes and hops to the holder: composed once
+  const tenantWide = new Map<string, Reached[]>();
+  const viaTenant = (t: TenantControl, hops: number): Reached[] => {
+    const key = `${t.key}\u0000${hops}`;
+    let list = tenantWide.get(key);
+    if (!list) {
+      list = [];
+      for (const h of t.steps()) {
+        list.push({ id: h.to_id, name: h.to_name, kind: h.to_kind, hops: hops + 1, controlled: true, viaTrust: false, last: h, grade: h.grade ?? endGrade(h) });
+        for (const f of fragment({ id: h.to_id, name: h.to_name, kind: h.to_kind, provider: h.provider }, depth - hops - 1)) list.push({ ...f, hops: f.hops + hops + 1 });
+      }
+      tenantWide.set(key, list);
+    }
+    return list;
+  };
   for (const c of src.connectors) {
-    const own = reachFrom(src, [c], { depth, stop, skip });
+    const own = reachFrom(src.plain, [c], { depth, stop, skip });
     const reached = new Map<string, Reached>();
     const add = (r: Reached) => { const had = reached.get(r.id); if (!had || better(r, had)) reached.set(r.id, r); };
     for (const p of own) {
@@ -53,9 +68,16 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: 
       if (!stop(p.target, p.controlled)) continue;
       for (const f of fragment(p.target, depth - r.hops)) if (f.id !== c.id) add({ ...f, hops: f.hops + r.hops, viaTrust: f.viaTrust || r.viaTrust });
     }
-    // the scopes of the connector and of every identity it reaches, one hop further (within the depth)
-    const identities = [{ id: c.id, hops: 0, viaTrust: false }, ...[...reached.values()].filter((r) => r.kind === 'connector' || r.kind === 'credential')];
-    for (const holder of identities) {
+    // the tenants the connector and the identities it reaches control, one hop further (what lies beyond a tenant's
+    // repositories is in their fragments, tenant-wide control there included), then every identity's scopes
+    const identities = () => [{ id: c.id, hops: 0, viaTrust: false }, ...[...reached.values()].filter((r) => r.kind === 'connector' || r.kind === 'credential')];
+    for (const holder of identities()) {
+      if (holder.hops >= depth) continue;
+      for (const t of src.tenantControlsOf(holder.id)) {
+        for (const x of viaTenant(t, holder.hops)) if (x.id !== c.id) add(holder.viaTrust && !x.viaTrust ? { ...x, viaTrust: true } : x);
+      }
+    }
+    for (const holder of identities()) {
       if (holder.hops >= depth) continue;
       for (const s of src.scopesOf(holder.id)) {
         if (s.to_id !== c.id) add({ id: s.to_id, name: s.to_name, kind: s.to_kind, hops: holder.hops + 1, controlled: false, viaTrust: holder.viaTrust, last: s, grade: s.grade ?? endGrade(s) });
