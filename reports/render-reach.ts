@@ -23,8 +23,8 @@ export const AGENTS_LEAD = 'Connectors whose category is an AI agent\'s (AI assi
 
 /** Why the blast-radius section has no paths, in a sentence. */
 export function blastEmpty(m: ReportModel): string {
-  if (!m.reconciliation) return 'Not reconciled: reach summaries are computed with a reconciliation (nhi-census reconcile).';
-  if (!m.blastRadius.computation) return 'No reach summaries were computed for this reconciliation: none to show (run nhi-census reconcile with this version).';
+  if (!m.reconciliation) return 'Not reconciled: reach summaries are computed for a reconciliation (nhi-census reconcile), before its report.';
+  if (!m.blastRadius.computation) return 'No reach summaries were computed for this reconciliation: the graph holds a crawl newer than it (reconcile again, then report), or it was written by an earlier version.';
   return 'None: no connector reaches a role graded high or critical.';
 }
 

@@ -90,7 +90,7 @@ function serialise(entries: DraftEntry[], unmatchable: string[], meta: { source:
   });
   doc.commentBefore = [
     ` nhi-census approved-connector inventory — DRAFT generated ${comment(meta.generatedAt)} from ${comment(meta.source)}.`,
-    ' Machine facts (match rules, vendor, scopes and roles held now, forwarding hosts and channels) are filled in; every field marked',
+    ' Machine facts (match rules, vendor, scopes and roles held now, forwarding hosts and channels, the catalogue\'s category) are filled in; every field marked',
     ' FILL IN: needs a person. Keep only what you approve, trim scopes to what each connector needs, then run',
     ' `nhi-census inventory validate <file>`: it lists each missing field as file:line:field.',
   ].join('\n');

@@ -169,6 +169,6 @@ describe('report: blast radius without a reconciliation', () => {
   it('says it is not reconciled', () => {
     const db = smallGraph({ connectors: [connector('github:app_installation:1', 'one')] });
     const m = buildReportModel(db, { month: '2026-11', organisation: 'Acme', now: new Date('2026-11-12T00:00:00Z') });
-    expect(renderMarkdown(m)).toContain('Not reconciled: reach summaries are computed with a reconciliation');
+    expect(renderMarkdown(m)).toContain('Not reconciled: reach summaries are computed for a reconciliation');
   });
 });
