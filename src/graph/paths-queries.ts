@@ -28,6 +28,7 @@ function parsed(rows: RawStep[]): PathStep[] {
 
 /** A props column as an object (JSON text on SQLite, jsonb on PostgreSQL); {} when it is not an object. */
 export function parseProps(v: unknown): Record<string, unknown> {
+  if (v === '{}') return {}; // most edges carry none
   if (typeof v === 'string') { try { const o = JSON.parse(v) as unknown; return o && typeof o === 'object' && !Array.isArray(o) ? o as Record<string, unknown> : {}; } catch { return {}; } }
   return v && typeof v === 'object' ? v as Record<string, unknown> : {};
 }
@@ -48,7 +49,7 @@ export function stepsInto(db: Db, ids: readonly string[]): PathStep[] {
 
 // ---- the reach graph's rows (src/reach/compose-steps.ts composes the view's steps from them, checked against the view) ----
 
-/** A live node as the reach graph needs it: the view's app_id expression, an endpoint's breadth, whether it is a repository. */
+/** A live node as the reach graph needs it: a connector's app_id (the view's expression), an endpoint's breadth, whether it is a repository. */
 export interface ReachNodeRow { id: string; name: string | null; kind: string; provider: string; tenant: string | null; app_id: string | null; breadth: string | null; repo: number }
 export interface ReachEdgeRow { src: string; dst: string; type: string; props: unknown }
 /** A live scope graded high or critical, with whether it controls workloads (scope_grades, migration 023). */
@@ -57,11 +58,11 @@ export interface HighScopeRow { id: string; name: string | null; provider: strin
 /** Every live node but scopes, streamed. */
 export function reachNodeRows(db: Db): Iterable<ReachNodeRow> {
   return db.prepare(sqlFor(db, {
-    sqlite: `SELECT id, name, kind, provider, tenant, lower(CAST(json_extract(props, '$.app_id') AS TEXT)) AS app_id,
+    sqlite: `SELECT id, name, kind, provider, tenant, CASE WHEN kind = 'connector' THEN lower(CAST(json_extract(props, '$.app_id') AS TEXT)) END AS app_id,
         CASE WHEN kind = 'endpoint' THEN json_extract(props, '$.breadth') END AS breadth,
         CASE WHEN kind = 'resource' AND json_extract(props, '$.workload_keys') IS NOT NULL THEN 1 ELSE 0 END AS repo
       FROM nodes WHERE removed_run IS NULL AND kind <> 'scope'`,
-    postgres: `SELECT id, name, kind, provider, tenant, lower(props ->> 'app_id') AS app_id,
+    postgres: `SELECT id, name, kind, provider, tenant, CASE WHEN kind = 'connector' THEN lower(props ->> 'app_id') END AS app_id,
         CASE WHEN kind = 'endpoint' THEN props ->> 'breadth' END AS breadth,
         CASE WHEN kind = 'resource' AND jsonb_typeof(props -> 'workload_keys') IS NOT NULL AND jsonb_typeof(props -> 'workload_keys') <> 'null' THEN 1 ELSE 0 END AS repo
       FROM nodes WHERE removed_run IS NULL AND kind <> 'scope'`,

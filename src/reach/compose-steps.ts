@@ -17,12 +17,12 @@ export interface ReachRows {
   mints: Iterable<PathStep>;
 }
 
-type Node = Omit<ReachNodeRow, 'repo'> & { repo: boolean };
+type Node = ReachNodeRow;
 const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
 const ref = (n: Node): NodeRef => ({ id: n.id, name: n.name, kind: n.kind, provider: n.provider });
 const step = (from: Node | { id: string; name: string | null; kind: string }, name: string, to: { id: string; name: string | null; kind: string }, access: string,
   provider: string, props: Record<string, unknown>): PathStep => ({ from_id: from.id, from_name: from.name, from_kind: from.kind, step: name, to_id: to.id,
-  to_name: to.name, to_kind: to.kind, access, provider, props });
+  to_name: to.name, to_kind: to.kind, access, provider, props, level: 0, grade: null } as PathStep); // the hop's shape from the start (graded in memory-graph.ts)
 
 /** A CAN_ACCESS edge's access in words, as the view writes it: its roles, else its access, else which repositories. */
 function accessText(p: Record<string, unknown>): string {
@@ -38,8 +38,7 @@ export function composeReachSteps(rows: ReachRows): { steps: PathStep[]; facts: 
   const nodes = new Map<string, Node>();
   const byApp = new Map<string, Node[]>(); // `${provider}\0${tenant}\0${app_id}` -> its connectors
   const appKey = (n: Node) => `${n.provider}\u0000${n.tenant ?? ''}\u0000${n.app_id}`;
-  for (const r of rows.nodes) {
-    const n: Node = { ...r, repo: r.repo === 1 };
+  for (const n of rows.nodes) {
     nodes.set(n.id, n);
     if (n.kind === 'connector' && n.app_id !== null) push(byApp, appKey(n), n);
   }
@@ -117,7 +116,7 @@ export function composeReachSteps(rows: ReachRows): { steps: PathStep[]; facts: 
   const connectors: NodeRef[] = [];
   for (const n of nodes.values()) {
     if (n.kind === 'connector') connectors.push(ref(n));
-    if (!n.repo) continue;
+    if (n.repo !== 1) continue;
     repositories.set(n.id, n.provider);
     for (const t of tenantsOf.get(n.id) ?? []) if (nodes.get(t)?.kind === 'tenant') push(tenantRepositories, t, ref(n));
   }

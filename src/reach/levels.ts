@@ -57,3 +57,17 @@ export function stepLevel(s: PathStep): number {
     default: return 1;
   }
 }
+
+/** The step's end grade and level together, the grade computed once (the memory graph grades every step so). */
+export function gradeAndLevel(s: PathStep): { grade: Severity | null; level: number } {
+  const grade = endGrade(s);
+  switch (s.step) {
+    case 'HAS_SCOPE': case 'CONTROLS': return { grade, level: grade ? levelOf(grade) : 1 };
+    case 'CAN_ACCESS': {
+      if (Array.isArray(s.props.roles) && s.props.roles.some((r) => typeof r === 'string')) return { grade, level: levelOf(grade!) };
+      const a = s.props.access;
+      return { grade, level: a === 'admin' ? 3 : a === 'write' ? 2 : 1 };
+    }
+    default: return { grade, level: stepLevel(s) };
+  }
+}

@@ -11,7 +11,7 @@
 import type { Db } from '../graph/db.ts';
 import { highScopeEdgeRows, highScopeRows, mintSteps, reachEdgeRows, reachNodeRows, type NodeRef, type PathStep } from '../graph/paths-queries.ts';
 import { composeReachSteps } from './compose-steps.ts';
-import { endGrade, stepLevel } from './levels.ts';
+import { gradeAndLevel } from './levels.ts';
 import type { Hop, StepSource } from './walk.ts';
 
 /** What the memory graph needs beyond the stored steps to compose CONTROLS. */
@@ -50,7 +50,8 @@ export function loadReachGraph(db: Db): MemoryReach & { connectors: NodeRef[]; r
 }
 
 /** A step graded once (level and the catalogue's grade of its end), not per walk; the step becomes the hop. */
-const graded = (s: PathStep): Hop => Object.assign(s, { level: stepLevel(s), grade: endGrade(s) });
+const graded = (s: PathStep): Hop => { const g = gradeAndLevel(s); const h = s as Hop; h.level = g.level; h.grade = g.grade; return h; };
+const NONE: never[] = [];
 const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
 const byScope = (x: WriteScope, y: WriteScope) => (x.risk !== y.risk ? (x.risk === 'critical' ? -1 : 1) : x.scope < y.scope ? -1 : x.scope > y.scope ? 1 : 0);
 
@@ -81,7 +82,10 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
   // tenant-wide CONTROLS, made on demand: forwards by holder, backwards by repository
   const viaTenant = new Map<string, ControlFacts['tenantAccess']>();
   const holdersOf = new Map<string, ControlFacts['tenantAccess']>();
-  for (const a of facts?.tenantAccess ?? []) { push(viaTenant, a.holder_id, a); push(holdersOf, a.tenant_id, a); }
+  for (const a of facts?.tenantAccess ?? []) {
+    if (!facts!.tenantRepositories.has(a.tenant_id)) continue; // a tenant without repositories: nothing to control
+    push(viaTenant, a.holder_id, a); push(holdersOf, a.tenant_id, a);
+  }
   const controlsOf = (holder: string): Hop[] => (viaTenant.get(holder) ?? []).flatMap((a) => (facts!.tenantRepositories.get(a.tenant_id) ?? [])
     .map((r) => controls({ id: holder, name: a.holder_name, kind: a.holder_kind }, r)).filter((h): h is Hop => h !== null));
   let tenantsOf: Map<string, Array<{ tenant: string; repo: NodeRef }>> | null = null;
@@ -99,11 +103,11 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
   return {
     scopesOf: (id) => scopes.get(id) ?? [],
     plain: { from: (ids) => (ids.length === 1 ? out.get(ids[0]!) ?? [] : ids.flatMap((id) => out.get(id) ?? [])), into: () => { throw new Error('plain: forwards only'); } },
-    tenantControlsOf: (holder) => (viaTenant.get(holder) ?? []).map((a) => ({
+    tenantControlsOf: (holder) => (!viaTenant.has(holder) ? NONE : viaTenant.get(holder)!.map((a) => ({
       key: `${a.tenant_id}\u0000${(providersOf.get(a.tenant_id) ?? []).map((p) => { const w = best.get(`${holder}\u0000${p}`); return w ? `${w.scope}\u0000${w.risk}` : ''; }).join('\u0001')}`,
       tenant: a.tenant_id,
       steps: () => (facts!.tenantRepositories.get(a.tenant_id) ?? []).map((r) => controls({ id: holder, name: a.holder_name, kind: a.holder_kind }, r)).filter((h): h is Hop => h !== null),
-    })),
+    }))),
     from: (ids) => (ids.length === 1 && !viaTenant.has(ids[0]!) ? out.get(ids[0]!) ?? []
       : ids.flatMap((id) => (viaTenant.has(id) ? [...(out.get(id) ?? []), ...controlsOf(id)] : out.get(id) ?? []))),
     into: (ids) => {

@@ -122,7 +122,7 @@ export function reachFrom(src: StepSource, starts: readonly NodeRef[], opts: Wal
   const listed = new Set<string>();
   for (const st of order) {
     if (listed.has(st.node.id)) continue;
-    const best = seen.get(fkey(st.node.id, true)) ?? st;
+    const best = st.controlled || st.node.kind !== 'resource' ? st : seen.get(fkey(st.node.id, true)) ?? st;
     listed.add(st.node.id);
     rows.push({ origin: best.origin, target: best.node, hops: chainBack(best), controlled: best.controlled });
   }

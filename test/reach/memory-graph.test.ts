@@ -9,7 +9,9 @@ import { findPaths } from '../../src/cli/paths.ts';
 import type { Db } from '../../src/graph/db.ts';
 import type { PathStep } from '../../src/graph/paths-queries.ts';
 import { dbStepSource } from '../../src/reach/db-source.ts';
+import { endGrade, stepLevel } from '../../src/reach/levels.ts';
 import { loadReachGraph } from '../../src/reach/memory-graph.ts';
+import type { Hop } from '../../src/reach/walk.ts';
 import { describeBackends } from '../helpers/backends.ts';
 import { crawlRun, edge } from '../reconcile/helpers.ts';
 import { ID, writeFixture } from './fixture.ts';
@@ -77,6 +79,8 @@ describeBackends('reach graph in memory', ({ openTestDb }) => {
     const mem = loadReachGraph(db);
     const view = dbStepSource(db);
     for (const id of ids) {
+      // graded once in memory as the walk would grade them
+      for (const h of mem.from([id]) as Hop[]) expect([h.level, h.grade], `${h.step} ${h.from_id} -> ${h.to_id}`).toEqual([stepLevel(h), endGrade(h)]);
       expect(keys(mem.from([id])), `from ${id}`).toEqual(keys(view.from([id])));
       expect(keys(mem.into([id])), `into ${id}`).toEqual(keys(view.into([id])));
     }
