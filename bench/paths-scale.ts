@@ -1,8 +1,9 @@
 // Benchmark: reach paths over the 100,000-connector graph of bench/reconcile-scale (bench/_lib/scale-graph.ts), plus
 // repositories and cross-provider trusts written by a crawl of their own (the shared generator is left as it is).
 //   node --import tsx bench/paths-scale.ts [--connectors 100000] [--repos 5000] [--trusts 2000] [--queries 50] [--quick]
-// Times `paths --from` (the walk over the `paths` view, one query per level) for a sample of connectors, and the
-// reach summaries of every connector (one read of the steps, every walk in memory; goal ≤ 5 s), each also as a ratio
+// Times `paths --from` (the walk over the `paths` view, one query per level) for a sample of connectors, the reach
+// summaries of every connector (one read of the steps, every walk in memory; goal ≤ 5 s) and the cross-provider
+// escalation paths a reconciliation computes (the same memory graph), each also as a ratio
 // to a ceiling measured in the same run: one plain scan of the edges table (every row's ids, type and props).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import type { GraphEdge, GraphNode } from '../src/graph/model.ts';
 import { beginRun, finishRun } from '../src/graph/runs.ts';
 import { GraphWriter } from '../src/graph/writer.ts';
 import { computeReachSummaries } from '../src/reach/summaries.ts';
+import { computeEscalations } from '../src/reconcile/escalation-paths.ts';
 import { figure, meter } from './_lib/figures.ts';
 import { PROVIDERS, scaleGraph } from './_lib/scale-graph.ts';
 
@@ -106,10 +108,16 @@ let viaTrust = 0;
 for (const r of computeReachSummaries(db)) { summaries++; privileged += r.privileged; if (r.trusts) viaTrust++; }
 const sS = s.read();
 
+// the cross-provider escalation paths every reconciliation computes when trusts exist (the same memory graph, its own load)
+const esc = meter();
+const escalations = computeEscalations(db).length;
+const eS = esc.read();
+
 console.log(JSON.stringify({
   connectors: N, repositories: REPOS, trusts: TRUSTS, edges: edgeRows, build_graph_s: +buildS.toFixed(1), edge_scan_s: +scanS.toFixed(3),
   paths_from_ms_per_query: +perQueryMs.toFixed(1), paths_rows: rows, all_repositories_query_ms: +hubMs.toFixed(0), all_repositories_query_rows: widest, paths_to_ms: +toMs.toFixed(1), paths_to_rows: toRows,
   summaries_s: +sS.wallS.toFixed(2), summaries_cpu_s: +sS.cpuS.toFixed(2), summaries, privileged, reaching_through_trust: viaTrust,
+  escalations_s: +eS.wallS.toFixed(2), escalations_cpu_s: +eS.cpuS.toFixed(2), escalation_paths: escalations,
   peak_rss: `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`, node: process.version, cpus: os.cpus().length,
 }, null, 2));
 const scale = `${N.toLocaleString('en')} connectors`;
@@ -117,5 +125,7 @@ figure({ bench: 'paths-scale', figure: `paths --from a connector, ${scale} (per 
   note: `${(perQueryMs / (scanS * 1000)).toFixed(3)} × one edges scan (${(scanS * 1000).toFixed(0)} ms, ${edgeRows.toLocaleString('en')} rows); an installation controlling all ${REPOS} repositories: ${hubMs.toFixed(0)} ms, ${widest} rows; --to ${toMs.toFixed(0)} ms` });
 figure({ bench: 'paths-scale', figure: `reach summaries of every connector, ${scale} (wall)`, value: sS.wallS, unit: 's', goal: ['<=', 5],
   note: `${(sS.wallS / scanS).toFixed(1)} × one edges scan; CPU ${sS.cpuS.toFixed(1)} s; ${summaries.toLocaleString('en')} summaries, ${viaTrust} through a trust` });
+figure({ bench: 'paths-scale', figure: `cross-provider escalation paths, ${scale} (wall, inside reconcile)`, value: eS.wallS, unit: 's',
+  note: `${(eS.wallS / scanS).toFixed(1)} × one edges scan; CPU ${eS.cpuS.toFixed(1)} s; ${escalations.toLocaleString('en')} paths from ${TRUSTS} trusts` });
 db.close();
 fs.rmSync(dir, { recursive: true, force: true });
