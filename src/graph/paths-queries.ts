@@ -1,12 +1,12 @@
 // Named queries behind `nhi-census paths` and the reach summaries (docs/blast-radius.md): the one-hop steps of the
-// `paths` view (migration 022) out of, or into, a set of nodes — one query per breadth-first level, the frontier as
-// a JSON array parameter, never one query per node —, the nodes a --from / --to term names, every step the reach
-// summaries compose, and the reach_computations / reach_summaries tables.
+// `paths` view (migrations 022/023) out of, or into, a set of nodes — one query per breadth-first level, the frontier
+// as a JSON array parameter, never one query per node —, the nodes a --from / --to term names, the rows the reach
+// graph in memory is composed from (src/reach/compose-steps.ts), and the reach_computations / reach_summaries tables.
 import type { Db } from './db.ts';
 import { sqlFor } from './dialect.ts';
 import { dialectOf } from './graph-db.ts';
 import { jsonText } from './migrations-pg/sql.ts';
-import { STEP_BRANCHES as SQLITE_BRANCHES, WORKLOAD_WRITE } from './migrations/023-reach-unified.ts';
+import { STEP_BRANCHES as SQLITE_BRANCHES } from './migrations/023-reach-unified.ts';
 import { STEP_BRANCHES as PG_BRANCHES } from './migrations-pg/023-reach-unified.ts';
 
 /** One row of the `paths` view, props parsed. */
@@ -94,46 +94,6 @@ export function mintSteps(db: Db): Iterable<PathStep> {
   return (function* () {
     for (const r of stmt.iterate() as Iterable<RawStep>) { r.props = parseProps(r.props); yield r as PathStep; }
   })();
-}
-
-/** CAN_ACCESS links of connectors and credentials to a tenant: with a write-class scope, control of its repositories. */
-export function tenantAccess(db: Db): Array<{ holder_id: string; holder_name: string | null; holder_kind: string; tenant_id: string }> {
-  return db.prepare(`SELECT ca.src AS holder_id, h.name AS holder_name, h.kind AS holder_kind, ca.dst AS tenant_id
-      FROM nodes t
-      JOIN edges ca ON ca.dst = t.id AND ca.type = 'CAN_ACCESS' AND ca.removed_run IS NULL
-      JOIN nodes h ON h.id = ca.src AND h.removed_run IS NULL AND h.kind IN ('connector', 'credential')
-     WHERE t.kind = 'tenant' AND t.removed_run IS NULL`).all() as never;
-}
-
-/** The live repositories IN_TENANT of each tenant. */
-export function tenantRepositories(db: Db): Map<string, NodeRef[]> {
-  const rows = db.prepare(sqlFor(db, {
-    sqlite: `SELECT it.dst AS tenant_id, r.id, r.name, r.kind, r.provider FROM nodes t
-      JOIN edges it ON it.dst = t.id AND it.type = 'IN_TENANT' AND it.removed_run IS NULL
-      JOIN nodes r ON r.id = it.src AND r.kind = 'resource' AND json_extract(r.props, '$.workload_keys') IS NOT NULL AND r.removed_run IS NULL
-     WHERE t.kind = 'tenant' AND t.removed_run IS NULL ORDER BY r.id`,
-    postgres: `SELECT it.dst AS tenant_id, r.id, r.name, r.kind, r.provider FROM nodes t
-      JOIN edges it ON it.dst = t.id AND it.type = 'IN_TENANT' AND it.removed_run IS NULL
-      JOIN nodes r ON r.id = it.src AND r.kind = 'resource' AND r.props -> 'workload_keys' IS NOT NULL
-                  AND jsonb_typeof(r.props -> 'workload_keys') <> 'null' AND r.removed_run IS NULL
-     WHERE t.kind = 'tenant' AND t.removed_run IS NULL ORDER BY r.id`,
-  })).all() as Array<NodeRef & { tenant_id: string }>;
-  const out = new Map<string, NodeRef[]>();
-  for (const { tenant_id, ...r } of rows) { const l = out.get(tenant_id); if (l) l.push(r); else out.set(tenant_id, [r]); }
-  return out;
-}
-
-/** Live connectors (id, name, provider), in id order. */
-export function liveConnectors(db: Db): NodeRef[] {
-  return db.prepare(`SELECT id, name, kind, provider FROM nodes WHERE kind = 'connector' AND removed_run IS NULL ORDER BY id`).all() as NodeRef[];
-}
-
-/** Live repositories: resources that run workloads (props.workload_keys, as the trusts view reads them), id -> provider. */
-export function repositoryIds(db: Db): Map<string, string> {
-  return new Map((db.prepare(sqlFor(db, {
-    sqlite: `SELECT id, provider FROM nodes WHERE kind = 'resource' AND json_extract(props, '$.workload_keys') IS NOT NULL AND removed_run IS NULL`,
-    postgres: `SELECT id, provider FROM nodes WHERE kind = 'resource' AND props -> 'workload_keys' IS NOT NULL AND jsonb_typeof(props -> 'workload_keys') <> 'null' AND removed_run IS NULL`,
-  })).all() as Array<{ id: string; provider: string }>).map((r) => [r.id, r.provider]));
 }
 
 /**

@@ -9,8 +9,8 @@ import { severityRank, worse, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { latestReachComputation, writeReachComputation, type NodeRef, type ReachSummaryRow } from '../graph/paths-queries.ts';
 import { loadReachGraph, type TenantControl } from './memory-graph.ts';
-import { endGrade, rolesOf, stepLevel } from './levels.ts';
-import { beats, reachFrom, type Hop, type ReachPath, type StepSource } from './walk.ts';
+import { endGrade, rolesOf } from './levels.ts';
+import { beats, reachFrom, type Hop, type ReachPath } from './walk.ts';
 
 export const DEFAULT_DEPTH = 6;
 const REPOSITORY_NAMES = 50;
