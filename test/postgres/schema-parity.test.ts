@@ -157,9 +157,9 @@ describe('schema parity with SQLite', () => {
   it('has every SQLite index, on the same table and columns', async (ctx) => {
     if (!needPostgres(ctx)) return;
     const liteIdx = (lite.prepare("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as Array<{ name: string; tbl_name: string }>)
-      .map((i) => `${i.tbl_name}.${i.name}(${(lite.prepare(`PRAGMA index_info(${i.name})`).all() as Array<{ name: string }>).map((c) => c.name).join(',')})`);
+      .map((i) => `${i.tbl_name}.${i.name}(${(lite.prepare(`PRAGMA index_info(${i.name})`).all() as Array<{ name: string | null }>).map((c) => c.name ?? '<expr>').join(',')})`);
     const pgIdx = (await pgRows(`SELECT t.relname AS tbl, i.relname AS name,
-          string_agg(a.attname, ',' ORDER BY k.ord) AS cols
+          string_agg(coalesce(a.attname::text, '<expr>'), ',' ORDER BY k.ord) AS cols -- an expression column (attnum 0) as SQLite's
         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
         CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
