@@ -9,8 +9,8 @@ import { severityRank, worse, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { latestReachComputation, writeReachComputation, type NodeRef, type ReachSummaryRow } from '../graph/paths-queries.ts';
 import { loadReachGraph, type TenantControl } from './memory-graph.ts';
-import { endGrade, rolesOf } from './levels.ts';
 import { beats, reachFrom, type Hop, type ReachPath } from './walk.ts';
+import { endGrade, rolesOf, WRITE } from './levels.ts';
 
 export const DEFAULT_DEPTH = 6;
 const REPOSITORY_NAMES = 50;
@@ -27,9 +27,10 @@ const reachedOf = (p: ReachPath): Reached => {
 /**
  * Every connector's summary (connectors that reach nothing are left out), computed over one read of the steps. What
  * lies beyond a controlled repository is walked once per repository and remaining depth and composed into every
- * connector that controls it (an installation on all repositories would otherwise walk every trust again).
+ * connector that controls it (an installation on all repositories would otherwise walk every trust again). `exact`:
+ * walk every connector (no dead-end shortcut; the tests compare the two).
  */
-export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: ReturnType<typeof loadReachGraph> } = {}): Generator<ReachSummaryRow> {
+export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: ReturnType<typeof loadReachGraph>; exact?: boolean } = {}): Generator<ReachSummaryRow> {
   const src = opts.source ?? loadReachGraph(db);
   const depth = opts.depth ?? DEFAULT_DEPTH;
   const repositories = src.repositories;
@@ -58,15 +59,32 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: 
     }
     return list;
   };
+  /**
+   * A connector whose every step (scopes aside) ends on a node no step leaves — most of them: what it reaches is those
+   * ends, one hop away, as the walk would find them (controlled: a write-class hop into a resource), without walking.
+   */
+  const deadEnds = (c: NodeRef): Reached[] | null => {
+    const ends: Reached[] = [];
+    for (const s of src.plain.from([c.id]) as Hop[]) {
+      if (s.step === 'HAS_SCOPE' || s.to_id === c.id) continue;
+      if (src.plain.from([s.to_id]).length || src.tenantControlsOf(s.to_id).length) return null;
+      ends.push({ id: s.to_id, name: s.to_name, kind: s.to_kind, hops: 1, controlled: s.to_kind === 'resource' && s.level >= WRITE, viaTrust: false,
+        last: s, grade: s.grade !== undefined ? s.grade : endGrade(s) });
+    }
+    return ends;
+  };
   for (const c of src.connectors) {
-    const own = reachFrom(src.plain, [c], { depth, stop, skip });
     const reached = new Map<string, Reached>();
     const add = (r: Reached) => { const had = reached.get(r.id); if (!had || better(r, had)) reached.set(r.id, r); };
-    for (const p of own) {
-      const r = reachedOf(p);
-      add(r);
-      if (!stop(p.target, p.controlled)) continue;
-      for (const f of fragment(p.target, depth - r.hops)) if (f.id !== c.id) add({ ...f, hops: f.hops + r.hops, viaTrust: f.viaTrust || r.viaTrust });
+    const ends = opts.exact || depth < 1 ? null : deadEnds(c);
+    if (ends) for (const r of ends) add(r);
+    else {
+      for (const p of reachFrom(src.plain, [c], { depth, stop, skip })) {
+        const r = reachedOf(p);
+        add(r);
+        if (!stop(p.target, p.controlled)) continue;
+        for (const f of fragment(p.target, depth - r.hops)) if (f.id !== c.id) add({ ...f, hops: f.hops + r.hops, viaTrust: f.viaTrust || r.viaTrust });
+      }
     }
     // the tenants the connector and the identities it reaches control, one hop further (what lies beyond a tenant's
     // repositories is in their fragments, tenant-wide control there included), then every identity's scopes

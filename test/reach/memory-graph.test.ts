@@ -11,6 +11,7 @@ import type { PathStep } from '../../src/graph/paths-queries.ts';
 import { dbStepSource } from '../../src/reach/db-source.ts';
 import { endGrade, stepLevel } from '../../src/reach/levels.ts';
 import { loadReachGraph } from '../../src/reach/memory-graph.ts';
+import { computeReachSummaries } from '../../src/reach/summaries.ts';
 import type { Hop } from '../../src/reach/walk.ts';
 import { describeBackends } from '../helpers/backends.ts';
 import { crawlRun, edge } from '../reconcile/helpers.ts';
@@ -84,6 +85,18 @@ describeBackends('reach graph in memory', ({ openTestDb }) => {
       expect(keys(mem.from([id])), `from ${id}`).toEqual(keys(view.from([id])));
       expect(keys(mem.into([id])), `into ${id}`).toEqual(keys(view.into([id])));
     }
+  });
+
+  it('reach summaries: the dead-end shortcut gives what walking every connector gives', () => {
+    const db = openTestDb();
+    graph(db);
+    const fast = [...computeReachSummaries(db)];
+    expect(fast.length).toBeGreaterThan(5);
+    expect(fast).toEqual([...computeReachSummaries(db, { exact: true })]);
+    // pull_requests:write: a high-graded scope held, R read, no trust crossed
+    const prbot = fast.find((r) => r.connector_id === X.prbot)!;
+    expect(prbot).toMatchObject({ repositories: 1, max_privilege: 'high', trusts: 0 });
+    expect(JSON.parse(prbot.repository_names)).toEqual([{ id: ID.R, name: 'acme/payments', access: 'read' }]);
   });
 
   it('the same-application step: the credential acts as its application\'s service principal in the same tenant only', () => {
