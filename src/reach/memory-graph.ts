@@ -40,6 +40,8 @@ export interface MemoryReach extends StepSource {
   scopesOf(id: string): readonly Hop[];
   plain: StepSource;
   tenantControlsOf(holder: string): TenantControl[];
+  /** Whether a node has no step out at all (no stored step, no tenant-wide control): a dead end. */
+  deadEnd(id: string): boolean;
 }
 
 /** The whole graph's reach steps, read once; with the live connectors (in id order) and repositories (id -> provider). */
@@ -103,6 +105,7 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
   return {
     scopesOf: (id) => scopes.get(id) ?? [],
     plain: { from: (ids) => (ids.length === 1 ? out.get(ids[0]!) ?? [] : ids.flatMap((id) => out.get(id) ?? [])), into: () => { throw new Error('plain: forwards only'); } },
+    deadEnd: (id) => !out.has(id) && !viaTenant.has(id),
     tenantControlsOf: (holder) => (!viaTenant.has(holder) ? NONE : viaTenant.get(holder)!.map((a) => ({
       key: `${a.tenant_id}\u0000${(providersOf.get(a.tenant_id) ?? []).map((p) => { const w = best.get(`${holder}\u0000${p}`); return w ? `${w.scope}\u0000${w.risk}` : ''; }).join('\u0001')}`,
       tenant: a.tenant_id,

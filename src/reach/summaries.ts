@@ -67,7 +67,7 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: 
     const ends: Reached[] = [];
     for (const s of src.plain.from([c.id]) as Hop[]) {
       if (s.step === 'HAS_SCOPE' || s.to_id === c.id) continue;
-      if (src.plain.from([s.to_id]).length || src.tenantControlsOf(s.to_id).length) return null;
+      if (!src.deadEnd(s.to_id)) return null;
       ends.push({ id: s.to_id, name: s.to_name, kind: s.to_kind, hops: 1, controlled: s.to_kind === 'resource' && s.level >= WRITE, viaTrust: false,
         last: s, grade: s.grade !== undefined ? s.grade : endGrade(s) });
     }
