@@ -13,6 +13,7 @@ import type { ConnectorReach } from './blast-radius.ts';
 import type { ConnectorItem, FindingItem, ProviderCrawl } from './model-types.ts';
 import type { AgentItem, AgentPermission, AiAgents } from './reach-types.ts';
 import { severityRank } from './reference.ts';
+import { pushTo } from '../src/util/collections.ts';
 
 export const AGENCY_RULE = 'ai-agent-excessive-agency';
 export const PERSONAL_CREDENTIAL_RULE = 'agent-personal-credential';
@@ -48,7 +49,7 @@ export function buildAiAgents(db: Db, x: AgentInputs): { categories: Map<string,
   const perms = permissionsOf(db, x.crawls, agentIds.map((id) => byId.get(id)!));
   const entries = x.reconId === null ? new Map() : entryApprovalsOf(db, x.reconId, [...new Set(agentIds.map((id) => byId.get(id)!.inventoryId).filter((e): e is string => !!e))]);
   const findingsOf = new Map<string, FindingItem[]>();
-  for (const f of x.findings) if (f.connectorId && categories.has(f.connectorId)) (findingsOf.get(f.connectorId) ?? findingsOf.set(f.connectorId, []).get(f.connectorId)!).push(f);
+  for (const f of x.findings) if (f.connectorId && categories.has(f.connectorId)) pushTo(findingsOf, f.connectorId, f);
   const agents: AgentItem[] = agentIds.map((id) => {
     const c = byId.get(id)!; const k = categories.get(id)!; const p = perms.get(id) ?? [];
     const e = c.inventoryId ? entries.get(c.inventoryId) : undefined;
@@ -83,7 +84,7 @@ function permissionsOf(db: Db, crawls: ProviderCrawl[], agents: ConnectorItem[])
       const g = gradeScope(s.provider, s.scope).severity;
       const a = scopeAgency(s.provider, s.scope);
       const access = a?.access ?? (atLeast(g, 'high') ? 'write' : 'read');
-      (out.get(s.holder_id) ?? out.set(s.holder_id, []).get(s.holder_id)!).push({ scope: s.scope, access, severity: g, broad: a?.broad ?? null });
+      pushTo(out, s.holder_id, { scope: s.scope, access, severity: g, broad: a?.broad ?? null });
     }
   }
   for (const l of out.values()) l.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.scope.localeCompare(b.scope));

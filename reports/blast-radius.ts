@@ -14,6 +14,7 @@ import { parseCrawlRunIds } from './model-changes.ts';
 import type { BlastPath, BlastRadius } from './reach-types.ts';
 import { SEVERITIES, severityRank, type Severity } from './reference.ts';
 import { typeLabel } from './text.ts';
+import { pushTo } from '../src/util/collections.ts';
 
 /** How many paths the section draws (the rest are counted). */
 export const BLAST_PATHS = 10;
@@ -120,7 +121,7 @@ function reachText(x: Held, types: Map<string, { type: string }>): string {
 function drawChains(db: Db, top: BlastPath[], types: Map<string, { name: string | null; kind: string; provider: string }>): void {
   const src = dbStepSource(db);
   const byConnector = new Map<string, BlastPath[]>();
-  for (const p of top) (byConnector.get(p.connectorId) ?? byConnector.set(p.connectorId, []).get(p.connectorId)!).push(p);
+  for (const p of top) pushTo(byConnector, p.connectorId, p);
   for (const [id, paths] of byConnector) {
     const origin = { id, name: paths[0]!.connector, kind: types.get(id)?.kind ?? 'connector', provider: paths[0]!.provider };
     const walked = reachFrom(src, [origin], { depth: Math.max(...paths.map((p) => p.hops)) });

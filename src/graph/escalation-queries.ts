@@ -6,6 +6,7 @@ import type { Db } from './db.ts';
 import { sqlFor } from './dialect.ts';
 import type { NodeRef, PathStep } from './paths-queries.ts';
 import type { Severity } from '../catalogue/index.ts';
+import { pushTo } from '../util/collections.ts';
 
 /** One step of an escalation path: a `paths` view row with its level (src/reach/levels.ts: 1 read … 4 acts as). */
 export interface EscalationHop extends PathStep { level: number }
@@ -73,10 +74,7 @@ export function siblingsOf(db: Db, connectorIds: readonly string[]): Map<string,
   const members = new Map<string, NodeRef[]>();
   for (const r of db.prepare(`SELECT id, name, kind, provider, tenant, ${appId} AS app_id FROM nodes
       WHERE kind = 'connector' AND removed_run IS NULL AND ${appId} IN (${list}) ORDER BY id`).all(JSON.stringify([...new Set(keyed.map((r) => r.app_id))])) as Row[]) {
-    const k = group(r);
-    const l = members.get(k);
-    const n = { id: r.id, name: r.name, kind: r.kind, provider: r.provider };
-    if (l) l.push(n); else members.set(k, [n]);
+    pushTo(members, group(r), { id: r.id, name: r.name, kind: r.kind, provider: r.provider });
   }
   for (const r of keyed) out.set(r.id, (members.get(group(r)) ?? []).filter((n) => n.id !== r.id));
   return out;

@@ -7,6 +7,7 @@
 // e.g. an impersonation role on a project). With none crawled, the credential itself stays the holder.
 import type { Db } from './db.ts';
 import { sqlFor } from './dialect.ts';
+import { compareText } from '../util/collections.ts';
 
 /** How a credential's admitted workloads act as the holding connector (absent: the connector trusts, or holds the credential). */
 export interface ActsThrough {
@@ -116,5 +117,5 @@ export function loadTrusts(db: Db, region = ''): Map<string, TrustLink[]> {
     const kept = list.filter((t) => !(t.actsThrough === null && t.credentialId === holder && resolved.has(`${holder}\u0000${t.endpointId}`)));
     if (!kept.length) out.delete(holder); else if (kept.length !== list.length) out.set(holder, kept);
   }
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...out].sort(([a], [b]) => compareText(a, b)));
 }

@@ -8,6 +8,7 @@
 import type { HighScopeRow, NodeRef, PathStep, ReachEdgeRow, ReachNodeRow } from '../graph/paths-queries.ts';
 import { parseProps } from '../graph/paths-queries.ts';
 import type { ControlFacts, WriteScope } from './memory-graph.ts';
+import { compareText, pushTo } from '../util/collections.ts';
 
 export interface ReachRows {
   nodes: Iterable<ReachNodeRow>;
@@ -18,7 +19,6 @@ export interface ReachRows {
 }
 
 type Node = ReachNodeRow;
-const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
 const ref = (n: Node): NodeRef => ({ id: n.id, name: n.name, kind: n.kind, provider: n.provider });
 const step = (from: Node | { id: string; name: string | null; kind: string }, name: string, to: { id: string; name: string | null; kind: string }, access: string,
   provider: string, props: Record<string, unknown>): PathStep => ({ from_id: from.id, from_name: from.name, from_kind: from.kind, step: name, to_id: to.id,
@@ -40,7 +40,7 @@ export function composeReachSteps(rows: ReachRows): { steps: PathStep[]; facts: 
   const appKey = (n: Node) => `${n.provider}\u0000${n.tenant ?? ''}\u0000${n.app_id}`;
   for (const n of rows.nodes) {
     nodes.set(n.id, n);
-    if (n.kind === 'connector' && n.app_id !== null) push(byApp, appKey(n), n);
+    if (n.kind === 'connector' && n.app_id !== null) pushTo(byApp, appKey(n), n);
   }
   const steps: PathStep[] = [];
   const tenantsOf = new Map<string, string[]>(); // IN_TENANT: member -> tenants
@@ -49,7 +49,7 @@ export function composeReachSteps(rows: ReachRows): { steps: PathStep[]; facts: 
   const acting: Array<{ e: ReachEdgeRow; props: Record<string, unknown> }> = [];
   const tenantAccess: ControlFacts['tenantAccess'] = [];
   for (const e of rows.edges) {
-    if (e.type === 'IN_TENANT') { push(tenantsOf, e.src, e.dst); push(membersOf, e.dst, e.src); continue; }
+    if (e.type === 'IN_TENANT') { pushTo(tenantsOf, e.src, e.dst); pushTo(membersOf, e.dst, e.src); continue; }
     const a = nodes.get(e.src);
     const b = nodes.get(e.dst);
     if (e.type === 'TRUSTS') {
@@ -118,9 +118,9 @@ export function composeReachSteps(rows: ReachRows): { steps: PathStep[]; facts: 
     if (n.kind === 'connector') connectors.push(ref(n));
     if (n.repo !== 1) continue;
     repositories.set(n.id, n.provider);
-    for (const t of tenantsOf.get(n.id) ?? []) if (nodes.get(t)?.kind === 'tenant') push(tenantRepositories, t, ref(n));
+    for (const t of tenantsOf.get(n.id) ?? []) if (nodes.get(t)?.kind === 'tenant') pushTo(tenantRepositories, t, ref(n));
   }
-  const byId = (x: { id: string }, y: { id: string }) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  const byId = (x: { id: string }, y: { id: string }) => compareText(x.id, y.id);
   for (const l of tenantRepositories.values()) l.sort(byId);
   connectors.sort(byId);
   return { steps, facts: { writeScopes, tenantAccess, tenantRepositories, repositories }, connectors };

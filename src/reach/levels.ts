@@ -44,30 +44,26 @@ export function endGrade(s: PathStep): Severity | null {
 
 /** How much the hop lets through, 1 (read) to 4 (acts as the next identity). */
 export function stepLevel(s: PathStep): number {
-  switch (s.step) {
-    case 'OWNS': case 'HAS_CREDENTIAL': case 'CREDENTIAL_OF': case 'MINTS': return 4;
-    case 'TRUSTED_BY': return s.props.breadth === 'pinned' ? 3 : 4;
-    case 'HAS_SCOPE': case 'CONTROLS': { const g = endGrade(s); return g ? levelOf(g) : 1; }
-    case 'CAN_ACCESS': {
-      const roles = rolesOf(s);
-      if (roles.length) return levelOf(endGrade(s)!);
-      const a = s.props.access;
-      return a === 'admin' ? 3 : a === 'write' ? 2 : 1;
-    }
-    default: return 1;
-  }
+  return levelGiven(s, endGrade(s));
 }
 
 /** The step's end grade and level together, the grade computed once (the memory graph grades every step so). */
 export function gradeAndLevel(s: PathStep): { grade: Severity | null; level: number } {
   const grade = endGrade(s);
+  return { grade, level: levelGiven(s, grade) };
+}
+
+/** The step's level, its end's grade (endGrade) given. */
+function levelGiven(s: PathStep, grade: Severity | null): number {
   switch (s.step) {
-    case 'HAS_SCOPE': case 'CONTROLS': return { grade, level: grade ? levelOf(grade) : 1 };
+    case 'OWNS': case 'HAS_CREDENTIAL': case 'CREDENTIAL_OF': case 'MINTS': return 4;
+    case 'TRUSTED_BY': return s.props.breadth === 'pinned' ? 3 : 4;
+    case 'HAS_SCOPE': case 'CONTROLS': return grade ? levelOf(grade) : 1;
     case 'CAN_ACCESS': {
-      if (Array.isArray(s.props.roles) && s.props.roles.some((r) => typeof r === 'string')) return { grade, level: levelOf(grade!) };
+      if (rolesOf(s).length) return levelOf(grade!);
       const a = s.props.access;
-      return { grade, level: a === 'admin' ? 3 : a === 'write' ? 2 : 1 };
+      return a === 'admin' ? 3 : a === 'write' ? 2 : 1;
     }
-    default: return { grade, level: stepLevel(s) };
+    default: return 1;
   }
 }

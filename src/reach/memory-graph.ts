@@ -13,6 +13,7 @@ import { highScopeEdgeRows, highScopeRows, mintSteps, reachEdgeRows, reachNodeRo
 import { composeReachSteps } from './compose-steps.ts';
 import { gradeAndLevel } from './levels.ts';
 import type { Hop, StepSource } from './walk.ts';
+import { compareText, pushTo } from '../util/collections.ts';
 
 /** What the memory graph needs beyond the stored steps to compose CONTROLS. */
 /** A scope that gives CONTROLS of its provider's repositories (the view's rule, migration 023), by holder. */
@@ -54,8 +55,7 @@ export function loadReachGraph(db: Db): MemoryReach & { connectors: NodeRef[]; r
 /** A step graded once (level and the catalogue's grade of its end), not per walk; the step becomes the hop. */
 const graded = (s: PathStep): Hop => { const g = gradeAndLevel(s); const h = s as Hop; h.level = g.level; h.grade = g.grade; return h; };
 const NONE: never[] = [];
-const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
-const byScope = (x: WriteScope, y: WriteScope) => (x.risk !== y.risk ? (x.risk === 'critical' ? -1 : 1) : x.scope < y.scope ? -1 : x.scope > y.scope ? 1 : 0);
+const byScope = (x: WriteScope, y: WriteScope) => (x.risk !== y.risk ? (x.risk === 'critical' ? -1 : 1) : compareText(x.scope, y.scope));
 
 /** A step source over `steps` held in memory; with `facts`, CONTROLS steps composed by the view's rule. */
 export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts): MemoryReach {
@@ -74,11 +74,11 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
   const scopes = new Map<string, Hop[]>();
   for (const step of steps) {
     const s = graded(step);
-    push(out, s.from_id, s);
-    if (s.step === 'HAS_SCOPE') push(scopes, s.from_id, s);
+    pushTo(out, s.from_id, s);
+    if (s.step === 'HAS_SCOPE') pushTo(scopes, s.from_id, s);
     if (s.step === 'CAN_ACCESS' && facts?.repositories.has(s.to_id) && (s.from_kind === 'connector' || s.from_kind === 'credential')) {
       const c = controls({ id: s.from_id, name: s.from_name, kind: s.from_kind }, { id: s.to_id, name: s.to_name, kind: s.to_kind, provider: s.provider });
-      if (c) push(out, c.from_id, c);
+      if (c) pushTo(out, c.from_id, c);
     }
   }
   // tenant-wide CONTROLS, made on demand: forwards by holder, backwards by repository
@@ -86,7 +86,7 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
   const holdersOf = new Map<string, ControlFacts['tenantAccess']>();
   for (const a of facts?.tenantAccess ?? []) {
     if (!facts!.tenantRepositories.has(a.tenant_id)) continue; // a tenant without repositories: nothing to control
-    push(viaTenant, a.holder_id, a); push(holdersOf, a.tenant_id, a);
+    pushTo(viaTenant, a.holder_id, a); pushTo(holdersOf, a.tenant_id, a);
   }
   const controlsOf = (holder: string): Hop[] => (viaTenant.get(holder) ?? []).flatMap((a) => (facts!.tenantRepositories.get(a.tenant_id) ?? [])
     .map((r) => controls({ id: holder, name: a.holder_name, kind: a.holder_kind }, r)).filter((h): h is Hop => h !== null));
@@ -94,7 +94,7 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
   const controllersOf = (repo: string): Hop[] => {
     if (!tenantsOf) {
       tenantsOf = new Map();
-      for (const [tenant, repos] of facts?.tenantRepositories ?? []) for (const r of repos) push(tenantsOf, r.id, { tenant, repo: r });
+      for (const [tenant, repos] of facts?.tenantRepositories ?? []) for (const r of repos) pushTo(tenantsOf, r.id, { tenant, repo: r });
     }
     return (tenantsOf.get(repo) ?? []).flatMap(({ tenant, repo: r }) => (holdersOf.get(tenant) ?? [])
       .map((a) => controls({ id: a.holder_id, name: a.holder_name, kind: a.holder_kind }, r)).filter((h): h is Hop => h !== null));
@@ -114,7 +114,7 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
     from: (ids) => (ids.length === 1 && !viaTenant.has(ids[0]!) ? out.get(ids[0]!) ?? []
       : ids.flatMap((id) => (viaTenant.has(id) ? [...(out.get(id) ?? []), ...controlsOf(id)] : out.get(id) ?? []))),
     into: (ids) => {
-      if (!into) { into = new Map(); for (const l of out.values()) for (const s of l) push(into, s.to_id, s); }
+      if (!into) { into = new Map(); for (const l of out.values()) for (const s of l) pushTo(into, s.to_id, s); }
       return ids.flatMap((id) => [...(into!.get(id) ?? []), ...controllersOf(id)]);
     },
   };

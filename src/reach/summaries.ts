@@ -11,6 +11,7 @@ import { latestReachComputation, writeReachComputation, type NodeRef, type Reach
 import { loadReachGraph, type TenantControl } from './memory-graph.ts';
 import { beats, reachFrom, type Hop, type ReachPath } from './walk.ts';
 import { endGrade, rolesOf, WRITE } from './levels.ts';
+import { compareText } from '../util/collections.ts';
 
 export const DEFAULT_DEPTH = 6;
 const REPOSITORY_NAMES = 50;
@@ -141,8 +142,8 @@ function summaryOf(c: NodeRef, reached: Reached[], repositories: ReadonlyMap<str
     if (r.last.step === 'TRUSTED_BY') trusts++;
   }
   // bytewise, as the database orders ids (and far cheaper than a locale's collation over thousands of repositories)
-  repos.sort((a, b) => (a.access !== b.access ? (a.access === 'write' ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  resources.sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+  repos.sort((a, b) => (a.access !== b.access ? (a.access === 'write' ? -1 : 1) : compareText(a.id, b.id)));
+  resources.sort((a, b) => compareText(String(a.id), String(b.id)));
   return {
     connector_id: c.id, connector_name: c.name, provider: c.provider, repositories: repos.length,
     repository_names: JSON.stringify(repos.slice(0, REPOSITORY_NAMES)), resources_with_roles: JSON.stringify(resources),
@@ -158,7 +159,7 @@ function summaryOf(c: NodeRef, reached: Reached[], repositories: ReadonlyMap<str
  * prepareReach), not by reconcile: a daily incremental reconciliation does not pay for a whole-graph computation.
  */
 export function refreshReachSummaries(db: Db, recon: { reconId: number; runIds: Record<string, number[]> }): number | null {
-  const runs = JSON.stringify(Object.fromEntries(Object.entries(recon.runIds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  const runs = JSON.stringify(Object.fromEntries(Object.entries(recon.runIds).sort(([a], [b]) => compareText(a, b))));
   if (latestReachComputation(db)?.crawl_runs === runs) return null;
   const t0 = Date.now();
   const rows = [...computeReachSummaries(db)];

@@ -10,6 +10,7 @@
 import type { NodeRef, PathStep } from '../graph/paths-queries.ts';
 import { endGrade, LEVEL_NAMES, stepLevel, WRITE } from './levels.ts';
 import type { Severity } from '../catalogue/index.ts';
+import { compareText, groupBy } from '../util/collections.ts';
 
 export interface StepSource {
   /** Every step out of these nodes. */
@@ -57,12 +58,7 @@ function takes(s: PathStep, controlled: boolean): boolean {
 }
 
 /** A step with its level (a source may hand out hops already: the summaries' memory does). */
-const hopOf = (s: PathStep): Hop => ('level' in s && typeof s.level === 'number' ? s as Hop : { ...s, level: stepLevel(s) });
-const groupBy = (steps: PathStep[], key: (s: PathStep) => string) => {
-  const m = new Map<string, PathStep[]>();
-  for (const s of steps) { const k = key(s); const l = m.get(k); if (l) l.push(s); else m.set(k, [s]); }
-  return m;
-};
+export const hopOf = (s: PathStep): Hop => ('level' in s && typeof s.level === 'number' ? s as Hop : { ...s, level: stepLevel(s) });
 
 /**
  * Whether hop `a` beats hop `b` into the same state at the same depth: the wider hop (higher level), then a fixed
@@ -76,8 +72,7 @@ export function beats(a: Hop, b: Hop): boolean {
   return a.to_id < b.to_id;
 }
 /** Paths by length, then target id (then origin id): the walk's output order on every backend. */
-const byLength = (a: ReachPath, b: ReachPath) => a.hops.length - b.hops.length
-  || (a.target.id < b.target.id ? -1 : a.target.id > b.target.id ? 1 : 0) || (a.origin.id < b.origin.id ? -1 : a.origin.id > b.origin.id ? 1 : 0);
+const byLength = (a: ReachPath, b: ReachPath) => a.hops.length - b.hops.length || compareText(a.target.id, b.target.id) || compareText(a.origin.id, b.origin.id);
 
 interface FState { node: NodeRef; controlled: boolean; prev: FState | null; hop: Hop | null; depth: number; origin: NodeRef }
 const fkey = (id: string, controlled: boolean) => (controlled ? `${id}\u0000w` : id);

@@ -18,10 +18,11 @@
 import { mostPrivileged } from '../catalogue/privileged-roles.ts';
 import type { Db } from '../graph/db.ts';
 import { publisherOf, siblingsOf, trustEndpoints, type EscalationHop, type EscalationPath } from '../graph/escalation-queries.ts';
-import { nodesByIds, type NodeRef, type PathStep } from '../graph/paths-queries.ts';
-import { rolesOf, stepLevel } from '../reach/levels.ts';
+import { nodesByIds, type NodeRef } from '../graph/paths-queries.ts';
+import { rolesOf } from '../reach/levels.ts';
 import { loadReachGraph } from '../reach/memory-graph.ts';
-import { reachFrom, reachTo, type StepSource } from '../reach/walk.ts';
+import { hopOf, reachFrom, reachTo } from '../reach/walk.ts';
+import { compareText, groupBy } from '../util/collections.ts';
 import { severityRank } from '../catalogue/index.ts';
 
 /**
@@ -43,17 +44,16 @@ function siblingCache(db: Db): Siblings {
   return { prefetch, of: (id) => { prefetch([id]); return cache.get(id) ?? []; } };
 }
 
-const hop = (s: PathStep): EscalationHop => ({ ...s, level: stepLevel(s) });
 const ref = (id: string, name: string | null, kind: string, provider: string): NodeRef => ({ id, name, kind, provider });
 
 interface PrivilegedEnd { hops: EscalationHop[]; privilege: EscalationPath['privilege'] }
 
 /** Every escalation path of the graph (one per starting connector and privileged resource), ordered by origin and resource. */
-export function computeEscalations(db: Db, source?: StepSource): EscalationPath[] {
+export function computeEscalations(db: Db): EscalationPath[] {
   const endpoints = trustEndpoints(db);
   if (!endpoints.size) return [];
   const siblings = siblingCache(db);
-  const src = source ?? loadReachGraph(db);
+  const src = loadReachGraph(db);
   // 1. the trusts (a TRUSTS edge a disabled Workload Identity provider carries admits no token: props.enabled false)
   const trusts = src.from([...endpoints.keys()]).filter((s) => s.step === 'TRUSTED_BY' && s.props.enabled !== false);
   // 2. per trusting identity, the privileged roles it can act with
@@ -80,10 +80,9 @@ export function computeEscalations(db: Db, source?: StepSource): EscalationPath[
   for (const { endpointId, steps, paths } of backs) {
     for (const back of paths) {
       const own = new Set([back.origin.id, ...siblings.of(back.origin.id).map((s) => s.id)]);
-      const prefix = back.hops.map(hop);
       for (const t of steps) {
         for (const end of ends.get(t.to_id)!) {
-          const hops = [...prefix, hop(t), ...end.hops];
+          const hops: EscalationHop[] = [...back.hops, hopOf(t), ...end.hops]; // graded hops of the memory graph
           if (!visitsOnce(hops) || hops.slice(1).some((h) => own.has(h.to_id))) continue;
           const identities = [...new Set([back.origin.id, ...hops.flatMap((h) => [[h.from_id, h.from_kind], [h.to_id, h.to_kind]])
             .filter(([, kind]) => kind === 'connector' || kind === 'credential').map(([id]) => id!)])];
@@ -100,12 +99,11 @@ export function computeEscalations(db: Db, source?: StepSource): EscalationPath[
   }
   const named = new Map(nodesByIds(db, [...origins.keys()]).map((n) => [n.id, n]));
   const publishers = new Map([...origins.keys()].map((id) => [id, publisherOf(db, id)]));
-  return [...best.values()].sort((a, b) => cmp(a.origin.id, b.origin.id) || cmp(a.privilege.resource.id, b.privilege.resource.id)).map(({ all, ...p }) => ({
+  return [...best.values()].sort((a, b) => compareText(a.origin.id, b.origin.id) || compareText(a.privilege.resource.id, b.privilege.resource.id)).map(({ all, ...p }) => ({
     ...p, origin: named.get(p.origin.id) ?? p.origin, publisher: publishers.get(p.origin.id) ?? null, identities: [...all],
   }));
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** More privileged, then fewer hops, then the lower trust index (the trust nearer the origin). */
 function better(a: EscalationPath, b: EscalationPath): boolean {
@@ -123,8 +121,3 @@ function visitsOnce(hops: readonly EscalationHop[]): boolean {
   return new Set(ids).size === ids.length;
 }
 
-function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of xs) { const k = key(x); const l = m.get(k); if (l) l.push(x); else m.set(k, [x]); }
-  return m;
-}

@@ -6,6 +6,7 @@
 import { worse, type Severity } from '../../catalogue/index.ts';
 import type { SnapNode, TrustLink } from '../../graph/reconcile-snapshot.ts';
 import type { RuleContext } from '../context.ts';
+import { compareText } from '../../util/collections.ts';
 
 /**
  * Every holder of trusts that admit tokens now (a TRUSTS edge marked enabled false — a disabled pool or provider —
@@ -59,7 +60,7 @@ export function trustPrivilege(ctx: RuleContext, holderId: string): TrustPrivile
       if (g === 'high' || g === 'critical') privileged.set(s, g);
     }
   }
-  return { worst, privileged: [...privileged].map(([scope, severity]) => ({ scope, severity })).sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0)) };
+  return { worst, privileged: [...privileged].map(([scope, severity]) => ({ scope, severity })).sort((a, b) => compareText(a.scope, b.scope)) };
 }
 
 const trimUrl = (s: string) => s.trim().replace(/\/+$/, '').toLowerCase();
