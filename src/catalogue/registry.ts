@@ -1,13 +1,12 @@
 // The registered per-provider catalogues (connectors/<p>/catalogue.ts): one per provider, registered through
 // the provider's spec (src/crawl/provider.ts) or loaded on their own (src/catalogue/index.ts), whichever comes first.
 import type { ProviderCatalogue } from './types.ts';
+import { keyedRegistry } from '../util/keyed-registry.ts';
 
-const catalogues = new Map<string, ProviderCatalogue>();
+const catalogues = keyedRegistry<ProviderCatalogue>((c) => c.provider, (p) => `two risk catalogues for provider ${p}`);
 
 export function registerCatalogue(c: ProviderCatalogue): void {
-  const had = catalogues.get(c.provider);
-  if (had && had !== c) throw new Error(`two risk catalogues for provider ${c.provider}`);
-  catalogues.set(c.provider, c);
+  catalogues.register(c);
 }
 
 export function catalogueOf(provider: string): ProviderCatalogue | undefined {
@@ -16,5 +15,5 @@ export function catalogueOf(provider: string): ProviderCatalogue | undefined {
 
 /** Every registered catalogue, by provider name. */
 export function registeredCatalogues(): ProviderCatalogue[] {
-  return [...catalogues.values()].sort((a, b) => a.provider.localeCompare(b.provider));
+  return catalogues.all();
 }

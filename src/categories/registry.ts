@@ -1,13 +1,12 @@
 // The registered per-provider category catalogues (connectors/<p>/categories.ts): one per provider, registered through
 // the provider's spec (src/crawl/provider.ts) or loaded on their own (src/categories/index.ts), whichever comes first.
 import type { ProviderCategories } from './types.ts';
+import { keyedRegistry } from '../util/keyed-registry.ts';
 
-const catalogues = new Map<string, ProviderCategories>();
+const catalogues = keyedRegistry<ProviderCategories>((c) => c.provider, (p) => `two category catalogues for provider ${p}`);
 
 export function registerCategories(c: ProviderCategories): void {
-  const had = catalogues.get(c.provider);
-  if (had && had !== c) throw new Error(`two category catalogues for provider ${c.provider}`);
-  catalogues.set(c.provider, c);
+  catalogues.register(c);
 }
 
 export function categoriesOf(provider: string): ProviderCategories | undefined {
@@ -16,5 +15,5 @@ export function categoriesOf(provider: string): ProviderCategories | undefined {
 
 /** Every registered category catalogue, by provider name. */
 export function registeredCategories(): ProviderCategories[] {
-  return [...catalogues.values()].sort((a, b) => a.provider.localeCompare(b.provider));
+  return catalogues.all();
 }

@@ -4,6 +4,7 @@
 // credential, a Google Workload Identity provider) describe what they trust through describeTrust / trustEndpoint,
 // so no connector imports another and src/ names none. An issuer nobody registered stays 'unknown', its subject raw.
 import type { GraphNode } from '../graph/model.ts';
+import { keyedRegistry } from '../util/keyed-registry.ts';
 
 /** How much a trusted subject admits: every value but 'pinned' is a broad trust to review. */
 export type TrustBreadth = 'pinned' | 'any-ref' | 'pull-request' | 'organisation' | 'unrecognised';
@@ -33,18 +34,15 @@ export interface TrustIssuer {
   describeClaim?(claim: string, value: string): WorkloadFacts | null;
 }
 
-const issuers = new Map<string, TrustIssuer>();
+const issuers = keyedRegistry<TrustIssuer>((i) => i.kind, (kind) => `two trust issuers of kind ${kind}`);
 
 export function registerTrustIssuer(i: TrustIssuer): void {
-  const had = issuers.get(i.kind);
-  if (had && had !== i) throw new Error(`two trust issuers of kind ${i.kind}`);
-  issuers.set(i.kind, i);
+  issuers.register(i);
 }
 
 export function trustIssuerFor(issuer: string | null | undefined): TrustIssuer | undefined {
   if (!issuer) return undefined;
-  for (const i of issuers.values()) if (i.matches(issuer)) return i;
-  return undefined;
+  return issuers.values().find((i) => i.matches(issuer));
 }
 
 function unknown(why: string): TrustDescription {
@@ -89,5 +87,5 @@ export function trustEndpoint(issuer: string, subject: string, described: TrustD
 
 /** Registered kinds, for docs and `--help`. */
 export function registeredTrustIssuers(): string[] {
-  return [...issuers.keys()].sort();
+  return issuers.keys().sort();
 }
