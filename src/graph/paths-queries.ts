@@ -53,7 +53,7 @@ export function stepsInto(db: Db, ids: readonly string[]): PathStep[] {
 export interface ReachNodeRow { id: string; name: string | null; kind: string; provider: string; tenant: string | null; app_id: string | null; breadth: string | null; repo: number }
 export interface ReachEdgeRow { src: string; dst: string; type: string; props: unknown }
 /** A live scope graded high or critical, with whether it controls workloads (scope_grades, migration 023). */
-export interface HighScopeRow { id: string; name: string | null; provider: string; risk: string; controls_workloads: number | null }
+export interface HighScopeRow { id: string; name: string | null; provider: string; risk: 'critical' | 'high'; controls_workloads: number | null }
 
 /** Every live node but scopes, streamed. */
 export function reachNodeRows(db: Db): Iterable<ReachNodeRow> {

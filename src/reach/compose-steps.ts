@@ -1,5 +1,6 @@
 // The `paths` view's steps composed in memory (src/reach/memory-graph.ts) from rows read once: the live nodes (a map),
-// one scan of the edges the steps are made of, the high-graded scopes and their HAS_SCOPE edges, and the view's MINTS.
+// one scan of the edges the steps are made of, the high-graded scopes and their HAS_SCOPE edges (held by holder, as
+// ids), and the view's MINTS.
 // Branch by branch the rules of migrations 022/023 — HAS_CREDENTIAL, CREDENTIAL_OF with the same-application step,
 // CAN_ACCESS with its access text, TRUSTED_BY with the acting step, HAS_SCOPE to scopes graded high or critical — and
 // the facts CONTROLS is composed from. The view stays the definition: test/reach/memory-graph.test.ts checks every
@@ -7,7 +8,7 @@
 // branch: the joins to nodes are map look-ups, and each edge is read once.
 import type { HighScopeRow, NodeRef, PathStep, ReachEdgeRow, ReachNodeRow } from '../graph/paths-queries.ts';
 import { parseProps } from '../graph/paths-queries.ts';
-import type { ControlFacts, WriteScope } from './memory-graph.ts';
+import type { ControlFacts, ScopeHoldings, WriteScope } from './memory-graph.ts';
 import { compareText, pushTo } from '../util/collections.ts';
 
 export interface ReachRows {
@@ -19,10 +20,23 @@ export interface ReachRows {
 }
 
 type Node = ReachNodeRow;
+const NONE: never[] = [];
 const ref = (n: Node): NodeRef => ({ id: n.id, name: n.name, kind: n.kind, provider: n.provider });
 const step = (from: Node | { id: string; name: string | null; kind: string }, name: string, to: { id: string; name: string | null; kind: string }, access: string,
   provider: string, props: Record<string, unknown>): PathStep => ({ from_id: from.id, from_name: from.name, from_kind: from.kind, step: name, to_id: to.id,
   to_name: to.name, to_kind: to.kind, access, provider, props, level: 0, grade: null } as PathStep); // the hop's shape from the start (graded in memory-graph.ts)
+
+/** The write-class scope CONTROLS names on a provider: critical first, then by name. */
+const byScope = (x: WriteScope, y: WriteScope) => (x.risk !== y.risk ? (x.risk === 'critical' ? -1 : 1) : compareText(x.scope, y.scope));
+
+/** Keeps `w` as its holder's write-class scope on its provider unless a better one is kept already. */
+function keepBest(best: Map<string, WriteScope[]>, w: WriteScope): void {
+  const list = best.get(w.holder_id);
+  if (!list) { best.set(w.holder_id, [w]); return; }
+  const i = list.findIndex((x) => x.provider === w.provider);
+  if (i < 0) list.push(w);
+  else if (byScope(w, list[i]!) < 0) list[i] = w;
+}
 
 /** A CAN_ACCESS edge's access in words, as the view writes it: its roles, else its access, else which repositories. */
 function accessText(p: Record<string, unknown>): string {
@@ -33,8 +47,11 @@ function accessText(p: Record<string, unknown>): string {
   return 'access';
 }
 
-/** The steps the memory graph holds (every branch but OWNS and CONTROLS), the CONTROLS facts, and the live connectors. */
-export function composeReachSteps(rows: ReachRows): { steps: PathStep[]; facts: ControlFacts; connectors: NodeRef[] } {
+/**
+ * The steps the memory graph holds (every branch but OWNS, CONTROLS and HAS_SCOPE), the scopes each node holds (the
+ * HAS_SCOPE steps, made on demand), the CONTROLS facts, and the live connectors.
+ */
+export function composeReachSteps(rows: ReachRows): { steps: PathStep[]; holdings: ScopeHoldings; facts: ControlFacts; connectors: NodeRef[] } {
   const nodes = new Map<string, Node>();
   const byApp = new Map<string, Node[]>(); // `${provider}\0${tenant}\0${app_id}` -> its connectors
   const appKey = (n: Node) => `${n.provider}\u0000${n.tenant ?? ''}\u0000${n.app_id}`;
@@ -98,18 +115,31 @@ export function composeReachSteps(rows: ReachRows): { steps: PathStep[]; facts: 
       }
     }
   }
-  // HAS_SCOPE to scopes graded high or critical; the write-class ones are CONTROLS' facts
+  // HAS_SCOPE to scopes graded high or critical, held compactly by holder (a step each only when asked for: most
+  // holders' scopes are read as ids by the summaries); the write-class ones are CONTROLS' facts
   const scopes = new Map(rows.scopes.map((s) => [s.id, s]));
-  const writeScopes: WriteScope[] = [];
+  const writeScopes = new Map<string, WriteScope[]>(); // holder -> its best write-class scope on each provider
+  const held = new Map<string, { ids: string[]; props: unknown[] }>(); // holder -> its scopes' ids, and each edge's props
   for (const e of rows.scopeEdges) {
     const a = nodes.get(e.src);
     const s = scopes.get(e.dst);
     if (!a || !s) continue;
-    steps.push(step(a, 'HAS_SCOPE', { id: s.id, name: s.name, kind: 'scope' }, s.risk, s.provider, parseProps(e.props)));
+    const h = held.get(a.id) ?? held.set(a.id, { ids: [], props: [] }).get(a.id)!;
+    h.ids.push(s.id); h.props.push(e.props);
     if ((a.kind === 'connector' || a.kind === 'credential') && s.name !== null && (s.controls_workloads ?? 1) === 1) {
-      writeScopes.push({ holder_id: a.id, scope: s.name, provider: s.provider, risk: s.risk });
+      keepBest(writeScopes, { holder_id: a.id, scope: s.name, provider: s.provider, risk: s.risk });
     }
   }
+  const holdings: ScopeHoldings = {
+    holders: () => held.keys(),
+    ids: (holder) => held.get(holder)?.ids ?? NONE,
+    scope: (id) => scopes.get(id),
+    steps: (holder) => {
+      const a = nodes.get(holder);
+      const h = held.get(holder);
+      return a && h ? h.ids.map((id, i) => { const s = scopes.get(id)!; return step(a, 'HAS_SCOPE', { id, name: s.name, kind: 'scope' }, s.risk, s.provider, parseProps(h.props[i])); }) : NONE;
+    },
+  };
   for (const m of rows.mints) steps.push(m);
   const repositories = new Map<string, string>();
   const tenantRepositories = new Map<string, NodeRef[]>();
@@ -123,5 +153,5 @@ export function composeReachSteps(rows: ReachRows): { steps: PathStep[]; facts: 
   const byId = (x: { id: string }, y: { id: string }) => compareText(x.id, y.id);
   for (const l of tenantRepositories.values()) l.sort(byId);
   connectors.sort(byId);
-  return { steps, facts: { writeScopes, tenantAccess, tenantRepositories, repositories }, connectors };
+  return { steps, holdings, facts: { writeScopes, tenantAccess, tenantRepositories, repositories }, connectors };
 }

@@ -9,18 +9,19 @@
 // made when the holder is walked (or, backwards, when the repository is), never all held: an installation on every
 // repository of a large organisation would otherwise be one step per repository.
 import type { Db } from '../graph/db.ts';
-import { highScopeEdgeRows, highScopeRows, mintSteps, reachEdgeRows, reachNodeRows, type NodeRef, type PathStep } from '../graph/paths-queries.ts';
+import { highScopeEdgeRows, highScopeRows, mintSteps, reachEdgeRows, reachNodeRows, type HighScopeRow, type NodeRef, type PathStep } from '../graph/paths-queries.ts';
+import type { Severity } from '../catalogue/index.ts';
 import { composeReachSteps } from './compose-steps.ts';
 import { gradeAndLevel } from './levels.ts';
 import type { Hop, StepSource } from './walk.ts';
-import { compareText, pushTo } from '../util/collections.ts';
+import { pushTo } from '../util/collections.ts';
 
-/** What the memory graph needs beyond the stored steps to compose CONTROLS. */
 /** A scope that gives CONTROLS of its provider's repositories (the view's rule, migration 023), by holder. */
 export interface WriteScope { holder_id: string; scope: string; provider: string; risk: string }
 
 export interface ControlFacts {
-  writeScopes: Iterable<WriteScope>;
+  /** By holder, its write-class scope on each provider (critical first, then by name). */
+  writeScopes: ReadonlyMap<string, readonly WriteScope[]>;
   /** CAN_ACCESS links of connectors and credentials to tenants. */
   tenantAccess: Array<{ holder_id: string; holder_name: string | null; holder_kind: string; tenant_id: string }>;
   /** The repositories of each tenant. */
@@ -29,16 +30,27 @@ export interface ControlFacts {
   repositories: ReadonlyMap<string, string>;
 }
 
+/** The HAS_SCOPE steps to high-graded scopes, held by holder as scope ids; a holder's steps made when asked for. */
+export interface ScopeHoldings {
+  holders(): Iterable<string>;
+  ids(holder: string): readonly string[];
+  scope(id: string): HighScopeRow | undefined;
+  steps(holder: string): PathStep[];
+}
+
 /** One tenant whose repositories a holder controls; holders with the same `key` control them through the same scopes. */
 export interface TenantControl { key: string; tenant: string; steps(): Hop[] }
 
 /**
- * A step source in memory that also gives a node's HAS_SCOPE steps on their own (ends: no walk goes past a scope), and
- * `plain`: the same steps without the tenant-wide CONTROLS, which `tenantControlsOf` gives by tenant instead — so the
- * summaries compose what controlling a whole tenant reaches once per tenant and scope, not once per holder.
+ * A step source in memory that also gives the scopes a node holds on their own (ends: no walk goes past a scope), and
+ * `plain`: the steps without the tenant-wide CONTROLS, which `tenantControlsOf` gives by tenant instead — so the
+ * summaries compose what controlling a whole tenant reaches once per tenant and scope, not once per holder — and
+ * without the HAS_SCOPE steps of the holdings (the summaries read them as ids).
  */
 export interface MemoryReach extends StepSource {
-  scopesOf(id: string): readonly Hop[];
+  /** The ids of the high-graded scopes a node holds (its HAS_SCOPE steps' ends), and what each scope is. */
+  scopeIdsOf(id: string): readonly string[];
+  scopeOf(id: string): { name: string | null; risk: Severity } | undefined;
   plain: StepSource;
   tenantControlsOf(holder: string): TenantControl[];
   /** Whether a node has no step out at all (no stored step, no tenant-wide control): a dead end. */
@@ -47,35 +59,33 @@ export interface MemoryReach extends StepSource {
 
 /** The whole graph's reach steps, read once; with the live connectors (in id order) and repositories (id -> provider). */
 export function loadReachGraph(db: Db): MemoryReach & { connectors: NodeRef[]; repositories: ReadonlyMap<string, string> } {
-  const { steps, facts, connectors } = composeReachSteps({ nodes: reachNodeRows(db), edges: reachEdgeRows(db), scopes: highScopeRows(db),
+  const { steps, holdings, facts, connectors } = composeReachSteps({ nodes: reachNodeRows(db), edges: reachEdgeRows(db), scopes: highScopeRows(db),
     scopeEdges: highScopeEdgeRows(db), mints: mintSteps(db) });
-  return { ...memoryStepSource(steps, facts), connectors, repositories: facts.repositories };
+  return { ...memoryStepSource(steps, facts, holdings), connectors, repositories: facts.repositories };
 }
 
 /** A step graded once (level and the catalogue's grade of its end), not per walk; the step becomes the hop. */
 const graded = (s: PathStep): Hop => { const g = gradeAndLevel(s); const h = s as Hop; h.level = g.level; h.grade = g.grade; return h; };
 const NONE: never[] = [];
-const byScope = (x: WriteScope, y: WriteScope) => (x.risk !== y.risk ? (x.risk === 'critical' ? -1 : 1) : compareText(x.scope, y.scope));
 
-/** A step source over `steps` held in memory; with `facts`, CONTROLS steps composed by the view's rule. */
-export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts): MemoryReach {
-  const best = new Map<string, WriteScope>(); // `${holder}\u0000${provider}` -> its write-class scope there
-  for (const w of facts?.writeScopes ?? []) {
-    const k = `${w.holder_id}\u0000${w.provider}`;
-    const had = best.get(k);
-    if (!had || byScope(w, had) < 0) best.set(k, w);
-  }
+/**
+ * A step source over `steps` held in memory; with `facts`, CONTROLS steps composed by the view's rule; with
+ * `holdings`, the HAS_SCOPE steps they hold, made per holder when a walk asks for them.
+ */
+export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts, holdings?: ScopeHoldings): MemoryReach {
+  const writeScope = (holder: string, provider: string): WriteScope | undefined => facts?.writeScopes.get(holder)?.find((w) => w.provider === provider);
   const controls = (holder: { id: string; name: string | null; kind: string }, repo: NodeRef): Hop | null => {
-    const w = best.get(`${holder.id}\u0000${repo.provider}`);
+    const w = writeScope(holder.id, repo.provider);
     return w ? graded({ from_id: holder.id, from_name: holder.name, from_kind: holder.kind, step: 'CONTROLS', to_id: repo.id, to_name: repo.name,
       to_kind: repo.kind, access: `write: ${w.scope}`, provider: repo.provider, props: { scope: w.scope, risk: w.risk } }) : null;
   };
   const out = new Map<string, Hop[]>();
-  const scopes = new Map<string, Hop[]>();
+  const scopeIds = new Map<string, string[]>(); // of HAS_SCOPE steps given in `steps` (the holdings keep their own)
+  const scopeInfo = new Map<string, { name: string | null; risk: Severity }>();
   for (const step of steps) {
     const s = graded(step);
     pushTo(out, s.from_id, s);
-    if (s.step === 'HAS_SCOPE') pushTo(scopes, s.from_id, s);
+    if (s.step === 'HAS_SCOPE' && s.grade) { pushTo(scopeIds, s.from_id, s.to_id); scopeInfo.set(s.to_id, { name: s.to_name, risk: s.grade }); }
     if (s.step === 'CAN_ACCESS' && facts?.repositories.has(s.to_id) && (s.from_kind === 'connector' || s.from_kind === 'credential')) {
       const c = controls({ id: s.from_id, name: s.from_name, kind: s.from_kind }, { id: s.to_id, name: s.to_name, kind: s.to_kind, provider: s.provider });
       if (c) pushTo(out, c.from_id, c);
@@ -102,19 +112,29 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
   let into: Map<string, Hop[]> | null = null;
   const providersOf = new Map<string, string[]>(); // tenant -> the providers of its repositories
   for (const [tenant, repos] of facts?.tenantRepositories ?? []) providersOf.set(tenant, [...new Set(repos.map((r) => r.provider))].sort());
+  const scopeSteps = (id: string): Hop[] => (holdings && holdings.ids(id).length ? holdings.steps(id).map(graded) : NONE);
+  const fromOne = (id: string): Hop[] => {
+    const own = out.get(id) ?? NONE;
+    const extra = viaTenant.has(id) || (holdings?.ids(id).length ?? 0) > 0;
+    return extra ? [...own, ...(viaTenant.has(id) ? controlsOf(id) : NONE), ...scopeSteps(id)] : own;
+  };
   return {
-    scopesOf: (id) => scopes.get(id) ?? [],
+    scopeIdsOf: (id) => (holdings ? holdings.ids(id) : scopeIds.get(id) ?? NONE),
+    scopeOf: (id) => (holdings ? holdings.scope(id) : scopeInfo.get(id)),
     plain: { from: (ids) => (ids.length === 1 ? out.get(ids[0]!) ?? [] : ids.flatMap((id) => out.get(id) ?? [])), into: () => { throw new Error('plain: forwards only'); } },
     deadEnd: (id) => !out.has(id) && !viaTenant.has(id),
     tenantControlsOf: (holder) => (!viaTenant.has(holder) ? NONE : viaTenant.get(holder)!.map((a) => ({
-      key: `${a.tenant_id}\u0000${(providersOf.get(a.tenant_id) ?? []).map((p) => { const w = best.get(`${holder}\u0000${p}`); return w ? `${w.scope}\u0000${w.risk}` : ''; }).join('\u0001')}`,
+      key: `${a.tenant_id}\u0000${(providersOf.get(a.tenant_id) ?? []).map((p) => { const w = writeScope(holder, p); return w ? `${w.scope}\u0000${w.risk}` : ''; }).join('\u0001')}`,
       tenant: a.tenant_id,
       steps: () => (facts!.tenantRepositories.get(a.tenant_id) ?? []).map((r) => controls({ id: holder, name: a.holder_name, kind: a.holder_kind }, r)).filter((h): h is Hop => h !== null),
     }))),
-    from: (ids) => (ids.length === 1 && !viaTenant.has(ids[0]!) ? out.get(ids[0]!) ?? []
-      : ids.flatMap((id) => (viaTenant.has(id) ? [...(out.get(id) ?? []), ...controlsOf(id)] : out.get(id) ?? []))),
+    from: (ids) => (ids.length === 1 ? fromOne(ids[0]!) : ids.flatMap(fromOne)),
     into: (ids) => {
-      if (!into) { into = new Map(); for (const l of out.values()) for (const s of l) pushTo(into, s.to_id, s); }
+      if (!into) {
+        into = new Map();
+        for (const l of out.values()) for (const s of l) pushTo(into, s.to_id, s);
+        for (const h of holdings?.holders() ?? []) for (const s of scopeSteps(h)) pushTo(into, s.to_id, s);
+      }
       return ids.flatMap((id) => [...(into!.get(id) ?? []), ...controllersOf(id)]);
     },
   };

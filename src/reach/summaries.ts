@@ -8,8 +8,8 @@
 import { severityRank, worse, type Severity } from '../catalogue/index.ts';
 import type { Db } from '../graph/db.ts';
 import { latestReachComputation, writeReachComputation, type NodeRef, type ReachSummaryRow } from '../graph/paths-queries.ts';
-import { loadReachGraph, type TenantControl } from './memory-graph.ts';
-import { beats, reachFrom, type Hop, type ReachPath } from './walk.ts';
+import { loadReachGraph, type MemoryReach, type TenantControl } from './memory-graph.ts';
+import { beats, reachFrom, takes, type Hop, type ReachPath } from './walk.ts';
 import { endGrade, rolesOf, WRITE } from './levels.ts';
 import { compareText } from '../util/collections.ts';
 
@@ -28,8 +28,10 @@ const reachedOf = (p: ReachPath): Reached => {
 /**
  * Every connector's summary (connectors that reach nothing are left out), computed over one read of the steps. What
  * lies beyond a controlled repository is walked once per repository and remaining depth and composed into every
- * connector that controls it (an installation on all repositories would otherwise walk every trust again). `exact`:
- * walk every connector (no dead-end shortcut; the tests compare the two).
+ * connector that controls it (an installation on all repositories would otherwise walk every trust again); what
+ * controlling a whole tenant reaches is composed once per tenant and scope and read under the holder's own. A connector
+ * whose walk would end within two hops (most) is not walked at all (`shallow`). `exact`: walk every connector (no
+ * shallow shortcut; the tests compare the two, and both with a plain walk over the view).
  */
 export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: ReturnType<typeof loadReachGraph>; exact?: boolean } = {}): Generator<ReachSummaryRow> {
   const src = opts.source ?? loadReachGraph(db);
@@ -45,39 +47,61 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: 
     if (!f) { f = remaining > 0 ? reachFrom(src, [repo], { depth: remaining, skip }).map(reachedOf) : []; beyond.set(key, f); }
     return f;
   };
-  // what controlling every repository of a tenant reaches, by tenant, scopes and hops to the holder: composed once
-  const tenantWide = new Map<string, Reached[]>();
-  const viaTenant = (t: TenantControl, hops: number): Reached[] => {
+  // what controlling every repository of a tenant reaches, by tenant, scopes and hops to the holder, and the scopes the
+  // identities it reaches hold: composed once, each node once (the better way), shared by every holder with that key
+  const tenantWide = new Map<string, Layer>();
+  const viaTenant = (t: TenantControl, hops: number): Layer => {
     const key = `${t.key}\u0000${hops}`;
-    let list = tenantWide.get(key);
-    if (!list) {
-      list = [];
+    let layer = tenantWide.get(key);
+    if (!layer) {
+      const found = new Map<string, Reached>();
       for (const h of t.steps()) {
-        list.push({ id: h.to_id, name: h.to_name, kind: h.to_kind, hops: hops + 1, controlled: true, viaTrust: false, last: h, grade: h.grade ?? endGrade(h) });
-        for (const f of fragment({ id: h.to_id, name: h.to_name, kind: h.to_kind, provider: h.provider }, depth - hops - 1)) list.push({ ...f, hops: f.hops + hops + 1 });
+        addTo(found, { id: h.to_id, name: h.to_name, kind: h.to_kind, hops: hops + 1, controlled: true, viaTrust: false, last: h, grade: h.grade ?? endGrade(h) });
+        for (const f of fragment({ id: h.to_id, name: h.to_name, kind: h.to_kind, provider: h.provider }, depth - hops - 1)) addTo(found, { ...f, hops: f.hops + hops + 1 });
       }
-      tenantWide.set(key, list);
+      const scopes = new Set<string>();
+      for (const r of found.values()) if ((r.kind === 'connector' || r.kind === 'credential') && r.hops < depth) for (const id of src.scopeIdsOf(r.id)) scopes.add(id);
+      layer = { reached: found, scopes };
+      tenantWide.set(key, layer);
     }
-    return list;
+    return layer;
   };
   /**
-   * A connector whose every step (scopes aside) ends on a node no step leaves — most of them: what it reaches is those
-   * ends, one hop away, as the walk would find them (controlled: a write-class hop into a resource), without walking.
+   * What a connector reaches when its walk would end within two hops — most connectors: its steps (scopes aside) lead
+   * to resources (a resource is an end; what lies beyond a controlled one is its fragment, as in the walk), to nodes
+   * no step leaves, or to credentials whose own steps lead only to such ends or back — found without walking, as the
+   * walk would find them. null: the connector must be walked.
    */
-  const deadEnds = (c: NodeRef): Reached[] | null => {
+  const shallow = (c: NodeRef): Reached[] | null => {
     const ends: Reached[] = [];
+    const credentials: Hop[] = [];
+    /** Adds what hop `s` (the `hops`-th) ends on; false when it leads on to a node that must be walked. */
+    const end = (s: Hop, hops: number): boolean => {
+      const controlled = s.to_kind === 'resource' && s.level >= WRITE;
+      if (s.to_kind !== 'resource' && !src.deadEnd(s.to_id)) return false;
+      ends.push({ id: s.to_id, name: s.to_name, kind: s.to_kind, hops, controlled, viaTrust: false, last: s, grade: s.grade !== undefined ? s.grade : endGrade(s) });
+      if (controlled) for (const f of fragment({ id: s.to_id, name: s.to_name, kind: s.to_kind, provider: s.provider }, depth - hops)) if (f.id !== c.id) ends.push({ ...f, hops: f.hops + hops });
+      return true;
+    };
     for (const s of src.plain.from([c.id]) as Hop[]) {
-      if (s.step === 'HAS_SCOPE' || s.to_id === c.id) continue;
-      if (!src.deadEnd(s.to_id)) return null;
-      ends.push({ id: s.to_id, name: s.to_name, kind: s.to_kind, hops: 1, controlled: s.to_kind === 'resource' && s.level >= WRITE, viaTrust: false,
-        last: s, grade: s.grade !== undefined ? s.grade : endGrade(s) });
+      if (s.step === 'HAS_SCOPE' || s.to_id === c.id || !takes(s, false)) continue;
+      if (end(s, 1)) continue;
+      if (s.to_kind !== 'credential' || depth < 2) return null;
+      ends.push({ id: s.to_id, name: s.to_name, kind: s.to_kind, hops: 1, controlled: false, viaTrust: false, last: s, grade: s.grade !== undefined ? s.grade : endGrade(s) });
+      credentials.push(s);
+    }
+    for (const k of credentials) {
+      for (const s of src.plain.from([k.to_id]) as Hop[]) {
+        if (s.step === 'HAS_SCOPE' || s.to_id === c.id || !takes(s, false)) continue;
+        if (!end(s, 2)) return null;
+      }
     }
     return ends;
   };
   for (const c of src.connectors) {
     const reached = new Map<string, Reached>();
-    const add = (r: Reached) => { const had = reached.get(r.id); if (!had || better(r, had)) reached.set(r.id, r); };
-    const ends = opts.exact || depth < 1 ? null : deadEnds(c);
+    const add = (r: Reached) => addTo(reached, r);
+    const ends = opts.exact || depth < 1 ? null : shallow(c);
     if (ends) for (const r of ends) add(r);
     else {
       for (const p of reachFrom(src.plain, [c], { depth, stop, skip })) {
@@ -96,23 +120,41 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: 
     };
     let holders = identities();
     let composed = false;
+    let base: Layer | null = null; // one tenant's layer, taken whole (not copied): the summary reads it under `reached`
     for (const holder of holders) {
       if (holder.hops >= depth) continue;
       for (const t of src.tenantControlsOf(holder.id)) {
         composed = true;
-        for (const x of viaTenant(t, holder.hops)) if (x.id !== c.id) add(holder.viaTrust && !x.viaTrust ? { ...x, viaTrust: true } : x);
+        const wide = viaTenant(t, holder.hops);
+        if (!base && !holder.viaTrust && !wide.reached.has(c.id)) { base = wide; continue; }
+        for (const x of wide.reached.values()) if (x.id !== c.id) add(holder.viaTrust && !x.viaTrust ? { ...x, viaTrust: true } : x);
       }
     }
-    if (composed) holders = identities(); // the identities beyond the tenants' repositories hold scopes too
+    if (composed) holders = identities(); // the identities beyond the tenants' repositories hold scopes too (the base's: its own scopes)
+    const scopes = new Set<string>(base?.scopes); // high-graded scopes held by the connector or an identity it reaches (ends: ids suffice)
     for (const holder of holders) {
       if (holder.hops >= depth) continue;
-      for (const s of src.scopesOf(holder.id)) {
-        if (s.to_id !== c.id) add({ id: s.to_id, name: s.to_name, kind: s.to_kind, hops: holder.hops + 1, controlled: false, viaTrust: holder.viaTrust, last: s, grade: s.grade ?? endGrade(s) });
-      }
+      for (const id of src.scopeIdsOf(holder.id)) scopes.add(id);
     }
-    if (!reached.size) continue;
-    yield summaryOf(c, [...reached.values()], repositories);
+    if (!reached.size && !scopes.size && !base?.reached.size) continue;
+    yield summaryOf(c, layered(reached, base?.reached), scopes, src, repositories);
   }
+}
+
+/** What a tenant's control reaches, and the high-graded scopes the identities reached there hold. */
+interface Layer { reached: ReadonlyMap<string, Reached>; scopes: ReadonlySet<string> }
+
+/** The nodes of `own` and `base` together, each the better way where both have it (no copy of either). */
+function* layered(own: ReadonlyMap<string, Reached>, base: ReadonlyMap<string, Reached> | undefined): Iterable<Reached> {
+  if (!base) { yield* own.values(); return; }
+  for (const r of base.values()) { const o = own.get(r.id); yield o && better(o, r) ? o : r; }
+  for (const o of own.values()) if (!base.has(o.id)) yield o;
+}
+
+/** Adds `r` to `reached` unless the node is there already by a better way. */
+function addTo(reached: Map<string, Reached>, r: Reached): void {
+  const had = reached.get(r.id);
+  if (!had || better(r, had)) reached.set(r.id, r);
 }
 
 /** A node reached two ways keeps the controlled way, then the shorter, then the worse graded end, then the hop that beats. */
@@ -125,20 +167,28 @@ function better(a: Reached, b: Reached): boolean {
   return beats(a.last, b.last);
 }
 
-function summaryOf(c: NodeRef, reached: Reached[], repositories: ReadonlyMap<string, string>): ReachSummaryRow {
+function summaryOf(c: NodeRef, reached: Iterable<Reached>, scopeIds: ReadonlySet<string>, src: Pick<MemoryReach, 'scopeOf'>,
+  repositories: ReadonlyMap<string, string>): ReachSummaryRow {
   const repos: Array<{ id: string; name: string | null; access: string }> = [];
   const resources: Array<Record<string, unknown>> = [];
   const scopes = new Set<string>();
   let max: Severity | null = null;
   let trusts = 0;
+  for (const id of scopeIds) {
+    const s = src.scopeOf(id);
+    if (!s) continue;
+    max = max ? worse(max, s.risk) : s.risk;
+    if (s.name) scopes.add(s.name);
+  }
+  let paths = scopeIds.size;
   for (const r of reached) {
+    paths++;
     const grade = r.grade;
     if (grade) max = max ? worse(max, grade) : grade;
     if (repositories.has(r.id)) repos.push({ id: r.id, name: r.name, access: r.controlled ? 'write' : 'read' });
     if (r.last.step === 'CAN_ACCESS' && rolesOf(r.last).length) {
       resources.push({ id: r.id, name: r.name, type: r.kind, provider: r.last.provider, roles: rolesOf(r.last), grade, hops: r.hops, via_trust: r.viaTrust });
     }
-    if (r.last.step === 'HAS_SCOPE' && r.name) scopes.add(r.name);
     if (r.last.step === 'TRUSTED_BY') trusts++;
   }
   // bytewise, as the database orders ids (and far cheaper than a locale's collation over thousands of repositories)
@@ -148,7 +198,7 @@ function summaryOf(c: NodeRef, reached: Reached[], repositories: ReadonlyMap<str
     connector_id: c.id, connector_name: c.name, provider: c.provider, repositories: repos.length,
     repository_names: JSON.stringify(repos.slice(0, REPOSITORY_NAMES)), resources_with_roles: JSON.stringify(resources),
     scopes: JSON.stringify([...scopes].sort()), privileged: max && severityRank(max) <= severityRank('high') ? 1 : 0,
-    max_privilege: max, trusts, paths: reached.length,
+    max_privilege: max, trusts, paths,
   };
 }
 

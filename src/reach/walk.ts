@@ -52,7 +52,7 @@ const LEAVES: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 
 /** Whether `s` may be taken from a node entered so; a resource only when controlled; a disabled trust never. */
-function takes(s: PathStep, controlled: boolean): boolean {
+export function takes(s: PathStep, controlled: boolean): boolean {
   return (LEAVES[s.from_kind]?.has(s.step) ?? false) && (s.from_kind !== 'resource' || controlled)
     && (s.step !== 'TRUSTED_BY' || s.props.enabled !== false);
 }

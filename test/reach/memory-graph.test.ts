@@ -12,19 +12,20 @@ import { dbStepSource } from '../../src/reach/db-source.ts';
 import { endGrade, stepLevel } from '../../src/reach/levels.ts';
 import { loadReachGraph } from '../../src/reach/memory-graph.ts';
 import { computeReachSummaries } from '../../src/reach/summaries.ts';
-import type { Hop } from '../../src/reach/walk.ts';
+import { reachFrom, type Hop } from '../../src/reach/walk.ts';
 import { describeBackends } from '../helpers/backends.ts';
 import { crawlRun, edge } from '../reconcile/helpers.ts';
 import { ID, writeFixture } from './fixture.ts';
 
 const X = {
   app: 'azure:connector:deploy-app', sp: 'azure:connector:deploy-sp', other: 'azure:connector:deploy-other-tenant', fic: 'azure:credential:fic-x',
-  prod2: 'azure:subscription:sub3', prbot: 'github:connector:prbot',
+  prod2: 'azure:subscription:sub3', prbot: 'github:connector:prbot', keybot: 'github:connector:keybot', key: 'github:credential:keybot-key',
   pool: 'google:wif_pool:p1', offPool: 'google:wif_pool:p2', project: 'google:project:ci', projectTenant: 'google:project_tenant:ci', sa: 'google:service_account:deployer@ci',
 } as const;
 
 /** The fixture, plus: an application whose federated credential trusts R, its service principal (same app_id, another
- * case) holding Owner on Prod2, a connector of the same app_id in another tenant, and a GitHub app with pull_requests:write on R. */
+ * case) holding Owner on Prod2, a connector of the same app_id in another tenant, a GitHub app with pull_requests:write on R,
+ * and one whose deploy key writes R and reads Prod2. */
 function graph(db: Db): void {
   writeFixture(db);
   crawlRun(db, 'azure', { 'azure.all': {
@@ -60,8 +61,12 @@ function graph(db: Db): void {
   } }, { tenant: 'example.com' });
   crawlRun(db, 'github', { 'github.extra': {
     nodes: [{ id: X.prbot, kind: 'connector', type: 'github.app', name: 'prbot', props: { connector_type: 'app' } },
-      { id: 'github:scope:pull_requests:write', kind: 'scope', type: 'github.scope', name: 'pull_requests:write', props: {} }],
-    edges: [edge('HAS_SCOPE', X.prbot, 'github:scope:pull_requests:write'), edge('CAN_ACCESS', X.prbot, ID.R, { repository: 'acme/payments' })],
+      { id: 'github:scope:pull_requests:write', kind: 'scope', type: 'github.scope', name: 'pull_requests:write', props: {} },
+      { id: X.keybot, kind: 'connector', type: 'github.app', name: 'keybot', props: { connector_type: 'app' } },
+      { id: X.key, kind: 'credential', type: 'github.deploy_key', name: 'deploy key', props: { credential_type: 'deploy_key' } }],
+    edges: [edge('HAS_SCOPE', X.prbot, 'github:scope:pull_requests:write'), edge('CAN_ACCESS', X.prbot, ID.R, { repository: 'acme/payments' }),
+      // a connector whose credential writes R (two hops, then the trust beyond R) and reads a subscription
+      edge('HAS_CREDENTIAL', X.keybot, X.key), edge('CAN_ACCESS', X.key, ID.R, { access: 'write' }), edge('CAN_ACCESS', X.key, X.prod2, { roles: ['Reader'] })],
   } }, { tenant: 'acme-extra' });
 }
 
@@ -97,6 +102,33 @@ describeBackends('reach graph in memory', ({ openTestDb }) => {
     const prbot = fast.find((r) => r.connector_id === X.prbot)!;
     expect(prbot).toMatchObject({ repositories: 1, max_privilege: 'high', trusts: 0 });
     expect(JSON.parse(prbot.repository_names)).toEqual([{ id: ID.R, name: 'acme/payments', access: 'read' }]);
+  });
+
+  it('reach summaries agree, connector by connector, with a plain walk over the view: what is reached, how far, which repositories are controlled', () => {
+    const db = openTestDb();
+    graph(db);
+    const mem = loadReachGraph(db);
+    const summaries = new Map([...computeReachSummaries(db)].map((r) => [r.connector_id, r]));
+    const view = dbStepSource(db);
+    let compared = 0;
+    for (const c of mem.connectors) {
+      // the walk, less the scopes graded below high (the summaries count the scopes worth summarising)
+      const walk = reachFrom(view, [c], { depth: 6 }).filter((p) => p.target.kind !== 'scope' || ['high', 'critical'].includes(p.hops.at(-1)!.access));
+      const row = summaries.get(c.id);
+      if (!walk.length) { expect(row, c.id).toBeUndefined(); continue; }
+      compared++;
+      expect(row, c.id).toBeDefined();
+      expect(row!.paths, c.id).toBe(walk.length);
+      const repos = walk.filter((p) => mem.repositories.has(p.target.id)).map((p) => ({ id: p.target.id, access: p.controlled ? 'write' : 'read' }));
+      expect(JSON.parse(row!.repository_names).map((r: { id: string; access: string }) => ({ id: r.id, access: r.access })), c.id)
+        .toEqual(repos.sort((a, b) => (a.access !== b.access ? (a.access === 'write' ? -1 : 1) : a.id < b.id ? -1 : 1)));
+      const roles = walk.filter((p) => p.hops.at(-1)!.step === 'CAN_ACCESS' && Array.isArray(p.hops.at(-1)!.props.roles));
+      expect(JSON.parse(row!.resources_with_roles).map((r: { id: string; hops: number }) => [r.id, r.hops]), c.id)
+        .toEqual(roles.map((p) => [p.target.id, p.hops.length]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
+      expect(JSON.parse(row!.scopes), c.id).toEqual(walk.filter((p) => p.target.kind === 'scope').map((p) => p.target.name).sort());
+    }
+    expect(compared).toBeGreaterThan(5);
+    expect(summaries.size).toBe(compared);
   });
 
   it('the same-application step: the credential acts as its application\'s service principal in the same tenant only', () => {
