@@ -110,6 +110,7 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
       .map((a) => controls({ id: a.holder_id, name: a.holder_name, kind: a.holder_kind }, r)).filter((h): h is Hop => h !== null));
   };
   let into: Map<string, Hop[]> | null = null;
+  let scopeHolders: Map<string, string[]> | null = null; // scope -> the holders of it (holdings only)
   const providersOf = new Map<string, string[]>(); // tenant -> the providers of its repositories
   for (const [tenant, repos] of facts?.tenantRepositories ?? []) providersOf.set(tenant, [...new Set(repos.map((r) => r.provider))].sort());
   const scopeSteps = (id: string): Hop[] => (holdings && holdings.ids(id).length ? holdings.steps(id).map(graded) : NONE);
@@ -130,12 +131,14 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
     }))),
     from: (ids) => (ids.length === 1 ? fromOne(ids[0]!) : ids.flatMap(fromOne)),
     into: (ids) => {
-      if (!into) {
-        into = new Map();
-        for (const l of out.values()) for (const s of l) pushTo(into, s.to_id, s);
-        for (const h of holdings?.holders() ?? []) for (const s of scopeSteps(h)) pushTo(into, s.to_id, s);
+      if (!into) { into = new Map(); for (const l of out.values()) for (const s of l) pushTo(into, s.to_id, s); }
+      // into a scope: its holders' steps, the holders found once (walks backwards from a scope are rare)
+      if (holdings && !scopeHolders && ids.some((id) => holdings.scope(id))) {
+        scopeHolders = new Map();
+        for (const h of holdings.holders()) for (const id of new Set(holdings.ids(h))) pushTo(scopeHolders, id, h);
       }
-      return ids.flatMap((id) => [...(into!.get(id) ?? []), ...controllersOf(id)]);
+      const intoScope = (id: string) => (scopeHolders?.get(id) ?? NONE).flatMap((h) => scopeSteps(h).filter((s) => s.to_id === id));
+      return ids.flatMap((id) => [...(into!.get(id) ?? []), ...controllersOf(id), ...intoScope(id)]);
     },
   };
 }
