@@ -8,6 +8,8 @@ import { dialectOf } from './graph-db.ts';
 import { jsonText } from './migrations-pg/sql.ts';
 import { STEP_BRANCHES as SQLITE_BRANCHES } from './migrations/023-reach-unified.ts';
 import { STEP_BRANCHES as PG_BRANCHES } from './migrations-pg/023-reach-unified.ts';
+import { STEP_BRANCHES as SQLITE_BRANCHES_22 } from './migrations/022-reach-paths.ts';
+import { STEP_BRANCHES as PG_BRANCHES_22 } from './migrations-pg/022-reach-paths.ts';
 
 /** One row of the `paths` view, props parsed. */
 export interface PathStep {
@@ -40,12 +42,44 @@ export function stepsFrom(db: Db, ids: readonly string[]): PathStep[] {
     .all(JSON.stringify(ids)) as RawStep[]);
 }
 
-/** Every step into these nodes (one query). */
+/**
+ * Every step into these nodes (one query). The view's steps, but its same-application branch is driven from the
+ * targets here (the view's is driven from each credential, and a planner given only the targets scans every edge).
+ */
 export function stepsInto(db: Db, ids: readonly string[]): PathStep[] {
   if (!ids.length) return [];
-  return parsed(db.prepare(`SELECT ${STEP_COLUMNS} FROM paths WHERE to_id IN (${jsonValues(db, '?')}) ORDER BY to_id, step, from_id`)
-    .all(JSON.stringify(ids)) as RawStep[]);
+  const pg = dialectOf(db) === 'postgres';
+  const branches = Object.entries(pg ? PG_BRANCHES : SQLITE_BRANCHES)
+    .map(([step, sql]) => (step === 'CREDENTIAL_OF' ? `${(pg ? PG_BRANCHES_22 : SQLITE_BRANCHES_22).CREDENTIAL_OF}\nUNION ALL${pg ? SAME_APP_INTO.postgres : SAME_APP_INTO.sqlite}` : sql));
+  return parsed(db.prepare(`WITH t(value) AS (${jsonValues(db, '?')}), s(${STEP_COLUMNS}) AS (${branches.join('\nUNION ALL')})
+      SELECT ${STEP_COLUMNS} FROM s WHERE to_id IN (SELECT value FROM t) ORDER BY to_id, step, from_id`).all(JSON.stringify(ids)) as RawStep[]);
 }
+
+/** The view's same-application CREDENTIAL_OF steps (migration 023 SAME_APP) into the connectors in t(value). */
+// SQLite: CROSS JOIN keeps the join order (targets first); its planner has no row estimate for json_each.
+const SAME_APP_INTO = {
+  sqlite: `
+SELECT e.dst, b.name, b.kind, 'CREDENTIAL_OF', s.id, s.name, s.kind, 'holder (same application)', s.provider,
+       json_set(e.props, '$.via', 'same-app', '$.application', coalesce(a.name, a.id))
+  FROM t
+  CROSS JOIN nodes s ON s.id = t.value AND s.removed_run IS NULL AND s.kind = 'connector'
+  CROSS JOIN nodes a ON a.kind = 'connector' AND a.provider = s.provider
+              AND lower(CAST(json_extract(a.props, '$.app_id') AS TEXT)) = lower(CAST(json_extract(s.props, '$.app_id') AS TEXT))
+              AND coalesce(a.tenant, '') = coalesce(s.tenant, '') AND a.id <> s.id AND a.removed_run IS NULL
+  JOIN edges e ON e.src = a.id AND e.type = 'HAS_CREDENTIAL' AND e.removed_run IS NULL
+  JOIN nodes b ON b.id = e.dst AND b.removed_run IS NULL AND +b.kind = 'credential'
+ WHERE json_extract(a.props, '$.app_id') IS NOT NULL`,
+  postgres: `
+SELECT e.dst, b.name, b.kind, 'CREDENTIAL_OF', s.id, s.name, s.kind, 'holder (same application)', s.provider,
+       e.props || jsonb_build_object('via', 'same-app', 'application', coalesce(a.name, a.id))
+  FROM t
+  JOIN nodes s ON s.id = t.value AND s.removed_run IS NULL AND s.kind = 'connector'
+  JOIN nodes a ON a.kind = 'connector' AND a.provider = s.provider AND lower(a.props ->> 'app_id') = lower(s.props ->> 'app_id')
+              AND coalesce(a.tenant, '') = coalesce(s.tenant, '') AND a.id <> s.id AND a.removed_run IS NULL
+  JOIN edges e ON e.src = a.id AND e.type = 'HAS_CREDENTIAL' AND e.removed_run IS NULL
+  JOIN nodes b ON b.id = e.dst AND b.removed_run IS NULL AND b.kind = 'credential'
+ WHERE a.props ->> 'app_id' IS NOT NULL`,
+} as const;
 
 // ---- the reach graph's rows (src/reach/compose-steps.ts composes the view's steps from them, checked against the view) ----
 
