@@ -35,11 +35,24 @@ export function parseProps(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' ? v as Record<string, unknown> : {};
 }
 
-/** Every step out of these nodes (one query). */
+/**
+ * Every step out of these nodes (one query). The view's steps; on SQLite its CONTROLS branches start from the
+ * holders' CAN_ACCESS edges (the planner, with no row estimate for the ids, would start from every repository).
+ */
 export function stepsFrom(db: Db, ids: readonly string[]): PathStep[] {
   if (!ids.length) return [];
-  return parsed(db.prepare(`SELECT ${STEP_COLUMNS} FROM paths WHERE from_id IN (${jsonValues(db, '?')}) ORDER BY from_id, step, to_id`)
-    .all(JSON.stringify(ids)) as RawStep[]);
+  const pg = dialectOf(db) === 'postgres';
+  const branches = Object.entries(pg ? PG_BRANCHES : SQLITE_BRANCHES).map(([step, sql]) => (step === 'CONTROLS' && !pg ? controlsFromTargets(sql) : sql));
+  return parsed(db.prepare(`WITH t(value) AS (${jsonValues(db, '?')}), s(${STEP_COLUMNS}) AS (${branches.join('\nUNION ALL')})
+      SELECT ${STEP_COLUMNS} FROM s WHERE from_id IN (SELECT value FROM t) ORDER BY from_id, step, to_id`).all(JSON.stringify(ids)) as RawStep[]);
+}
+
+const CONTROLS_FROM = '  FROM edges ca\n  JOIN nodes h ON h.id = ca.src';
+/** The view's CONTROLS branches (migration 023) starting from the holders in t(value), in that order (CROSS JOIN). */
+function controlsFromTargets(sql: string): string {
+  const parts = sql.split(CONTROLS_FROM);
+  if (parts.length !== 3) throw new Error('paths: the CONTROLS branches changed shape; update controlsFromTargets'); // both parts: direct and tenant
+  return parts.join('  FROM t\n  CROSS JOIN edges ca ON ca.src = t.value\n  CROSS JOIN nodes h ON h.id = ca.src');
 }
 
 /**
