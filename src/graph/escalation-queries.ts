@@ -80,11 +80,18 @@ export function siblingsOf(db: Db, connectorIds: readonly string[]): Map<string,
   return out;
 }
 
-/** Who publishes a connector (its first live PUBLISHED_BY vendor): the vendor's name and `first_party` flag. */
-export function publisherOf(db: Db, connectorId: string): { name: string | null; firstParty: boolean | null } | null {
-  const r = db.prepare(`SELECT v.name, v.props FROM edges e JOIN nodes v ON v.id = e.dst AND v.removed_run IS NULL
-      WHERE e.src = ? AND e.type = 'PUBLISHED_BY' AND e.removed_run IS NULL ORDER BY v.id LIMIT 1`).get(connectorId) as { name: string | null; props: unknown } | undefined;
-  if (!r) return null;
-  const fp = parse(r.props).first_party;
-  return { name: r.name, firstParty: fp === true || fp === 1 || fp === 'true' ? true : fp === false || fp === 0 || fp === 'false' ? false : null };
+/** Who publishes each connector (its first live PUBLISHED_BY vendor, by vendor id): the vendor's name and `first_party` flag; one query. */
+export function publishersOf(db: Db, connectorIds: readonly string[]): Map<string, { name: string | null; firstParty: boolean | null }> {
+  const out = new Map<string, { name: string | null; firstParty: boolean | null }>();
+  if (!connectorIds.length) return out;
+  const list = sqlFor(db, { sqlite: 'SELECT value FROM json_each(?)', postgres: 'SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb))' });
+  const rows = db.prepare(`SELECT e.src, v.name, v.props FROM edges e JOIN nodes v ON v.id = e.dst AND v.removed_run IS NULL
+      WHERE e.src IN (${list}) AND e.type = 'PUBLISHED_BY' AND e.removed_run IS NULL ORDER BY e.src, v.id`)
+    .all(JSON.stringify(connectorIds)) as Array<{ src: string; name: string | null; props: unknown }>;
+  for (const r of rows) {
+    if (out.has(r.src)) continue;
+    const fp = parse(r.props).first_party;
+    out.set(r.src, { name: r.name, firstParty: fp === true || fp === 1 || fp === 'true' ? true : fp === false || fp === 0 || fp === 'false' ? false : null });
+  }
+  return out;
 }

@@ -17,7 +17,7 @@
 // that changes what workflows run (migration 023).
 import { mostPrivileged } from '../catalogue/privileged-roles.ts';
 import type { Db } from '../graph/db.ts';
-import { publisherOf, siblingsOf, trustEndpoints, type EscalationHop, type EscalationPath } from '../graph/escalation-queries.ts';
+import { publishersOf, siblingsOf, trustEndpoints, type EscalationHop, type EscalationPath } from '../graph/escalation-queries.ts';
 import { nodesByIds, type NodeRef } from '../graph/paths-queries.ts';
 import { rolesOf } from '../reach/levels.ts';
 import { loadReachGraph } from '../reach/memory-graph.ts';
@@ -84,21 +84,23 @@ export function computeEscalations(db: Db): EscalationPath[] {
         for (const end of ends.get(t.to_id)!) {
           const hops: EscalationHop[] = [...back.hops, hopOf(t), ...end.hops]; // graded hops of the memory graph
           if (!visitsOnce(hops) || hops.slice(1).some((h) => own.has(h.to_id))) continue;
-          const identities = [...new Set([back.origin.id, ...hops.flatMap((h) => [[h.from_id, h.from_kind], [h.to_id, h.to_kind]])
-            .filter(([, kind]) => kind === 'connector' || kind === 'credential').map(([id]) => id!)])];
+          const identities = identitiesOn(back.origin.id, hops);
           const key = `${back.origin.id}\u0000${end.privilege.resource.id}`;
           const was = best.get(key);
-          const path = { origin: back.origin, publisher: null, hops, trustIndex: back.hops.length, trust: endpoints.get(endpointId)!, privilege: end.privilege, identities,
-            otherPaths: 0, all: new Set([...(was?.all ?? []), ...identities]) };
-          if (!was || better(path, was)) best.set(key, { ...path, otherPaths: was ? was.otherPaths + 1 : 0 });
-          else { was.otherPaths++; for (const id of identities) was.all.add(id); }
+          const path = { origin: back.origin, publisher: null, hops, trustIndex: back.hops.length, trust: endpoints.get(endpointId)!, privilege: end.privilege, identities, otherPaths: 0 };
+          if (!was) best.set(key, { ...path, all: new Set(identities) });
+          else {
+            for (const id of identities) was.all.add(id); // every identity on any of the pair's paths
+            if (better(path, was)) best.set(key, { ...path, otherPaths: was.otherPaths + 1, all: was.all });
+            else was.otherPaths++;
+          }
           origins.set(back.origin.id, back.origin);
         }
       }
     }
   }
   const named = new Map(nodesByIds(db, [...origins.keys()]).map((n) => [n.id, n]));
-  const publishers = new Map([...origins.keys()].map((id) => [id, publisherOf(db, id)]));
+  const publishers = publishersOf(db, [...origins.keys()]);
   return [...best.values()].sort((a, b) => compareText(a.origin.id, b.origin.id) || compareText(a.privilege.resource.id, b.privilege.resource.id)).map(({ all, ...p }) => ({
     ...p, origin: named.get(p.origin.id) ?? p.origin, publisher: publishers.get(p.origin.id) ?? null, identities: [...all],
   }));
@@ -115,6 +117,16 @@ function better(a: EscalationPath, b: EscalationPath): boolean {
 }
 
 const pathKey = (p: EscalationPath) => p.hops.map((h) => `${h.step}\u0000${h.to_id}\u0000${h.access}`).join('\u0001');
+
+/** The connectors and credentials on a path (the origin first), each once. */
+function identitiesOn(origin: string, hops: readonly EscalationHop[]): string[] {
+  const out = new Set([origin]);
+  for (const h of hops) {
+    if (h.from_kind === 'connector' || h.from_kind === 'credential') out.add(h.from_id);
+    if (h.to_kind === 'connector' || h.to_kind === 'credential') out.add(h.to_id);
+  }
+  return [...out];
+}
 
 function visitsOnce(hops: readonly EscalationHop[]): boolean {
   const ids = [hops[0]!.from_id, ...hops.map((h) => h.to_id)];
