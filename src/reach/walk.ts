@@ -38,7 +38,7 @@ export interface WalkOptions {
   depth: number; limit?: number;
   /** Forwards: a reached state not walked on (still listed) — the summaries compose what lies beyond it instead. */
   stop?: (node: NodeRef, controlled: boolean) => boolean;
-  /** Forwards: a step not taken at all (the summaries read scopes aside, src/reach/memory-graph.ts scopesOf). */
+  /** Forwards: a step not taken at all (the summaries read scopes aside, src/reach/memory-graph.ts scopeIdsOf). */
   skip?: (s: PathStep) => boolean;
 }
 
