@@ -9,14 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findPaths } from '../src/cli/paths.ts';
-import { openDb, type Db } from '../src/graph/db.ts';
-import type { GraphEdge, GraphNode } from '../src/graph/model.ts';
-import { beginRun, finishRun } from '../src/graph/runs.ts';
-import { GraphWriter } from '../src/graph/writer.ts';
+import { openDb } from '../src/graph/db.ts';
 import { computeReachSummaries } from '../src/reach/summaries.ts';
 import { computeEscalations } from '../src/reconcile/escalation-paths.ts';
 import { figure, meter } from './_lib/figures.ts';
 import { PROVIDERS, scaleGraph } from './_lib/scale-graph.ts';
+import { writeTrusts } from './_lib/trust-graph.ts';
 
 const quick = process.argv.includes('--quick');
 const arg = (name: string, def: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : def; };
@@ -31,50 +29,8 @@ const db = openDb(path.join(dir, 'bench.db'), { noBackup: true });
 const build = meter();
 const graph = scaleGraph(N, Math.max(100, Math.round(N / 20)));
 for (const [pi, provider] of PROVIDERS.entries()) graph.crawlProvider(db, pi, provider);
-writeTrusts(db);
+writeTrusts(db, { perProvider: per, repos: REPOS, trusts: TRUSTS });
 const buildS = build.read().wallS;
-
-/**
- * Repositories (workload_keys, in tenant org), each GitHub connector reaching 3 of them (1 in 500: every repository,
- * through the org), and TRUSTS Azure apps with a federated credential trusting one repository's workflows (1 in 10
- * pinned) and a role on a subscription — one crawl run of its own.
- */
-function writeTrusts(db: Db): void {
-  const run = beginRun(db, { providers: ['github', 'azure'], mode: 'full', version: 'bench' });
-  const w = new GraphWriter(db, run);
-  const nodes: GraphNode[] = [{ id: 'github:org:t1', kind: 'tenant', type: 'github.org', name: 't1', props: {} }];
-  const edges: GraphEdge[] = [];
-  for (let r = 0; r < REPOS; r++) {
-    const id = `github:repo:${r}`;
-    nodes.push({ id, kind: 'resource', type: 'github.repository', name: `t1/repo-${r}`,
-      props: { workload_keys: [`github:repo:t1/repo-${r}`, `github:repo_id:${r}`, 'github:owner:t1', 'github:owner_id:1'] } });
-    edges.push({ type: 'IN_TENANT', from: id, to: 'github:org:t1' });
-  }
-  for (let i = 0; i < per; i++) {
-    const c = `github:connector:c${i}`;
-    if (i % 500 === 2) edges.push({ type: 'CAN_ACCESS', from: c, to: 'github:org:t1', props: { repositories: 'all' } });
-    else for (let k = 0; k < 3; k++) edges.push({ type: 'CAN_ACCESS', from: c, to: `github:repo:${(i * 7 + k * 131) % REPOS}`, props: {} });
-  }
-  const subs = 20;
-  for (let s = 0; s < subs; s++) nodes.push({ id: `azure:subscription:s${s}`, kind: 'resource', type: 'azure.subscription', name: `subscription ${s}`, props: {} });
-  const roles = ['Owner', 'Contributor', 'Reader'];
-  for (let t = 0; t < TRUSTS; t++) {
-    const app = `azure:connector:c${3 * per + t}`; // an Azure connector of the scale graph
-    const fic = `azure:credential:fic${t}`;
-    const repo = (t * 37) % REPOS;
-    const pinned = t % 10 === 0;
-    const subject = `repo:t1/repo-${repo}:${pinned ? 'environment:production' : 'ref:refs/heads/main'}`;
-    const end = `trust:https://token.actions.githubusercontent.com#${subject}`;
-    nodes.push({ id: fic, kind: 'credential', type: 'azure.federated_credential', name: `fic ${t}`, props: { credential_type: 'federated' } });
-    nodes.push({ id: end, kind: 'endpoint', type: 'trust.workload', name: subject, shared: true, props: { issuer: 'https://token.actions.githubusercontent.com',
-      subject, issuer_kind: 'github-actions', workload_key: `github:repo:t1/repo-${repo}`, repository: `t1/repo-${repo}`, breadth: pinned ? 'pinned' : 'any-ref' } });
-    edges.push({ type: 'HAS_CREDENTIAL', from: app, to: fic }, { type: 'TRUSTS', from: fic, to: end, props: { via: 'federated_credential' } },
-      { type: 'CAN_ACCESS', from: app, to: `azure:subscription:s${t % subs}`, props: { roles: [roles[t % 3]] } });
-  }
-  w.writePage({ provider: 'github', tenant: 't1', scope: 'github|t1|bench.trusts|', parentId: null, emitted: { nodes, edges } });
-  w.completeListing('github|t1|bench.trusts|');
-  finishRun(db, run, 'complete', {});
-}
 
 // the ceiling: one plain scan of the edges table, the better of two passes
 let scanS = Infinity;

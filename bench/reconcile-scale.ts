@@ -1,5 +1,7 @@
 // Benchmark: reconcile 100,000 connectors against 5,000 inventory entries.
-//   node --import tsx bench/reconcile-scale.ts [--connectors 100000] [--entries 5000]
+//   node --import tsx bench/reconcile-scale.ts [--connectors 100000] [--entries 5000] [--trusts 0]
+// --trusts N adds bench/paths-scale's repositories and N cross-provider trusts (bench/_lib/trust-graph.ts): every
+// reconciliation then also computes the cross-provider escalation paths.
 // Builds a graph through the real GraphWriter (4 providers; scopes, credentials, owners, webhooks),
 // an inventory (provider id rules, webhook hosts and name-pattern fallbacks), then times reconcile()
 // three times (first run: all findings new, full; second: all persisting, new -> persisting; third: nothing changed), then
@@ -14,10 +16,12 @@ import { parseInventory } from '../src/inventory/load.ts';
 import { reconcile } from '../src/reconcile/engine.ts';
 import { figure } from './_lib/figures.ts';
 import { PROVIDERS, scaleGraph, type ScaleProvider } from './_lib/scale-graph.ts';
+import { writeTrusts } from './_lib/trust-graph.ts';
 
 const arg = (name: string, def: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : def; };
 const N = arg('connectors', 100_000);
 const E = arg('entries', 5_000);
+const T = arg('trusts', 0);
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-bench-'));
@@ -27,6 +31,7 @@ const t0 = performance.now();
 const graph = scaleGraph(N, E);
 const crawlProvider = (pi: number, provider: ScaleProvider, changed?: (n: number) => boolean) => graph.crawlProvider(db, pi, provider, changed);
 for (const [pi, provider] of PROVIDERS.entries()) crawlProvider(pi, provider);
+if (T > 0) writeTrusts(db, { perProvider: Math.ceil(N / PROVIDERS.length), repos: Math.round(N / 20), trusts: T });
 const buildMs = performance.now() - t0;
 
 const yamlText = graph.inventoryYaml();
@@ -76,7 +81,7 @@ const maxRss = process.resourceUsage().maxRSS;
 const counts = db.prepare("SELECT count(*) AS n FROM nodes WHERE kind = 'connector'").get() as { n: number };
 
 console.log(JSON.stringify({
-  connectors: counts.n, inventory_entries: E, matched: first.matched, unmatched: first.unmatched,
+  connectors: counts.n, inventory_entries: E, trusts: T, matched: first.matched, unmatched: first.unmatched,
   findings_first: first.counts, findings_second: second.counts, findings_third: third.counts,
   build_graph_s: +(buildMs / 1000).toFixed(1), parse_inventory_s: +(parseMs / 1000).toFixed(2),
   reconcile_first_s: +(r1 / 1000).toFixed(2), reconcile_second_s: +(r2 / 1000).toFixed(2), reconcile_third_s: +(r3 / 1000).toFixed(2),
@@ -87,7 +92,7 @@ console.log(JSON.stringify({
   full_next_day_s: +(r6 / 1000).toFixed(2), full_next_day_cpu_s: r6cpu, same_open_as_full: fifth.counts.open === sixth.counts.open,
   peak_rss: mb(maxRss), peak_rss_before_reconcile: mb(rssBeforeReconcile), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
 }, null, 2));
-const scale = `${N.toLocaleString('en')} × ${E.toLocaleString('en')}`;
+const scale = `${N.toLocaleString('en')} × ${E.toLocaleString('en')}${T > 0 ? ` with ${T.toLocaleString('en')} trusts` : ''}`;
 figure({ bench: 'reconcile-scale', figure: `reconcile ${scale}, after a crawl changing 1% of connectors (incremental, wall)`, value: r4 / 1000, unit: 's',
   goal: ['<=', 3], note: `CPU ${r4cpu} s; full first run ${(r1 / 1000).toFixed(1)} s wall / ${r1cpu} s CPU` });
 figure({ bench: 'reconcile-scale', figure: `reconcile ${scale}, the next day with no crawl (incremental, wall)`, value: r5 / 1000, unit: 's',
