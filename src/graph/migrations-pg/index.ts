@@ -31,8 +31,10 @@ import * as m021 from './021-trusts-view.ts';
 import * as m022 from './022-reach-paths.ts';
 // 023: one notion of write (scope_grades.controls_workloads) and the same-application step in the paths view (issue 19).
 import * as m023 from './023-reach-unified.ts';
+// 024: paired with SQLite's (the view already matches through a GIN index): a comment on the view.
+import * as m024 from './024-trusts-view-keys.ts';
 
-export const pgMigrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023];
+export const pgMigrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023, m024];
 
 /** Creates the version table at version 0 if it is missing (idempotent; run under PG_MIGRATION_LOCK). */
 export const PG_SCHEMA_BOOTSTRAP = `

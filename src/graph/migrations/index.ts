@@ -41,6 +41,8 @@ import * as m021 from './021-trusts-view.ts';
 import * as m022 from './022-reach-paths.ts';
 // 023: one notion of write (scope_grades.controls_workloads) and the same-application step in the paths view (issue 19).
 import * as m023 from './023-reach-unified.ts';
+// 024: the trusts view matches workload keys read once (a join, not a json_each per TRUSTS edge and repository).
+import * as m024 from './024-trusts-view-keys.ts';
 
 export interface Migration { id: number; name: string; sql: string }
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023, m024];
