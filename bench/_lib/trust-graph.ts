@@ -3,13 +3,13 @@
 // bench/reconcile-scale.ts --trusts.
 import type { Db } from '../../src/graph/db.ts';
 import type { GraphEdge, GraphNode } from '../../src/graph/model.ts';
-import { beginRun, finishRun } from '../../src/graph/runs.ts';
+import { beginRun, finishRun, saveResourceResult } from '../../src/graph/runs.ts';
 import { GraphWriter } from '../../src/graph/writer.ts';
 
 /**
  * Repositories (workload_keys, in tenant org), each GitHub connector reaching 3 of them (1 in 500: every repository,
  * through the org), and TRUSTS Azure apps with a federated credential trusting one repository's workflows (1 in 10
- * pinned) and a role on a subscription — one crawl run of its own.
+ * pinned) and a role on a subscription — one crawl run of its own, for a tenant of its own ('trusts').
  */
 export function writeTrusts(db: Db, opts: { perProvider: number; repos: number; trusts: number }): void {
   const { perProvider: per, repos: REPOS, trusts: TRUSTS } = opts;
@@ -44,8 +44,15 @@ export function writeTrusts(db: Db, opts: { perProvider: number; repos: number; 
     edges.push({ type: 'HAS_CREDENTIAL', from: app, to: fic }, { type: 'TRUSTS', from: fic, to: end, props: { via: 'federated_credential' } },
       { type: 'CAN_ACCESS', from: app, to: `azure:subscription:s${t % subs}`, props: { roles: [roles[t % 3]] } });
   }
-  w.writePage({ provider: 'github', tenant: 't1', scope: 'github|t1|bench.trusts|', parentId: null, emitted: { nodes, edges } });
-  w.completeListing('github|t1|bench.trusts|');
+  // a tenant of its own, recorded in the run ledger: the run is the usable evidence of what it wrote (an incremental
+  // reconciliation would otherwise see its rows as changed since the providers' runs, every time)
+  w.writePage({ provider: 'github', tenant: 'trusts', scope: 'github|trusts|bench.trusts|', parentId: null, emitted: { nodes, edges } });
+  w.completeListing('github|trusts|bench.trusts|');
+  const at = new Date().toISOString();
+  for (const provider of ['github', 'azure']) {
+    saveResourceResult(db, run, { provider, tenant: 'trusts', resourceType: 'bench.trusts', status: 'complete', listings: 1, listingsFailed: 0,
+      objects: nodes.length, apiCalls: 1, notModified: 0, retries: 0, removed: 0, error: null, startedAt: at, finishedAt: at, durationMs: 1 });
+  }
   finishRun(db, run, 'complete', {});
 }
 

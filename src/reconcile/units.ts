@@ -54,9 +54,15 @@ export function computeUnits(snap: GraphSnapshot, matches: ReadonlyMap<string, M
   }
   // a credential's trust judged on the connectors its workloads act as (src/graph/trust-snapshot.ts): one unit with them
   for (const [holder, trusts] of snap.trustsOf) for (const t of trusts) if (t.actsThrough) p.union(t.actsThrough.credentialId, holder);
-  // a cross-provider escalation finding (on its starting connector) depends on every identity along its paths: one unit,
-  // for the whole graph's paths (an incremental reconciliation's closure then loads every unit a path touches)
-  for (const e of snap.escalations ?? []) for (const id of e.identities) p.union(e.origin.id, id);
+  // a cross-provider escalation finding (on its starting connector) depends on every identity along its paths: one unit.
+  // The snapshot carries the whole graph's paths; those touching its connectors or credentials join their units (all of
+  // them on a full evaluation; on an incremental one, the closure then loads every unit such a path touches — a path
+  // touching nothing loaded pulls nothing in, or a reconciliation with nothing changed would load every path's unit)
+  const loaded = new Set([...connectorIds, ...snap.credentials.map((k) => k.id)]);
+  for (const e of snap.escalations ?? []) {
+    if (!loaded.has(e.origin.id) && !e.identities.some((id) => loaded.has(id))) continue;
+    for (const id of e.identities) p.union(e.origin.id, id);
+  }
   const out = new Map<string, string>();
   for (const k of [...p.keys()]) out.set(k, p.find(k));
   return out;

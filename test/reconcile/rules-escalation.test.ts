@@ -162,6 +162,21 @@ describeBackends('cross-provider-escalation', ({ openTestDb }) => {
     reconcile(db, inv, { now: NOW, full: true });
     expect(of(db)).toEqual([['github:connector:deployhub', 'critical', 'azure:subscription:Production'], ['github:connector:sitepush', 'high', 'azure:subscription:Staging']]);
   });
+
+  it('incremental with nothing changed evaluates no unit: the escalation paths pull in the units they touch only when the region touches them', () => {
+    const db = openTestDb();
+    github(db);
+    azure(db);
+    const inv = inventory([]);
+    expect(reconcile(db, inv, { now: NOW }).mode).toBe('full');
+    const open = of(db);
+    expect(open.length).toBeGreaterThan(1);
+    const again = reconcile(db, inv, { now: NOW });
+    expect(again.mode).toBe('incremental');
+    const summary = JSON.parse((db.prepare('SELECT summary FROM reconciliations WHERE id = ?').get(again.reconId) as { summary: string }).summary) as { unitsEvaluated: number };
+    expect(summary.unitsEvaluated).toBe(0);
+    expect(of(db)).toEqual(open);
+  });
 });
 
 describe('the catalogue ends of an escalation (risk-catalogue.md §5.11, §5.12)', () => {
