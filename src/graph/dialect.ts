@@ -8,6 +8,10 @@ export function sqlFor(db: Db, v: { sqlite: string; postgres: string }): string 
   return dialectOf(db) === 'postgres' ? v.postgres : v.sqlite;
 }
 
+/** The elements of a JSON array of strings given as one `?` parameter, as rows of a column `value`. */
+export const jsonStringRows = (db: Db): string =>
+  sqlFor(db, { sqlite: 'SELECT value FROM json_each(?)', postgres: 'SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb))' });
+
 /** After an ascending ORDER BY term that may be NULL: NULLs first, as SQLite sorts them (PostgreSQL puts them last). */
 export const nullsFirst = (db: Db): string => sqlFor(db, { sqlite: '', postgres: ' NULLS FIRST' });
 

@@ -3,7 +3,7 @@
 // (same provider, tenant and app_id: an Entra application and its service principal), and who publishes a connector.
 // Also the shape of an escalation path as the reconcile snapshot carries it (GraphSnapshot.escalations).
 import type { Db } from './db.ts';
-import { sqlFor } from './dialect.ts';
+import { jsonStringRows, sqlFor } from './dialect.ts';
 import type { NodeRef, PathStep } from './paths-queries.ts';
 import type { Severity } from '../catalogue/index.ts';
 import { pushTo } from '../util/collections.ts';
@@ -63,7 +63,7 @@ export function siblingsOf(db: Db, connectorIds: readonly string[]): Map<string,
   const out = new Map<string, NodeRef[]>(connectorIds.map((id) => [id, []]));
   if (!connectorIds.length) return out;
   const appId = sqlFor(db, { sqlite: "lower(CAST(json_extract(props, '$.app_id') AS TEXT))", postgres: "lower(props ->> 'app_id')" });
-  const list = sqlFor(db, { sqlite: 'SELECT value FROM json_each(?)', postgres: 'SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb))' });
+  const list = jsonStringRows(db);
   type Row = NodeRef & { tenant: string | null; app_id: string | null };
   // the connectors' own keys (by primary key), then one pass over the connectors carrying one of those app ids
   const own = db.prepare(`SELECT id, name, kind, provider, tenant, ${appId} AS app_id FROM nodes WHERE id IN (${list}) AND kind = 'connector'`)
@@ -84,7 +84,7 @@ export function siblingsOf(db: Db, connectorIds: readonly string[]): Map<string,
 export function publishersOf(db: Db, connectorIds: readonly string[]): Map<string, { name: string | null; firstParty: boolean | null }> {
   const out = new Map<string, { name: string | null; firstParty: boolean | null }>();
   if (!connectorIds.length) return out;
-  const list = sqlFor(db, { sqlite: 'SELECT value FROM json_each(?)', postgres: 'SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb))' });
+  const list = jsonStringRows(db);
   const rows = db.prepare(`SELECT e.src, v.name, v.props FROM edges e JOIN nodes v ON v.id = e.dst AND v.removed_run IS NULL
       WHERE e.src IN (${list}) AND e.type = 'PUBLISHED_BY' AND e.removed_run IS NULL ORDER BY e.src, v.id`)
     .all(JSON.stringify(connectorIds)) as Array<{ src: string; name: string | null; props: unknown }>;

@@ -3,7 +3,7 @@
 // as a JSON array parameter, never one query per node —, the nodes a --from / --to term names, the rows the reach
 // graph in memory is composed from (src/reach/compose-steps.ts), and the reach_computations / reach_summaries tables.
 import type { Db } from './db.ts';
-import { sqlFor } from './dialect.ts';
+import { jsonStringRows, sqlFor } from './dialect.ts';
 import { dialectOf } from './graph-db.ts';
 import { jsonText } from './migrations-pg/sql.ts';
 import { STEP_BRANCHES as SQLITE_BRANCHES } from './migrations/023-reach-unified.ts';
@@ -20,8 +20,6 @@ export interface NodeRef { id: string; name: string | null; kind: string; provid
 
 type RawStep = Omit<PathStep, 'props'> & { props: unknown };
 
-/** The elements of a JSON array of strings given as a parameter, as rows of `value`. */
-const jsonValues = (db: Db, param: string) => sqlFor(db, { sqlite: `SELECT value FROM json_each(${param})`, postgres: `SELECT value FROM jsonb_array_elements_text(CAST(${param} AS jsonb))` });
 const STEP_COLUMNS = 'from_id, from_name, from_kind, step, to_id, to_name, to_kind, access, provider, props';
 
 function parsed(rows: RawStep[]): PathStep[] {
@@ -40,11 +38,7 @@ export function parseProps(v: unknown): Record<string, unknown> {
  * holders' CAN_ACCESS edges (the planner, with no row estimate for the ids, would start from every repository).
  */
 export function stepsFrom(db: Db, ids: readonly string[]): PathStep[] {
-  if (!ids.length) return [];
-  const pg = dialectOf(db) === 'postgres';
-  const branches = Object.entries(pg ? PG_BRANCHES : SQLITE_BRANCHES).map(([step, sql]) => (step === 'CONTROLS' && !pg ? controlsFromTargets(sql) : sql));
-  return parsed(db.prepare(`WITH t(value) AS (${jsonValues(db, '?')}), s(${STEP_COLUMNS}) AS (${branches.join('\nUNION ALL')})
-      SELECT ${STEP_COLUMNS} FROM s WHERE from_id IN (SELECT value FROM t) ORDER BY from_id, step, to_id`).all(JSON.stringify(ids)) as RawStep[]);
+  return stepsAt(db, 'from_id', ids, (step, sql, pg) => (step === 'CONTROLS' && !pg ? controlsFromTargets(sql) : sql));
 }
 
 const CONTROLS_FROM = '  FROM edges ca\n  JOIN nodes h ON h.id = ca.src';
@@ -60,16 +54,27 @@ function controlsFromTargets(sql: string): string {
  * targets here (the view's is driven from each credential, and a planner given only the targets scans every edge).
  */
 export function stepsInto(db: Db, ids: readonly string[]): PathStep[] {
-  if (!ids.length) return [];
-  const pg = dialectOf(db) === 'postgres';
-  const branches = Object.entries(pg ? PG_BRANCHES : SQLITE_BRANCHES)
-    .map(([step, sql]) => (step === 'CREDENTIAL_OF' ? `${(pg ? PG_BRANCHES_22 : SQLITE_BRANCHES_22).CREDENTIAL_OF}\nUNION ALL${pg ? SAME_APP_INTO.postgres : SAME_APP_INTO.sqlite}` : sql));
-  return parsed(db.prepare(`WITH t(value) AS (${jsonValues(db, '?')}), s(${STEP_COLUMNS}) AS (${branches.join('\nUNION ALL')})
-      SELECT ${STEP_COLUMNS} FROM s WHERE to_id IN (SELECT value FROM t) ORDER BY to_id, step, from_id`).all(JSON.stringify(ids)) as RawStep[]);
+  return stepsAt(db, 'to_id', ids, (step, sql, pg) => (step !== 'CREDENTIAL_OF' ? sql
+    : `${(pg ? PG_BRANCHES_22 : SQLITE_BRANCHES_22).CREDENTIAL_OF}\nUNION ALL${pg ? SAME_APP_INTO.postgres : SAME_APP_INTO.sqlite}`));
 }
 
-/** The view's same-application CREDENTIAL_OF steps (migration 023 SAME_APP) into the connectors in t(value). */
-// SQLite: CROSS JOIN keeps the join order (targets first); its planner has no row estimate for json_each.
+/**
+ * The view's steps whose `end` is one of `ids`, the frontier as t(value): the view's branches (migration 023), each
+ * as `branch` gives it (a branch may be replaced by one the frontier drives), ordered by that end, step, other end.
+ */
+function stepsAt(db: Db, end: 'from_id' | 'to_id', ids: readonly string[], branch: (step: string, sql: string, pg: boolean) => string): PathStep[] {
+  if (!ids.length) return [];
+  const pg = dialectOf(db) === 'postgres';
+  const branches = Object.entries(pg ? PG_BRANCHES : SQLITE_BRANCHES).map(([step, sql]) => branch(step, sql, pg));
+  const other = end === 'from_id' ? 'to_id' : 'from_id';
+  return parsed(db.prepare(`WITH t(value) AS (${jsonStringRows(db)}), s(${STEP_COLUMNS}) AS (${branches.join('\nUNION ALL')})
+      SELECT ${STEP_COLUMNS} FROM s WHERE ${end} IN (SELECT value FROM t) ORDER BY ${end}, step, ${other}`).all(JSON.stringify(ids)) as RawStep[]);
+}
+
+/**
+ * The view's same-application CREDENTIAL_OF steps (migration 023 SAME_APP) into the connectors in t(value). SQLite:
+ * CROSS JOIN keeps the join order (targets first); its planner has no row estimate for json_each.
+ */
 const SAME_APP_INTO = {
   sqlite: `
 SELECT e.dst, b.name, b.kind, 'CREDENTIAL_OF', s.id, s.name, s.kind, 'holder (same application)', s.provider,
@@ -176,14 +181,14 @@ export function resolveTerm(db: Db, term: string): { nodes: NodeRef[]; matched: 
 
 function publishedBy(db: Db, vendorIds: string[]): NodeRef[] {
   return db.prepare(`SELECT c.id, c.name, c.kind, c.provider FROM edges e JOIN nodes c ON c.id = e.src AND c.removed_run IS NULL
-      WHERE e.type = 'PUBLISHED_BY' AND e.removed_run IS NULL AND e.dst IN (${jsonValues(db, '?')}) ORDER BY c.provider, c.id`)
+      WHERE e.type = 'PUBLISHED_BY' AND e.removed_run IS NULL AND e.dst IN (${jsonStringRows(db)}) ORDER BY c.provider, c.id`)
     .all(JSON.stringify(vendorIds)) as NodeRef[];
 }
 
 /** The names of these nodes (for paths that start at a node no step names). */
 export function nodesByIds(db: Db, ids: readonly string[]): NodeRef[] {
   if (!ids.length) return [];
-  return db.prepare(`SELECT id, name, kind, provider FROM nodes WHERE id IN (${jsonValues(db, '?')})`).all(JSON.stringify(ids)) as NodeRef[];
+  return db.prepare(`SELECT id, name, kind, provider FROM nodes WHERE id IN (${jsonStringRows(db)})`).all(JSON.stringify(ids)) as NodeRef[];
 }
 
 // ---- reach summaries (migration 022) ----
