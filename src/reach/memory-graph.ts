@@ -116,8 +116,9 @@ export function memoryStepSource(steps: Iterable<PathStep>, facts?: ControlFacts
   const scopeSteps = (id: string): Hop[] => (holdings && holdings.ids(id).length ? holdings.steps(id).map(graded) : NONE);
   const fromOne = (id: string): Hop[] => {
     const own = out.get(id) ?? NONE;
-    const extra = viaTenant.has(id) || (holdings?.ids(id).length ?? 0) > 0;
-    return extra ? [...own, ...(viaTenant.has(id) ? controlsOf(id) : NONE), ...scopeSteps(id)] : own;
+    const wide = viaTenant.has(id) ? controlsOf(id) : NONE;
+    const held = scopeSteps(id);
+    return wide.length || held.length ? [...own, ...wide, ...held] : own;
   };
   return {
     scopeIdsOf: (id) => (holdings ? holdings.ids(id) : scopeIds.get(id) ?? NONE),

@@ -19,11 +19,14 @@ const REPOSITORY_NAMES = 50;
 /** One reached node as a summary needs it: how far, how (its last hop), controlled, through a trust. */
 interface Reached { id: string; name: string | null; kind: string; hops: number; controlled: boolean; viaTrust: boolean; last: Hop; grade: Severity | null }
 
-const reachedOf = (p: ReachPath): Reached => {
-  const last = p.hops.at(-1)!;
-  return { id: p.target.id, name: p.target.name, kind: p.target.kind, hops: p.hops.length, controlled: p.controlled,
-    viaTrust: p.hops.some((h) => h.step === 'TRUSTED_BY'), last, grade: last.grade !== undefined ? last.grade : endGrade(last) };
-};
+/** The node hop `h` ends on, reached in `hops` hops (not through a trust unless the caller says so). */
+const reachedBy = (h: Hop, hops: number, controlled: boolean): Reached =>
+  ({ id: h.to_id, name: h.to_name, kind: h.to_kind, hops, controlled, viaTrust: false, last: h, grade: h.grade !== undefined ? h.grade : endGrade(h) });
+/** The node hop `h` ends on, as a start of what lies beyond it. */
+const endOf = (h: Hop): NodeRef => ({ id: h.to_id, name: h.to_name, kind: h.to_kind, provider: h.provider });
+
+const reachedOf = (p: ReachPath): Reached =>
+  ({ ...reachedBy(p.hops.at(-1)!, p.hops.length, p.controlled), viaTrust: p.hops.some((h) => h.step === 'TRUSTED_BY') });
 
 /**
  * Every connector's summary (connectors that reach nothing are left out), computed over one read of the steps. What
@@ -56,8 +59,8 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: 
     if (!layer) {
       const found = new Map<string, Reached>();
       for (const h of t.steps()) {
-        addTo(found, { id: h.to_id, name: h.to_name, kind: h.to_kind, hops: hops + 1, controlled: true, viaTrust: false, last: h, grade: h.grade ?? endGrade(h) });
-        for (const f of fragment({ id: h.to_id, name: h.to_name, kind: h.to_kind, provider: h.provider }, depth - hops - 1)) addTo(found, { ...f, hops: f.hops + hops + 1 });
+        addTo(found, reachedBy(h, hops + 1, true));
+        for (const f of fragment(endOf(h), depth - hops - 1)) addTo(found, { ...f, hops: f.hops + hops + 1 });
       }
       const scopes = new Set<string>();
       for (const r of found.values()) if ((r.kind === 'connector' || r.kind === 'credential') && r.hops < depth) for (const id of src.scopeIdsOf(r.id)) scopes.add(id);
@@ -79,15 +82,15 @@ export function* computeReachSummaries(db: Db, opts: { depth?: number; source?: 
     const end = (s: Hop, hops: number): boolean => {
       const controlled = s.to_kind === 'resource' && s.level >= WRITE;
       if (s.to_kind !== 'resource' && !src.deadEnd(s.to_id)) return false;
-      ends.push({ id: s.to_id, name: s.to_name, kind: s.to_kind, hops, controlled, viaTrust: false, last: s, grade: s.grade !== undefined ? s.grade : endGrade(s) });
-      if (controlled) for (const f of fragment({ id: s.to_id, name: s.to_name, kind: s.to_kind, provider: s.provider }, depth - hops)) if (f.id !== c.id) ends.push({ ...f, hops: f.hops + hops });
+      ends.push(reachedBy(s, hops, controlled));
+      if (controlled) for (const f of fragment(endOf(s), depth - hops)) if (f.id !== c.id) ends.push({ ...f, hops: f.hops + hops });
       return true;
     };
     for (const s of src.plain.from([c.id]) as Hop[]) {
       if (s.step === 'HAS_SCOPE' || s.to_id === c.id || !takes(s, false)) continue;
       if (end(s, 1)) continue;
       if (s.to_kind !== 'credential' || depth < 2) return null;
-      ends.push({ id: s.to_id, name: s.to_name, kind: s.to_kind, hops: 1, controlled: false, viaTrust: false, last: s, grade: s.grade !== undefined ? s.grade : endGrade(s) });
+      ends.push(reachedBy(s, 1, false));
       credentials.push(s);
     }
     for (const k of credentials) {
