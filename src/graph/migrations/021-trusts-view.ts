@@ -5,10 +5,11 @@
 // The partial index keeps the look-up to the nodes that carry workload_keys (the view's condition spells it exactly).
 export const id = 21;
 export const name = 'trusts-view';
-export const sql = `
-CREATE INDEX nodes_workload_keys ON nodes(kind) WHERE json_extract(props, '$.workload_keys') IS NOT NULL;
-
-CREATE VIEW trusts AS
+/**
+ * The view's columns and its joins up to the holder (h); the repository join (r) and TRUSTS_WHERE follow. Exported for
+ * migration 024, which replaces only the repository join.
+ */
+export const TRUSTS_SELECT = `
 SELECT coalesce(h.id, s.id) AS holder_id, coalesce(h.name, s.name) AS holder_name,
        CASE WHEN s.kind = 'credential' THEN s.id END AS credential_id,
        coalesce(h.provider, s.provider) AS provider,
@@ -28,10 +29,17 @@ SELECT coalesce(h.id, s.id) AS holder_id, coalesce(h.name, s.name) AS holder_nam
   JOIN nodes t ON t.id = e.dst AND t.removed_run IS NULL
   LEFT JOIN edges he ON s.kind = 'credential' AND he.dst = s.id AND he.type = 'HAS_CREDENTIAL' AND he.removed_run IS NULL
   LEFT JOIN nodes h ON h.id = he.src AND h.removed_run IS NULL
-  LEFT JOIN nodes r ON json_extract(r.props, '$.workload_keys') IS NOT NULL
+`;
+/** The view's row filter: live TRUSTS edges. */
+export const TRUSTS_WHERE = ` WHERE e.type = 'TRUSTS' AND e.removed_run IS NULL`;
+
+export const sql = `
+CREATE INDEX nodes_workload_keys ON nodes(kind) WHERE json_extract(props, '$.workload_keys') IS NOT NULL;
+
+CREATE VIEW trusts AS${TRUSTS_SELECT}  LEFT JOIN nodes r ON json_extract(r.props, '$.workload_keys') IS NOT NULL
                    AND r.kind = 'resource' AND r.removed_run IS NULL
                    AND json_extract(t.props, '$.workload_key') IS NOT NULL
                    AND EXISTS (SELECT 1 FROM json_each(r.props, '$.workload_keys') k
                                 WHERE k.value = json_extract(t.props, '$.workload_key'))
- WHERE e.type = 'TRUSTS' AND e.removed_run IS NULL;
+${TRUSTS_WHERE};
 `;
